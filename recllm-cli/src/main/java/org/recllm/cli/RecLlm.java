@@ -1,0 +1,35 @@
+package org.recllm.cli;
+
+import java.io.UncheckedIOException;
+import org.recllm.core.io.BadInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code recllm} command: every subcommand is a class of its own in this package. */
+@Command(name = "recllm", mixinStandardHelpOptions = true, version = "RecLLM 0.1.0",
+        description = "LLM-enhanced recommendation on the JVM.",
+        subcommands = {QuickstartCommand.class, DataCommand.class, CommandLine.HelpCommand.class})
+public final class RecLlm {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with RecLLM's error handling: bad input is one clear line and exit code 2, not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new RecLlm());
+        line.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+            Throwable cause = error;
+            if (cause instanceof BadInputException || cause instanceof UserFacingException) {
+                commandLine.getErr().println("error: " + cause.getMessage());
+                return 2;
+            }
+            if (cause instanceof UncheckedIOException io) {
+                commandLine.getErr().println("error: " + io.getMessage());
+                return 1;
+            }
+            throw error;
+        });
+        return line;
+    }
+}

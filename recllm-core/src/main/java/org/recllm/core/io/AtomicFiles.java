@@ -1,0 +1,111 @@
+package org.recllm.core.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes that leave either the old file or the complete new one, never a torn one: the bytes go to a temporary
+ * sibling, are forced to disk, and the sibling is renamed over the target.
+ */
+public final class AtomicFiles {
+    /** One JSON style for every file RecLLM writes: indented, stable, no failure on empty beans. */
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private AtomicFiles() {}
+
+    /** Something that writes a file's content to a stream. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    public static void write(Path target, Content content) {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        try {
+            Files.createDirectories(dir);
+            Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            makeReadable(temp);
+            try {
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+                    content.writeTo(out);
+                    out.flush();
+                    channel.force(true);
+                }
+                moveAtomically(temp, absolute);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+            syncDirectory(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void writeString(Path target, String text) {
+        write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public static void writeJson(Path target, Object value) {
+        write(target, out -> {
+            JSON.writeValue(new NonClosing(out), value);
+            out.write('\n');
+        });
+    }
+
+    /** Temporary files are created owner-only; what RecLLM writes is meant to be read like any other file. */
+    private static void makeReadable(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    /** Renames {@code from} onto {@code to} in one step (same file system), replacing what was there. */
+    public static void moveAtomically(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the file system of " + to + " cannot rename atomically", e);
+        }
+    }
+
+    /** Forces a directory's entries (new names, renames) to disk where the platform allows it. */
+    public static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Some file systems cannot open a directory for sync; the rename itself is still atomic there.
+        }
+    }
+
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

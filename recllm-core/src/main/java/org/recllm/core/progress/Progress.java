@@ -1,0 +1,119 @@
+package org.recllm.core.progress;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A progress line for long work: done/total, rate and ETA. On a terminal it redraws one line at most a few times a
+ * second; into a log (no console) it prints a fresh line every few seconds so the log stays readable.
+ * Not thread-safe for concurrent {@link #advance} calls from several threads without external ordering; the
+ * counter itself is, so workers may share one instance.
+ */
+public final class Progress implements AutoCloseable {
+    private final String task;
+    private final String unit;
+    private final long total;
+    private final PrintStream out;
+    private final boolean redraw;
+    private final long intervalNanos;
+    private final long startNanos;
+    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastPrintNanos;
+    private volatile String suffix = "";
+    private boolean finished;
+
+    private Progress(String task, String unit, long total, PrintStream out, boolean redraw) {
+        this.task = task;
+        this.unit = unit;
+        this.total = total;
+        this.out = out;
+        this.redraw = redraw;
+        this.intervalNanos = redraw ? 250_000_000L : 5_000_000_000L;
+        this.startNanos = System.nanoTime();
+        this.lastPrintNanos = startNanos;
+    }
+
+    /** Progress on standard error; {@code total} ≤ 0 when unknown. */
+    public static Progress start(String task, String unit, long total) {
+        return new Progress(task, unit, total, System.err, System.console() != null);
+    }
+
+    /** Progress written to {@code out} as plain lines (for tests and logs). */
+    public static Progress toLog(String task, String unit, long total, PrintStream out) {
+        return new Progress(task, unit, total, out, false);
+    }
+
+    public void advance(long amount) {
+        long now = done.addAndGet(amount);
+        long clock = System.nanoTime();
+        if (clock - lastPrintNanos >= intervalNanos) {
+            lastPrintNanos = clock;
+            print(now, clock, false);
+        }
+    }
+
+    /** Extra text shown after the rate, e.g. a running loss or cost. */
+    public void status(String text) {
+        suffix = text;
+    }
+
+    public long done() {
+        return done.get();
+    }
+
+    public double seconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The mean rate so far in units per second. */
+    public double rate() {
+        double seconds = seconds();
+        return seconds > 0 ? done.get() / seconds : 0;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!finished) {
+            finished = true;
+            print(done.get(), System.nanoTime(), true);
+        }
+    }
+
+    private synchronized void print(long now, long clock, boolean last) {
+        double seconds = (clock - startNanos) / 1e9;
+        double rate = seconds > 0 ? now / seconds : 0;
+        StringBuilder line = new StringBuilder(task).append("  ");
+        if (total > 0) {
+            line.append(String.format(Locale.ROOT, "%,d/%,d %s (%.1f%%)", now, total, unit, 100.0 * now / total));
+        } else {
+            line.append(String.format(Locale.ROOT, "%,d %s", now, unit));
+        }
+        line.append(String.format(Locale.ROOT, "  %,.0f %s/s", rate, unit));
+        if (last) {
+            line.append("  in ").append(formatDuration(seconds));
+        } else if (total > 0 && rate > 0) {
+            line.append("  ETA ").append(formatDuration((total - now) / rate));
+        }
+        if (!suffix.isEmpty()) {
+            line.append("  ").append(suffix);
+        }
+        if (redraw) {
+            out.print("\r\033[2K" + line + (last ? "\n" : ""));
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /** Seconds as h:mm:ss, m:ss or s.s. */
+    public static String formatDuration(double seconds) {
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1fs", seconds);
+        }
+        long whole = Math.round(seconds);
+        if (whole < 3600) {
+            return String.format(Locale.ROOT, "%d:%02d", whole / 60, whole % 60);
+        }
+        return String.format(Locale.ROOT, "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60);
+    }
+}

@@ -1,0 +1,29 @@
+package org.recllm.data.dataset;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.recllm.core.io.BadInputException;
+
+/** The dataset formats RecLLM reads, by the names the CLI's {@code --dataset} takes. */
+public final class Datasets {
+    private static final Map<String, Function<Path, RatingDataset>> READERS = Map.of(
+            MovieLens100k.NAME, MovieLens100k::read,
+            MovieLens1m.NAME, MovieLens1m::read,
+            MovieLensLatest.NAME, MovieLensLatest::read);
+
+    private Datasets() {}
+
+    public static List<String> names() {
+        return READERS.keySet().stream().sorted().toList();
+    }
+
+    public static RatingDataset read(String name, Path dir) {
+        Function<Path, RatingDataset> reader = READERS.get(name);
+        if (reader == null) {
+            throw new BadInputException("--dataset", 0, null, "unknown dataset '" + name + "'; expected one of " + names());
+        }
+        return reader.apply(dir);
+    }
+}

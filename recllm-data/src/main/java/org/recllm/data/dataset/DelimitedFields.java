@@ -1,0 +1,101 @@
+package org.recllm.data.dataset;
+
+import org.recllm.core.io.TextLines;
+
+/**
+ * Splits one line of a delimiter-separated file (tab, pipe, "::") into exactly the fields its format names, and
+ * parses them, with errors that name file, line and field.
+ */
+final class DelimitedFields {
+    private final TextLines in;
+    private final String delimiter;
+    private final String[] names;
+    private final String[] values;
+
+    DelimitedFields(TextLines in, String delimiter, String... names) {
+        this.in = in;
+        this.delimiter = delimiter;
+        this.names = names;
+        this.values = new String[names.length];
+    }
+
+    /** Reads the next non-blank line into the fields; false at the end of the file. */
+    boolean next() {
+        String line;
+        do {
+            line = in.next();
+            if (line == null) {
+                return false;
+            }
+        } while (line.isBlank());
+        int start = 0;
+        for (int i = 0; i < names.length; i++) {
+            int end = i == names.length - 1 ? line.length() : line.indexOf(delimiter, start);
+            if (end < 0) {
+                throw in.error(null, "expected " + names.length + " fields separated by '" + printable(delimiter)
+                        + "' (" + String.join(", ", names) + "), found " + (i + 1));
+            }
+            values[i] = line.substring(start, end);
+            start = end + delimiter.length();
+        }
+        if (names.length > 0 && values[names.length - 1].contains(delimiter)) {
+            throw in.error(null, "expected " + names.length + " fields separated by '" + printable(delimiter)
+                    + "' (" + String.join(", ", names) + "), found more");
+        }
+        return true;
+    }
+
+    String text(int field) {
+        return values[field];
+    }
+
+    int integer(int field) {
+        String value = values[field];
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw in.error(names[field], "expected an integer, got '" + value + "'");
+        }
+    }
+
+    long timestamp(int field) {
+        String value = values[field];
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw in.error(names[field], "expected a Unix timestamp in seconds, got '" + value + "'");
+        }
+        if (parsed < 0) {
+            throw in.error(names[field], "expected a non-negative Unix timestamp, got " + parsed);
+        }
+        return parsed;
+    }
+
+    /** An integer star rating in [1, 5], as ML-100K and ML-1M have. */
+    float wholeStarRating(int field) {
+        int stars = integer(field);
+        if (stars < 1 || stars > 5) {
+            throw in.error(names[field], "rating " + stars + " is out of range; expected an integer from 1 to 5");
+        }
+        return stars;
+    }
+
+    /** A 0/1 flag. */
+    boolean flag(int field) {
+        String value = values[field].strip();
+        return switch (value) {
+            case "0" -> false;
+            case "1" -> true;
+            default -> throw in.error(names[field], "expected 0 or 1, got '" + value + "'");
+        };
+    }
+
+    RuntimeException error(int field, String problem) {
+        return in.error(names[field], problem);
+    }
+
+    private static String printable(String delimiter) {
+        return delimiter.equals("\t") ? "\\t" : delimiter;
+    }
+}

@@ -1,0 +1,91 @@
+package org.recllm.data.protocol;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.recllm.core.io.BadInputException;
+import org.recllm.data.dataset.MovieLens100k;
+import org.recllm.data.dataset.Rating;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.dataset.TrainTestSplit;
+
+/**
+ * ML100K-U1: train pool {@code u1.base}, test {@code u1.test}. Per user, the profile sources (the ratings ≥ 4 at or
+ * after the 5th-latest such rating, likewise for ratings ≤ 2) stay in training; of the user's other n base ratings,
+ * ⌊0.1·n⌋ (at least 1 when n ≥ 2) are drawn uniformly for validation. Histories come from all of u1.base.
+ *
+ * <p>The draw is reproducible by any implementation: one {@link java.util.Random} seeded with {@link #SPLIT_SEED},
+ * users in ascending id, each user's eligible ratings in (timestamp, item id) order, a partial Fisher–Yates shuffle
+ * whose step i swaps position i with i + nextInt(n − i); the first k positions are validation.
+ */
+public final class Ml100kU1Protocol implements Protocol {
+    public static final String NAME = "ml100k-u1";
+    /** Fixed by the benchmark; independent of any training seed. */
+    public static final long SPLIT_SEED = 2026;
+    /** How many of a user's latest positives (and negatives) a user profile was written from. */
+    public static final int PROFILE_SOURCES_PER_POLARITY = 5;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SplitPlan split(RatingDataset dataset) {
+        TrainTestSplit u1 = dataset.officialSplit()
+                .filter(split -> split.name().equals(MovieLens100k.SPLIT))
+                .orElseThrow(() -> new BadInputException(dataset.directory().resolve("u1.base"), 0, null,
+                        "protocol " + NAME + " needs ML-100K's official split u1.base/u1.test; use --protocol time for "
+                                + dataset.name()));
+        Map<Integer, List<Rating>> byUser = new TreeMap<>();
+        for (Rating rating : u1.base()) {
+            byUser.computeIfAbsent(rating.userId(), u -> new ArrayList<>()).add(rating);
+        }
+        Random random = new Random(SPLIT_SEED);
+        List<Rating> train = new ArrayList<>();
+        List<Rating> validation = new ArrayList<>();
+        List<Rating> sources = new ArrayList<>();
+        for (List<Rating> ratings : byUser.values()) {
+            ratings.sort(BY_TIME_THEN_ITEM);
+            List<Rating> userSources = profileSources(ratings);
+            List<Rating> eligible = new ArrayList<>(ratings);
+            eligible.removeAll(userSources);
+            int n = eligible.size();
+            int k = n >= 2 ? Math.max(1, n / 10) : 0;
+            for (int i = 0; i < k; i++) {
+                Collections.swap(eligible, i, i + random.nextInt(n - i));
+            }
+            validation.addAll(eligible.subList(0, k));
+            train.addAll(eligible.subList(k, n));
+            train.addAll(userSources);
+            sources.addAll(userSources);
+        }
+        train.sort(BY_TIME_THEN_ITEM);
+        validation.sort(BY_TIME_THEN_ITEM);
+        List<Rating> test = new ArrayList<>(u1.test());
+        test.sort(BY_TIME_THEN_ITEM);
+        return new SplitPlan(NAME, train, validation, test, u1.base(), sources);
+    }
+
+    /**
+     * The ratings a user's profile was written from, given the user's ratings in (timestamp, item id) order: for
+     * positives (≥ 4) and negatives (≤ 2) separately, those at or after the 5th-latest one's timestamp.
+     */
+    static List<Rating> profileSources(List<Rating> chronological) {
+        List<Rating> sources = new ArrayList<>();
+        sources.addAll(latest(chronological.stream().filter(r -> r.value() >= 4).toList()));
+        sources.addAll(latest(chronological.stream().filter(r -> r.value() <= 2).toList()));
+        return sources;
+    }
+
+    private static List<Rating> latest(List<Rating> chronological) {
+        if (chronological.size() <= PROFILE_SOURCES_PER_POLARITY) {
+            return chronological;
+        }
+        long cutoff = chronological.get(chronological.size() - PROFILE_SOURCES_PER_POLARITY).timestamp();
+        return chronological.stream().filter(r -> r.timestamp() >= cutoff).toList();
+    }
+}

@@ -1,0 +1,151 @@
+package org.recllm.data.store;
+
+import com.fasterxml.jackson.core.JacksonException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.Checksums;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.schema.Schema;
+import org.recllm.data.schema.Vocabulary;
+
+/** An open sample store: schema, vocabularies and memory-mapped columns of the current generation. */
+public final class SampleStore implements AutoCloseable {
+    private final Path dir;
+    private final Path generation;
+    private final Manifest manifest;
+    private final Schema schema;
+    private final Map<String, Vocabulary> vocabularies;
+    private final Map<Split, SplitView> splits = new EnumMap<>(Split.class);
+    private final Arena arena = Arena.ofShared();
+
+    private SampleStore(Path dir) throws IOException {
+        this.dir = dir;
+        Path current = dir.resolve(SampleStoreWriter.CURRENT);
+        String name;
+        try {
+            name = Files.readString(current).strip();
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(dir, "is not a sample store (no CURRENT file); create one with `recllm data prepare`");
+        }
+        this.generation = dir.resolve(name);
+        Path manifestFile = generation.resolve(SampleStoreWriter.MANIFEST);
+        try {
+            this.manifest = AtomicFiles.JSON.readValue(manifestFile.toFile(), Manifest.class);
+        } catch (JacksonException e) {
+            throw new BadInputException(manifestFile, "is not a valid store manifest: " + e.getOriginalMessage());
+        }
+        if (!Manifest.FORMAT.equals(manifest.format()) || manifest.version() != Manifest.VERSION) {
+            throw new BadInputException(manifestFile, "holds format " + manifest.format() + " v" + manifest.version()
+                    + "; this RecLLM reads " + Manifest.FORMAT + " v" + Manifest.VERSION);
+        }
+        this.schema = new Schema(manifest.fields());
+        Map<String, Vocabulary> vocabs = new LinkedHashMap<>();
+        for (var entry : manifest.vocabularies().entrySet()) {
+            Path file = generation.resolve(entry.getValue().file());
+            vocabs.put(entry.getKey(), AtomicFiles.JSON.readValue(file.toFile(), VocabularyFile.class).toVocabulary());
+        }
+        this.vocabularies = Map.copyOf(vocabs);
+        for (Split split : Split.values()) {
+            Manifest.SplitEntry entry = manifest.splits().get(split.id());
+            if (entry == null) {
+                throw new BadInputException(manifestFile, "lists no split '" + split.id() + "'");
+            }
+            Map<String, MemorySegment> segments = new LinkedHashMap<>();
+            for (var column : entry.columns().entrySet()) {
+                segments.put(column.getKey(), map(column.getValue(), entry.rows()));
+            }
+            splits.put(split, new SplitView(split, entry.rows(), entry.columns(), segments));
+        }
+    }
+
+    /** Opens the store's current generation; the store stays readable while a new one is written. */
+    public static SampleStore open(Path dir) {
+        try {
+            return new SampleStore(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open the sample store " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MemorySegment map(Manifest.ColumnEntry column, int rows) throws IOException {
+        Path file = generation.resolve(column.file());
+        long expected = (long) rows * column.width() * column.type().bytes();
+        if (column.bytes() != expected) {
+            throw new BadInputException(file, "the manifest lists " + column.bytes() + " bytes; " + rows + " rows of width "
+                    + column.width() + " need " + expected);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() != expected) {
+                throw new BadInputException(file, "holds " + channel.size() + " bytes; expected " + expected + " (truncated?)");
+            }
+            return expected == 0 ? MemorySegment.NULL.reinterpret(0)
+                    : channel.map(FileChannel.MapMode.READ_ONLY, 0, expected, arena);
+        }
+    }
+
+    /** Re-reads every column and compares it with the checksum recorded when it was written. */
+    public void verify() {
+        for (var split : manifest.splits().values()) {
+            for (var column : split.columns().values()) {
+                Path file = generation.resolve(column.file());
+                String actual = Checksums.sha256(file);
+                if (!actual.equals(column.sha256())) {
+                    throw new BadInputException(file, "checksum mismatch: the file was changed or damaged after it was written");
+                }
+            }
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public StoreInfo info() {
+        return manifest.info();
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    public Vocabulary vocabulary(String name) {
+        Vocabulary vocabulary = vocabularies.get(name);
+        if (vocabulary == null) {
+            throw new IllegalArgumentException("no vocabulary '" + name + "'; the store has " + vocabularies.keySet());
+        }
+        return vocabulary;
+    }
+
+    public Map<String, Vocabulary> vocabularies() {
+        return vocabularies;
+    }
+
+    public SplitView split(Split split) {
+        return splits.get(split);
+    }
+
+    public StoreStats stats() {
+        try {
+            return AtomicFiles.JSON.readValue(generation.resolve(SampleStoreWriter.STATS).toFile(), StoreStats.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}

@@ -1,0 +1,141 @@
+package org.recllm.data.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.Checksums;
+import org.recllm.data.protocol.Split;
+
+/**
+ * Writes a sample store so that a crash at any moment leaves the previous store or the new one, never a mix: each
+ * write goes to a fresh generation folder, is forced to disk, and becomes current by atomically replacing the one-line
+ * {@code CURRENT} file. Older generations are deleted afterwards.
+ */
+public final class SampleStoreWriter {
+    static final String CURRENT = "CURRENT";
+    static final String MANIFEST = "manifest.json";
+    static final String STATS = "stats.json";
+    static final String GENERATION_PREFIX = "gen-";
+
+    private SampleStoreWriter() {}
+
+    /** Writes {@code set} as the current content of {@code dir}, creating it if needed; returns the stats written. */
+    public static StoreStats write(Path dir, SampleSet set) {
+        checkTarget(dir);
+        String generation = GENERATION_PREFIX + UUID.randomUUID().toString().substring(0, 13);
+        Path genDir = dir.resolve(generation);
+        try {
+            Files.createDirectories(genDir);
+            Map<String, Manifest.VocabularyEntry> vocabularies = new LinkedHashMap<>();
+            for (var entry : set.vocabularies().entrySet()) {
+                String file = "vocab/" + entry.getKey() + ".json";
+                AtomicFiles.writeJson(genDir.resolve(file), VocabularyFile.of(entry.getValue()));
+                vocabularies.put(entry.getKey(), new Manifest.VocabularyEntry(file, entry.getValue().size()));
+            }
+            Map<String, Manifest.SplitEntry> splits = new LinkedHashMap<>();
+            for (Split split : Split.values()) {
+                SplitColumns columns = set.splits().get(split);
+                Map<String, Manifest.ColumnEntry> entries = new LinkedHashMap<>();
+                for (var column : columns.columns().entrySet()) {
+                    String file = split.id() + "/" + column.getKey() + ".bin";
+                    entries.put(column.getKey(), writeColumn(genDir.resolve(file), file, column.getValue()));
+                }
+                splits.put(split.id(), new Manifest.SplitEntry(columns.rows(), entries));
+            }
+            StoreStats stats = StoreStats.of(set);
+            AtomicFiles.writeJson(genDir.resolve(STATS), stats);
+            AtomicFiles.writeJson(genDir.resolve(MANIFEST), new Manifest(Manifest.FORMAT, Manifest.VERSION, set.info(),
+                    set.schema().fields(), vocabularies, splits));
+            syncTree(genDir);
+            AtomicFiles.writeString(dir.resolve(CURRENT), generation + "\n");
+            AtomicFiles.writeJson(dir.resolve(STATS), stats);
+            deleteOtherGenerations(dir, generation);
+            return stats;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the sample store " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkTarget(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new BadInputException(dir, "exists and is not a directory; expected a sample store directory");
+        }
+        if (Files.isDirectory(dir) && !Files.exists(dir.resolve(CURRENT))) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                if (entries.anyMatch(p -> !p.getFileName().toString().startsWith(GENERATION_PREFIX))) {
+                    throw new BadInputException(dir, "exists, is not empty and is not a sample store (no CURRENT file); "
+                            + "choose a new or empty directory so nothing of yours is overwritten");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static Manifest.ColumnEntry writeColumn(Path path, String file, Column column) throws IOException {
+        Files.createDirectories(path.getParent());
+        MessageDigest sha = Checksums.newDigest("SHA-256");
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+        int elementBytes = column.type().bytes();
+        int perChunk = buffer.capacity() / elementBytes;
+        long bytes = 0;
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            for (int offset = 0; offset < column.length(); offset += perChunk) {
+                int count = Math.min(perChunk, column.length() - offset);
+                buffer.clear();
+                switch (column) {
+                    case Column.Ints ints -> buffer.asIntBuffer().put(ints.values(), offset, count);
+                    case Column.Longs longs -> buffer.asLongBuffer().put(longs.values(), offset, count);
+                    case Column.Floats floats -> buffer.asFloatBuffer().put(floats.values(), offset, count);
+                }
+                buffer.limit(count * elementBytes);
+                sha.update(buffer.duplicate());
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                bytes += (long) count * elementBytes;
+            }
+            channel.force(true);
+        }
+        return new Manifest.ColumnEntry(file, column.type(), column.width(), bytes, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static void syncTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.filter(Files::isDirectory).forEach(AtomicFiles::syncDirectory);
+        }
+        AtomicFiles.syncDirectory(dir.getParent());
+    }
+
+    private static void deleteOtherGenerations(Path dir, String keep) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(GENERATION_PREFIX) && !name.equals(keep)) {
+                    deleteTree(entry);
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

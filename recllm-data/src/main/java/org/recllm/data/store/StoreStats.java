@@ -1,0 +1,67 @@
+package org.recllm.data.store;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.schema.Schema;
+import org.recllm.data.schema.Vocabulary;
+
+/**
+ * The summary written as {@code stats.json}: rows and positive rate per split, vocabulary sizes, and per split the
+ * histogram of behaviour-sequence lengths (index = length).
+ */
+public record StoreStats(
+        StoreInfo info,
+        Map<String, SplitStats> splits,
+        Map<String, Integer> vocabularySizes,
+        Map<String, Map<String, long[]>> sequenceLengthHistograms) {
+
+    /** Rows, positives, their rate, and how many distinct users and items the split holds. */
+    public record SplitStats(int rows, long positives, double positiveRate, int users, int items,
+                             double oovItemRate) {}
+
+    public static StoreStats of(SampleSet set) {
+        Map<String, SplitStats> splits = new LinkedHashMap<>();
+        Map<String, Map<String, long[]>> histograms = new LinkedHashMap<>();
+        for (Split split : Split.values()) {
+            SplitColumns columns = set.splits().get(split);
+            splits.put(split.id(), splitStats(columns));
+            Map<String, long[]> perGroup = new LinkedHashMap<>();
+            for (String group : set.schema().sequenceGroups()) {
+                int length = set.schema().sequence(group).getFirst().width();
+                long[] histogram = new long[length + 1];
+                for (int value : ((Column.Ints) columns.column(Schema.lengthColumn(group))).values()) {
+                    histogram[value]++;
+                }
+                perGroup.put(group, histogram);
+            }
+            histograms.put(split.id(), perGroup);
+        }
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        set.vocabularies().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> sizes.put(e.getKey(), e.getValue().size()));
+        return new StoreStats(set.info(), splits, sizes, histograms);
+    }
+
+    private static SplitStats splitStats(SplitColumns columns) {
+        float[] labels = ((Column.Floats) columns.column(Columns.LABEL)).values();
+        long positives = 0;
+        for (float label : labels) {
+            positives += (long) label;
+        }
+        int[] users = ((Column.Ints) columns.column(Columns.USER)).values();
+        int[] items = ((Column.Ints) columns.column(Columns.ITEM)).values();
+        double oovRate = 0;
+        if (columns.columns().containsKey("item_id") && labels.length > 0) {
+            int[] itemIds = ((Column.Ints) columns.column("item_id")).values();
+            long oov = 0;
+            for (int id : itemIds) {
+                oov += id == Vocabulary.OOV ? 1 : 0;
+            }
+            oovRate = oov / (double) labels.length;
+        }
+        return new SplitStats(labels.length, positives, labels.length == 0 ? 0 : positives / (double) labels.length,
+                (int) java.util.Arrays.stream(users).distinct().count(),
+                (int) java.util.Arrays.stream(items).distinct().count(), oovRate);
+    }
+}
