@@ -51,12 +51,10 @@ public final class CsvReader implements AutoCloseable {
     public List<String> header() {
         if (header == null) {
             long start = line;
+            skipByteOrderMark();
             String[] names = readRecord();
             if (names == null) {
                 throw new BadInputException(source, 1, null, "the file is empty; expected a header row");
-            }
-            if (names.length > 0 && !names[0].isEmpty() && names[0].charAt(0) == '\uFEFF') {
-                names[0] = names[0].substring(1);
             }
             Map<String, Integer> positions = new LinkedHashMap<>();
             for (int i = 0; i < names.length; i++) {
@@ -68,6 +66,13 @@ public final class CsvReader implements AutoCloseable {
             header = List.of(names);
         }
         return header;
+    }
+
+    /** Drops a byte-order mark before the header, so that a quoted first column name still parses as quoted. */
+    private void skipByteOrderMark() {
+        if (read() != '\uFEFF' && limit > 0) {
+            position--;
+        }
     }
 
     /** Requires that the header holds every one of {@code required}. */
@@ -110,13 +115,13 @@ public final class CsvReader implements AutoCloseable {
         if (c < 0) {
             return null;
         }
-        long start = line;
+        long quoteLine = line;
         boolean quoted = false;
         boolean afterQuote = false;
         while (true) {
             if (quoted) {
                 if (c < 0) {
-                    throw new BadInputException(source, start, null,
+                    throw new BadInputException(source, quoteLine, null,
                             "a quoted field opened here is never closed (unbalanced double quote)");
                 }
                 if (c == '"') {
@@ -148,6 +153,7 @@ public final class CsvReader implements AutoCloseable {
                 return values.toArray(String[]::new);
             } else if (c == '"' && field.isEmpty() && !afterQuote) {
                 quoted = true;
+                quoteLine = line;
             } else if (afterQuote) {
                 if (c != '\r') {
                     throw new BadInputException(source, line, null, "unexpected character '" + (char) c

@@ -10,8 +10,7 @@ public final class GroupAuc {
     /** @return the weighted mean AUC, or NaN when no group holds both classes */
     public static double of(float[] scores, float[] labels, int[] groups) {
         int n = scores.length;
-        Auc.checkLengths(scores.length, labels.length, n);
-        Auc.checkLengths(groups.length, groups.length, n);
+        MetricInputs.checkGroupedLengths(n, labels.length, groups.length);
         int[] order = Groups.orderByGroup(groups);
         long[] keys = new long[n];
         double weightedSum = 0;

@@ -16,8 +16,7 @@ public final class RankingMetrics {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
         int n = scores.length;
-        Auc.checkLengths(scores.length, labels.length, n);
-        Auc.checkLengths(groups.length, groups.length, n);
+        MetricInputs.checkGroupedLengths(n, labels.length, groups.length);
         int[] order = Groups.orderByGroup(groups);
         long[] keys = new long[n];
         double ndcgSum = 0;

@@ -107,7 +107,7 @@ public final class Progress implements AutoCloseable {
 
     /** Seconds as h:mm:ss, m:ss or s.s. */
     public static String formatDuration(double seconds) {
-        if (seconds < 60) {
+        if (seconds < 59.95) { // from 59.95 on, %.1f would round up to "60.0s"
             return String.format(Locale.ROOT, "%.1fs", seconds);
         }
         long whole = Math.round(seconds);
