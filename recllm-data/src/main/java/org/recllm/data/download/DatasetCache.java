@@ -47,18 +47,35 @@ public final class DatasetCache {
         }
         Path archive = datasets.resolve(source.dataset() + ".zip");
         downloader.fetch(source, archive);
+        Path staging = null;
         try {
-            Path staging = Files.createTempDirectory(datasets, "." + source.dataset() + ".");
+            staging = Files.createTempDirectory(datasets, "." + source.dataset() + ".");
             unzip(archive, staging);
             Path folder = staging.resolve(source.folder());
             if (!Files.isDirectory(folder)) {
                 throw new DownloadException(archive + " has no folder " + source.folder() + "/; the archive's layout changed");
             }
             AtomicFiles.moveAtomically(folder, unpacked);
-            Files.deleteIfExists(staging);
             return unpacked;
         } catch (IOException e) {
             throw new UncheckedIOException("could not unpack " + archive + ": " + e.getMessage(), e);
+        } finally {
+            // whatever else the archive held, and all of it when unpacking failed
+            deleteTree(staging);
+        }
+    }
+
+    /** Best effort: a staging folder that cannot be removed must not hide the outcome of the unpacking. */
+    private static void deleteTree(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // a hidden leftover in the cache is harmless: resolve() never reads staging folders
         }
     }
 

@@ -120,12 +120,16 @@ public final class SampleStoreWriter {
         AtomicFiles.syncDirectory(dir.getParent());
     }
 
+    /** Removes older generations and temporary files that interrupted writes left behind. */
     private static void deleteOtherGenerations(Path dir, String keep) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();
                 if (name.startsWith(GENERATION_PREFIX) && !name.equals(keep)) {
                     deleteTree(entry);
+                } else if (name.startsWith(".") && name.endsWith(".tmp")) {
+                    // A temporary file of an atomic write that a crash interrupted.
+                    Files.deleteIfExists(entry);
                 }
             }
         }
