@@ -16,7 +16,7 @@ import org.recllm.core.parallel.Parallel;
 public final class Sgemm {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int VL = SPECIES.length();
-    static final int MR = 6;
+    static final int MR = 8;
     static final int NR = 2 * VL;
     static final int KC = 256;
     static final int MC = 16 * MR;
@@ -55,7 +55,7 @@ public final class Sgemm {
         if (k == 0) {
             return;
         }
-        if ((long) m * n * k <= SMALL || n < VL || m < 2) {
+        if ((long) m * n * k <= SMALL || n < VL || m < 2 || k == 1) {
             Parallel.forRange(m, Math.max(1, (int) (SMALL / Math.max(1L, (long) n * k))), (from, to) ->
                     direct(transA, transB, from, to, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc));
             return;
@@ -157,46 +157,65 @@ public final class Sgemm {
     /** C[rows×cols tile] += packed A panel (MR×kc) · packed B panel (kc×NR). */
     private static void microKernel(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] c, int cIndex, int ldc,
                                     int rows, int cols) {
+        float[] tile = EDGE_TILE.get();
+        multiplyPanels(kc, a, aIndex, b, bIndex, tile);
+        if (rows == MR && cols == NR) {
+            for (int r = 0; r < MR; r++) {
+                int row = cIndex + r * ldc;
+                FloatVector.fromArray(SPECIES, c, row).add(FloatVector.fromArray(SPECIES, tile, r * NR)).intoArray(c, row);
+                FloatVector.fromArray(SPECIES, c, row + VL).add(FloatVector.fromArray(SPECIES, tile, r * NR + VL))
+                        .intoArray(c, row + VL);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int row = cIndex + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[row + j] += tile[r * NR + j];
+            }
+        }
+    }
+
+    /** tile[MR×NR] = A panel · B panel: the register-blocked inner loop, kept small so the JIT keeps it in registers. */
+    private static void multiplyPanels(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] tile) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
         FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
         FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
         FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+        FloatVector c60 = FloatVector.zero(SPECIES), c61 = FloatVector.zero(SPECIES);
+        FloatVector c70 = FloatVector.zero(SPECIES), c71 = FloatVector.zero(SPECIES);
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIndex);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIndex + VL);
             bIndex += NR;
-            FloatVector a0 = FloatVector.broadcast(SPECIES, a[aIndex]);
-            c00 = b0.fma(a0, c00);
-            c01 = b1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(SPECIES, a[aIndex + 1]);
-            c10 = b0.fma(a1, c10);
-            c11 = b1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(SPECIES, a[aIndex + 2]);
-            c20 = b0.fma(a2, c20);
-            c21 = b1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(SPECIES, a[aIndex + 3]);
-            c30 = b0.fma(a3, c30);
-            c31 = b1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(SPECIES, a[aIndex + 4]);
-            c40 = b0.fma(a4, c40);
-            c41 = b1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(SPECIES, a[aIndex + 5]);
-            c50 = b0.fma(a5, c50);
-            c51 = b1.fma(a5, c51);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[aIndex]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 4]);
+            c40 = b0.fma(x, c40);
+            c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 5]);
+            c50 = b0.fma(x, c50);
+            c51 = b1.fma(x, c51);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 6]);
+            c60 = b0.fma(x, c60);
+            c61 = b1.fma(x, c61);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 7]);
+            c70 = b0.fma(x, c70);
+            c71 = b1.fma(x, c71);
             aIndex += MR;
         }
-        if (rows == MR && cols == NR) {
-            addTo(c, cIndex, c00, c01);
-            addTo(c, cIndex + ldc, c10, c11);
-            addTo(c, cIndex + 2 * ldc, c20, c21);
-            addTo(c, cIndex + 3 * ldc, c30, c31);
-            addTo(c, cIndex + 4 * ldc, c40, c41);
-            addTo(c, cIndex + 5 * ldc, c50, c51);
-            return;
-        }
-        float[] tile = EDGE_TILE.get();
         c00.intoArray(tile, 0);
         c01.intoArray(tile, VL);
         c10.intoArray(tile, NR);
@@ -209,29 +228,41 @@ public final class Sgemm {
         c41.intoArray(tile, 4 * NR + VL);
         c50.intoArray(tile, 5 * NR);
         c51.intoArray(tile, 5 * NR + VL);
-        for (int r = 0; r < rows; r++) {
-            int row = cIndex + r * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[row + j] += tile[r * NR + j];
-            }
-        }
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + VL);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + VL);
     }
 
-    private static void addTo(float[] c, int index, FloatVector low, FloatVector high) {
-        FloatVector.fromArray(SPECIES, c, index).add(low).intoArray(c, index);
-        FloatVector.fromArray(SPECIES, c, index + VL).add(high).intoArray(c, index + VL);
-    }
-
-    /** Rows [from, to) of C += op(A)·op(B) without packing: row-axpy when B rows are contiguous, dots otherwise. */
+    /**
+     * Rows [from, to) of C += op(A)·op(B) without packing. Matrix–vector products (n = 1) become dots or row axpys,
+     * outer products (k = 1) row axpys; other thin products run a row-axpy or dot loop.
+     */
     private static void direct(boolean transA, boolean transB, int from, int to, int n, int k, float[] a, int aOffset,
                                int lda, float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc) {
+        // op(B) column 0 is contiguous when B is stored [1, k] (transposed) or [k, 1] with unit stride.
+        boolean columnContiguous = n == 1 && (transB || ldb == 1);
+        if (columnContiguous && !transA) {
+            for (int i = from; i < to; i++) {
+                c[cOffset + i * ldc] += VectorMath.dot(a, aOffset + i * lda, b, bOffset, k);
+            }
+            return;
+        }
+        if (columnContiguous && ldc == 1) {
+            // C[from:to] += Σ_p b_p · A_stored[p, from:to]: rows of the stored A are contiguous.
+            for (int p = 0; p < k; p++) {
+                VectorMath.axpy(b[bOffset + p], a, aOffset + p * lda + from, c, cOffset + from, to - from);
+            }
+            return;
+        }
+        boolean rowContiguous = !transB || (k == 1 && ldb == 1);
         for (int i = from; i < to; i++) {
             int cRow = cOffset + i * ldc;
-            if (!transB) {
+            if (rowContiguous) {
                 for (int p = 0; p < k; p++) {
                     float aip = transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
                     if (aip != 0f) {
-                        VectorMath.axpy(aip, b, bOffset + p * ldb, c, cRow, n);
+                        VectorMath.axpy(aip, b, bOffset + (transB ? p : p * ldb), c, cRow, n);
                     }
                 }
             } else if (!transA) {

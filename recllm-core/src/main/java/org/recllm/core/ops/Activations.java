@@ -34,7 +34,24 @@ public final class Activations {
                 yd[i] = Math.max(xd[i], 0f);
             }
         });
-        record(tape, x, y, (in, out) -> in > 0 ? 1f : 0f);
+        if (y.requiresGrad()) {
+            tape.record(() -> Parallel.forRange(x.size(), Elementwise.GRAIN, (from, to) -> {
+                float[] gx = x.grad();
+                float[] gy = y.grad();
+                int i = from;
+                for (; i + S.length() <= to; i += S.length()) {
+                    FloatVector g = FloatVector.fromArray(S, gy, i);
+                    FloatVector positive = FloatVector.fromArray(S, xd, i);
+                    FloatVector.fromArray(S, gx, i)
+                            .add(g, positive.compare(VectorOperators.GT, 0f)).intoArray(gx, i);
+                }
+                for (; i < to; i++) {
+                    if (xd[i] > 0) {
+                        gx[i] += gy[i];
+                    }
+                }
+            }));
+        }
         return y;
     }
 

@@ -5,11 +5,11 @@ import java.util.Arrays;
 /**
  * NumPy broadcasting of two shapes (aligned at the trailing dimension; a dimension of 1 stretches), with the index
  * of each operand for every output element. Same-shape operands and a right operand that matches the trailing
- * dimensions (a bias row) are recognised so kernels can take fast paths.
+ * dimensions (a bias row) or that holds one value per row are recognised so kernels can take fast paths.
  */
 record Broadcast(int[] shape, int size, Kind kind, int[] aIndex, int[] bIndex) {
 
-    enum Kind { SAME, SUFFIX, GENERAL }
+    enum Kind { SAME, SUFFIX, ROWWISE, GENERAL }
 
     static Broadcast of(int[] a, int[] b) {
         if (Arrays.equals(a, b)) {
@@ -28,6 +28,9 @@ record Broadcast(int[] shape, int size, Kind kind, int[] aIndex, int[] bIndex) {
         int size = sizeOf(shape);
         if (Arrays.equals(shape, a) && isSuffix(b, a)) {
             return new Broadcast(shape, size, Kind.SUFFIX, null, null);
+        }
+        if (Arrays.equals(shape, a) && isRowwise(b, a)) {
+            return new Broadcast(shape, size, Kind.ROWWISE, null, null);
         }
         return new Broadcast(shape, size, Kind.GENERAL, indices(a, shape), indices(b, shape));
     }
@@ -48,6 +51,12 @@ record Broadcast(int[] shape, int size, Kind kind, int[] aIndex, int[] bIndex) {
             }
         }
         return true;
+    }
+
+    /** True when {@code b} is {@code a} with its last dimension 1: one value per row of {@code a}. */
+    private static boolean isRowwise(int[] b, int[] a) {
+        return b.length == a.length && b[b.length - 1] == 1
+                && Arrays.equals(Arrays.copyOf(b, b.length - 1), Arrays.copyOf(a, a.length - 1));
     }
 
     /** For every element of {@code out}, the flat index of the element of {@code in} it reads. */

@@ -63,6 +63,17 @@ public final class Elementwise {
                     suffixRow(op, ad, r * bSize, bd, yd, bSize);
                 }
             });
+            case ROWWISE -> {
+                int cols = a.cols();
+                Parallel.forRange(plan.size() / Math.max(1, cols), Math.max(1, GRAIN / Math.max(1, cols)), (from, to) -> {
+                    for (int r = from; r < to; r++) {
+                        float v = bd[r];
+                        for (int j = r * cols; j < (r + 1) * cols; j++) {
+                            yd[j] = apply(op, ad[j], v);
+                        }
+                    }
+                });
+            }
             case GENERAL -> {
                 int[] ai = plan.aIndex();
                 int[] bi = plan.bIndex();
@@ -143,9 +154,14 @@ public final class Elementwise {
             return;
         }
         int bSize = b.size();
+        int cols = a.cols();
         for (int i = 0; i < n; i++) {
-            int ia = plan.kind() == Broadcast.Kind.SUFFIX ? i : plan.aIndex()[i];
-            int ib = plan.kind() == Broadcast.Kind.SUFFIX ? i % bSize : plan.bIndex()[i];
+            int ia = plan.kind() == Broadcast.Kind.GENERAL ? plan.aIndex()[i] : i;
+            int ib = switch (plan.kind()) {
+                case SUFFIX -> i % bSize;
+                case ROWWISE -> i / cols;
+                default -> plan.bIndex()[i];
+            };
             float g = gy[i];
             if (ga != null) {
                 ga[ia] += op == Op.MUL ? g * bd[ib] : g;

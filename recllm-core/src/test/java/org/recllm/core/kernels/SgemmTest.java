@@ -25,6 +25,18 @@ class SgemmTest {
         check(1024, 400, 160, false, true, false, 3);
     }
 
+    @Test
+    void thinProductsTakeTheDirectPathsCorrectly() {
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                check(4096, 1, 400, transA, transB, false, 4);
+                check(4096, 400, 1, transA, transB, true, 5);
+                check(1, 400, 400, transA, transB, false, 6);
+                check(3, 7, 2, transA, transB, true, 7);
+            }
+        }
+    }
+
     private static void check(int m, int n, int k, boolean transA, boolean transB, boolean accumulate, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int lda = (transA ? m : k) + 3;

@@ -46,6 +46,27 @@ class AttentionAndLossGradientTest {
     }
 
     @Test
+    void dropoutDropsTheRequestedShareAndScalesTheRest() {
+        int n = 100_003;
+        float[] ones = new float[n];
+        java.util.Arrays.fill(ones, 1f);
+        Tape tape = new Tape().seed(7);
+        Tensor y = Dropout.apply(tape, Tensor.constant(ones, n), 0.3f);
+        int dropped = 0;
+        for (int i = 0; i < n; i++) {
+            if (y.get(i) == 0f) {
+                dropped++;
+            } else {
+                assertEquals(1 / 0.7f, y.get(i), 1e-6f);
+            }
+        }
+        assertEquals(0.3, dropped / (double) n, 0.005);
+        Tensor again = Dropout.apply(new Tape().seed(7), Tensor.constant(ones, n), 0.3f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(y.toArray(), again.toArray(), "same seed, same mask");
+        assertEquals(ones[0], Dropout.apply(tape.training(false), Tensor.constant(ones, n), 0.3f).get(0), "inference is identity");
+    }
+
+    @Test
     void bceMatchesTheDefinitionAndStaysFiniteForLargeLogits() {
         Tape tape = new Tape();
         Tensor logits = Tensor.constant(new float[] {0f, 2f, -100f}, 3);

@@ -32,6 +32,15 @@ class ElementwiseGradientTest {
     }
 
     @Property(tries = 20)
+    void oneValuePerRowBroadcast(@ForAll @IntRange(min = 1, max = 5) int rows, @ForAll @IntRange(min = 1, max = 20) int cols,
+                                 @ForAll long seed) {
+        GradientCheck check = new GradientCheck(seed);
+        Tensor a = check.input(1, rows, 2, cols);
+        Tensor b = check.input(1, rows, 2, 1);
+        check.check(tape -> Elementwise.add(tape, Elementwise.mul(tape, a, b), b));
+    }
+
+    @Property(tries = 20)
     void generalBroadcastOfBothOperands(@ForAll @IntRange(min = 1, max = 4) int x, @ForAll @IntRange(min = 1, max = 4) int y,
                                         @ForAll @IntRange(min = 1, max = 4) int z, @ForAll long seed) {
         GradientCheck check = new GradientCheck(seed);
