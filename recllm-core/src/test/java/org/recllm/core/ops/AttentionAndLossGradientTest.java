@@ -43,6 +43,11 @@ class AttentionAndLossGradientTest {
             labels[i] = (i + seed) % 2 == 0 ? 1f : 0f;
         }
         check.check(tape -> Losses.bceWithLogits(tape, logits, labels));
+        float[] weights = new float[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = i % 3 == 0 ? 0f : 0.5f + i % 2;
+        }
+        check.check(tape -> Losses.bceWithLogits(tape, logits, labels, weights));
     }
 
     @Test

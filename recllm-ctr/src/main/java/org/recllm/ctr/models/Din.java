@@ -1,6 +1,5 @@
 package org.recllm.ctr.models;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Elementwise;
@@ -40,15 +39,7 @@ public final class Din implements CtrModel {
         this.params = new ParameterSet(seed);
         this.targets = config.targetFields();
         this.sequences = config.sequenceFields();
-        if (targets.size() != sequences.size() || targets.isEmpty()) {
-            throw new IllegalArgumentException("DIN needs as many target fields as sequence fields: " + targets + " vs " + sequences);
-        }
-        List<String> groups = sequences.stream().map(name -> layout.field(name).group()).distinct().toList();
-        if (groups.size() != 1 || groups.getFirst() == null) {
-            throw new IllegalArgumentException("DIN's sequence fields must be sequences of one group: " + sequences);
-        }
-        this.group = groups.getFirst();
-        targets.forEach(layout::field);
+        this.group = SequenceTargets.group(layout, targets, sequences);
         this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), sequences);
         int keyDim = sequences.size() * embedding.dim();
         this.attention = new Mlp(params, "attention", 4 * keyDim, config.attentionHidden(), config.attentionActivation(),
@@ -66,14 +57,8 @@ public final class Din implements CtrModel {
     @Override
     public Tensor logits(Tape tape, Batch batch) {
         int rows = batch.size();
-        List<Tensor> queryParts = new ArrayList<>();
-        List<Tensor> keyParts = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            queryParts.add(embedding.field(tape, batch, targets.get(i)));
-            keyParts.add(embedding.sequence(tape, batch, sequences.get(i)));
-        }
-        Tensor query = queryParts.size() == 1 ? queryParts.getFirst() : Shaping.concat(tape, queryParts, 1);
-        Tensor keys = keyParts.size() == 1 ? keyParts.getFirst() : Shaping.concat(tape, keyParts, 2);
+        Tensor query = SequenceTargets.query(tape, embedding, batch, targets);
+        Tensor keys = SequenceTargets.keys(tape, embedding, batch, sequences);
         int steps = keys.dim(1);
         Tensor repeated = Repeat.rows(tape, query, steps);
         Tensor unitInput = Shaping.concat(tape, List.of(repeated, keys, Elementwise.sub(tape, repeated, keys),

@@ -45,6 +45,10 @@ public final class ModelZoo {
         register("din", new Din.Config(emb, new DnnConfig(List.of(512, 128, 64), Activation.RELU, 0.1f, false),
                         List.of(64), Activation.DICE, List.of("item_id", "genres"), List.of("hist_item", "hist_genre")),
                 (c, layout, seed) -> new Din((Din.Config) c, layout, seed));
+        register("dien", new Dien.Config(emb, new DnnConfig(List.of(512, 128, 64), Activation.RELU, 0.1f, false),
+                        List.of("item_id", "genres"), List.of("hist_item", "hist_genre"), 0.2f),
+                (c, layout, seed) -> new Dien((Dien.Config) c, layout, seed));
+        register("fignn", new FiGnn.Config(emb, 3, true), (c, layout, seed) -> new FiGnn((FiGnn.Config) c, layout, seed));
     }
 
     private ModelZoo() {}

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.recllm.core.metrics.Auc;
 import org.recllm.core.metrics.LogLoss;
+import org.recllm.core.ops.Elementwise;
 import org.recllm.core.ops.Losses;
 import org.recllm.core.optim.Optimizer;
 import org.recllm.core.progress.Progress;
@@ -14,6 +15,7 @@ import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
 import org.recllm.ctr.features.BatchLoader;
 import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.models.AuxiliaryLoss;
 import org.recllm.ctr.models.CtrModel;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.store.SampleStore;
@@ -65,7 +67,11 @@ public final class Trainer {
                     train.fill(batch, order, from, count);
                     tape.reset().gradients(true).training(true);
                     Tensor loss = Losses.bceWithLogits(tape, model.logits(tape, batch), batch.labels());
-                    tape.backward(loss);
+                    Tensor objective = loss;
+                    if (model instanceof AuxiliaryLoss withAuxiliary && withAuxiliary.auxiliaryLoss() != null) {
+                        objective = Elementwise.add(tape, loss, withAuxiliary.auxiliaryLoss());
+                    }
+                    tape.backward(objective);
                     optimizer.step(learningRate);
                     lossSum += loss.item();
                     batches++;
