@@ -1,0 +1,79 @@
+package org.recllm.core.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vector API building blocks over heap float arrays: dot, axpy, scale, sums. */
+public final class VectorMath {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+
+    private VectorMath() {}
+
+    public static float dot(float[] x, int xOffset, float[] y, int yOffset, int n) {
+        int i = 0;
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = FloatVector.zero(S);
+        for (; i + 2 * VL <= n; i += 2 * VL) {
+            acc0 = FloatVector.fromArray(S, x, xOffset + i).fma(FloatVector.fromArray(S, y, yOffset + i), acc0);
+            acc1 = FloatVector.fromArray(S, x, xOffset + i + VL).fma(FloatVector.fromArray(S, y, yOffset + i + VL), acc1);
+        }
+        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += x[xOffset + i] * y[yOffset + i];
+        }
+        return sum;
+    }
+
+    /** y += alpha · x. */
+    public static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        int i = 0;
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        for (; i + VL <= n; i += VL) {
+            FloatVector.fromArray(S, x, xOffset + i).fma(a, FloatVector.fromArray(S, y, yOffset + i)).intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) {
+            y[yOffset + i] += alpha * x[xOffset + i];
+        }
+    }
+
+    /** y += x. */
+    public static void add(float[] x, int xOffset, float[] y, int yOffset, int n) {
+        int i = 0;
+        for (; i + VL <= n; i += VL) {
+            FloatVector.fromArray(S, x, xOffset + i).add(FloatVector.fromArray(S, y, yOffset + i)).intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) {
+            y[yOffset + i] += x[xOffset + i];
+        }
+    }
+
+    /** x *= alpha. */
+    public static void scale(float alpha, float[] x, int offset, int n) {
+        int i = 0;
+        for (; i + VL <= n; i += VL) {
+            FloatVector.fromArray(S, x, offset + i).mul(alpha).intoArray(x, offset + i);
+        }
+        for (; i < n; i++) {
+            x[offset + i] *= alpha;
+        }
+    }
+
+    public static float sum(float[] x, int offset, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (; i + VL <= n; i += VL) {
+            acc = acc.add(FloatVector.fromArray(S, x, offset + i));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            sum += x[offset + i];
+        }
+        return sum;
+    }
+
+    public static float sumOfSquares(float[] x, int offset, int n) {
+        return dot(x, offset, x, offset, n);
+    }
+}

@@ -1,0 +1,59 @@
+package org.recllm.core.tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Float buffers handed out in call order and taken back all at once: a training step that repeats the same sequence
+ * of operations gets the same arrays every time, so after the first step nothing is allocated (page faults are
+ * expensive on these machines). A request larger than the buffer at its position replaces it.
+ */
+public final class Workspace {
+    private final List<float[]> buffers = new ArrayList<>();
+    private int cursor;
+
+    /** A buffer of at least {@code length} floats with unspecified content. */
+    public float[] take(int length) {
+        if (cursor < buffers.size()) {
+            float[] buffer = buffers.get(cursor);
+            if (buffer.length >= length) {
+                cursor++;
+                return buffer;
+            }
+            float[] grown = new float[grow(length)];
+            buffers.set(cursor++, grown);
+            return grown;
+        }
+        float[] fresh = new float[grow(length)];
+        buffers.add(fresh);
+        cursor++;
+        return fresh;
+    }
+
+    /** A buffer whose first {@code length} floats are zero. */
+    public float[] takeZeroed(int length) {
+        float[] buffer = take(length);
+        Arrays.fill(buffer, 0, length, 0f);
+        return buffer;
+    }
+
+    /** Makes every buffer available again; tensors over them become invalid. */
+    public void reset() {
+        cursor = 0;
+    }
+
+    /** Floats held across all buffers. */
+    public long footprint() {
+        long total = 0;
+        for (float[] buffer : buffers) {
+            total += buffer.length;
+        }
+        return total;
+    }
+
+    private static int grow(int length) {
+        // A little headroom so that slightly larger batches (e.g. a longer sequence) reuse the buffer.
+        return length <= 16 ? length : (int) Math.min(Integer.MAX_VALUE - 8, length + (length >> 3));
+    }
+}

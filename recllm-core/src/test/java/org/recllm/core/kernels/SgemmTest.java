@@ -1,0 +1,78 @@
+package org.recllm.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** The packed, vectorised SGEMM against a float64 triple loop, over all transpose combinations and awkward shapes. */
+class SgemmTest {
+
+    @Property(tries = 60)
+    void matchesTheTripleLoop(@ForAll @IntRange(min = 1, max = 150) int m, @ForAll @IntRange(min = 1, max = 150) int n,
+                              @ForAll @IntRange(min = 1, max = 300) int k, @ForAll boolean transA, @ForAll boolean transB,
+                              @ForAll boolean accumulate, @ForAll long seed) {
+        check(m, n, k, transA, transB, accumulate, seed);
+    }
+
+    @Test
+    void largeShapesThatCrossEveryBlockBoundary() {
+        check(Sgemm.MC * 2 + 5, Sgemm.NC + Sgemm.NR + 3, Sgemm.KC * 2 + 7, false, false, false, 1);
+        check(Sgemm.MC + 1, 400, 401, true, false, true, 2);
+        check(1024, 400, 160, false, true, false, 3);
+    }
+
+    @Test
+    void thinProductsTakeTheDirectPathsCorrectly() {
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                check(4096, 1, 400, transA, transB, false, 4);
+                check(4096, 400, 1, transA, transB, true, 5);
+                check(1, 400, 400, transA, transB, false, 6);
+                check(3, 7, 2, transA, transB, true, 7);
+            }
+        }
+    }
+
+    private static void check(int m, int n, int k, boolean transA, boolean transB, boolean accumulate, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int lda = (transA ? m : k) + 3;
+        int ldb = (transB ? k : n) + 2;
+        int ldc = n + 1;
+        float[] a = randoms(random, (transA ? k : m) * lda + 5);
+        float[] b = randoms(random, (transB ? n : k) * ldb + 5);
+        float[] c = randoms(random, m * ldc + 4);
+        float[] expected = c.clone();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = accumulate ? c[2 + i * ldc + j] : 0;
+                for (int p = 0; p < k; p++) {
+                    double x = transA ? a[5 + p * lda + i] : a[5 + i * lda + p];
+                    double y = transB ? b[3 + j * ldb + p] : b[3 + p * ldb + j];
+                    sum += x * y;
+                }
+                expected[2 + i * ldc + j] = (float) sum;
+            }
+        }
+        if (accumulate) {
+            Sgemm.multiplyAdd(transA, transB, m, n, k, a, 5, lda, b, 3, ldb, c, 2, ldc);
+        } else {
+            Sgemm.multiply(transA, transB, m, n, k, a, 5, lda, b, 3, ldb, c, 2, ldc);
+        }
+        for (int i = 0; i < c.length; i++) {
+            assertEquals(expected[i], c[i], 1e-4f * Math.max(1, Math.sqrt(k)), "element " + i + " of " + m + "x" + n + "x" + k
+                    + " transA=" + transA + " transB=" + transB);
+        }
+    }
+
+    private static float[] randoms(SplittableRandom random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return values;
+    }
+}

@@ -1,0 +1,72 @@
+package org.recllm.ctr.features;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One mini-batch in preallocated arrays, refilled in place for every step: ids per field ({@code size × width}),
+ * a 0/1 mask per behaviour sequence ({@code size × length}), numeric values, labels, and the store rows they came from.
+ */
+public final class Batch {
+    private final int capacity;
+    private final FeatureLayout layout;
+    private final Map<String, int[]> ids = new LinkedHashMap<>();
+    private final Map<String, float[]> numbers = new LinkedHashMap<>();
+    private final Map<String, float[]> masks = new LinkedHashMap<>();
+    private final float[] labels;
+    private final int[] rows;
+    int size;
+
+    public Batch(FeatureLayout layout, int capacity) {
+        this.capacity = capacity;
+        this.layout = layout;
+        for (FieldInput field : layout.fields()) {
+            if (field.table() == null) {
+                numbers.put(field.name(), new float[capacity]);
+            } else {
+                ids.put(field.name(), new int[capacity * field.width()]);
+            }
+        }
+        layout.sequenceLengths().forEach((group, length) -> masks.put(group, new float[capacity * length]));
+        this.labels = new float[capacity];
+        this.rows = new int[capacity];
+    }
+
+    public FeatureLayout layout() {
+        return layout;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Rows in this batch (the last batch of an epoch may hold fewer than the capacity). */
+    public int size() {
+        return size;
+    }
+
+    public int[] ids(String field) {
+        int[] values = ids.get(field);
+        if (values == null) {
+            throw new IllegalArgumentException("no id field '" + field + "' in this batch; it has " + ids.keySet());
+        }
+        return values;
+    }
+
+    public float[] numbers(String field) {
+        return numbers.get(field);
+    }
+
+    /** 1 where a sequence position holds an event, 0 where it is padding. */
+    public float[] mask(String group) {
+        return masks.get(group);
+    }
+
+    public float[] labels() {
+        return labels;
+    }
+
+    public int[] rows() {
+        return rows;
+    }
+}

@@ -1,0 +1,15 @@
+package org.recllm.ctr.models;
+
+import org.recllm.core.nn.ParameterSet;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.features.Batch;
+
+/** A click-through-rate model: a batch of samples in, one logit per sample out. */
+public interface CtrModel {
+    /** Everything the optimiser trains and a checkpoint saves. */
+    ParameterSet parameters();
+
+    /** Logits [B] for the batch's rows; recorded on the tape when it records gradients. */
+    Tensor logits(Tape tape, Batch batch);
+}

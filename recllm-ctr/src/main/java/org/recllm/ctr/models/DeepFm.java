@@ -1,0 +1,43 @@
+package org.recllm.ctr.models;
+
+import java.util.List;
+import org.recllm.core.nn.ParameterSet;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.layers.FmInteraction;
+import org.recllm.ctr.layers.LinearTerm;
+import org.recllm.ctr.layers.Mlp;
+
+/** DeepFM (Guo et al. 2017): FM and an MLP sharing one set of field embeddings; their logits add up. */
+public final class DeepFm implements CtrModel {
+    public record Config(EmbeddingConfig embedding, DnnConfig dnn) {}
+
+    private final ParameterSet params;
+    private final LinearTerm linear;
+    private final FeatureEmbedding embedding;
+    private final Mlp deep;
+
+    public DeepFm(Config config, FeatureLayout layout, long seed) {
+        this.params = new ParameterSet(seed);
+        this.linear = new LinearTerm(params, "lr", layout);
+        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        DnnConfig dnn = config.dnn();
+        this.deep = new Mlp(params, "dnn", embedding.fieldCount() * embedding.dim(), dnn.hidden(), dnn.activation(),
+                dnn.dropout(), dnn.batchNorm(), 1);
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return params;
+    }
+
+    @Override
+    public Tensor logits(Tape tape, Batch batch) {
+        Tensor fields = embedding.fields(tape, batch);
+        return ModelSupport.sumLogits(tape, linear.apply(tape, batch), FmInteraction.apply(tape, fields),
+                deep.apply(tape, ModelSupport.flatten(fields)));
+    }
+}

@@ -1,0 +1,72 @@
+package org.recllm.ctr.models;
+
+import java.util.List;
+import org.recllm.core.nn.ParameterSet;
+import org.recllm.core.ops.Elementwise;
+import org.recllm.core.ops.MatMul;
+import org.recllm.core.ops.Repeat;
+import org.recllm.core.ops.Shaping;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.layers.Activation;
+import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.layers.Mlp;
+
+/**
+ * DIN (Zhou et al. 2018): the behaviour sequence is pooled with weights from a local activation unit — an MLP over
+ * [query, key, query − key, query ⊙ key] for each step, the target item being the query — without softmax
+ * normalisation; the pooled interest joins the other field embeddings in an MLP.
+ */
+public final class Din implements CtrModel {
+    /**
+     * @param targetFields   fields that form the query (e.g. item_id, genres)
+     * @param sequenceFields sequence fields that form the keys, aligned with the targets (e.g. hist_item, hist_genre)
+     */
+    public record Config(EmbeddingConfig embedding, DnnConfig dnn, List<Integer> attentionHidden,
+                         Activation attentionActivation, List<String> targetFields, List<String> sequenceFields) {}
+
+    private final ParameterSet params;
+    private final FeatureEmbedding embedding;
+    private final Mlp attention;
+    private final Mlp deep;
+    private final List<String> targets;
+    private final List<String> sequences;
+    private final String group;
+
+    public Din(Config config, FeatureLayout layout, long seed) {
+        this.params = new ParameterSet(seed);
+        this.targets = config.targetFields();
+        this.sequences = config.sequenceFields();
+        this.group = SequenceTargets.group(layout, targets, sequences);
+        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), sequences);
+        int keyDim = sequences.size() * embedding.dim();
+        this.attention = new Mlp(params, "attention", 4 * keyDim, config.attentionHidden(), config.attentionActivation(),
+                0f, false, 1);
+        DnnConfig dnn = config.dnn();
+        this.deep = new Mlp(params, "dnn", embedding.fieldCount() * embedding.dim() + keyDim, dnn.hidden(),
+                dnn.activation(), dnn.dropout(), dnn.batchNorm(), 1);
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return params;
+    }
+
+    @Override
+    public Tensor logits(Tape tape, Batch batch) {
+        int rows = batch.size();
+        Tensor query = SequenceTargets.query(tape, embedding, batch, targets);
+        Tensor keys = SequenceTargets.keys(tape, embedding, batch, sequences);
+        int steps = keys.dim(1);
+        Tensor repeated = Repeat.rows(tape, query, steps);
+        Tensor unitInput = Shaping.concat(tape, List.of(repeated, keys, Elementwise.sub(tape, repeated, keys),
+                Elementwise.mul(tape, repeated, keys)), 2);
+        Tensor scores = attention.apply(tape, unitInput).view(rows, steps);
+        Tensor weights = Elementwise.mul(tape, scores, Tensor.constant(batch.mask(group), rows, steps));
+        Tensor interest = MatMul.batched(tape, weights.view(rows, 1, steps), keys, false, false).view(rows, -1);
+        Tensor joined = Shaping.concat(tape, List.of(embedding.fields(tape, batch).view(rows, -1), interest), 1);
+        return ModelSupport.sumLogits(tape, deep.apply(tape, joined));
+    }
+}

@@ -1,0 +1,15 @@
+package org.recllm.ctr.models;
+
+import java.util.List;
+import org.recllm.ctr.layers.Activation;
+
+/** A deep tower's settings: hidden sizes, activation, dropout and batch norm (FuxiCTR: [400, 400, 400], ReLU). */
+public record DnnConfig(List<Integer> hidden, Activation activation, float dropout, boolean batchNorm) {
+    public DnnConfig {
+        hidden = List.copyOf(hidden);
+    }
+
+    public static DnnConfig defaults() {
+        return new DnnConfig(List.of(400, 400, 400), Activation.RELU, 0.2f, false);
+    }
+}

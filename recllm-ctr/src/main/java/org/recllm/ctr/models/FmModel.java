@@ -1,0 +1,36 @@
+package org.recllm.ctr.models;
+
+import java.util.List;
+import org.recllm.core.nn.ParameterSet;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.layers.FmInteraction;
+import org.recllm.ctr.layers.LinearTerm;
+
+/** FM (Rendle 2010): first-order weights plus pairwise inner products of field embeddings. */
+public final class FmModel implements CtrModel {
+    public record Config(EmbeddingConfig embedding) {}
+
+    private final ParameterSet params;
+    private final LinearTerm linear;
+    private final FeatureEmbedding embedding;
+
+    public FmModel(Config config, FeatureLayout layout, long seed) {
+        this.params = new ParameterSet(seed);
+        this.linear = new LinearTerm(params, "lr", layout);
+        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return params;
+    }
+
+    @Override
+    public Tensor logits(Tape tape, Batch batch) {
+        return ModelSupport.sumLogits(tape, linear.apply(tape, batch), FmInteraction.apply(tape, embedding.fields(tape, batch)));
+    }
+}

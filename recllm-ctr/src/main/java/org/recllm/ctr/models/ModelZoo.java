@@ -1,0 +1,103 @@
+package org.recllm.ctr.models;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.recllm.core.io.BadInputException;
+import org.recllm.ctr.layers.Activation;
+
+/**
+ * The CTR models by their CLI names, each with default hyper-parameters from its paper or FuxiCTR's model zoo.
+ * Overrides are dotted paths into the configuration (e.g. {@code dnn.hidden=[200,80]}, {@code embedding.dim=32}).
+ */
+public final class ModelZoo {
+    private static final ObjectMapper CONFIGS = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private record Entry(Record defaults, ModelSpec.Factory factory) {}
+
+    private static final Map<String, Entry> MODELS = new LinkedHashMap<>();
+
+    static {
+        EmbeddingConfig emb = EmbeddingConfig.defaults();
+        DnnConfig dnn = DnnConfig.defaults();
+        register("lr", new LogisticRegressionModel.Config(),
+                (c, layout, seed) -> new LogisticRegressionModel((LogisticRegressionModel.Config) c, layout, seed));
+        register("fm", new FmModel.Config(emb), (c, layout, seed) -> new FmModel((FmModel.Config) c, layout, seed));
+        register("widedeep", new WideDeep.Config(emb, dnn), (c, layout, seed) -> new WideDeep((WideDeep.Config) c, layout, seed));
+        register("deepfm", new DeepFm.Config(emb, dnn), (c, layout, seed) -> new DeepFm((DeepFm.Config) c, layout, seed));
+        register("dcn", new Dcn.Config(emb, dnn, 3), (c, layout, seed) -> new Dcn((Dcn.Config) c, layout, seed, false));
+        register("dcnv2", new Dcn.Config(emb, dnn, 3), (c, layout, seed) -> new Dcn((Dcn.Config) c, layout, seed, true));
+        register("xdeepfm", new XDeepFm.Config(emb, dnn, List.of(16, 16, 16)),
+                (c, layout, seed) -> new XDeepFm((XDeepFm.Config) c, layout, seed));
+        register("autoint", new AutoInt.Config(emb, new DnnConfig(List.of(), Activation.RELU, 0f, false), 2, 2, 40, true),
+                (c, layout, seed) -> new AutoInt((AutoInt.Config) c, layout, seed));
+        register("fibinet", new FiBiNet.Config(emb, dnn, 3, FiBiNet.Bilinear.FIELD_ALL),
+                (c, layout, seed) -> new FiBiNet((FiBiNet.Config) c, layout, seed));
+        register("pnn", new Pnn.Config(emb, dnn), (c, layout, seed) -> new Pnn((Pnn.Config) c, layout, seed));
+        register("din", new Din.Config(emb, new DnnConfig(List.of(512, 128, 64), Activation.RELU, 0.1f, false),
+                        List.of(64), Activation.DICE, List.of("item_id", "genres"), List.of("hist_item", "hist_genre")),
+                (c, layout, seed) -> new Din((Din.Config) c, layout, seed));
+        register("dien", new Dien.Config(emb, new DnnConfig(List.of(512, 128, 64), Activation.RELU, 0.1f, false),
+                        List.of("item_id", "genres"), List.of("hist_item", "hist_genre"), 0.2f),
+                (c, layout, seed) -> new Dien((Dien.Config) c, layout, seed));
+        register("fignn", new FiGnn.Config(emb, 3, true), (c, layout, seed) -> new FiGnn((FiGnn.Config) c, layout, seed));
+    }
+
+    private ModelZoo() {}
+
+    private static void register(String name, Record defaults, ModelSpec.Factory factory) {
+        MODELS.put(name, new Entry(defaults, factory));
+    }
+
+    public static List<String> names() {
+        return List.copyOf(MODELS.keySet());
+    }
+
+    public static ModelSpec spec(String name) {
+        return spec(name, Map.of());
+    }
+
+    /** The model's defaults with {@code overrides} (dotted path → JSON value or plain text) applied. */
+    public static ModelSpec spec(String name, Map<String, String> overrides) {
+        Entry entry = MODELS.get(name);
+        if (entry == null) {
+            throw new BadInputException("--model", 0, null, "unknown model '" + name + "'; expected one of " + names());
+        }
+        ObjectNode tree = CONFIGS.valueToTree(entry.defaults());
+        overrides.forEach((path, value) -> set(name, tree, path, value));
+        try {
+            Record config = CONFIGS.treeToValue(tree, entry.defaults().getClass());
+            return new ModelSpec(name, config, entry.factory());
+        } catch (Exception e) {
+            throw new BadInputException("--set", 0, null, "configuration of " + name + " is not valid: " + e.getMessage());
+        }
+    }
+
+    private static void set(String model, ObjectNode tree, String path, String value) {
+        String[] parts = path.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (!(node.get(parts[i]) instanceof ObjectNode child)) {
+                throw new BadInputException("--set", 0, path, "no such setting in " + model + "; its settings are " + tree);
+            }
+            node = child;
+        }
+        String leaf = parts[parts.length - 1];
+        if (!node.has(leaf)) {
+            throw new BadInputException("--set", 0, path, "no such setting in " + model + "; its settings are " + tree);
+        }
+        try {
+            node.set(leaf, CONFIGS.readTree(value));
+        } catch (Exception notJson) {
+            node.put(leaf, value);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package org.recllm.ctr.models;
+
+import java.util.List;
+import org.recllm.core.nn.ParameterSet;
+import org.recllm.core.ops.Reductions;
+import org.recllm.core.ops.Shaping;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.layers.Mlp;
+import org.recllm.ctr.layers.PairwiseProduct;
+
+/** IPNN (Qu et al. 2016): the inner products of all field pairs, joined to the embeddings, feed an MLP. */
+public final class Pnn implements CtrModel {
+    public record Config(EmbeddingConfig embedding, DnnConfig dnn) {}
+
+    private final ParameterSet params;
+    private final FeatureEmbedding embedding;
+    private final Mlp deep;
+
+    public Pnn(Config config, FeatureLayout layout, long seed) {
+        this.params = new ParameterSet(seed);
+        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        int fields = embedding.fieldCount();
+        DnnConfig dnn = config.dnn();
+        this.deep = new Mlp(params, "dnn", fields * embedding.dim() + PairwiseProduct.pairs(fields), dnn.hidden(),
+                dnn.activation(), dnn.dropout(), dnn.batchNorm(), 1);
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return params;
+    }
+
+    @Override
+    public Tensor logits(Tape tape, Batch batch) {
+        Tensor fields = embedding.fields(tape, batch);
+        Tensor inner = Reductions.sum(tape, PairwiseProduct.apply(tape, fields, fields), 2);
+        Tensor joined = Shaping.concat(tape, List.of(ModelSupport.flatten(fields), inner), 1);
+        return ModelSupport.sumLogits(tape, deep.apply(tape, joined));
+    }
+}

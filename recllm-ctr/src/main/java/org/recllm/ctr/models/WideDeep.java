@@ -1,0 +1,41 @@
+package org.recllm.ctr.models;
+
+import java.util.List;
+import org.recllm.core.nn.ParameterSet;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.layers.LinearTerm;
+import org.recllm.ctr.layers.Mlp;
+
+/** Wide & Deep (Cheng et al. 2016): a linear wide part plus an MLP over the concatenated field embeddings. */
+public final class WideDeep implements CtrModel {
+    public record Config(EmbeddingConfig embedding, DnnConfig dnn) {}
+
+    private final ParameterSet params;
+    private final LinearTerm wide;
+    private final FeatureEmbedding embedding;
+    private final Mlp deep;
+
+    public WideDeep(Config config, FeatureLayout layout, long seed) {
+        this.params = new ParameterSet(seed);
+        this.wide = new LinearTerm(params, "wide", layout);
+        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        DnnConfig dnn = config.dnn();
+        this.deep = new Mlp(params, "dnn", embedding.fieldCount() * embedding.dim(), dnn.hidden(), dnn.activation(),
+                dnn.dropout(), dnn.batchNorm(), 1);
+    }
+
+    @Override
+    public ParameterSet parameters() {
+        return params;
+    }
+
+    @Override
+    public Tensor logits(Tape tape, Batch batch) {
+        Tensor deepLogit = deep.apply(tape, ModelSupport.flatten(embedding.fields(tape, batch)));
+        return ModelSupport.sumLogits(tape, wide.apply(tape, batch), deepLogit);
+    }
+}

@@ -1,0 +1,7 @@
+package org.recllm.ctr.train;
+
+import java.util.List;
+
+/** The outcome of training one seed: test metrics of the epoch picked by validation AUC. */
+public record SeedResult(long seed, double testAuc, double testLogLoss, int bestEpoch, double validAuc,
+                         double trainSamplesPerSecond, List<EpochResult> epochs) {}

@@ -1,0 +1,122 @@
+package org.recllm.ctr.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.recllm.core.metrics.Auc;
+import org.recllm.core.metrics.LogLoss;
+import org.recllm.core.ops.Elementwise;
+import org.recllm.core.ops.Losses;
+import org.recllm.core.optim.Optimizer;
+import org.recllm.core.progress.Progress;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.BatchLoader;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.models.AuxiliaryLoss;
+import org.recllm.ctr.models.CtrModel;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.store.SampleStore;
+
+/**
+ * Trains one model on one seed: shuffled mini-batches (the seed changes initialisation, shuffling and dropout only),
+ * validation AUC after every epoch with FuxiCTR's plateau rule, and test metrics for the best epoch's weights.
+ */
+public final class Trainer {
+    private final SampleStore store;
+    private final FeatureLayout layout;
+    private final TrainConfig config;
+
+    public Trainer(SampleStore store, FeatureLayout layout, TrainConfig config) {
+        this.store = store;
+        this.layout = layout;
+        this.config = config;
+    }
+
+    public SeedResult train(CtrModel model, long seed, String label) {
+        BatchLoader train = new BatchLoader(store.split(Split.TRAIN), layout);
+        BatchLoader valid = new BatchLoader(store.split(Split.VALID), layout);
+        BatchLoader test = new BatchLoader(store.split(Split.TEST), layout);
+        Batch batch = new Batch(layout, config.batchSize());
+        Batch evalBatch = new Batch(layout, Math.max(config.batchSize(), 4096));
+        float[] validScores = new float[valid.rows()];
+        float[] validLabels = store.split(Split.VALID).labels().toArray();
+        int[] order = Scorer.identity(train.rows());
+        int[] validOrder = Scorer.identity(valid.rows());
+        Optimizer optimizer = new Optimizer(model.parameters(), config.optimizer());
+        ParameterSnapshot best = new ParameterSnapshot(model.parameters());
+        Scorer scorer = new Scorer();
+        Tape tape = new Tape().seed(seed);
+        SplittableRandom shuffle = new SplittableRandom(seed);
+        float learningRate = config.optimizer().learningRate();
+        List<EpochResult> epochs = new ArrayList<>();
+        double bestAuc = Double.NEGATIVE_INFINITY;
+        int bestEpoch = 0;
+        int stale = 0;
+        long trainedSamples = 0;
+        double trainSeconds = 0;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            shuffle(order, shuffle);
+            double lossSum = 0;
+            int batches = 0;
+            try (Progress progress = Progress.start(label + " epoch " + epoch, "samples", train.rows())) {
+                for (int from = 0; from < train.rows(); from += config.batchSize()) {
+                    int count = Math.min(config.batchSize(), train.rows() - from);
+                    train.fill(batch, order, from, count);
+                    tape.reset().gradients(true).training(true);
+                    Tensor loss = Losses.bceWithLogits(tape, model.logits(tape, batch), batch.labels());
+                    Tensor objective = loss;
+                    if (model instanceof AuxiliaryLoss withAuxiliary && withAuxiliary.auxiliaryLoss() != null) {
+                        objective = Elementwise.add(tape, loss, withAuxiliary.auxiliaryLoss());
+                    }
+                    tape.backward(objective);
+                    optimizer.step(learningRate);
+                    lossSum += loss.item();
+                    batches++;
+                    progress.advance(count);
+                    if ((batches & 7) == 0) {
+                        progress.status(String.format(Locale.ROOT, "loss %.4f", lossSum / batches));
+                    }
+                }
+                trainedSamples += train.rows();
+                trainSeconds += progress.seconds();
+                scorer.score(model, valid, evalBatch, validOrder, validScores);
+                double auc = Auc.of(validScores, validLabels);
+                double logLoss = LogLoss.of(validScores, validLabels);
+                epochs.add(new EpochResult(epoch, lossSum / batches, auc, logLoss, learningRate, progress.seconds()));
+                progress.status(String.format(Locale.ROOT, "loss %.4f  valid AUC %.4f  LogLoss %.4f", lossSum / batches, auc, logLoss));
+                if (auc > bestAuc) {
+                    bestAuc = auc;
+                    bestEpoch = epoch;
+                    stale = 0;
+                    best.capture();
+                } else {
+                    stale++;
+                    if (config.reduceOnPlateau()) {
+                        learningRate = Math.max(learningRate * 0.1f, 1e-6f);
+                    }
+                    if (stale >= config.patience()) {
+                        break;
+                    }
+                }
+            }
+        }
+        best.restore();
+        float[] testScores = new float[test.rows()];
+        scorer.score(model, test, evalBatch, Scorer.identity(test.rows()), testScores);
+        float[] testLabels = store.split(Split.TEST).labels().toArray();
+        return new SeedResult(seed, Auc.of(testScores, testLabels), LogLoss.of(testScores, testLabels), bestEpoch, bestAuc,
+                trainedSamples / trainSeconds, epochs);
+    }
+
+    private static void shuffle(int[] order, SplittableRandom random) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+    }
+}
