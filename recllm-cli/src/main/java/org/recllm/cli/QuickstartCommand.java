@@ -7,7 +7,13 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
-import org.recllm.ctr.baseline.BaselineTraining;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.models.ModelSpec;
+import org.recllm.ctr.models.ModelZoo;
+import org.recllm.ctr.train.MeanStd;
+import org.recllm.ctr.train.SeedResult;
+import org.recllm.ctr.train.TrainConfig;
+import org.recllm.ctr.train.Trainer;
 import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.store.SampleStore;
 import picocli.CommandLine.Command;
@@ -15,11 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code recllm quickstart}: ML-100K → ML100K-U1 sample store → baseline CTR model → result table. Later stages
- * (knowledge, the model zoo) extend it.
+ * {@code recllm quickstart}: ML-100K → ML100K-U1 sample store → CTR backbones → result table. Later stages
+ * (knowledge augmentation) extend it.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Prepare ML-100K by the ML100K-U1 protocol, train the baseline and print test AUC and LogLoss.")
+        description = "Prepare ML-100K by the ML100K-U1 protocol, train CTR backbones and print test AUC and LogLoss.")
 final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR",
             description = "Unpacked ML-100K folder. Without it, ML-100K is downloaded once (checksum-verified) into the cache.")
@@ -29,7 +35,11 @@ final class QuickstartCommand implements Callable<Integer> {
             description = "Folder for the sample store and reports. Default: ${DEFAULT-VALUE}.")
     Path work;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Training seeds. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--models", defaultValue = "deepfm", split = ",",
+            description = "Backbones to train, comma-separated. Default: ${DEFAULT-VALUE}.")
+    List<String> models;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Training seeds per backbone. Default: ${DEFAULT-VALUE}.")
     int seeds;
 
     @Spec
@@ -40,6 +50,7 @@ final class QuickstartCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new BadInputException("--seeds", 0, null, "expected at least 1, got " + seeds);
         }
+        List<ModelSpec> specs = models.stream().map(ModelZoo::spec).toList();
         DatasetOptions source = new DatasetOptions();
         source.dataset = "ml-100k";
         source.data = data;
@@ -47,26 +58,27 @@ final class QuickstartCommand implements Callable<Integer> {
         var stats = Preparation.prepare(source, Ml100kU1Protocol.NAME, 20, samples);
         var out = spec.commandLine().getOut();
         out.println(Preparation.describe(stats, samples));
-        List<BaselineTraining.Result> results = new ArrayList<>();
+        TextTable table = new TextTable("model", "seeds", "test AUC", "test LogLoss", "best epochs", "train samples/s");
         try (SampleStore store = SampleStore.open(samples)) {
-            for (int seed = 1; seed <= seeds; seed++) {
-                results.add(BaselineTraining.run(store, BaselineTraining.Config.defaults(), seed));
+            FeatureLayout layout = FeatureLayout.of(store);
+            Trainer trainer = new Trainer(store, layout, TrainConfig.defaults());
+            for (ModelSpec model : specs) {
+                List<SeedResult> results = new ArrayList<>();
+                for (int seed = 1; seed <= seeds; seed++) {
+                    results.add(trainer.train(model.build(layout, seed), seed, model.name() + " seed " + seed));
+                }
+                table.add(model.name(), seeds, MeanStd.format(values(results, SeedResult::testAuc)),
+                        MeanStd.format(values(results, SeedResult::testLogLoss)),
+                        results.stream().map(r -> Integer.toString(r.bestEpoch())).toList(),
+                        String.format(Locale.ROOT, "%,.0f", MeanStd.mean(values(results, SeedResult::trainSamplesPerSecond))));
             }
         }
-        TextTable table = new TextTable("model", "seed", "best epoch", "valid AUC", "test AUC", "test LogLoss", "train samples/s");
-        for (BaselineTraining.Result r : results) {
-            table.add("lr (baseline)", r.seed(), r.bestEpoch(), f4(r.validAuc()), f4(r.testAuc()), f4(r.testLogLoss()),
-                    String.format(Locale.ROOT, "%,.0f", r.trainSamplesPerSecond()));
-        }
-        double[] auc = results.stream().mapToDouble(BaselineTraining.Result::testAuc).toArray();
-        double[] logLoss = results.stream().mapToDouble(BaselineTraining.Result::testLogLoss).toArray();
-        out.println("ML100K-U1 test results (protocol: shared/BENCHMARK.md)\n");
+        out.println("ML100K-U1 test results (protocol: shared/BENCHMARK.md; mean ± std over seeds)\n");
         out.print(table.render());
-        out.printf(Locale.ROOT, "%nmean over %d seeds: test AUC %s, test LogLoss %s%n", seeds, Stats.meanStd(auc), Stats.meanStd(logLoss));
         return 0;
     }
 
-    private static String f4(double value) {
-        return String.format(Locale.ROOT, "%.4f", value);
+    private static double[] values(List<SeedResult> results, java.util.function.ToDoubleFunction<SeedResult> metric) {
+        return results.stream().mapToDouble(metric).toArray();
     }
 }

@@ -47,6 +47,13 @@ public final class Sgemm {
         if (m == 0 || n == 0) {
             return;
         }
+        long start = GemmCounters.start();
+        compute(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+        GemmCounters.record(start, 2L * m * n * k);
+    }
+
+    private static void compute(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
+                                float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
         if (!accumulate) {
             for (int i = 0; i < m; i++) {
                 java.util.Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0f);

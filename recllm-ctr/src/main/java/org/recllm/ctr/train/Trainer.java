@@ -6,16 +6,11 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.recllm.core.metrics.Auc;
 import org.recllm.core.metrics.LogLoss;
-import org.recllm.core.ops.Elementwise;
-import org.recllm.core.ops.Losses;
 import org.recllm.core.optim.Optimizer;
 import org.recllm.core.progress.Progress;
-import org.recllm.core.tensor.Tape;
-import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
 import org.recllm.ctr.features.BatchLoader;
 import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.models.AuxiliaryLoss;
 import org.recllm.ctr.models.CtrModel;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.store.SampleStore;
@@ -48,7 +43,7 @@ public final class Trainer {
         Optimizer optimizer = new Optimizer(model.parameters(), config.optimizer());
         ParameterSnapshot best = new ParameterSnapshot(model.parameters());
         Scorer scorer = new Scorer();
-        Tape tape = new Tape().seed(seed);
+        TrainingStep step = new TrainingStep(model, optimizer, seed);
         SplittableRandom shuffle = new SplittableRandom(seed);
         float learningRate = config.optimizer().learningRate();
         List<EpochResult> epochs = new ArrayList<>();
@@ -65,15 +60,7 @@ public final class Trainer {
                 for (int from = 0; from < train.rows(); from += config.batchSize()) {
                     int count = Math.min(config.batchSize(), train.rows() - from);
                     train.fill(batch, order, from, count);
-                    tape.reset().gradients(true).training(true);
-                    Tensor loss = Losses.bceWithLogits(tape, model.logits(tape, batch), batch.labels());
-                    Tensor objective = loss;
-                    if (model instanceof AuxiliaryLoss withAuxiliary && withAuxiliary.auxiliaryLoss() != null) {
-                        objective = Elementwise.add(tape, loss, withAuxiliary.auxiliaryLoss());
-                    }
-                    tape.backward(objective);
-                    optimizer.step(learningRate);
-                    lossSum += loss.item();
+                    lossSum += step.run(batch, learningRate);
                     batches++;
                     progress.advance(count);
                     if ((batches & 7) == 0) {

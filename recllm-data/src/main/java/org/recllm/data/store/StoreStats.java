@@ -16,7 +16,7 @@ public record StoreStats(
         Map<String, Integer> vocabularySizes,
         Map<String, Map<String, long[]>> sequenceLengthHistograms) {
 
-    /** Rows, positives, their rate, and how many distinct users and items the split holds. */
+    /** Rows, positives, their rate, and how many distinct users and items the split holds (0 without entities). */
     public record SplitStats(int rows, long positives, double positiveRate, int users, int items,
                              double oovItemRate) {}
 
@@ -49,8 +49,9 @@ public record StoreStats(
         for (float label : labels) {
             positives += (long) label;
         }
-        int[] users = ((Column.Ints) columns.column(Columns.USER)).values();
-        int[] items = ((Column.Ints) columns.column(Columns.ITEM)).values();
+        boolean hasEntities = columns.columns().containsKey(Columns.USER) && columns.columns().containsKey(Columns.ITEM);
+        int[] users = hasEntities ? ((Column.Ints) columns.column(Columns.USER)).values() : new int[0];
+        int[] items = hasEntities ? ((Column.Ints) columns.column(Columns.ITEM)).values() : new int[0];
         double oovRate = 0;
         if (columns.columns().containsKey("item_id") && labels.length > 0) {
             int[] itemIds = ((Column.Ints) columns.column("item_id")).values();

@@ -1,0 +1,8 @@
+package org.recllm.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code recllm bench …}: throughput measurements, printed and written as JSON. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput.",
+        subcommands = {BenchCtrCommand.class})
+final class BenchCommand {}

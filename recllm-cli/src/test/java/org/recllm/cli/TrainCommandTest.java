@@ -1,0 +1,72 @@
+package org.recllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.checkpoint.Checkpoint;
+import org.recllm.core.io.AtomicFiles;
+
+/** {@code recllm data synth}, {@code train} and {@code bench ctr} end to end on a small synthetic store. */
+class TrainCommandTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void synthesise() {
+        CliRun run = CliRun.of("data", "synth", "--rows", "6000", "--fields", "9", "--seed", "3", "--out", dir.resolve("synth").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("best achievable test AUC (true probabilities): 0."), run.out());
+    }
+
+    @Test
+    void trainWritesTheReportTheIssuePromises() throws IOException {
+        Path report = dir.resolve("report.json");
+        CliRun run = CliRun.of("train", "--samples", dir.resolve("synth").toString(), "--model", "fm", "--seeds", "2",
+                "--epochs", "3", "--batch", "512", "--lr", "0.01", "--report", report.toString(),
+                "--checkpoint", dir.resolve("ckpt").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = AtomicFiles.JSON.readTree(report.toFile());
+        assertEquals("random-8:1:1", json.get("protocol").asText());
+        assertEquals("fm", json.get("model").asText());
+        assertEquals(16, json.get("config").get("embedding").get("dim").asInt());
+        assertEquals(2, json.get("seeds").size());
+        for (JsonNode seed : json.get("seeds")) {
+            for (String field : new String[] {"seed", "test_auc", "test_logloss", "best_epoch", "train_samples_per_s"}) {
+                assertTrue(seed.has(field), "seed entry lacks " + field + ": " + seed);
+            }
+        }
+        double mean = (json.get("seeds").get(0).get("test_auc").asDouble() + json.get("seeds").get(1).get("test_auc").asDouble()) / 2;
+        assertEquals(mean, json.get("test_auc_mean").asDouble(), 1e-12);
+        assertTrue(json.has("test_auc_std") && json.has("test_logloss_mean") && json.has("test_logloss_std"));
+        assertEquals("fm", Checkpoint.header(dir.resolve("ckpt/fm-seed2.ckpt")).model());
+    }
+
+    @Test
+    void unknownModelAndBadSettingAreOneLine() {
+        CliRun model = CliRun.of("train", "--samples", dir.resolve("synth").toString(), "--model", "bert");
+        assertEquals(2, model.exitCode());
+        assertTrue(model.err().startsWith("error: --model: unknown model 'bert'"), model.err());
+        CliRun setting = CliRun.of("train", "--samples", dir.resolve("synth").toString(), "--model", "deepfm", "--set", "depth");
+        assertEquals(2, setting.exitCode());
+        assertTrue(setting.err().contains("expected KEY=VALUE"), setting.err());
+    }
+
+    @Test
+    void benchWritesThroughputJson() throws IOException {
+        Path out = dir.resolve("bench.json");
+        CliRun run = CliRun.of("bench", "ctr", "--samples", dir.resolve("synth").toString(), "--model", "fm,deepfm",
+                "--batch", "256", "--seconds", "0.5", "--set", "embedding.dim=8", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = AtomicFiles.JSON.readTree(Files.readString(out));
+        assertEquals(2, json.get("results").size());
+        assertTrue(json.get("results").get(1).get("train_samples_per_s").asDouble() > 0);
+        assertTrue(json.get("machine_gemm_gflops").asDouble() > 0);
+    }
+}
