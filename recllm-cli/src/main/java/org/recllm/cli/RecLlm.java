@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
 public final class RecLlm {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine line = commandLine();
+        int code = line.execute(args);
+        // Tables end with print(), not println(): flush before exit or a piped run loses them.
+        line.getOut().flush();
+        line.getErr().flush();
+        System.exit(code);
     }
 
     /** The command line with RecLLM's error handling: bad input is one clear line and exit code 2, not a stack trace. */
