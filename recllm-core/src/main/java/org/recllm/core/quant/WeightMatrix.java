@@ -1,0 +1,26 @@
+package org.recllm.core.quant;
+
+/**
+ * A read-only [rows, cols] weight matrix in some storage type (float32 on the heap or memory-mapped, float16,
+ * bfloat16, or a ggml block-quantised type), used as the right-hand operand of products without being expanded to
+ * float32: the kernels dequantise block by block inside the dot products.
+ */
+public interface WeightMatrix {
+    int rows();
+
+    int cols();
+
+    GgmlType type();
+
+    /** out[outOffset + r] = ⟨row r, x[xOffset, xOffset + cols)⟩ for every row, in parallel over rows. */
+    void matVec(float[] x, int xOffset, float[] out, int outOffset);
+
+    /**
+     * For {@code count} input rows x[i·cols, (i+1)·cols): out[i·rows + r] = ⟨row r, x_i⟩. Each weight row is read once
+     * for all inputs, which is what makes a forward pass over several positions cost little more than one.
+     */
+    void matMul(float[] x, int count, float[] out);
+
+    /** Row {@code row} as float32 into {@code out[offset, offset + cols)} (embedding lookups, tests). */
+    void dequantizeRow(int row, float[] out, int offset);
+}
