@@ -1,0 +1,46 @@
+package org.recllm.llm.model;
+
+/**
+ * Activations of one forward pass, sized for the largest number of tokens seen so far and reused: decoding allocates
+ * nothing per token.
+ */
+final class ForwardBuffers {
+    private final ModelConfig config;
+    private int capacity;
+    float[] x;
+    float[] normed;
+    float[] q;
+    float[] k;
+    float[] v;
+    float[] attention;
+    float[] projected;
+    float[] gate;
+    float[] up;
+    int[] position;
+    KvCache[] cacheOf;
+
+    ForwardBuffers(ModelConfig config) {
+        this.config = config;
+    }
+
+    ForwardBuffers ensure(int tokens) {
+        if (tokens > capacity) {
+            int n = Math.max(tokens, capacity * 2);
+            int dim = config.dim();
+            int qDim = config.heads() * config.headDim();
+            x = new float[n * dim];
+            normed = new float[n * Math.max(dim, qDim)];
+            q = new float[n * qDim];
+            k = new float[n * config.kvDim()];
+            v = new float[n * config.kvDim()];
+            attention = new float[n * qDim];
+            projected = new float[n * dim];
+            gate = new float[n * config.ffn()];
+            up = new float[n * config.ffn()];
+            position = new int[n];
+            cacheOf = new KvCache[n];
+            capacity = n;
+        }
+        return this;
+    }
+}

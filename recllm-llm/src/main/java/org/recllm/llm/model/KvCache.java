@@ -1,0 +1,63 @@
+package org.recllm.llm.model;
+
+/**
+ * The keys and values of one sequence, per layer, for positions [0, length). Capacity is fixed at creation (no
+ * allocation while generating); {@link #truncate} rolls the sequence back, e.g. after rejected speculative tokens.
+ */
+public final class KvCache {
+    private final float[][] keys;
+    private final float[][] values;
+    private final int capacity;
+    private final int kvDim;
+    private int length;
+
+    public KvCache(ModelConfig config, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("a KV cache needs room for at least one position, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.kvDim = config.kvDim();
+        this.keys = new float[config.layers()][capacity * kvDim];
+        this.values = new float[config.layers()][capacity * kvDim];
+    }
+
+    public int length() {
+        return length;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Forgets positions ≥ {@code position}. */
+    public void truncate(int position) {
+        if (position < 0 || position > length) {
+            throw new IllegalArgumentException("cannot truncate a cache of length " + length + " to " + position);
+        }
+        length = position;
+    }
+
+    float[] keys(int layer) {
+        return keys[layer];
+    }
+
+    float[] values(int layer) {
+        return values[layer];
+    }
+
+    int kvDim() {
+        return kvDim;
+    }
+
+    void extend(int count) {
+        if (length + count > capacity) {
+            throw new IllegalStateException("the KV cache holds " + capacity + " positions; " + (length + count) + " needed");
+        }
+        length += count;
+    }
+
+    /** Bytes held by keys and values. */
+    public long bytes() {
+        return 2L * keys.length * capacity * kvDim * Float.BYTES;
+    }
+}

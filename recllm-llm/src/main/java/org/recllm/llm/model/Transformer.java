@@ -1,0 +1,199 @@
+package org.recllm.llm.model;
+
+import java.util.List;
+import org.recllm.core.parallel.Parallel;
+
+/**
+ * The decoder forward pass for every supported family: token embeddings, then per block RMS norm → attention with
+ * rotary positions and grouped-query heads over the KV cache → residual, RMS norm → SwiGLU feed-forward → residual;
+ * a final norm and the output projection give logits. Any number of new tokens of any number of sequences go through
+ * one pass: all of them share each weight read, and each attends causally within its own cache.
+ */
+public final class Transformer {
+    private final ModelConfig config;
+    private final ModelWeights weights;
+    private final Rope rope;
+    private final Logits logits;
+    private final ForwardBuffers buffers;
+    private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[256]);
+
+    public Transformer(ModelConfig config, ModelWeights weights) {
+        this.config = config;
+        this.weights = weights;
+        this.rope = new Rope(config, weights.ropeFactors());
+        this.logits = new Logits(config.vocabulary());
+        this.buffers = new ForwardBuffers(config);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** A cache for one sequence of up to {@code capacity} tokens. */
+    public KvCache newCache(int capacity) {
+        return new KvCache(config, capacity);
+    }
+
+    /** Appends {@code tokens} to {@code cache}; logits for every token or only the last. */
+    public Logits forward(KvCache cache, int[] tokens, boolean allLogits) {
+        return forward(List.of(new SequenceStep(cache, tokens, allLogits)), null, -1);
+    }
+
+    /** One pass over the new tokens of several sequences (continuous batching). */
+    public Logits forward(List<SequenceStep> steps) {
+        return forward(steps, null, -1);
+    }
+
+    /**
+     * Appends {@code tokens} to {@code cache} and returns the hidden state of every token after block {@code layer}
+     * (1..layers; {@code layers} gives the final-normed states), [tokens × dim] row-major.
+     */
+    public float[] hiddenStates(KvCache cache, int[] tokens, int layer) {
+        if (layer < 1 || layer > config.layers()) {
+            throw new IllegalArgumentException("layer must be 1.." + config.layers() + ", got " + layer);
+        }
+        float[] out = new float[tokens.length * config.dim()];
+        forward(List.of(new SequenceStep(cache, tokens, false)), out, layer);
+        return out;
+    }
+
+    private Logits forward(List<SequenceStep> steps, float[] hiddenOut, int hiddenLayer) {
+        int n = 0;
+        int logitRows = 0;
+        for (SequenceStep step : steps) {
+            if (step.cache().length() + step.tokens().length > step.cache().capacity()) {
+                throw new IllegalArgumentException("the sequence would reach " + (step.cache().length() + step.tokens().length)
+                        + " tokens; its cache holds " + step.cache().capacity());
+            }
+            n += step.tokens().length;
+            logitRows += step.logitRows();
+        }
+        ForwardBuffers b = buffers.ensure(n);
+        int dim = config.dim();
+        int row = 0;
+        for (SequenceStep step : steps) {
+            for (int i = 0; i < step.tokens().length; i++, row++) {
+                int token = step.tokens()[i];
+                if (token < 0 || token >= config.vocabulary()) {
+                    throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + config.vocabulary());
+                }
+                weights.tokenEmbedding().dequantizeRow(token, b.x, row * dim);
+                b.position[row] = step.cache().length() + i;
+                b.cacheOf[row] = step.cache();
+            }
+        }
+        for (int layer = 0; layer < config.layers(); layer++) {
+            block(weights.layers()[layer], layer, b, n);
+            if (hiddenOut != null && layer + 1 == hiddenLayer && hiddenLayer < config.layers()) {
+                System.arraycopy(b.x, 0, hiddenOut, 0, n * dim);
+            }
+        }
+        for (SequenceStep step : steps) {
+            step.cache().extend(step.tokens().length);
+        }
+        if (hiddenOut != null && hiddenLayer == config.layers()) {
+            for (int r = 0; r < n; r++) {
+                InferenceMath.rmsNorm(b.x, r * dim, weights.outputNorm(), config.rmsEpsilon(), hiddenOut, r * dim, dim);
+            }
+            return logits;
+        }
+        int selected = 0;
+        row = 0;
+        for (SequenceStep step : steps) {
+            int count = step.tokens().length;
+            for (int i = step.allLogits() ? 0 : count - 1; i < count; i++) {
+                InferenceMath.rmsNorm(b.x, (row + i) * dim, weights.outputNorm(), config.rmsEpsilon(), b.normed, selected * dim, dim);
+                selected++;
+            }
+            row += count;
+        }
+        logits.resize(logitRows);
+        weights.output().matMul(b.normed, logitRows, logits.data());
+        return logits;
+    }
+
+    private void block(LayerWeights w, int layer, ForwardBuffers b, int n) {
+        int dim = config.dim();
+        int kvDim = config.kvDim();
+        int qDim = config.heads() * config.headDim();
+        for (int r = 0; r < n; r++) {
+            InferenceMath.rmsNorm(b.x, r * dim, w.attentionNorm(), config.rmsEpsilon(), b.normed, r * dim, dim);
+        }
+        w.query().matMul(b.normed, n, b.q);
+        w.key().matMul(b.normed, n, b.k);
+        w.value().matMul(b.normed, n, b.v);
+        for (int r = 0; r < n; r++) {
+            if (w.queryBias() != null) {
+                addBias(b.q, r * qDim, w.queryBias());
+                addBias(b.k, r * kvDim, w.keyBias());
+                addBias(b.v, r * kvDim, w.valueBias());
+            }
+            rope.rotate(b.q, r * qDim, config.heads(), b.position[r]);
+            rope.rotate(b.k, r * kvDim, config.kvHeads(), b.position[r]);
+            KvCache cache = b.cacheOf[r];
+            System.arraycopy(b.k, r * kvDim, cache.keys(layer), b.position[r] * kvDim, kvDim);
+            System.arraycopy(b.v, r * kvDim, cache.values(layer), b.position[r] * kvDim, kvDim);
+        }
+        attention(layer, b, n);
+        w.output().matMul(b.attention, n, b.projected);
+        addInto(b.x, b.projected, n * dim);
+        for (int r = 0; r < n; r++) {
+            InferenceMath.rmsNorm(b.x, r * dim, w.ffnNorm(), config.rmsEpsilon(), b.normed, r * dim, dim);
+        }
+        w.gate().matMul(b.normed, n, b.gate);
+        w.up().matMul(b.normed, n, b.up);
+        InferenceMath.swiglu(b.gate, b.up, n * config.ffn());
+        w.down().matMul(b.gate, n, b.projected);
+        addInto(b.x, b.projected, n * dim);
+    }
+
+    /** Causal grouped-query attention of every new row and head over its sequence's cache. */
+    private void attention(int layer, ForwardBuffers b, int n) {
+        int heads = config.heads();
+        int headDim = config.headDim();
+        int kvDim = config.kvDim();
+        int group = heads / config.kvHeads();
+        float scale = (float) (1 / Math.sqrt(headDim));
+        Parallel.forRange(n * heads, 1, (from, to) -> {
+            for (int task = from; task < to; task++) {
+                int r = task / heads;
+                int h = task % heads;
+                int visible = b.position[r] + 1;
+                float[] keys = b.cacheOf[r].keys(layer);
+                float[] values = b.cacheOf[r].values(layer);
+                float[] s = scratch(visible);
+                int qOffset = r * heads * headDim + h * headDim;
+                int kvOffset = (h / group) * headDim;
+                for (int t = 0; t < visible; t++) {
+                    s[t] = InferenceMath.dot(b.q, qOffset, keys, t * kvDim + kvOffset, headDim) * scale;
+                }
+                InferenceMath.softmax(s, 0, visible);
+                java.util.Arrays.fill(b.attention, qOffset, qOffset + headDim, 0f);
+                for (int t = 0; t < visible; t++) {
+                    InferenceMath.axpy(s[t], values, t * kvDim + kvOffset, b.attention, qOffset, headDim);
+                }
+            }
+        });
+    }
+
+    private float[] scratch(int length) {
+        float[] s = scores.get();
+        if (s.length < length) {
+            s = new float[Math.max(length, s.length * 2)];
+            scores.set(s);
+        }
+        return s;
+    }
+
+    private static void addBias(float[] x, int offset, float[] bias) {
+        for (int i = 0; i < bias.length; i++) {
+            x[offset + i] += bias[i];
+        }
+    }
+
+    private static void addInto(float[] target, float[] source, int n) {
+        for (int i = 0; i < n; i++) {
+            target[i] += source[i];
+        }
+    }
+}

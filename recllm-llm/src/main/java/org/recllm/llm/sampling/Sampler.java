@@ -1,0 +1,183 @@
+package org.recllm.llm.sampling;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Picks tokens from logits rows according to a {@link SamplerConfig}, in llama.cpp's chain order: repetition
+ * penalty, top-k, top-p and min-p (both judged on the untempered distribution), then a draw at the temperature.
+ * Buffers are kept between calls, so sampling allocates nothing per token; one sampler per sequence (it owns the
+ * seeded random stream).
+ */
+public final class Sampler {
+    private final SamplerConfig config;
+    private final SplittableRandom random;
+    private float[] scores = new float[0];
+    private long[] ranked = new long[0];
+    private int[] seenAt = new int[0];
+    private double[] weights = new double[0];
+    private int epoch;
+
+    public Sampler(SamplerConfig config) {
+        this.config = config;
+        this.random = new SplittableRandom(config.seed());
+    }
+
+    public SamplerConfig config() {
+        return config;
+    }
+
+    /**
+     * The next token from {@code logits[offset, offset + vocabulary)}; {@code history[0, historyLength)} is the
+     * sequence so far, for the repetition penalty. The logits are left unchanged.
+     */
+    public int sample(float[] logits, int offset, int vocabulary, int[] history, int historyLength) {
+        ensureCapacity(vocabulary);
+        System.arraycopy(logits, offset, scores, 0, vocabulary);
+        applyRepeatPenalty(history, historyLength);
+        if (config.isGreedy()) {
+            int best = 0;
+            for (int i = 1; i < vocabulary; i++) {
+                if (scores[i] > scores[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
+        int n = rankTop(vocabulary, config.topK() == 0 ? vocabulary : Math.min(config.topK(), vocabulary));
+        float max = scores[id(0)];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            weights[i] = Math.exp(scores[id(i)] - max);
+            sum += weights[i];
+        }
+        int keep = n;
+        if (config.topP() < 1) {
+            double cumulative = 0;
+            for (int i = 0; i < n; i++) {
+                cumulative += weights[i] / sum;
+                if (cumulative >= config.topP()) {
+                    keep = i + 1;
+                    break;
+                }
+            }
+        }
+        if (config.minP() > 0) {
+            int i = 1;
+            while (i < keep && weights[i] >= config.minP() * weights[0]) {
+                i++;
+            }
+            keep = i;
+        }
+        double total = 0;
+        for (int i = 0; i < keep; i++) {
+            weights[i] = Math.exp((scores[id(i)] - max) / config.temperature());
+            total += weights[i];
+        }
+        double u = random.nextDouble() * total;
+        for (int i = 0; i < keep - 1; i++) {
+            u -= weights[i];
+            if (u < 0) {
+                return id(i);
+            }
+        }
+        return id(keep - 1);
+    }
+
+    private void ensureCapacity(int vocabulary) {
+        if (scores.length < vocabulary) {
+            scores = new float[vocabulary];
+            ranked = new long[vocabulary];
+            seenAt = new int[vocabulary];
+            weights = new double[vocabulary];
+        }
+    }
+
+    /** Divides positive and multiplies negative logits of each distinct token in the window, as llama.cpp does. */
+    private void applyRepeatPenalty(int[] history, int historyLength) {
+        if (config.repeatPenalty() == 1f || history == null || historyLength == 0) {
+            return;
+        }
+        epoch++;
+        for (int i = Math.max(0, historyLength - config.repeatWindow()); i < historyLength; i++) {
+            int token = history[i];
+            if (seenAt[token] != epoch) {
+                seenAt[token] = epoch;
+                float s = scores[token];
+                scores[token] = s > 0 ? s / config.repeatPenalty() : s * config.repeatPenalty();
+            }
+        }
+    }
+
+    /**
+     * Puts the {@code k} best ids in {@code ranked[0, k)}, best first, as (score key, id) pairs: a bounded min-heap
+     * of size k over the vocabulary, then a sort of the k.
+     */
+    private int rankTop(int vocabulary, int k) {
+        int size = 0;
+        for (int id = 0; id < vocabulary; id++) {
+            long key = key(scores[id], id);
+            if (size < k) {
+                ranked[size] = key;
+                siftUp(size++);
+            } else if (key > ranked[0]) {
+                ranked[0] = key;
+                siftDown(0, size);
+            }
+        }
+        Arrays.sort(ranked, 0, size);
+        for (int i = 0, j = size - 1; i < j; i++, j--) {
+            long swap = ranked[i];
+            ranked[i] = ranked[j];
+            ranked[j] = swap;
+        }
+        return size;
+    }
+
+    /** Orders by score, then by lower id on ties, so equal logits pick like a greedy argmax. */
+    private static long key(float score, int id) {
+        int bits = Float.floatToIntBits(score == 0f ? 0f : score);
+        int sortable = bits < 0 ? bits ^ 0x7fffffff : bits;
+        return ((long) sortable << 32) | (0xFFFFFFFFL - id);
+    }
+
+    private int id(int rank) {
+        return (int) (0xFFFFFFFFL - (ranked[rank] & 0xFFFFFFFFL));
+    }
+
+    private void siftUp(int i) {
+        while (i > 0) {
+            int parent = (i - 1) / 2;
+            if (ranked[parent] <= ranked[i]) {
+                return;
+            }
+            swap(parent, i);
+            i = parent;
+        }
+    }
+
+    private void siftDown(int i, int size) {
+        while (true) {
+            int smallest = i;
+            int left = 2 * i + 1;
+            int right = left + 1;
+            if (left < size && ranked[left] < ranked[smallest]) {
+                smallest = left;
+            }
+            if (right < size && ranked[right] < ranked[smallest]) {
+                smallest = right;
+            }
+            if (smallest == i) {
+                return;
+            }
+            swap(i, smallest);
+            i = smallest;
+        }
+    }
+
+    private void swap(int a, int b) {
+        long t = ranked[a];
+        ranked[a] = ranked[b];
+        ranked[b] = t;
+    }
+}
