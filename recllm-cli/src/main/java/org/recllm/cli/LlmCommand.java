@@ -1,0 +1,8 @@
+package org.recllm.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code recllm llm …}: the embedded inference engine. */
+@Command(name = "llm", mixinStandardHelpOptions = true, description = "Run GGUF language models with the embedded engine.",
+        subcommands = {LlmBenchCommand.class})
+final class LlmCommand {}

@@ -1,0 +1,134 @@
+package org.recllm.llm.bench;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.recllm.core.parallel.Parallel;
+import org.recllm.core.progress.Progress;
+import org.recllm.llm.gguf.GgufFile;
+import org.recllm.llm.gguf.GgufTensorInfo;
+import org.recllm.llm.model.KvCache;
+import org.recllm.llm.model.Logits;
+import org.recllm.llm.model.Transformer;
+
+/**
+ * Inference speed of a model: prefill and decode tokens/s, the time of one forward pass over k = 1, 2, 4, 8, 16 new
+ * positions relative to k = 1 (what speculative decoding can win), and decode's weight-read rate against the
+ * machine's own streaming-read rate over the same mapped weights.
+ */
+public final class LlmBenchmark {
+    /** The figures of one run, with the JSON names of the report. */
+    public record Result(
+            String model,
+            int threads,
+            @JsonProperty("parameters") long parameters,
+            @JsonProperty("weight_bytes") long weightBytes,
+            @JsonProperty("prefill_tokens") int prefillTokens,
+            @JsonProperty("prefill_tokens_per_s") double prefillTokensPerSecond,
+            @JsonProperty("decode_tokens") int decodeTokens,
+            @JsonProperty("decode_tokens_per_s") double decodeTokensPerSecond,
+            @JsonProperty("forward_time_relative_to_k1") Map<Integer, Double> forwardTimeRelative,
+            @JsonProperty("decode_read_gb_per_s") double decodeReadRate,
+            @JsonProperty("machine_read_gb_per_s") double machineReadRate,
+            @JsonProperty("kv_cache_bytes") long kvCacheBytes,
+            @JsonProperty("heap_used_bytes") long heapUsed) {}
+
+    private LlmBenchmark() {}
+
+    public static Result run(String name, GgufFile gguf, Transformer model, int prefill, int decode) {
+        int vocabulary = model.config().vocabulary();
+        SplittableRandom random = new SplittableRandom(7);
+        int[] prompt = new int[prefill];
+        for (int i = 0; i < prefill; i++) {
+            prompt[i] = 3 + random.nextInt(vocabulary - 3);
+        }
+        KvCache cache = model.newCache(prefill + decode + 32);
+        // Warm-up: JIT compilation and first touch of every weight page.
+        model.forward(cache, Arrays.copyOf(prompt, Math.min(prefill, 16)), false);
+        cache.truncate(0);
+        long best = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            cache.truncate(0);
+            long start = System.nanoTime();
+            model.forward(cache, prompt, false);
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        double prefillRate = prefill / (best / 1e9);
+        int[] one = {prompt[prefill - 1]};
+        long decodeStart = System.nanoTime();
+        try (Progress progress = Progress.start("decode " + name, "tokens", decode)) {
+            for (int i = 0; i < decode; i++) {
+                Logits logits = model.forward(cache, one, false);
+                one[0] = logits.argmax(0);
+                progress.advance(1);
+            }
+        }
+        double decodeRate = decode / ((System.nanoTime() - decodeStart) / 1e9);
+        Map<Integer, Double> relative = relativeForwardTimes(model, cache, prefill);
+        long weightBytes = weightBytes(gguf);
+        double machineRate = streamingReadRate(gguf);
+        Runtime runtime = Runtime.getRuntime();
+        return new Result(name, Parallel.threads(), parameters(gguf), weightBytes, prefill, prefillRate, decode, decodeRate,
+                relative, weightBytes * decodeRate / 1e9, machineRate, cache.bytes(), runtime.totalMemory() - runtime.freeMemory());
+    }
+
+    /** Median time of a k-position pass at the end of the prompt, for k = 1, 2, 4, 8, 16, divided by k = 1's. */
+    private static Map<Integer, Double> relativeForwardTimes(Transformer model, KvCache cache, int position) {
+        Map<Integer, Double> medians = new LinkedHashMap<>();
+        int[] ks = {1, 2, 4, 8, 16};
+        for (int k : ks) {
+            int[] tokens = new int[k];
+            Arrays.fill(tokens, 5);
+            long[] times = new long[9];
+            for (int run = 0; run < times.length; run++) {
+                cache.truncate(position);
+                long start = System.nanoTime();
+                model.forward(cache, tokens, true);
+                times[run] = System.nanoTime() - start;
+            }
+            Arrays.sort(times);
+            medians.put(k, (double) times[times.length / 2]);
+        }
+        double base = medians.get(1);
+        Map<Integer, Double> relative = new LinkedHashMap<>();
+        medians.forEach((k, time) -> relative.put(k, time / base));
+        return relative;
+    }
+
+    private static long weightBytes(GgufFile gguf) {
+        long bytes = 0;
+        for (GgufTensorInfo info : gguf.tensors().values()) {
+            bytes += info.bytes();
+        }
+        return bytes;
+    }
+
+    private static long parameters(GgufFile gguf) {
+        long count = 0;
+        for (GgufTensorInfo info : gguf.tensors().values()) {
+            count += info.elements();
+        }
+        return count;
+    }
+
+    /** GB/s of a parallel streaming read over the mapped tensor data, best of three passes. */
+    private static double streamingReadRate(GgufFile gguf) {
+        List<MemorySegment> segments = new ArrayList<>();
+        for (GgufTensorInfo info : gguf.tensors().values()) {
+            segments.add(gguf.data(info));
+        }
+        long bytes = segments.stream().mapToLong(MemorySegment::byteSize).sum();
+        long best = Long.MAX_VALUE;
+        for (int pass = 0; pass < 3; pass++) {
+            long start = System.nanoTime();
+            StreamingRead.sum(segments);
+            best = Math.min(best, System.nanoTime() - start);
+        }
+        return bytes / (best / 1e9) / 1e9;
+    }
+}
