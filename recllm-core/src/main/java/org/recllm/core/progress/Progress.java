@@ -6,8 +6,7 @@ import java.util.Locale;
 /**
  * A progress line for long work: done/total, rate and ETA. On a terminal it redraws one line at most a few times a
  * second; into a log (no console) it prints a fresh line every few seconds so the log stays readable.
- * Not thread-safe for concurrent {@link #advance} calls from several threads without external ordering; the
- * counter itself is, so workers may share one instance.
+ * The counter is atomic, so parallel workers may share one instance.
  */
 public final class Progress implements AutoCloseable {
     private final String task;
