@@ -31,7 +31,6 @@ import org.recllm.core.tensor.Tensor;
  * <p>The gradient arriving from the layers above is a fixed array copied into the output's gradient (both sides pay
  * the copy), so the numbers cover exactly the embedding op. One op = one batch; scores are batches/s.
  */
-@State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -45,116 +44,124 @@ public class EmbeddingBenchmark {
     static final int WIDTH = 6;
     static final float LEARNING_RATE = 1e-3f;
 
-    /** See {@link SyntheticIds}: how many distinct rows a batch touches. */
-    @Param({"uniform", "zipf"})
-    public String ids;
-
-    private EmbeddingTable table;
-    private Optimizer optimizer;
-    private final Tape tape = new Tape();
-    private final Tensor seed = Tensor.withGradient(new float[1], new float[1], 1);
-    private int[] fieldIds;
-    private int[] multiHot;
-    private float[] upstreamLookup;
-    private float[] upstreamPooled;
-
-    private float[] yLookup;
-    private float[] gyLookup;
-    private float[] yPooled;
-    private float[] gyPooled;
-    private float[] scales;
-    private float[] denseGrad;
-    private float[] denseWeights;
-    private NaiveAdam denseAdam;
-
-    @Setup
-    public void setUp() {
-        ParameterSet parameters = new ParameterSet(7);
-        table = parameters.embedding("items", ROWS, DIM, 1e-2f);
-        OptimizerConfig adam = OptimizerConfig.adam(LEARNING_RATE);
-        optimizer = new Optimizer(parameters, adam);
-        fieldIds = SyntheticIds.draw(ids, ROWS, BATCH * FIELDS, 11);
-        multiHot = SyntheticIds.multiHot(ids, ROWS, BATCH, WIDTH, 13);
-        SplittableRandom random = new SplittableRandom(17);
-        upstreamLookup = randoms(random, BATCH * FIELDS * DIM);
-        upstreamPooled = randoms(random, BATCH * DIM);
-
-        yLookup = new float[BATCH * FIELDS * DIM];
-        gyLookup = new float[BATCH * FIELDS * DIM];
-        yPooled = new float[BATCH * DIM];
-        gyPooled = new float[BATCH * DIM];
-        scales = new float[BATCH];
-        denseGrad = new float[ROWS * DIM];
-        denseWeights = table.weights().clone();
-        denseAdam = new NaiveAdam(ROWS * DIM, adam.beta1(), adam.beta2(), adam.epsilon());
-        // The dense step reads the gradient one lookup batch leaves behind; nothing consumes it, so compute it once.
-        NaiveEmbeddings.lookupBackward(DIM, fieldIds, BATCH * FIELDS, upstreamLookup, denseGrad);
-    }
-
-    @Benchmark
-    public float[] lookupKernel() {
-        table.clearGrad();
-        tape.reset();
-        Tensor y = Embeddings.lookup(tape, table, fieldIds, BATCH * FIELDS);
-        backward(y, upstreamLookup);
-        return table.gradRows();
-    }
-
-    @Benchmark
-    public float[] lookupNaive() {
-        NaiveEmbeddings.lookup(table.weights(), DIM, fieldIds, BATCH * FIELDS, yLookup);
-        System.arraycopy(upstreamLookup, 0, gyLookup, 0, gyLookup.length);
-        NaiveEmbeddings.lookupBackward(DIM, fieldIds, BATCH * FIELDS, gyLookup, denseGrad);
-        return denseGrad;
-    }
-
-    @Benchmark
-    public float[] pooledKernel() {
-        table.clearGrad();
-        tape.reset();
-        Tensor y = Embeddings.pooled(tape, table, multiHot, BATCH, WIDTH, Embeddings.Pooling.MEAN);
-        backward(y, upstreamPooled);
-        return table.gradRows();
-    }
-
-    @Benchmark
-    public float[] pooledNaive() {
-        NaiveEmbeddings.pooledMean(table.weights(), DIM, multiHot, BATCH, WIDTH, yPooled, scales);
-        System.arraycopy(upstreamPooled, 0, gyPooled, 0, gyPooled.length);
-        NaiveEmbeddings.pooledBackward(DIM, multiHot, BATCH, WIDTH, scales, gyPooled, denseGrad);
-        return denseGrad;
-    }
-
-    /** The step clears the sparse gradient it consumes, so {@link Touched} refills it, untimed, before each call. */
-    @Benchmark
-    public float[] adamKernel(Touched touched) {
-        optimizer.step(LEARNING_RATE);
-        return table.weights();
-    }
-
-    @Benchmark
-    public float[] adamNaive() {
-        denseAdam.step(denseWeights, denseGrad, LEARNING_RATE);
-        return denseWeights;
-    }
-
-    /** Rows touched by one lookup batch, with their gradients, as a backward pass leaves them for the optimiser. */
+    /** The table, its optimiser, one batch of ids and upstream gradients, and the naive side's buffers. */
     @State(Scope.Thread)
-    public static class Touched {
+    public static class Batch {
+        /** See {@link SyntheticIds}: how many distinct rows a batch touches. */
+        @Param({"uniform", "zipf"})
+        public String ids;
+
+        EmbeddingTable table;
+        Optimizer optimizer;
+        final Tape tape = new Tape();
+        final Tensor seed = Tensor.withGradient(new float[1], new float[1], 1);
+        int[] fieldIds;
+        int[] multiHot;
+        float[] upstreamLookup;
+        float[] upstreamPooled;
+
+        float[] yLookup;
+        float[] gyLookup;
+        float[] yPooled;
+        float[] gyPooled;
+        float[] scales;
+        float[] denseGrad;
+        float[] denseWeights;
+        NaiveAdam denseAdam;
+
+        @Setup
+        public void setUp() {
+            ParameterSet parameters = new ParameterSet(7);
+            table = parameters.embedding("items", ROWS, DIM, 1e-2f);
+            OptimizerConfig adam = OptimizerConfig.adam(LEARNING_RATE);
+            optimizer = new Optimizer(parameters, adam);
+            fieldIds = SyntheticIds.draw(ids, ROWS, BATCH * FIELDS, 11);
+            multiHot = SyntheticIds.multiHot(ids, ROWS, BATCH, WIDTH, 13);
+            SplittableRandom random = new SplittableRandom(17);
+            upstreamLookup = randoms(random, BATCH * FIELDS * DIM);
+            upstreamPooled = randoms(random, BATCH * DIM);
+
+            yLookup = new float[BATCH * FIELDS * DIM];
+            gyLookup = new float[BATCH * FIELDS * DIM];
+            yPooled = new float[BATCH * DIM];
+            gyPooled = new float[BATCH * DIM];
+            scales = new float[BATCH];
+            denseGrad = new float[ROWS * DIM];
+            denseWeights = table.weights().clone();
+            denseAdam = new NaiveAdam(ROWS * DIM, adam.beta1(), adam.beta2(), adam.epsilon());
+            // The dense step reads the gradient one lookup batch leaves behind; nothing consumes it, so compute it once.
+            NaiveEmbeddings.lookupBackward(DIM, fieldIds, BATCH * FIELDS, upstreamLookup, denseGrad);
+        }
+
+        /** Runs the tape's recorded backward steps with {@code upstream} as the output's incoming gradient. */
+        void backward(Tensor y, float[] upstream) {
+            tape.record(() -> System.arraycopy(upstream, 0, y.grad(), 0, y.size()));
+            seed.zeroGrad();
+            tape.backward(seed);
+        }
+    }
+
+    /**
+     * A batch whose table holds, before every call, the sparse gradient one lookup batch leaves for the optimiser (the
+     * step consumes it). A subclass, not a separate state taking {@code Batch} in its fixture: JMH 1.37 hands such a
+     * fixture its own {@code Batch} instance, so it would fill a table the benchmark never steps.
+     */
+    @State(Scope.Thread)
+    public static class Touched extends Batch {
         @Setup(Level.Invocation)
-        public void accumulate(EmbeddingBenchmark bench) {
-            bench.table.clearGrad();
-            for (int i = 0; i < bench.fieldIds.length; i++) {
-                bench.table.accumulate(bench.fieldIds[i], bench.upstreamLookup, i * DIM, 1f);
+        public void accumulate() {
+            table.clearGrad();
+            for (int i = 0; i < fieldIds.length; i++) {
+                table.accumulate(fieldIds[i], upstreamLookup, i * DIM, 1f);
             }
         }
     }
 
-    /** Runs the tape's recorded backward steps with {@code upstream} as the output's incoming gradient. */
-    private void backward(Tensor y, float[] upstream) {
-        tape.record(() -> System.arraycopy(upstream, 0, y.grad(), 0, y.size()));
-        seed.zeroGrad();
-        tape.backward(seed);
+    @Benchmark
+    public float[] lookupKernel(Batch s) {
+        s.table.clearGrad();
+        s.tape.reset();
+        Tensor y = Embeddings.lookup(s.tape, s.table, s.fieldIds, BATCH * FIELDS);
+        s.backward(y, s.upstreamLookup);
+        return s.table.gradRows();
+    }
+
+    @Benchmark
+    public float[] lookupNaive(Batch s) {
+        NaiveEmbeddings.lookup(s.table.weights(), DIM, s.fieldIds, BATCH * FIELDS, s.yLookup);
+        System.arraycopy(s.upstreamLookup, 0, s.gyLookup, 0, s.gyLookup.length);
+        NaiveEmbeddings.lookupBackward(DIM, s.fieldIds, BATCH * FIELDS, s.gyLookup, s.denseGrad);
+        return s.denseGrad;
+    }
+
+    @Benchmark
+    public float[] pooledKernel(Batch s) {
+        s.table.clearGrad();
+        s.tape.reset();
+        Tensor y = Embeddings.pooled(s.tape, s.table, s.multiHot, BATCH, WIDTH, Embeddings.Pooling.MEAN);
+        s.backward(y, s.upstreamPooled);
+        return s.table.gradRows();
+    }
+
+    @Benchmark
+    public float[] pooledNaive(Batch s) {
+        NaiveEmbeddings.pooledMean(s.table.weights(), DIM, s.multiHot, BATCH, WIDTH, s.yPooled, s.scales);
+        System.arraycopy(s.upstreamPooled, 0, s.gyPooled, 0, s.gyPooled.length);
+        NaiveEmbeddings.pooledBackward(DIM, s.multiHot, BATCH, WIDTH, s.scales, s.gyPooled, s.denseGrad);
+        return s.denseGrad;
+    }
+
+    /** {@link Touched} refills the sparse gradient, untimed, before each call. */
+    @Benchmark
+    public float[] adamKernel(Touched s) {
+        s.optimizer.step(LEARNING_RATE);
+        return s.table.weights();
+    }
+
+    @Benchmark
+    public float[] adamNaive(Batch s) {
+        s.denseAdam.step(s.denseWeights, s.denseGrad, LEARNING_RATE);
+        return s.denseWeights;
     }
 
     private static float[] randoms(SplittableRandom random, int size) {
