@@ -1,6 +1,10 @@
 package org.recllm.core.optim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +18,20 @@ import org.recllm.core.tensor.Tensor;
  * Optional global-norm clipping covers dense and sparse gradients together. State is exposed for checkpoints.
  */
 public final class Optimizer {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private final ParameterSet parameters;
     private final OptimizerConfig config;
     private final Map<String, float[]> first = new LinkedHashMap<>();
     private final Map<String, float[]> second = new LinkedHashMap<>();
     private final Map<String, int[]> rowSteps = new LinkedHashMap<>();
     private long steps;
+    private long[] order = new long[0];
+    private final BiasCorrections corrections;
 
     public Optimizer(ParameterSet parameters, OptimizerConfig config) {
         this.parameters = parameters;
         this.config = config;
+        this.corrections = new BiasCorrections(config.beta1(), config.beta2());
         parameters.dense().forEach((name, t) -> {
             if (config.kind() != OptimizerConfig.Kind.ADAGRAD) {
                 first.put(name, new float[t.size()]);
@@ -98,9 +106,7 @@ public final class Optimizer {
                 }
             }
             case ADAM, ADAMW -> {
-                float c1 = (float) (1 - Math.pow(config.beta1(), steps));
-                float c2 = (float) (1 - Math.pow(config.beta2(), steps));
-                adam(w, g, 0, m, v, 0, n, lr, clip, c1, c2, decay);
+                adam(w, g, 0, m, v, 0, n, lr, clip, corrections.first(steps), corrections.second(steps), decay);
             }
         }
     }
@@ -111,18 +117,28 @@ public final class Optimizer {
         float b1 = config.beta1();
         float b2 = config.beta2();
         float step = lr / c1;
-        float sqrtC2 = (float) Math.sqrt(c2);
-        for (int i = 0; i < n; i++) {
+        float inverseSqrtC2 = (float) (1 / Math.sqrt(c2));
+        float eps = config.epsilon();
+        float l2 = decoupled ? 0f : decay;
+        float shrink = decoupled ? 1 - lr * decay : 1f;
+        int i = 0;
+        for (; i < SPECIES.loopBound(n); i += SPECIES.length()) {
             int p = offset + i;
-            float grad = g[gOffset + i] * clip;
-            if (decoupled) {
-                w[p] -= lr * decay * w[p];
-            } else {
-                grad += decay * w[p];
-            }
+            FloatVector weight = FloatVector.fromArray(SPECIES, w, p);
+            FloatVector grad = FloatVector.fromArray(SPECIES, g, gOffset + i).mul(clip).add(weight.mul(l2));
+            FloatVector mean = FloatVector.fromArray(SPECIES, m, p).mul(b1).add(grad.mul(1 - b1));
+            FloatVector square = FloatVector.fromArray(SPECIES, v, p).mul(b2).add(grad.mul(grad).mul(1 - b2));
+            mean.intoArray(m, p);
+            square.intoArray(v, p);
+            FloatVector denominator = square.lanewise(VectorOperators.SQRT).mul(inverseSqrtC2).add(eps);
+            weight.mul(shrink).sub(mean.mul(step).div(denominator)).intoArray(w, p);
+        }
+        for (; i < n; i++) {
+            int p = offset + i;
+            float grad = g[gOffset + i] * clip + l2 * w[p];
             m[p] = b1 * m[p] + (1 - b1) * grad;
             v[p] = b2 * v[p] + (1 - b2) * grad * grad;
-            w[p] -= step * m[p] / ((float) Math.sqrt(v[p]) / sqrtC2 + config.epsilon());
+            w[p] = w[p] * shrink - step * m[p] / ((float) Math.sqrt(v[p]) * inverseSqrtC2 + eps);
         }
     }
 
@@ -134,8 +150,18 @@ public final class Optimizer {
         float[] v = second.get(name);
         int[] rowStep = rowSteps.get(name);
         float decay = config.embeddingDecay();
-        for (int s = 0; s < table.touchedCount(); s++) {
-            int row = table.touchedRow(s);
+        // Rows in ascending order: the weights and both moments are then read nearly sequentially.
+        int touched = table.touchedCount();
+        if (order.length < touched) {
+            order = new long[Math.max(touched, order.length * 2)];
+        }
+        for (int s = 0; s < touched; s++) {
+            order[s] = (long) table.touchedRow(s) << 32 | s;
+        }
+        Arrays.sort(order, 0, touched);
+        for (int k = 0; k < touched; k++) {
+            int row = (int) (order[k] >>> 32);
+            int s = (int) order[k];
             int offset = row * dim;
             if (config.kind() == OptimizerConfig.Kind.ADAGRAD) {
                 for (int j = 0; j < dim; j++) {
@@ -145,9 +171,7 @@ public final class Optimizer {
                 }
             } else {
                 int t = ++rowStep[row];
-                float c1 = (float) (1 - Math.pow(config.beta1(), t));
-                float c2 = (float) (1 - Math.pow(config.beta2(), t));
-                adam(w, g, s * dim, m, v, offset, dim, lr, clip, c1, c2, decay);
+                adam(w, g, s * dim, m, v, offset, dim, lr, clip, corrections.first(t), corrections.second(t), decay);
             }
         }
     }
