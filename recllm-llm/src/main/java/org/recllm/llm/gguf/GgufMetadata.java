@@ -2,6 +2,7 @@ package org.recllm.llm.gguf;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,15 @@ public final class GgufMetadata {
     GgufMetadata(Path file, Map<String, Object> values) {
         this.file = file;
         this.values = Collections.unmodifiableMap(values);
+    }
+
+    /**
+     * Metadata built in memory rather than read from a file, e.g. a hand-made tokenizer vocabulary in a test. Values
+     * take the types the reader produces: String, Boolean, Integer/Long, Float/Double, String[], float[], int[],
+     * long[].
+     */
+    public static GgufMetadata of(Map<String, Object> values) {
+        return new GgufMetadata(Path.of("in-memory-metadata"), new LinkedHashMap<>(values));
     }
 
     public Set<String> keys() {
