@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.recllm.llm.LanguageModel;
+import org.recllm.llm.tokenizer.Detokenizer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,40 +24,44 @@ import org.recllm.llm.sampling.SamplerConfig;
  * KV-cache operations (multi-position passes, truncation, batching, hidden states) agree with plain decoding.
  */
 class Stories260kForwardTest {
-    /** llama.cpp c392e50, llama-simple -n 48 "Once upon a time" (shared/models/README.md), prompt included. */
-    private static final String REFERENCE = "Once upon a time, there was a little girl named Lily. She loved to play outside "
-            + "in the park. One day, she saw a big, red ball. She wanted to play with it,";
+    /** llama.cpp c392e50, llama-simple -n 48 (shared/models/README.md): prompt and greedy continuation. */
+    private static final Map<String, String> REFERENCES = Map.of(
+            "Once upon a time", "Once upon a time, there was a little girl named Lily. She loved to play outside in the "
+                    + "park. One day, she saw a big, red ball. She wanted to play with it,",
+            "The little dog", "The little dog was a little girl named Lily. She loved to play with her toys and her toys. "
+                    + "One day, she saw a big box with a big box. It was a big,",
+            "Lily and Ben went to the park", "Lily and Ben went to the park. They saw a big box with a big box. They wanted "
+                    + "to play with it. They wanted to play with the box. They wanted to play with the box.\n\"L");
 
+    private static LanguageModel llm;
     private static GgufFile gguf;
     private static Transformer model;
-    private static String[] vocabulary;
 
     @BeforeAll
     static void load() {
-        gguf = GgufFile.open(SharedData.require("models/stories260K.gguf"));
-        ModelConfig config = ModelConfig.fromGguf(gguf);
-        model = new Transformer(config, ModelWeights.load(gguf, config));
-        vocabulary = gguf.metadata().strings("tokenizer.ggml.tokens");
+        llm = LanguageModel.open(SharedData.require("models/stories260K.gguf"));
+        gguf = llm.gguf();
+        model = llm.transformer();
     }
 
     @AfterAll
     static void close() {
-        gguf.close();
+        llm.close();
     }
 
-    /** BOS and the SentencePiece pieces ▁Once ▁upon ▁a ▁time, looked up in the model's own vocabulary. */
     private static int[] prompt() {
-        List<String> pieces = Arrays.asList(vocabulary);
-        return new int[] {1, pieces.indexOf("▁Once"), pieces.indexOf("▁upon"), pieces.indexOf("▁a"), pieces.indexOf("▁time")};
+        return llm.prompt("Once upon a time");
     }
 
-    @Test
-    void greedyDecodingReproducesLlamaCpp() {
-        StringBuilder text = new StringBuilder("Once upon a time");
-        Generator.Result result = new Generator(model).generate(prompt(), 48, new Sampler(SamplerConfig.greedy()),
-                token -> token == 2, token -> text.append(vocabulary[token].replace('▁', ' ')));
+    @ParameterizedTest
+    @ValueSource(strings = {"Once upon a time", "The little dog", "Lily and Ben went to the park"})
+    void greedyDecodingReproducesLlamaCpp(String prompt) {
+        Detokenizer text = new Detokenizer(llm.tokenizer());
+        StringBuilder continuation = new StringBuilder();
+        Generator.Result result = new Generator(model).generate(llm.prompt(prompt), 48, new Sampler(SamplerConfig.greedy()),
+                token -> llm.tokenizer().endOfGeneration().contains(token), token -> continuation.append(text.accept(token)));
         assertEquals(48, result.tokens().length);
-        assertEquals(REFERENCE, text.toString());
+        assertEquals(REFERENCES.get(prompt), prompt + continuation + text.finish());
     }
 
     @Test

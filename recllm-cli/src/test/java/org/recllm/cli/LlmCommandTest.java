@@ -1,0 +1,68 @@
+package org.recllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.testing.SharedData;
+
+/** {@code recllm llm generate|embed|bench} on the real stories260K model, and their errors. */
+class LlmCommandTest {
+
+    @Test
+    void generateContinuesAPromptLikeLlamaCpp() {
+        Path model = SharedData.require("models/stories260K.gguf");
+        CliRun run = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", "The little dog", "-n", "48");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("The little dog was a little girl named Lily. She loved to play with her toys and her toys. One day, "
+                + "she saw a big box with a big box. It was a big,", run.out().strip());
+    }
+
+    @Test
+    void sampledGenerationIsReproducibleBySeed() {
+        Path model = SharedData.require("models/stories260K.gguf");
+        String[] args = {"llm", "generate", "--model", model.toString(), "--prompt", "Once", "-n", "20", "--temperature", "0.9",
+                "--seed", "5"};
+        assertEquals(CliRun.of(args).out(), CliRun.of(args).out());
+    }
+
+    @Test
+    void embedPrintsAUnitVectorOfTheModelWidth() {
+        Path model = SharedData.require("models/stories260K.gguf");
+        CliRun run = CliRun.of("llm", "embed", "--model", model.toString(), "--text", "a big red ball", "--layer", "3");
+        assertEquals(0, run.exitCode(), run.err());
+        String[] values = run.out().strip().split(" ");
+        assertEquals(64, values.length);
+        double norm = 0;
+        for (String value : values) {
+            norm += Math.pow(Double.parseDouble(value), 2);
+        }
+        assertEquals(1.0, norm, 1e-4);
+    }
+
+    @Test
+    void benchWritesTheFigures(@TempDir Path dir) throws IOException {
+        Path model = SharedData.require("models/stories260K.gguf");
+        Path out = dir.resolve("bench.json");
+        CliRun run = CliRun.of("llm", "bench", "--model", model.toString(), "--prefill", "32", "--decode", "8", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = AtomicFiles.JSON.readTree(Files.readString(out));
+        assertTrue(json.get("decode_tokens_per_s").asDouble() > 0);
+        assertEquals(5, json.get("forward_time_relative_to_k1").size());
+        assertEquals(292_800, json.get("parameters").asLong());
+    }
+
+    @Test
+    void aFileThatIsNotGgufIsOneClearLine(@TempDir Path dir) throws IOException {
+        Path bogus = Files.writeString(dir.resolve("model.gguf"), "definitely not a model");
+        CliRun run = CliRun.of("llm", "generate", "--model", bogus.toString(), "--prompt", "hi");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().startsWith("error: " + bogus + ": at byte 0: not a GGUF file"), run.err());
+    }
+}

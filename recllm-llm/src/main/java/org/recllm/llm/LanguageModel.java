@@ -1,0 +1,73 @@
+package org.recllm.llm;
+
+import java.nio.file.Path;
+import org.recllm.llm.gguf.GgufFile;
+import org.recllm.llm.model.ModelConfig;
+import org.recllm.llm.model.ModelWeights;
+import org.recllm.llm.model.Transformer;
+import org.recllm.llm.tokenizer.ChatTemplate;
+import org.recllm.llm.tokenizer.Tokenizer;
+import org.recllm.llm.tokenizer.Tokenizers;
+
+/** A GGUF model ready to run: its mapped file, forward pass and tokenizer. Closing it unmaps the weights. */
+public final class LanguageModel implements AutoCloseable {
+    private final GgufFile gguf;
+    private final Transformer transformer;
+    private final Tokenizer tokenizer;
+
+    private LanguageModel(GgufFile gguf, Transformer transformer, Tokenizer tokenizer) {
+        this.gguf = gguf;
+        this.transformer = transformer;
+        this.tokenizer = tokenizer;
+    }
+
+    public static LanguageModel open(Path path) {
+        GgufFile gguf = GgufFile.open(path);
+        try {
+            ModelConfig config = ModelConfig.fromGguf(gguf);
+            return new LanguageModel(gguf, new Transformer(config, ModelWeights.load(gguf, config)),
+                    Tokenizers.fromGguf(gguf.metadata()));
+        } catch (RuntimeException e) {
+            gguf.close();
+            throw e;
+        }
+    }
+
+    public GgufFile gguf() {
+        return gguf;
+    }
+
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public ModelConfig config() {
+        return transformer.config();
+    }
+
+    /** The chat template the file declares (or its architecture implies). */
+    public ChatTemplate chatTemplate() {
+        return ChatTemplate.fromGguf(gguf.metadata());
+    }
+
+    /** {@code text} as a prompt: BOS first when the model wants one. */
+    public int[] prompt(String text) {
+        int[] tokens = tokenizer.encode(text);
+        if (!tokenizer.addBos() || tokenizer.bos() < 0) {
+            return tokens;
+        }
+        int[] withBos = new int[tokens.length + 1];
+        withBos[0] = tokenizer.bos();
+        System.arraycopy(tokens, 0, withBos, 1, tokens.length);
+        return withBos;
+    }
+
+    @Override
+    public void close() {
+        gguf.close();
+    }
+}
