@@ -23,6 +23,10 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and the ground truth. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--history", defaultValue = "0",
+            description = "Length of a behaviour sequence hist_c01 of c01 values, for sequence models (0: none). Default: ${DEFAULT-VALUE}.")
+    int history;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sample store directory to write.")
     Path out;
 
@@ -31,7 +35,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StoreStats stats = SampleStoreWriter.write(out, new SyntheticCtr(rows, fields, seed).generate());
+        StoreStats stats = SampleStoreWriter.write(out, new SyntheticCtr(rows, fields, seed, history).generate());
         var print = spec.commandLine().getOut();
         print.print(Preparation.describe(stats, out));
         print.println("\nbest achievable test AUC (true probabilities): " + stats.info().properties().get("bayes_test_auc"));

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.recllm.core.checkpoint.Checkpoint;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.optim.LearningRateSchedule;
 import org.recllm.core.optim.OptimizerConfig;
 import org.recllm.core.report.TextTable;
 import org.recllm.ctr.features.FeatureLayout;
@@ -57,6 +58,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "2", description = "Epochs without validation gain before stopping. Default: ${DEFAULT-VALUE}.")
     int patience;
 
+    @Option(names = "--schedule", defaultValue = "constant",
+            description = "Learning-rate schedule over all steps: constant, linear or cosine. Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--warmup", defaultValue = "0", description = "Linear warm-up steps. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a model setting, e.g. dnn.hidden=[200,80] or embedding.dim=32.")
     List<String> settings = new ArrayList<>();
 
@@ -75,8 +83,14 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInputException("--seeds", 0, null, "expected at least 1, got " + seeds);
         }
         ModelSpec modelSpec = ModelZoo.spec(model, parseSettings(settings));
+        LearningRateSchedule.Shape shape = switch (schedule) {
+            case "constant" -> LearningRateSchedule.Shape.CONSTANT;
+            case "linear" -> LearningRateSchedule.Shape.LINEAR;
+            case "cosine" -> LearningRateSchedule.Shape.COSINE;
+            default -> throw new BadInputException("--schedule", 0, null, "expected constant, linear or cosine, got '" + schedule + "'");
+        };
         TrainConfig config = new TrainConfig(epochs, batch, OptimizerConfig.adam(learningRate).withDecay(weightDecay, embeddingDecay),
-                patience, true);
+                patience, true, shape, warmup);
         List<SeedResult> results = new ArrayList<>();
         String protocol;
         String dataset;

@@ -29,7 +29,7 @@ class TrainCommandTest {
     void trainWritesTheReportTheIssuePromises() throws IOException {
         Path report = dir.resolve("report.json");
         CliRun run = CliRun.of("train", "--samples", dir.resolve("synth").toString(), "--model", "fm", "--seeds", "2",
-                "--epochs", "3", "--batch", "512", "--lr", "0.01", "--report", report.toString(),
+                "--epochs", "3", "--batch", "512", "--lr", "0.01", "--schedule", "cosine", "--warmup", "4", "--report", report.toString(),
                 "--checkpoint", dir.resolve("ckpt").toString());
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = AtomicFiles.JSON.readTree(report.toFile());
@@ -37,6 +37,10 @@ class TrainCommandTest {
         assertEquals("fm", json.get("model").asText());
         assertEquals(16, json.get("config").get("embedding").get("dim").asInt());
         assertEquals(2, json.get("seeds").size());
+        assertEquals("COSINE", json.get("train").get("schedule").asText());
+        JsonNode epochs = json.get("seeds").get(0).get("epochs");
+        assertTrue(epochs.get(2).get("learningRate").asDouble() < epochs.get(0).get("learningRate").asDouble(),
+                "the cosine schedule lowers the rate over the epochs: " + epochs);
         for (JsonNode seed : json.get("seeds")) {
             for (String field : new String[] {"seed", "test_auc", "test_logloss", "best_epoch", "train_samples_per_s"}) {
                 assertTrue(seed.has(field), "seed entry lacks " + field + ": " + seed);

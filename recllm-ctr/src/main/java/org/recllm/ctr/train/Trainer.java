@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.recllm.core.metrics.Auc;
 import org.recllm.core.metrics.LogLoss;
+import org.recllm.core.optim.LearningRateSchedule;
 import org.recllm.core.optim.Optimizer;
 import org.recllm.core.progress.Progress;
 import org.recllm.ctr.features.Batch;
@@ -45,7 +46,10 @@ public final class Trainer {
         Scorer scorer = new Scorer();
         TrainingStep step = new TrainingStep(model, optimizer, seed);
         SplittableRandom shuffle = new SplittableRandom(seed);
-        float learningRate = config.optimizer().learningRate();
+        LearningRateSchedule schedule = config.scheduleFor(train.rows());
+        float plateauFactor = 1f;
+        long stepCount = 0;
+        float learningRate = schedule.rate(1);
         List<EpochResult> epochs = new ArrayList<>();
         double bestAuc = Double.NEGATIVE_INFINITY;
         int bestEpoch = 0;
@@ -60,6 +64,7 @@ public final class Trainer {
                 for (int from = 0; from < train.rows(); from += config.batchSize()) {
                     int count = Math.min(config.batchSize(), train.rows() - from);
                     train.fill(batch, order, from, count);
+                    learningRate = plateauFactor * schedule.rate(++stepCount);
                     lossSum += step.run(batch, learningRate);
                     batches++;
                     progress.advance(count);
@@ -82,7 +87,7 @@ public final class Trainer {
                 } else {
                     stale++;
                     if (config.reduceOnPlateau()) {
-                        learningRate = Math.max(learningRate * 0.1f, 1e-6f);
+                        plateauFactor *= 0.1f;
                     }
                     if (stale >= config.patience()) {
                         break;

@@ -25,21 +25,29 @@ import org.recllm.data.store.StoreInfo;
  * the rest categorical with Zipf-distributed values over vocabularies from tens to hundreds of thousands of values.
  * Labels come from a known model — per-value weights, rank-4 interactions among the first eight categorical fields,
  * numeric slopes — so the best achievable AUC (that of the true probabilities on test) is known and stored in the
- * store's properties as {@code bayes_test_auc}. Rows are split at random 8:1:1.
+ * store's properties as {@code bayes_test_auc}. Rows are split at random 8:1:1. With a history length, each row
+ * also gets a behaviour sequence {@code hist_c01} of up to that many values of the first categorical field (it does
+ * not enter the labels: it exists so sequence models such as DIN can be measured on the same rows).
  */
 public final class SyntheticCtr {
     private static final double ZIPF_EXPONENT = 1.05;
     private static final int FACTORS = 4;
     private static final int INTERACTING_FIELDS = 8;
     private static final double TARGET_POSITIVE_RATE = 0.25;
+    private static final String HISTORY = "history";
 
     private final int rows;
     private final int numeric;
     private final int categorical;
     private final long seed;
     private final int maxVocabulary;
+    private final int historyLength;
 
     public SyntheticCtr(int rows, int fields, long seed) {
+        this(rows, fields, seed, 0);
+    }
+
+    public SyntheticCtr(int rows, int fields, long seed, int historyLength) {
         if (rows < 10 || fields < 2) {
             throw new IllegalArgumentException("a synthetic set needs at least 10 rows and 2 fields, got " + rows + " and " + fields);
         }
@@ -48,6 +56,10 @@ public final class SyntheticCtr {
         this.categorical = fields - numeric;
         this.seed = seed;
         this.maxVocabulary = Math.max(16, Math.min(rows / 4, 500_000));
+        if (historyLength < 0) {
+            throw new IllegalArgumentException("history length must not be negative, got " + historyLength);
+        }
+        this.historyLength = historyLength;
     }
 
     public SampleSet generate() {
@@ -111,15 +123,24 @@ public final class SyntheticCtr {
             truth[r] = (float) (1 / (1 + Math.exp(-(logits[r] + bias))));
             labels[r] = random.nextDouble() < truth[r] ? 1f : 0f;
         }
+        int[][] histories = new int[rows][];
+        ZipfSampler historyValues = new ZipfSampler(cardinalities[0], ZIPF_EXPONENT);
+        for (int r = 0; r < rows && historyLength > 0; r++) {
+            histories[r] = new int[random.nextInt(historyLength + 1)];
+            for (int t = 0; t < histories[r].length; t++) {
+                histories[r][t] = historyValues.sample(random);
+            }
+        }
         Split[] assignment = new Split[rows];
         for (int r = 0; r < rows; r++) {
             double u = random.nextDouble();
             assignment[r] = u < 0.8 ? Split.TRAIN : u < 0.9 ? Split.VALID : Split.TEST;
         }
-        return assemble(values, numbers, labels, truth, assignment);
+        return assemble(values, numbers, histories, labels, truth, assignment);
     }
 
-    private SampleSet assemble(int[][] values, float[][] numbers, float[] labels, float[] truth, Split[] assignment) {
+    private SampleSet assemble(int[][] values, float[][] numbers, int[][] histories, float[] labels, float[] truth,
+                               Split[] assignment) {
         List<FieldSpec> fields = new ArrayList<>();
         Map<String, Vocabulary> vocabularies = new LinkedHashMap<>();
         for (int n = 0; n < numeric; n++) {
@@ -135,6 +156,9 @@ public final class SyntheticCtr {
                 }
             }
             vocabularies.put(name, builder.build());
+        }
+        if (historyLength > 0) {
+            fields.add(FieldSpec.sequence("hist_c01", "c01", historyLength, HISTORY));
         }
         Schema schema = new Schema(fields);
         Map<Split, SplitColumns> splits = new EnumMap<>(Split.class);
@@ -166,6 +190,9 @@ public final class SyntheticCtr {
                 }
                 columns.put(field.name(), new Column.Ints(ids, 1));
             }
+            if (historyLength > 0) {
+                addHistory(columns, histories, rowsOf, vocabularies.get("c01"));
+            }
             splits.put(split, columns);
             if (split == Split.TEST) {
                 testTruth = pick(truth, rowsOf);
@@ -178,8 +205,25 @@ public final class SyntheticCtr {
         properties.put("categorical_fields", Integer.toString(categorical));
         properties.put("largest_vocabulary", Integer.toString(maxVocabulary));
         StoreInfo info = new StoreInfo("synthetic", "random-8:1:1", "recllm data synth --rows " + rows + " --fields "
-                + (numeric + categorical) + " --seed " + seed, 0, Instant.now().toString(), properties);
+                + (numeric + categorical) + " --seed " + seed + " --history " + historyLength, historyLength, Instant.now().toString(),
+                properties);
         return new SampleSet(info, schema, vocabularies, splits);
+    }
+
+    /** Left-padded ids of each row's history, oldest first, and their lengths. */
+    private void addHistory(SplitColumns columns, int[][] histories, int[] rowsOf, Vocabulary vocabulary) {
+        int[] ids = new int[rowsOf.length * historyLength];
+        int[] lengths = new int[rowsOf.length];
+        for (int i = 0; i < rowsOf.length; i++) {
+            int[] history = histories[rowsOf[i]];
+            lengths[i] = history.length;
+            int pad = historyLength - history.length;
+            for (int t = 0; t < history.length; t++) {
+                ids[i * historyLength + pad + t] = vocabulary.id(Integer.toString(history[t]));
+            }
+        }
+        columns.put("hist_c01", new Column.Ints(ids, historyLength));
+        columns.put(Schema.lengthColumn(HISTORY), new Column.Ints(lengths, 1));
     }
 
     private static float[] pick(float[] values, int[] rows) {

@@ -55,6 +55,22 @@ class SyntheticCtrTest {
     }
 
     @Test
+    void anOptionalHistoryIsLeftPaddedC01Values() {
+        SampleSet withHistory = new SyntheticCtr(2_000, 9, 5, 8).generate();
+        var train = withHistory.splits().get(Split.TRAIN);
+        int[] ids = ((Column.Ints) train.column("hist_c01")).values();
+        int[] lengths = ((Column.Ints) train.column("history_length")).values();
+        assertEquals(8, withHistory.schema().field("hist_c01").width());
+        assertEquals("c01", withHistory.schema().field("hist_c01").vocabulary());
+        for (int row = 0; row < lengths.length; row++) {
+            for (int t = 0; t < 8; t++) {
+                boolean padding = t < 8 - lengths[row];
+                assertEquals(padding, ids[row * 8 + t] == Vocabulary.PADDING, "row " + row + " step " + t);
+            }
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameData() {
         SampleSet again = new SyntheticCtr(20_000, 39, 5).generate();
         assertArrayEquals(((Column.Ints) SET.splits().get(Split.VALID).column("c03")).values(),
