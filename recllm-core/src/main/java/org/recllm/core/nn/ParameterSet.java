@@ -60,6 +60,17 @@ public final class ParameterSet {
         return table;
     }
 
+    /** A table of given, fixed vectors (e.g. encoded LLM knowledge): saved with the model, never trained. */
+    public EmbeddingTable frozenEmbedding(String name, int rows, int dim, float[] values) {
+        if (tables.containsKey(name) || dense.containsKey(name)) {
+            throw new IllegalArgumentException("parameter " + name + " is defined twice");
+        }
+        EmbeddingTable table = new EmbeddingTable(name, rows, dim).trainable(false);
+        System.arraycopy(values, 0, table.weights(), 0, values.length);
+        tables.put(name, table);
+        return table;
+    }
+
     /** Running statistics of a batch-norm layer, saved with the model but not trained. */
     public Norms.BatchNormStats batchNormStats(String name, int channels, float momentum) {
         Norms.BatchNormStats stats = Norms.BatchNormStats.of(channels, momentum);
@@ -100,7 +111,7 @@ public final class ParameterSet {
             total += t.size();
         }
         for (EmbeddingTable table : tables.values()) {
-            total += (long) table.rows() * table.dim();
+            total += table.trainable() ? (long) table.rows() * table.dim() : 0;
         }
         return total;
     }

@@ -39,6 +39,9 @@ public final class Optimizer {
             second.put(name, new float[t.size()]);
         });
         parameters.tables().forEach((name, table) -> {
+            if (!table.trainable()) {
+                return;
+            }
             int size = table.rows() * table.dim();
             if (config.kind() != OptimizerConfig.Kind.ADAGRAD) {
                 first.put(name, new float[size]);

@@ -11,7 +11,9 @@ import java.util.List;
  */
 public final class Workspace {
     private final List<float[]> buffers = new ArrayList<>();
+    private final List<int[]> intBuffers = new ArrayList<>();
     private int cursor;
+    private int intCursor;
 
     /** A buffer of at least {@code length} floats with unspecified content. */
     public float[] take(int length) {
@@ -38,9 +40,25 @@ public final class Workspace {
         return buffer;
     }
 
+    /** An int buffer of at least {@code length} (index lists that a backward step needs), handed out like floats. */
+    public int[] takeInts(int length) {
+        if (intCursor < intBuffers.size() && intBuffers.get(intCursor).length >= length) {
+            return intBuffers.get(intCursor++);
+        }
+        int[] fresh = new int[grow(length)];
+        if (intCursor < intBuffers.size()) {
+            intBuffers.set(intCursor++, fresh);
+        } else {
+            intBuffers.add(fresh);
+            intCursor++;
+        }
+        return fresh;
+    }
+
     /** Makes every buffer available again; tensors over them become invalid. */
     public void reset() {
         cursor = 0;
+        intCursor = 0;
     }
 
     /** Floats held across all buffers. */

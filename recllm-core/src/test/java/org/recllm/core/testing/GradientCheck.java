@@ -40,6 +40,15 @@ public final class GradientCheck {
         return tensor;
     }
 
+    /** Registers an existing tensor with a gradient (e.g. a layer's parameter) to be checked too. */
+    public Tensor include(Tensor tensor) {
+        if (!tensor.requiresGrad()) {
+            throw new IllegalArgumentException(tensor + " has no gradient to check");
+        }
+        inputs.add(tensor);
+        return tensor;
+    }
+
     /** Registers an embedding table whose rows are checked too. */
     public EmbeddingTable table(EmbeddingTable table) {
         tables.add(table);

@@ -4,17 +4,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.recllm.ctr.adaptor.KnowledgeConfig;
+import org.recllm.ctr.adaptor.KnowledgeInput;
 import org.recllm.data.schema.FieldKind;
 import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Schema;
 import org.recllm.data.store.SampleStore;
 
-/** The fields of a sample store in model terms: which table each reads, and which form behaviour sequences. */
-public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequenceLengths) {
+/**
+ * The inputs of a model: the sample store's fields in model terms (which table each reads, which form behaviour
+ * sequences) and, when given, knowledge vectors with the adaptor that turns them into extra fields.
+ */
+public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequenceLengths, KnowledgeConfig knowledge) {
 
     public FeatureLayout {
         fields = List.copyOf(fields);
         sequenceLengths = Map.copyOf(sequenceLengths);
+        if (knowledge != null) {
+            for (KnowledgeInput input : knowledge.inputs()) {
+                FieldInput field = fields.stream().filter(f -> f.name().equals(input.field())).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("knowledge '" + input.name() + "' is keyed by field "
+                                + input.field() + ", which the samples lack"));
+                if (field.vocabSize() != input.rows()) {
+                    throw new IllegalArgumentException("knowledge '" + input.name() + "' has " + input.rows()
+                            + " rows; field " + input.field() + " has " + field.vocabSize() + " ids");
+                }
+            }
+        }
+    }
+
+    /** The same fields with knowledge vectors attached. */
+    public FeatureLayout withKnowledge(KnowledgeConfig config) {
+        return new FeatureLayout(fields, sequenceLengths, config);
     }
 
     public static FeatureLayout of(SampleStore store) {
@@ -39,7 +60,7 @@ public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequen
                 lengths.put(field.group(), field.width());
             }
         }
-        return new FeatureLayout(fields, lengths);
+        return new FeatureLayout(fields, lengths, null);
     }
 
     public FieldInput field(String name) {

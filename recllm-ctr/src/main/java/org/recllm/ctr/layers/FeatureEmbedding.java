@@ -13,6 +13,8 @@ import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.EmbeddingTable;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.adaptor.HybridExpertAdaptor;
+import org.recllm.ctr.adaptor.KnowledgeInput;
 import org.recllm.ctr.features.Batch;
 import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.features.FieldInput;
@@ -21,7 +23,8 @@ import org.recllm.data.schema.FieldKind;
 /**
  * FuxiCTR's feature embedding: one table per vocabulary (shared by the fields that use it), each field turned into
  * one vector — a lookup for categorical fields, the mean for multi-hot fields, the masked mean of a behaviour
- * sequence, value × a learnt vector for numeric fields — stacked as [B, F, D].
+ * sequence, value × a learnt vector for numeric fields — stacked as [B, F, D]. When the layout carries knowledge,
+ * each knowledge type adds one more field: its vector for the row's id, through the hybrid-expert adaptor.
  */
 public final class FeatureEmbedding {
     private final int dim;
@@ -29,6 +32,7 @@ public final class FeatureEmbedding {
     private final Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
     private final Map<String, Tensor> numericVectors = new LinkedHashMap<>();
     private final FeatureLayout layout;
+    private final HybridExpertAdaptor adaptor;
 
     /**
      * @param exclude fields left out of {@link #fields} (a model that treats them itself, e.g. DIN's sequences);
@@ -46,15 +50,17 @@ public final class FeatureEmbedding {
                 tables.put(field.table(), params.embedding(name + "." + field.table(), field.vocabSize(), dim, initStd));
             }
         }
+        this.adaptor = layout.knowledge() == null ? null
+                : new HybridExpertAdaptor(params, name + ".knowledge", layout.knowledge(), dim);
     }
 
     public int dim() {
         return dim;
     }
 
-    /** How many fields {@link #fields} stacks. */
+    /** How many fields {@link #fields} stacks, knowledge fields included. */
     public int fieldCount() {
-        return fields.size();
+        return fields.size() + (adaptor == null ? 0 : adaptor.inputs().size());
     }
 
     public List<FieldInput> stackedFields() {
@@ -67,7 +73,28 @@ public final class FeatureEmbedding {
         for (FieldInput field : fields) {
             parts.add(field(tape, batch, field.name()).view(batch.size(), 1, dim));
         }
+        if (adaptor != null) {
+            for (KnowledgeInput input : adaptor.inputs()) {
+                parts.add(adaptor.adapt(tape, input.name(), batch.ids(input.field()), batch.size()).view(batch.size(), 1, dim));
+            }
+        }
         return Shaping.concat(tape, parts, 1);
+    }
+
+    /** The adapted knowledge of a categorical field's ids, [B, D], or null when the field has none. */
+    public Tensor knowledge(Tape tape, Batch batch, String field) {
+        KnowledgeInput input = adaptor == null ? null : adaptor.inputFor(field, false);
+        return input == null ? null : adaptor.adapt(tape, input.name(), batch.ids(field), batch.size());
+    }
+
+    /** The adapted knowledge of a sequence field's ids per step, [B, T, D], or null when the field has none. */
+    public Tensor sequenceKnowledge(Tape tape, Batch batch, String field) {
+        KnowledgeInput input = adaptor == null ? null : adaptor.inputFor(field, true);
+        if (input == null) {
+            return null;
+        }
+        int steps = layout.field(field).width();
+        return adaptor.adapt(tape, input.name(), batch.ids(field), batch.size() * steps).view(batch.size(), steps, dim);
     }
 
     /** One field's vector per row, [B, D]. */

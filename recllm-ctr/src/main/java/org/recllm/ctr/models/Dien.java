@@ -45,7 +45,7 @@ public final class Dien implements CtrModel, AuxiliaryLoss {
         this.sequences = config.sequenceFields();
         this.group = SequenceTargets.group(layout, targets, sequences);
         this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), sequences);
-        int keyDim = sequences.size() * embedding.dim();
+        int keyDim = SequenceTargets.width(embedding, layout, targets, sequences);
         this.extractor = new GruCell(params, "extractor", keyDim, keyDim);
         this.evolver = new GruCell(params, "evolver", keyDim, keyDim);
         this.attention = params.xavier("attention.weight", keyDim, keyDim);

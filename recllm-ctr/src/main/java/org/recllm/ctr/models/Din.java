@@ -41,7 +41,7 @@ public final class Din implements CtrModel {
         this.sequences = config.sequenceFields();
         this.group = SequenceTargets.group(layout, targets, sequences);
         this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), sequences);
-        int keyDim = sequences.size() * embedding.dim();
+        int keyDim = SequenceTargets.width(embedding, layout, targets, sequences);
         this.attention = new Mlp(params, "attention", 4 * keyDim, config.attentionHidden(), config.attentionActivation(),
                 0f, false, 1);
         DnnConfig dnn = config.dnn();

@@ -29,21 +29,48 @@ final class SequenceTargets {
         return groups.getFirst();
     }
 
-    /** [B, Dq]: the target fields' vectors side by side. */
+    /** [B, Dq]: the target fields' vectors side by side, each followed by its knowledge vector when it has one. */
     static Tensor query(Tape tape, FeatureEmbedding embedding, Batch batch, List<String> targets) {
         List<Tensor> parts = new ArrayList<>();
         for (String target : targets) {
             parts.add(embedding.field(tape, batch, target));
+            Tensor knowledge = embedding.knowledge(tape, batch, target);
+            if (knowledge != null) {
+                parts.add(knowledge);
+            }
         }
         return parts.size() == 1 ? parts.getFirst() : Shaping.concat(tape, parts, 1);
     }
 
-    /** [B, T, Dq]: the sequence fields' vectors side by side at every step. */
+    /** [B, T, Dq]: the sequence fields' vectors side by side at every step, aligned with {@link #query}. */
     static Tensor keys(Tape tape, FeatureEmbedding embedding, Batch batch, List<String> sequences) {
         List<Tensor> parts = new ArrayList<>();
         for (String sequence : sequences) {
             parts.add(embedding.sequence(tape, batch, sequence));
+            Tensor knowledge = embedding.sequenceKnowledge(tape, batch, sequence);
+            if (knowledge != null) {
+                parts.add(knowledge);
+            }
         }
         return parts.size() == 1 ? parts.getFirst() : Shaping.concat(tape, parts, 2);
+    }
+
+    /** Width of {@link #query} and {@link #keys}: the embedding size per target, doubled where knowledge joins. */
+    static int width(FeatureEmbedding embedding, FeatureLayout layout, List<String> targets, List<String> sequences) {
+        int width = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            String target = targets.get(i);
+            String sequence = sequences.get(i);
+            boolean targetKnowledge = layout.knowledge() != null && layout.knowledge().inputs().stream()
+                    .anyMatch(k -> k.field().equals(target));
+            boolean sequenceKnowledge = layout.knowledge() != null && layout.knowledge().inputs().stream()
+                    .anyMatch(k -> k.sequenceFields().contains(sequence));
+            if (targetKnowledge != sequenceKnowledge) {
+                throw new IllegalArgumentException("knowledge must cover both " + target + " and " + sequence
+                        + " or neither, so query and keys align");
+            }
+            width += embedding.dim() * (targetKnowledge ? 2 : 1);
+        }
+        return width;
     }
 }
