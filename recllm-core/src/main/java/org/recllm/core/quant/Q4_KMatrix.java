@@ -37,6 +37,69 @@ public final class Q4_KMatrix extends RowMatrix {
     }
 
     /**
+     * Quantises {@code n} values (a multiple of 256) the plain way, without ggml's iterative search for the best
+     * scale and min (make_qkx2_quants), so files are valid and close but not byte-identical to llama.cpp's: each
+     * sub-block of 32 maps [min(0, lowest), highest] onto 0..15; the sub-block scales and mins are stored as 6-bit
+     * multiples of d and dmin (scales rounded up), the largest of each becoming 63.
+     */
+    public static void encode(float[] src, int srcOffset, int n, MemorySegment dst, long dstOffset) {
+        requireWholeBlocks(n, GgmlType.Q4_K);
+        float[] scales = new float[8];
+        float[] mins = new float[8];
+        for (int b = 0; b < n / BLOCK; b++) {
+            int from = srcOffset + b * BLOCK;
+            long block = dstOffset + (long) b * BLOCK_BYTES;
+            float maxScale = 0;
+            float maxMin = 0;
+            for (int sub = 0; sub < 8; sub++) {
+                float lowest = 0;
+                float highest = 0;
+                for (int j = 0; j < 32; j++) {
+                    lowest = Math.min(lowest, src[from + 32 * sub + j]);
+                    highest = Math.max(highest, src[from + 32 * sub + j]);
+                }
+                scales[sub] = (highest - lowest) / 15;
+                mins[sub] = -lowest;
+                maxScale = Math.max(maxScale, scales[sub]);
+                maxMin = Math.max(maxMin, mins[sub]);
+            }
+            float d = Float.float16ToFloat(Float.floatToFloat16(maxScale / 63));
+            float dmin = Float.float16ToFloat(Float.floatToFloat16(maxMin / 63));
+            dst.set(Lanes.SHORT_LE, block, Float.floatToFloat16(d));
+            dst.set(Lanes.SHORT_LE, block + 2, Float.floatToFloat16(dmin));
+            byte[] packed = new byte[12];
+            for (int sub = 0; sub < 8; sub++) {
+                // Rounding the scale up keeps the step at least what the range needs, so the top value is not clamped.
+                int scale = d > 0 ? Math.clamp((long) Math.ceil(scales[sub] / d), 0, 63) : 0;
+                int min = dmin > 0 ? Math.clamp(Math.round(mins[sub] / dmin), 0, 63) : 0;
+                packScaleAndMin(packed, sub, scale, min);
+                float step = d * scale;
+                float offset = dmin * min;
+                int shift = 4 * (sub & 1);
+                for (int j = 0; j < 32; j++) {
+                    int q = step > 0 ? Math.clamp(Math.round((src[from + 32 * sub + j] + offset) / step), 0, 15) : 0;
+                    long at = block + QUANTS + 32L * (sub / 2) + j;
+                    dst.set(ValueLayout.JAVA_BYTE, at, (byte) (shift == 0 ? q : (u8(dst, at) | q << 4)));
+                }
+            }
+            MemorySegment.copy(packed, 0, dst, ValueLayout.JAVA_BYTE, block + SCALES, 12);
+        }
+    }
+
+    /** The inverse of {@link #scaleAndMin}: 6-bit scale and min of sub-block {@code j} into the 12 packed bytes. */
+    static void packScaleAndMin(byte[] packed, int j, int scale, int min) {
+        if (j < 4) {
+            packed[j] = (byte) ((packed[j] & 0xC0) | scale);
+            packed[j + 4] = (byte) ((packed[j + 4] & 0xC0) | min);
+        } else {
+            packed[j + 4] = (byte) ((scale & 0x0F) | (min & 0x0F) << 4);
+            packed[j - 4] = (byte) ((packed[j - 4] & 0x3F) | (scale >> 4) << 6);
+            packed[j] = (byte) ((packed[j] & 0x3F) | (min >> 4) << 6);
+        }
+    }
+
+
+    /**
      * Sub-block {@code j}'s 6-bit scale (low byte of the result) and min (next byte), as ggml's get_scale_min_k4
      * unpacks them: sub-blocks 0–3 use the low 6 bits of bytes j and j + 4; sub-blocks 4–7 take their low 4 bits from
      * byte j + 4's nibbles and their top 2 bits from the spare high bits of bytes j − 4 and j.

@@ -40,6 +40,56 @@ public final class Q6_KMatrix extends RowMatrix {
         return GgmlType.Q6_K;
     }
 
+    /**
+     * Quantises {@code n} values (a multiple of 256) the plain way, without ggml's iterative scale search
+     * (make_qx_quants), so files are valid and close but not byte-identical to llama.cpp's: in each group of 16 the
+     * value of largest magnitude maps to q − 32 = −32 (as Q4_0 does with −8), and the 16 group scales are stored as
+     * int8 multiples of d (rounded away from zero), the largest in magnitude becoming −128.
+     */
+    public static void encode(float[] src, int srcOffset, int n, MemorySegment dst, long dstOffset) {
+        requireWholeBlocks(n, GgmlType.Q6_K);
+        float[] groupScales = new float[16];
+        for (int b = 0; b < n / BLOCK; b++) {
+            int from = srcOffset + b * BLOCK;
+            long block = dstOffset + (long) b * BLOCK_BYTES;
+            float largest = 0;
+            for (int g = 0; g < 16; g++) {
+                float max = 0;
+                for (int j = 0; j < 16; j++) {
+                    float v = src[from + 16 * g + j];
+                    if (Math.abs(v) > Math.abs(max)) {
+                        max = v;
+                    }
+                }
+                groupScales[g] = max / -32;
+                if (Math.abs(groupScales[g]) > Math.abs(largest)) {
+                    largest = groupScales[g];
+                }
+            }
+            float d = Float.float16ToFloat(Float.floatToFloat16(largest / -128));
+            dst.set(Lanes.SHORT_LE, block + D, Float.floatToFloat16(d));
+            MemorySegment.copy(new byte[BLOCK / 2 + BLOCK / 4], 0, dst, ValueLayout.JAVA_BYTE, block, BLOCK / 2 + BLOCK / 4);
+            for (int g = 0; g < 16; g++) {
+                // Rounding the scale away from zero keeps the step at least what the group needs: no clamping.
+                float ratio = d != 0 ? groupScales[g] / d : 0;
+                int scale = Math.clamp((long) (Math.signum(ratio) * Math.ceil(Math.abs(ratio))), -128, 127);
+                dst.set(ValueLayout.JAVA_BYTE, block + SCALES + g, (byte) scale);
+                float step = d * scale;
+                for (int j = 0; j < 16; j++) {
+                    int i = 16 * g + j;
+                    int q = step != 0 ? Math.clamp(Math.round(src[from + i] / step), -32, 31) + 32 : 32;
+                    int half = i / 128, within = i % 128, l = within % 32, quarter = within / 32;
+                    long low = block + 64L * half + l + 32 * (quarter & 1);
+                    long high = block + HIGH_BITS + 32L * half + l;
+                    int lowByte = dst.get(ValueLayout.JAVA_BYTE, low) & 0xFF;
+                    dst.set(ValueLayout.JAVA_BYTE, low, (byte) (quarter < 2 ? (lowByte & 0xF0) | (q & 0x0F) : (lowByte & 0x0F) | (q & 0x0F) << 4));
+                    int highByte = dst.get(ValueLayout.JAVA_BYTE, high) & 0xFF;
+                    dst.set(ValueLayout.JAVA_BYTE, high, (byte) (highByte | (q >> 4) << (2 * quarter)));
+                }
+            }
+        }
+    }
+
     private long rowStart(int row) {
         return (long) row * blocks * BLOCK_BYTES;
     }

@@ -27,7 +27,7 @@ public final class WeightMatrices {
     /** Whether {@link #encode} can write {@code type}. */
     public static boolean canEncode(GgmlType type) {
         return switch (type) {
-            case F32, F16, BF16, Q8_0, Q4_0 -> true;
+            case F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K -> true;
             default -> false;
         };
     }
@@ -43,6 +43,8 @@ public final class WeightMatrices {
             case BF16 -> BF16Matrix.encode(src, srcOffset, n, dst, dstOffset);
             case Q8_0 -> Q8_0Matrix.encode(src, srcOffset, n, dst, dstOffset);
             case Q4_0 -> Q4_0Matrix.encode(src, srcOffset, n, dst, dstOffset);
+            case Q4_K -> Q4_KMatrix.encode(src, srcOffset, n, dst, dstOffset);
+            case Q6_K -> Q6_KMatrix.encode(src, srcOffset, n, dst, dstOffset);
             default -> throw new UnsupportedOperationException("RecLLM cannot write " + type + " weights; it writes "
                     + Arrays.stream(GgmlType.values()).filter(WeightMatrices::canEncode).toList());
         }

@@ -74,6 +74,49 @@ class QuantizerTest {
         }
     }
 
+    /**
+     * The plain K-quant encoders on Gaussian rows of mixed spread: each value within about one quantisation step of
+     * its group (plus a unit of the stored super-block scales), and the relative RMS error small (measured about
+     * 0.08 for Q4_K and 0.019 for Q6_K, the rounding noise of 15 and 63 steps over a Gaussian group).
+     */
+    @Property(tries = 60)
+    void kQuantEncodersStayWithinAStep(@ForAll @IntRange(min = 1, max = 3) int blocks, @ForAll long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] x = new float[blocks * 256];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextGaussian() * (i / 32 % 3 + 1);
+        }
+        checkKQuant(GgmlType.Q4_K, x, 32, 0.1);
+        checkKQuant(GgmlType.Q6_K, x, 16, 0.025);
+    }
+
+    private static void checkKQuant(GgmlType type, float[] x, int group, double maxRelativeRms) {
+        MemorySegment data = encode(type, x);
+        float[] decoded = decode(type, data, x.length);
+        double squaredError = 0;
+        double squares = 0;
+        for (int i = 0; i < x.length; i++) {
+            double spread = 0;
+            for (int j = i / group * group; j < i / group * group + group; j++) {
+                spread = Math.max(spread, Math.abs(x[j]));
+            }
+            long block = (long) i / 256 * type.blockBytes();
+            double allowed;
+            if (type == GgmlType.Q4_K) {
+                // Half a step of a range up to twice the spread over 15 levels; the 6-bit scale and min add up to d and dmin.
+                allowed = spread / 15 + Float.float16ToFloat(data.get(SHORT, block)) + Float.float16ToFloat(data.get(SHORT, block + 2));
+            } else {
+                // Opposite-sign values may clamp at +31: a whole step of spread / 32, plus a unit d of the int8 scale.
+                allowed = spread / 32 + Math.abs(Float.float16ToFloat(data.get(SHORT, block + 208)));
+            }
+            assertTrue(Math.abs(x[i] - decoded[i]) <= allowed * 1.001, type + " element " + i + ": " + x[i] + " became " + decoded[i]);
+            squaredError += (x[i] - decoded[i]) * (x[i] - decoded[i]);
+            squares += x[i] * x[i];
+        }
+        double relative = Math.sqrt(squaredError / squares);
+        assertTrue(relative < maxRelativeRms, type + " relative RMS error " + relative);
+    }
+
     @Test
     void q8_0RoundsHalvesAwayFromZeroLikeCRoundf() {
         float[] x = new float[32];
@@ -112,8 +155,8 @@ class QuantizerTest {
 
     @Test
     void allZeroBlocksStayZero() {
-        for (GgmlType type : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_0}) {
-            float[] decoded = decode(type, encode(type, new float[64]), 64);
+        for (GgmlType type : new GgmlType[] {GgmlType.Q8_0, GgmlType.Q4_0, GgmlType.Q4_K, GgmlType.Q6_K}) {
+            float[] decoded = decode(type, encode(type, new float[256]), 256);
             for (float v : decoded) {
                 assertEquals(0f, v, 0f);
             }
@@ -195,7 +238,8 @@ class QuantizerTest {
     void encodersRejectPartialBlocksAndTypesWithoutAnEncoder() {
         MemorySegment room = MemorySegment.ofArray(new byte[4096]);
         assertThrows(IllegalArgumentException.class, () -> WeightMatrices.encode(GgmlType.Q8_0, new float[40], 0, 40, room, 0));
-        assertThrows(UnsupportedOperationException.class, () -> WeightMatrices.encode(GgmlType.Q4_K, new float[256], 0, 256, room, 0));
+        assertThrows(IllegalArgumentException.class, () -> WeightMatrices.encode(GgmlType.Q4_K, new float[300], 0, 300, room, 0));
+        assertThrows(UnsupportedOperationException.class, () -> WeightMatrices.encode(GgmlType.Q5_K, new float[256], 0, 256, room, 0));
     }
 
     private static float[] values(int n, long seed) {

@@ -51,6 +51,8 @@ public final class RandomModels {
             case F16 -> 1;
             case Q4_0 -> 2;
             case Q8_0 -> 7;
+            case Q4_K -> 14; // Q4_K_S: every matrix Q4_K
+            case Q6_K -> 18;
             case BF16 -> 32;
             default -> throw new IllegalArgumentException("no file type for " + type);
         };

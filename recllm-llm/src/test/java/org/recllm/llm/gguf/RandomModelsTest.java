@@ -188,6 +188,33 @@ class RandomModelsTest {
         }
     }
 
+    /** The same seed gives the same underlying values in every storage type: each stored model is the F32 one, quantised. */
+    @ParameterizedTest
+    @CsvSource({"F16, 0.001", "BF16, 0.005", "Q8_0, 0.01", "Q4_0, 0.15", "Q4_K, 0.12", "Q6_K, 0.03"})
+    void everyWeightTypeStoresTheSameModelWithinItsPrecision(GgmlType type, double maxRelativeRms) {
+        Path reference = dir.resolve("f32.gguf");
+        Path stored = dir.resolve(type + ".gguf");
+        RandomModels.write(new RandomModelSpec("qwen2", 300, 256, 1, 4, 2, 512, GgmlType.F32, false, 64, 5), reference);
+        RandomModels.write(new RandomModelSpec("qwen2", 300, 256, 1, 4, 2, 512, type, false, 64, 5), stored);
+        try (GgufFile f32 = GgufFile.open(reference); GgufFile quantised = GgufFile.open(stored)) {
+            assertEquals(f32.tensors().keySet(), quantised.tensors().keySet());
+            for (String name : List.of("token_embd.weight", "blk.0.attn_k.weight", "blk.0.ffn_down.weight", "output.weight")) {
+                assertEquals(type, quantised.tensor(name).type());
+                float[] exact = values(f32, name);
+                float[] approximate = values(quantised, name);
+                double squaredError = 0;
+                double squares = 0;
+                for (int i = 0; i < exact.length; i++) {
+                    squaredError += (exact[i] - approximate[i]) * (double) (exact[i] - approximate[i]);
+                    squares += exact[i] * (double) exact[i];
+                }
+                double relative = Math.sqrt(squaredError / squares);
+                assertTrue(relative < maxRelativeRms, type + " " + name + ": relative RMS error " + relative);
+            }
+            assertArrayEquals(f32.vector("blk.0.attn_q.bias"), quantised.vector("blk.0.attn_q.bias"), "biases stay F32");
+        }
+    }
+
     @Test
     void presetParameterCountsAreAsDocumented() {
         assertEquals(109_529_856L, RandomModelSpec.about100M(GgmlType.Q8_0, 1).parameterCount());
