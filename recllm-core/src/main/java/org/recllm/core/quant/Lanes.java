@@ -50,6 +50,15 @@ final class Lanes {
         return Float.float16ToFloat(data.get(SHORT_LE, offset));
     }
 
+    /**
+     * The float16 nearest {@code value}, moved one step away from zero if rounding went towards it: a super-block
+     * scale stored this way never shrinks below what its largest sub-scale needs, so that sub-scale fits its bits.
+     */
+    static short fp16Covering(float value) {
+        short half = Float.floatToFloat16(value);
+        return Math.abs(Float.float16ToFloat(half)) < Math.abs(value) ? (short) (half + 1) : half;
+    }
+
     /** L raw bytes at {@code offset}. */
     static ByteVector bytes(MemorySegment data, long offset) {
         return ByteVector.fromMemorySegment(BYTES, data, offset, ByteOrder.LITTLE_ENDIAN);

@@ -63,10 +63,12 @@ public final class Q4_KMatrix extends RowMatrix {
                 maxScale = Math.max(maxScale, scales[sub]);
                 maxMin = Math.max(maxMin, mins[sub]);
             }
-            float d = Float.float16ToFloat(Float.floatToFloat16(maxScale / 63));
-            float dmin = Float.float16ToFloat(Float.floatToFloat16(maxMin / 63));
-            dst.set(Lanes.SHORT_LE, block, Float.floatToFloat16(d));
-            dst.set(Lanes.SHORT_LE, block + 2, Float.floatToFloat16(dmin));
+            short storedD = Lanes.fp16Covering(maxScale / 63);
+            short storedDmin = Lanes.fp16Covering(maxMin / 63);
+            dst.set(Lanes.SHORT_LE, block, storedD);
+            dst.set(Lanes.SHORT_LE, block + 2, storedDmin);
+            float d = Float.float16ToFloat(storedD);
+            float dmin = Float.float16ToFloat(storedDmin);
             byte[] packed = new byte[12];
             for (int sub = 0; sub < 8; sub++) {
                 // Rounding the scale up keeps the step at least what the range needs, so the top value is not clamped.
@@ -97,7 +99,6 @@ public final class Q4_KMatrix extends RowMatrix {
             packed[j] = (byte) ((packed[j] & 0x3F) | (min >> 4) << 6);
         }
     }
-
 
     /**
      * Sub-block {@code j}'s 6-bit scale (low byte of the result) and min (next byte), as ggml's get_scale_min_k4

@@ -66,9 +66,10 @@ public final class Q6_KMatrix extends RowMatrix {
                     largest = groupScales[g];
                 }
             }
-            float d = Float.float16ToFloat(Float.floatToFloat16(largest / -128));
-            dst.set(Lanes.SHORT_LE, block + D, Float.floatToFloat16(d));
-            MemorySegment.copy(new byte[BLOCK / 2 + BLOCK / 4], 0, dst, ValueLayout.JAVA_BYTE, block, BLOCK / 2 + BLOCK / 4);
+            short storedD = Lanes.fp16Covering(largest / -128);
+            dst.set(Lanes.SHORT_LE, block + D, storedD);
+            float d = Float.float16ToFloat(storedD);
+            dst.asSlice(block, BLOCK / 2 + BLOCK / 4).fill((byte) 0); // the quant bits are OR-ed in below
             for (int g = 0; g < 16; g++) {
                 // Rounding the scale away from zero keeps the step at least what the group needs: no clamping.
                 float ratio = d != 0 ? groupScales[g] / d : 0;

@@ -208,7 +208,7 @@ class GgufWriterTest {
         assertThrows(IllegalArgumentException.class, () -> writer.alignment(48));
         assertThrows(IllegalArgumentException.class, () -> writer.addTensor("q", GgmlType.Q8_0, new long[] {48, 2}, new float[96]));
         assertThrows(IllegalArgumentException.class, () -> writer.addTensor("r", GgmlType.F32, new long[] {2, 0}, new float[0]));
-        assertThrows(IllegalArgumentException.class, () -> writer.addTensor("k", GgmlType.Q4_K, new long[] {256}, new float[256]));
+        assertThrows(IllegalArgumentException.class, () -> writer.addTensor("k", GgmlType.Q5_K, new long[] {256}, new float[256]));
         assertThrows(IllegalArgumentException.class, () -> writer.addTensor("n".repeat(64), GgmlType.F32, new long[] {1}, new float[1]));
         writer.addTensor("dup", GgmlType.F32, new long[] {1}, new float[1]);
         assertThrows(IllegalArgumentException.class, () -> writer.addTensor("dup", GgmlType.F32, new long[] {1}, new float[1]));
