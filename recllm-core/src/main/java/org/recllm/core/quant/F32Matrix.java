@@ -1,22 +1,23 @@
 package org.recllm.core.quant;
 
+import static org.recllm.core.quant.Lanes.FLOATS;
+import static org.recllm.core.quant.Lanes.FLOAT_LE;
+import static org.recllm.core.quant.Lanes.L;
+
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /** Float32 weights in a (memory-mapped or heap-backed) little-endian segment. */
 public final class F32Matrix extends RowMatrix {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private final MemorySegment data;
+    private final int vectorEnd;
 
     public F32Matrix(MemorySegment data, int rows, int cols) {
         super(rows, cols);
         requireBytes(data, (long) rows * cols * 4, GgmlType.F32);
         this.data = data;
+        this.vectorEnd = FLOATS.loopBound(cols);
     }
 
     /** Wraps a heap array without copying. */
@@ -24,30 +25,67 @@ public final class F32Matrix extends RowMatrix {
         return new F32Matrix(MemorySegment.ofArray(values), rows, cols);
     }
 
+    /** Writes {@code n} values as little-endian float32 at {@code dstOffset}. */
+    public static void encode(float[] src, int srcOffset, int n, MemorySegment dst, long dstOffset) {
+        MemorySegment.copy(src, srcOffset, dst, FLOAT_LE, dstOffset, n);
+    }
+
     @Override
     public GgmlType type() {
         return GgmlType.F32;
     }
 
+    private FloatVector weights(long base, int j) {
+        return FloatVector.fromMemorySegment(FLOATS, data, base + 4L * j, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private float weight(long base, int j) {
+        return data.get(FLOAT_LE, base + 4L * j);
+    }
+
     @Override
     protected float dot(int row, float[] x, int xOffset) {
         long base = (long) row * cols * 4;
-        FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        int upper = S.loopBound(cols);
-        for (; j < upper; j += S.length()) {
-            FloatVector w = FloatVector.fromMemorySegment(S, data, base + j * 4L, ByteOrder.LITTLE_ENDIAN);
-            acc = w.fma(FloatVector.fromArray(S, x, xOffset + j), acc);
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int j = 0; j < vectorEnd; j += L) {
+            acc = weights(base, j).fma(Lanes.x(x, xOffset + j), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < cols; j++) {
-            sum += data.get(FLOAT, base + j * 4L) * x[xOffset + j];
+        float sum = Lanes.sum(acc);
+        for (int j = vectorEnd; j < cols; j++) {
+            sum += weight(base, j) * x[xOffset + j];
         }
         return sum;
     }
 
     @Override
+    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
+        int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
+        int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
+        long base = (long) row * cols * 4;
+        FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (int j = 0; j < vectorEnd; j += L) {
+            FloatVector w = weights(base, j);
+            acc0 = w.fma(Lanes.x(x, x0 + j), acc0);
+            acc1 = w.fma(Lanes.x(x, x1 + j), acc1);
+            acc2 = w.fma(Lanes.x(x, x2 + j), acc2);
+            acc3 = w.fma(Lanes.x(x, x3 + j), acc3);
+        }
+        float s0 = Lanes.sum(acc0), s1 = Lanes.sum(acc1), s2 = Lanes.sum(acc2), s3 = Lanes.sum(acc3);
+        for (int j = vectorEnd; j < cols; j++) {
+            float w = weight(base, j);
+            s0 += w * x[x0 + j];
+            s1 += w * x[x1 + j];
+            s2 += w * x[x2 + j];
+            s3 += w * x[x3 + j];
+        }
+        out[i0 * rows + row] = s0;
+        out[i1 * rows + row] = s1;
+        out[i2 * rows + row] = s2;
+        out[i3 * rows + row] = s3;
+    }
+
+    @Override
     public void dequantizeRow(int row, float[] out, int offset) {
-        MemorySegment.copy(data, FLOAT, (long) row * cols * 4, out, offset, cols);
+        MemorySegment.copy(data, FLOAT_LE, (long) row * cols * 4, out, offset, cols);
     }
 }

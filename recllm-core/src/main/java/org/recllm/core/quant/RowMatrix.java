@@ -5,10 +5,13 @@ import org.recllm.core.parallel.Parallel;
 
 /**
  * The parts of a {@link WeightMatrix} every storage type shares: the shape and the parallel loops. A subclass
- * supplies the dot product of one stored row with a float32 vector; {@link #dotRows} may be overridden to read a row
- * once for several vectors.
+ * supplies the dot product of one stored row with a float32 vector and, to make products over several inputs cheap,
+ * a kernel that reads the row once for four inputs ({@link #dotFour}).
  */
 public abstract class RowMatrix implements WeightMatrix {
+    /** Inputs served by one pass over a stored row: four accumulators per step fit the vector registers with the decoded weights. */
+    protected static final int GROUP = 4;
+
     protected final int rows;
     protected final int cols;
 
@@ -33,11 +36,28 @@ public abstract class RowMatrix implements WeightMatrix {
     /** ⟨row, x[xOffset, xOffset + cols)⟩. */
     protected abstract float dot(int row, float[] x, int xOffset);
 
-    /** out[i·rows + row] = ⟨row, x_i⟩ for the {@code count} inputs. */
+    /** out[i·rows + row] = ⟨row, x_i⟩ for the {@code count} inputs, {@link #GROUP} inputs per pass over the row. */
     protected void dotRows(int row, float[] x, int count, float[] out) {
-        for (int i = 0; i < count; i++) {
+        for (int first = 0; first < count; first += GROUP) {
+            dotFour(row, x, first, count, out);
+        }
+    }
+
+    /**
+     * out[i·rows + row] = ⟨row, x_i⟩ for inputs i = first … first + 3; an index past the last input stands for the
+     * last input again (see {@link #input}), so kernels need no tail case. Subclasses read the row once for all four
+     * and accumulate each input exactly as {@link #dot} does, so a product's result does not depend on how many
+     * inputs travel with it. This default computes the dots one by one.
+     */
+    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
+        for (int i = first; i < Math.min(first + GROUP, count); i++) {
             out[i * rows + row] = dot(row, x, i * cols);
         }
+    }
+
+    /** Which input the {@code k}-th slot of a group starting at {@code first} holds: the last input pads a short group. */
+    protected static int input(int first, int k, int count) {
+        return Math.min(first + k, count - 1);
     }
 
     @Override
@@ -65,6 +85,14 @@ public abstract class RowMatrix implements WeightMatrix {
     protected static void requireBytes(MemorySegment data, long bytes, GgmlType type) {
         if (data.byteSize() < bytes) {
             throw new IllegalArgumentException(type + " matrix needs " + bytes + " bytes, the segment has " + data.byteSize());
+        }
+    }
+
+    /** ggml stores a row of a block type as whole blocks; a row length that is not a multiple has no layout. */
+    protected static void requireWholeBlocks(int cols, GgmlType type) {
+        if (cols % type.blockSize() != 0) {
+            throw new IllegalArgumentException(type + " rows are whole blocks of " + type.blockSize() + " elements; "
+                    + cols + " columns is not a multiple");
         }
     }
 }

@@ -29,6 +29,10 @@ final class GgufCursor {
         return position;
     }
 
+    long size() {
+        return file.byteSize();
+    }
+
     long remaining() {
         return file.byteSize() - position;
     }

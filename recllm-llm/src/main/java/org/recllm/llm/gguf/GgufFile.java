@@ -24,8 +24,8 @@ import org.recllm.core.quant.WeightMatrix;
  * gives an error naming the byte where reading failed instead of a crash or an out-of-memory error.
  */
 public final class GgufFile implements AutoCloseable {
-    private static final int MAGIC = 0x46554747; // "GGUF" read little-endian
-    private static final int DEFAULT_ALIGNMENT = 32;
+    static final int MAGIC = 0x46554747; // "GGUF" read little-endian
+    static final int DEFAULT_ALIGNMENT = 32;
 
     private final Path path;
     private final Arena arena;
@@ -106,10 +106,16 @@ public final class GgufFile implements AutoCloseable {
         if (type == null) {
             throw in.error("tensor '" + name + "' has unknown ggml type id " + typeId);
         }
-        if (elements % type.blockSize() != 0) {
-            throw in.error("tensor '" + name + "' has " + elements + " elements, not a whole number of " + type + " blocks");
+        if (dims[0] % type.blockSize() != 0) {
+            // ggml lays out block types row by row, so each row (dims[0] elements) is a whole number of blocks.
+            throw in.error("tensor '" + name + "' has rows of " + dims[0] + " elements, not a whole number of " + type + " blocks");
         }
-        return new GgufTensorInfo(name, dims, type, in.u64("the offset of " + name));
+        long offset = in.u64("the offset of " + name);
+        if (offset < 0 || offset > in.size()) {
+            throw new GgufException(path, in.position() - 8, "tensor '" + name + "' has data offset " + Long.toUnsignedString(offset)
+                    + ", beyond the end of the file (" + in.size() + " bytes): corrupt");
+        }
+        return new GgufTensorInfo(name, dims, type, offset);
     }
 
     /** Opens and maps {@code path}; the mapping lives until {@link #close()}. */
@@ -169,6 +175,10 @@ public final class GgufFile implements AutoCloseable {
         if (info.dims().length != 2) {
             throw new GgufException(path, -1, "tensor '" + name + "' has shape " + java.util.Arrays.toString(info.dims())
                     + "; expected a matrix");
+        }
+        if (info.dims()[0] > Integer.MAX_VALUE || info.dims()[1] > Integer.MAX_VALUE) {
+            throw new GgufException(path, -1, "tensor '" + name + "' has shape " + java.util.Arrays.toString(info.dims())
+                    + "; a matrix side must fit an int");
         }
         try {
             return WeightMatrices.of(info.type(), data(info), (int) info.dims()[1], (int) info.dims()[0]);

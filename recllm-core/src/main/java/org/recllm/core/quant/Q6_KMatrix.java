@@ -1,0 +1,174 @@
+package org.recllm.core.quant;
+
+import static org.recllm.core.quant.Lanes.FLOATS;
+import static org.recllm.core.quant.Lanes.L;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * ggml's Q6_K: super-blocks of 256 weights stored as 128 bytes ql (low 4 bits), 64 bytes qh (high 2 bits), 16 int8
+ * scales (one per 16 weights) and a float16 d; weight = d·scale·(q − 32). Each half of 128 weights uses 64 ql bytes
+ * and 32 qh bytes: for l in 0..31, ql[l] carries weights l (low nibble) and l + 64 (high), ql[l + 32] weights l + 32
+ * and l + 96, and qh[l] the high bits of l, l + 32, l + 64, l + 96 in bit pairs 0, 2, 4, 6 (ggml's
+ * dequantize_row_q6_K).
+ */
+public final class Q6_KMatrix extends RowMatrix {
+    static final int BLOCK = 256;
+    static final int BLOCK_BYTES = BLOCK / 2 + BLOCK / 4 + BLOCK / 16 + 2;
+    private static final int HIGH_BITS = BLOCK / 2;
+    private static final int SCALES = HIGH_BITS + BLOCK / 4;
+    private static final int D = SCALES + BLOCK / 16;
+    private static final byte OFFSET = 32;
+
+    private final MemorySegment data;
+    private final int blocks;
+
+    public Q6_KMatrix(MemorySegment data, int rows, int cols) {
+        super(rows, cols);
+        requireWholeBlocks(cols, GgmlType.Q6_K);
+        requireBytes(data, GgmlType.Q6_K.bytesFor((long) rows * cols), GgmlType.Q6_K);
+        this.data = data;
+        this.blocks = cols / BLOCK;
+    }
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q6_K;
+    }
+
+    /**
+     * Quantises {@code n} values (a multiple of 256) the plain way, without ggml's iterative scale search
+     * (make_qx_quants), so files are valid and close but not byte-identical to llama.cpp's: in each group of 16 the
+     * value of largest magnitude maps to q − 32 = −32 (as Q4_0 does with −8), and the 16 group scales are stored as
+     * int8 multiples of d (rounded away from zero), the largest in magnitude becoming −128.
+     */
+    public static void encode(float[] src, int srcOffset, int n, MemorySegment dst, long dstOffset) {
+        requireWholeBlocks(n, GgmlType.Q6_K);
+        float[] groupScales = new float[16];
+        for (int b = 0; b < n / BLOCK; b++) {
+            int from = srcOffset + b * BLOCK;
+            long block = dstOffset + (long) b * BLOCK_BYTES;
+            float largest = 0;
+            for (int g = 0; g < 16; g++) {
+                float max = 0;
+                for (int j = 0; j < 16; j++) {
+                    float v = src[from + 16 * g + j];
+                    if (Math.abs(v) > Math.abs(max)) {
+                        max = v;
+                    }
+                }
+                groupScales[g] = max / -32;
+                if (Math.abs(groupScales[g]) > Math.abs(largest)) {
+                    largest = groupScales[g];
+                }
+            }
+            short storedD = Lanes.fp16Covering(largest / -128);
+            dst.set(Lanes.SHORT_LE, block + D, storedD);
+            float d = Float.float16ToFloat(storedD);
+            dst.asSlice(block, BLOCK / 2 + BLOCK / 4).fill((byte) 0); // the quant bits are OR-ed in below
+            for (int g = 0; g < 16; g++) {
+                // Rounding the scale away from zero keeps the step at least what the group needs: no clamping.
+                float ratio = d != 0 ? groupScales[g] / d : 0;
+                int scale = Math.clamp((long) (Math.signum(ratio) * Math.ceil(Math.abs(ratio))), -128, 127);
+                dst.set(ValueLayout.JAVA_BYTE, block + SCALES + g, (byte) scale);
+                float step = d * scale;
+                for (int j = 0; j < 16; j++) {
+                    int i = 16 * g + j;
+                    int q = step != 0 ? Math.clamp(Math.round(src[from + i] / step), -32, 31) + 32 : 32;
+                    int half = i / 128, within = i % 128, l = within % 32, quarter = within / 32;
+                    long low = block + 64L * half + l + 32 * (quarter & 1);
+                    long high = block + HIGH_BITS + 32L * half + l;
+                    int lowByte = dst.get(ValueLayout.JAVA_BYTE, low) & 0xFF;
+                    dst.set(ValueLayout.JAVA_BYTE, low, (byte) (quarter < 2 ? (lowByte & 0xF0) | (q & 0x0F) : (lowByte & 0x0F) | (q & 0x0F) << 4));
+                    int highByte = dst.get(ValueLayout.JAVA_BYTE, high) & 0xFF;
+                    dst.set(ValueLayout.JAVA_BYTE, high, (byte) (highByte | (q >> 4) << (2 * quarter)));
+                }
+            }
+        }
+    }
+
+    private long rowStart(int row) {
+        return (long) row * blocks * BLOCK_BYTES;
+    }
+
+    /** d·scale for the 16 weights from {@code weight} on (within a half): exact, an 11-bit by 8-bit product. */
+    private float scale(long scales, int weight, float d) {
+        return d * data.get(ValueLayout.JAVA_BYTE, scales + weight / 16);
+    }
+
+    /**
+     * Weights l … l + L of quarter {@code quarter} (weights 32·quarter … of half {@code half}): the low nibble
+     * (quarters 0, 1) or high nibble (2, 3) of ql[l + 32·(quarter & 1)], with bit pair {@code quarter} of qh[l] on
+     * top, minus 32, times d·scale.
+     */
+    private FloatVector weights(long block, int half, int quarter, int l, float d) {
+        ByteVector low = Lanes.nibbles(Lanes.bytes(data, block + 64L * half + 32 * (quarter & 1) + l), 4 * (quarter >> 1));
+        ByteVector high = Lanes.bytes(data, block + HIGH_BITS + 32L * half + l)
+                .lanewise(VectorOperators.LSHR, 2 * quarter).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
+        return Lanes.toFloats(low.or(high).sub(OFFSET)).mul(scale(block + SCALES + 8L * half, 32 * quarter + l, d));
+    }
+
+    @Override
+    protected float dot(int row, float[] x, int xOffset) {
+        long block = rowStart(row);
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
+            float d = Lanes.fp16(data, block + D);
+            for (int half = 0; half < 2; half++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    for (int l = 0; l < 32; l += L) {
+                        acc = weights(block, half, quarter, l, d).fma(Lanes.x(x, xb + 128 * half + 32 * quarter + l), acc);
+                    }
+                }
+            }
+        }
+        return Lanes.sum(acc);
+    }
+
+    @Override
+    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
+        int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
+        int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
+        long block = rowStart(row);
+        FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
+            float d = Lanes.fp16(data, block + D);
+            for (int half = 0; half < 2; half++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    for (int l = 0; l < 32; l += L) {
+                        FloatVector w = weights(block, half, quarter, l, d);
+                        int p = xb + 128 * half + 32 * quarter + l;
+                        acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
+                        acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
+                        acc2 = w.fma(Lanes.x(x, x2 + p), acc2);
+                        acc3 = w.fma(Lanes.x(x, x3 + p), acc3);
+                    }
+                }
+            }
+        }
+        out[i0 * rows + row] = Lanes.sum(acc0);
+        out[i1 * rows + row] = Lanes.sum(acc1);
+        out[i2 * rows + row] = Lanes.sum(acc2);
+        out[i3 * rows + row] = Lanes.sum(acc3);
+    }
+
+    @Override
+    public void dequantizeRow(int row, float[] out, int offset) {
+        long block = rowStart(row);
+        for (int b = 0; b < blocks; b++, block += BLOCK_BYTES) {
+            float d = Lanes.fp16(data, block + D);
+            for (int i = 0; i < BLOCK; i++) {
+                int half = i / 128, within = i % 128, l = within % 32, quarter = within / 32;
+                int lowByte = data.get(ValueLayout.JAVA_BYTE, block + 64L * half + l + 32 * (quarter & 1)) & 0xFF;
+                int low = quarter < 2 ? lowByte & 0x0F : lowByte >>> 4;
+                int high = (data.get(ValueLayout.JAVA_BYTE, block + HIGH_BITS + 32L * half + l) >>> (2 * quarter)) & 3;
+                float scale = scale(block + SCALES + 8L * half, within, d);
+                out[offset + b * BLOCK + i] = scale * ((low | high << 4) - OFFSET);
+            }
+        }
+    }
+}
