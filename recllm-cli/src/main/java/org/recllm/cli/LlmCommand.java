@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 /** {@code recllm llm …}: the embedded inference engine. */
 @Command(name = "llm", mixinStandardHelpOptions = true, description = "Run GGUF language models with the embedded engine.",
-        subcommands = {LlmGenerateCommand.class, LlmBenchCommand.class, LlmEmbedCommand.class})
+        subcommands = {LlmGenerateCommand.class, LlmBenchCommand.class, LlmEmbedCommand.class, LlmRandomModelCommand.class})
 final class LlmCommand {}

@@ -59,6 +59,20 @@ class LlmCommandTest {
     }
 
     @Test
+    void randomModelsAreWrittenAndRun(@TempDir Path dir) {
+        Path model = dir.resolve("tiny.gguf");
+        CliRun written = CliRun.of("llm", "random-model", "--preset", "tiny", "--arch", "qwen2", "--type", "q8_0",
+                "--out", model.toString());
+        assertEquals(0, written.exitCode(), written.err());
+        assertTrue(written.out().contains("qwen2"), written.out());
+        CliRun generated = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", "a b", "-n", "5");
+        assertEquals(0, generated.exitCode(), generated.err());
+        CliRun badType = CliRun.of("llm", "random-model", "--type", "Q4_K", "--out", dir.resolve("k.gguf").toString());
+        assertEquals(2, badType.exitCode());
+        assertTrue(badType.err().contains("multiples of it"), badType.err());
+    }
+
+    @Test
     void aFileThatIsNotGgufIsOneClearLine(@TempDir Path dir) throws IOException {
         Path bogus = Files.writeString(dir.resolve("model.gguf"), "definitely not a model");
         CliRun run = CliRun.of("llm", "generate", "--model", bogus.toString(), "--prompt", "hi");

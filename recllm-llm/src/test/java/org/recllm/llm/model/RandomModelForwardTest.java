@@ -1,0 +1,78 @@
+package org.recllm.llm.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.recllm.core.quant.GgmlType;
+import org.recllm.llm.LanguageModel;
+import org.recllm.llm.gguf.RandomModelSpec;
+import org.recllm.llm.gguf.RandomModels;
+
+/**
+ * Every architecture and weight type through the one forward path: a multi-position pass equals token-by-token
+ * decoding, and quantised weights stay close to the float32 model they were made from.
+ */
+class RandomModelForwardTest {
+    @TempDir
+    static Path dir;
+
+    @ParameterizedTest
+    @CsvSource({"llama,F32", "llama,Q8_0", "llama,Q4_K", "qwen2,F32", "qwen2,Q4_0", "qwen2,Q6_K", "mistral,F16", "mistral,BF16"})
+    void multiPositionPassesEqualStepwiseDecoding(String architecture, GgmlType type) {
+        Path file = dir.resolve(architecture + "-" + type + ".gguf");
+        RandomModels.write(spec(architecture, type, 3), file);
+        try (LanguageModel llm = LanguageModel.open(file)) {
+            Transformer model = llm.transformer();
+            assertEquals(architecture.equals("qwen2"), model.config().qkvBias());
+            assertEquals(architecture.equals("qwen2") ? RopeStyle.NEOX : RopeStyle.NORMAL, model.config().ropeStyle());
+            int[] tokens = {1, 17, 300, 42, 42, 99, 5, 250};
+            KvCache stepwise = model.newCache(16);
+            float[][] expected = new float[tokens.length][];
+            for (int i = 0; i < tokens.length; i++) {
+                expected[i] = model.forward(stepwise, new int[] {tokens[i]}, false).row(0);
+            }
+            Logits all = model.forward(model.newCache(16), tokens, true);
+            for (int i = 0; i < tokens.length; i++) {
+                double max = 0;
+                for (int v = 0; v < expected[i].length; v++) {
+                    max = Math.max(max, Math.abs(expected[i][v] - all.data()[all.offset(i) + v]));
+                }
+                assertTrue(max < 1e-4, architecture + " " + type + " position " + i + ": max difference " + max);
+            }
+        }
+    }
+
+    /**
+     * Tolerance: four times the type's relative RMS weight error on Gaussian rows (Q8_0 0.005, Q6_K 0.019, Q4_K 0.080,
+     * Q4_0 0.087, BF16 about 0.004, F16 about 0.0005): two random layers amplify weight error about threefold.
+     */
+    @ParameterizedTest
+    @CsvSource({"Q8_0,0.02", "Q6_K,0.08", "Q4_0,0.35", "Q4_K,0.32", "F16,0.002", "BF16,0.016"})
+    void quantisedLogitsTrackTheFloat32Model(GgmlType type, double tolerance) {
+        Path reference = dir.resolve("reference.gguf");
+        Path quantised = dir.resolve("quantised-" + type + ".gguf");
+        RandomModels.write(spec("llama", GgmlType.F32, 8), reference);
+        RandomModels.write(spec("llama", type, 8), quantised);
+        int[] tokens = {1, 40, 41, 42};
+        try (LanguageModel exact = LanguageModel.open(reference); LanguageModel approx = LanguageModel.open(quantised)) {
+            float[] a = exact.transformer().forward(exact.transformer().newCache(8), tokens, false).row(0);
+            float[] b = approx.transformer().forward(approx.transformer().newCache(8), tokens, false).row(0);
+            double error = 0;
+            double scale = 0;
+            for (int v = 0; v < a.length; v++) {
+                error += (a[v] - b[v]) * (a[v] - b[v]);
+                scale += a[v] * a[v];
+            }
+            assertTrue(Math.sqrt(error / scale) < tolerance, type + ": relative logit error " + Math.sqrt(error / scale));
+        }
+    }
+
+    /** The tiny preset, widened to 256 (a K-quant super-block) so every type's rows hold whole blocks. */
+    private static RandomModelSpec spec(String architecture, GgmlType type, long seed) {
+        return new RandomModelSpec(architecture, 512, 256, 2, 4, 2, 512, type, false, 256, seed);
+    }
+}
