@@ -50,6 +50,19 @@ class TrainCommandTest {
         assertEquals(mean, json.get("test_auc_mean").asDouble(), 1e-12);
         assertTrue(json.has("test_auc_std") && json.has("test_logloss_mean") && json.has("test_logloss_std"));
         assertEquals("fm", Checkpoint.header(dir.resolve("ckpt/fm-seed2.ckpt")).model());
+
+        CliRun table = CliRun.of("report", report.toString(), "--markdown");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().startsWith("| model | protocol | seeds | test AUC |"), table.out());
+        assertTrue(table.out().contains("| fm | random-8:1:1 | 2 | " + String.format(java.util.Locale.ROOT, "%.4f",
+                json.get("test_auc_mean").asDouble())), table.out());
+        CliRun notJson = CliRun.of("report", dir.resolve("ckpt/fm-seed2.ckpt").toString());
+        assertEquals(1, notJson.exitCode());
+        assertTrue(notJson.err().startsWith("error: could not read " + dir.resolve("ckpt/fm-seed2.ckpt")), notJson.err());
+        Path other = Files.writeString(dir.resolve("other.json"), "{\"model\": \"x\"}");
+        CliRun notAReport = CliRun.of("report", other.toString());
+        assertEquals(2, notAReport.exitCode());
+        assertTrue(notAReport.err().contains("is not a train report"), notAReport.err());
     }
 
     @Test
