@@ -1,0 +1,105 @@
+package org.recllm.llm.generate;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import org.recllm.llm.model.KvCache;
+import org.recllm.llm.model.Logits;
+import org.recllm.llm.model.SequenceStep;
+import org.recllm.llm.model.Transformer;
+import org.recllm.llm.sampling.Sampler;
+import org.recllm.llm.sampling.SamplerConfig;
+
+/**
+ * Continuous batching: up to {@code maxConcurrent} sequences share every forward pass — each contributes its whole
+ * prompt when it joins and one token per pass after that — and a finished sequence's place goes to the next request
+ * at once, so the weights read per pass serve as many sequences as possible.
+ */
+public final class BatchGenerator {
+    private final Transformer model;
+
+    public BatchGenerator(Transformer model) {
+        this.model = model;
+    }
+
+    /** One prompt to continue: at most {@code maxNew} tokens, stopping at a token {@code isEnd} accepts. */
+    public record Request(int[] prompt, int maxNew, SamplerConfig sampling, IntPredicate isEnd) {}
+
+    /** What request {@code index} produced. */
+    public record Completion(int index, int[] tokens, boolean stoppedAtEnd) {}
+
+    private static final class Active {
+        final int index;
+        final Request request;
+        final KvCache cache;
+        final Sampler sampler;
+        final int[] history;
+        int length;
+        int produced;
+        boolean prefilled;
+
+        Active(int index, Request request, KvCache cache) {
+            this.index = index;
+            this.request = request;
+            this.cache = cache;
+            this.sampler = new Sampler(request.sampling());
+            this.history = Arrays.copyOf(request.prompt(), request.prompt().length + request.maxNew());
+            this.length = request.prompt().length;
+        }
+
+        Completion completion(boolean ended) {
+            return new Completion(index, Arrays.copyOfRange(history, request.prompt().length, length), ended);
+        }
+    }
+
+    /** Runs every request; completions reach {@code onDone} as they finish and are returned in request order. */
+    public List<Completion> generate(List<Request> requests, int maxConcurrent, Consumer<Completion> onDone) {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("at least one sequence must run at a time, got " + maxConcurrent);
+        }
+        Completion[] done = new Completion[requests.size()];
+        Deque<Integer> pending = new ArrayDeque<>();
+        for (int i = 0; i < requests.size(); i++) {
+            pending.add(i);
+        }
+        List<Active> active = new ArrayList<>();
+        List<SequenceStep> steps = new ArrayList<>();
+        while (!pending.isEmpty() || !active.isEmpty()) {
+            while (active.size() < maxConcurrent && !pending.isEmpty()) {
+                int index = pending.poll();
+                Request request = requests.get(index);
+                active.add(new Active(index, request, model.newCache(request.prompt().length + request.maxNew())));
+            }
+            steps.clear();
+            for (Active sequence : active) {
+                int[] tokens = sequence.prefilled ? new int[] {sequence.history[sequence.length - 1]} : sequence.request.prompt();
+                steps.add(new SequenceStep(sequence.cache, tokens, false));
+                sequence.prefilled = true;
+            }
+            Logits logits = model.forward(steps);
+            List<Active> finished = new ArrayList<>();
+            for (int row = 0; row < active.size(); row++) {
+                Active sequence = active.get(row);
+                int next = sequence.sampler.sample(logits.data(), logits.offset(row), logits.vocabulary(), sequence.history,
+                        sequence.length);
+                boolean ended = sequence.request.isEnd().test(next);
+                if (!ended) {
+                    sequence.history[sequence.length++] = next;
+                    sequence.produced++;
+                }
+                if (ended || sequence.produced == sequence.request.maxNew()) {
+                    Completion completion = sequence.completion(ended);
+                    done[sequence.index] = completion;
+                    onDone.accept(completion);
+                    finished.add(sequence);
+                }
+            }
+            active.removeAll(finished);
+        }
+        return List.of(done);
+    }
+}
