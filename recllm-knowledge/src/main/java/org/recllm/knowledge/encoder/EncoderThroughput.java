@@ -1,0 +1,9 @@
+package org.recllm.knowledge.encoder;
+
+/** How fast one way of encoding went through a set of texts. */
+public record EncoderThroughput(String path, int texts, double seconds) {
+
+    public double textsPerSecond() {
+        return seconds > 0 ? texts / seconds : 0;
+    }
+}
