@@ -4,13 +4,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.recllm.core.io.BadInputException;
 
-/** Encoders by the name a user gives: {@code minilm} for the bundled all-MiniLM-L6-v2, else a model folder. */
+/**
+ * Encoders by the name a user gives: {@code minilm} for the bundled all-MiniLM-L6-v2, else a model folder. All of them
+ * are ONNX models today, so the concrete type is returned (the benchmark looks inside it).
+ */
 public final class SentenceEncoders {
     public static final String MINILM = "minilm";
 
     private SentenceEncoders() {}
 
-    public static SentenceEncoder open(String name) {
+    public static OnnxSentenceEncoder open(String name) {
         if (name.equals(MINILM)) {
             return OnnxSentenceEncoder.minilm();
         }
