@@ -14,40 +14,64 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.Checksums;
 
 /**
- * A BERT-style sentence encoder in ONNX with its Hugging Face {@code tokenizer.json}: tokenizes a batch (cut to
- * {@link #MAX_TOKENS} word pieces, padded to the longest), runs the model with ONNX Runtime and mean-pools the last
- * hidden states into unit vectors, as sentence-transformers does.
+ * A BERT-style sentence encoder in ONNX with its Hugging Face {@code tokenizer.json}: tokenizes (cut to
+ * {@link #MAX_TOKENS} word pieces), runs the model with ONNX Runtime and mean-pools the last hidden states into unit
+ * vectors, as sentence-transformers does.
+ *
+ * <p>On the CPU each text is its own model run, unpadded, with one ONNX Runtime thread per run and the texts of a batch
+ * spread over one worker per processor. Measured on 2 cores (docs/figures/knowledge.md): padded batches of 8 ran
+ * at 0.7 of the per-text rate (padding to the longest text is wasted work), and two intra-op threads per run at half
+ * of one, since a run's threads wait for each other at every operator as soon as another process takes a core.
  */
 public final class OnnxSentenceEncoder implements SentenceEncoder {
     /** The sequence length all-MiniLM-L6-v2 was trained with, special tokens included; longer texts are cut. */
     public static final int MAX_TOKENS = 256;
 
+    public static final String MINILM_ID = "all-MiniLM-L6-v2";
+
     /** The all-MiniLM-L6-v2 files that langchain4j's embedding artifact bundles on the class path. */
     private static final String MINILM_MODEL = "/all-minilm-l6-v2.onnx";
     private static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
-    public static final String MINILM_ID = "all-MiniLM-L6-v2";
 
     private final String id;
+    private final ModelLoader model;
     private final HuggingFaceTokenizer tokenizer;
     private final OrtEnvironment environment;
     private final OrtSession session;
+    private final ExecutorService workers;
     private final String output;
     private final boolean takesTypeIds;
     private final int dimension;
 
-    private OnnxSentenceEncoder(String id, HuggingFaceTokenizer tokenizer, OrtSession session) {
+    /** Creates a session from wherever the model lies (class path bytes, or a file ONNX Runtime reads itself). */
+    @FunctionalInterface
+    interface ModelLoader {
+        OrtSession load(OrtEnvironment environment, OrtSession.SessionOptions settings) throws OrtException;
+    }
+
+    private OnnxSentenceEncoder(String id, ModelLoader model, HuggingFaceTokenizer tokenizer, OrtSession session) {
         this.id = id;
+        this.model = model;
         this.tokenizer = tokenizer;
         this.environment = OrtEnvironment.getEnvironment();
         this.session = session;
+        this.workers = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
+                Thread.ofPlatform().daemon().name("sentence-encoder-", 0).factory());
         this.output = tokenStatesOutput(session);
         this.takesTypeIds = session.getInputNames().contains("token_type_ids");
         this.dimension = encode(List.of("a sentence")).vectors()[0].length;
@@ -90,16 +114,10 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         }
     }
 
-    /** Creates a session from wherever the model lies (class path bytes or a file ONNX Runtime maps itself). */
-    @FunctionalInterface
-    private interface ModelLoader {
-        OrtSession load(OrtEnvironment environment, OrtSession.SessionOptions settings) throws OrtException;
-    }
-
     private static OnnxSentenceEncoder create(String id, ModelLoader model, InputStream tokenizerJson, String source)
             throws IOException {
-        // Settings here override the tokenizer.json's own (MiniLM's ships with fixed 128-token padding).
-        Map<String, String> options = Map.of("truncation", "true", "padding", "true",
+        // These override the tokenizer.json's own settings (MiniLM's pads every text to 128 tokens).
+        Map<String, String> options = Map.of("truncation", "true", "padding", "false",
                 "maxLength", Integer.toString(MAX_TOKENS), "modelMaxLength", Integer.toString(MAX_TOKENS));
         HuggingFaceTokenizer tokenizer;
         try {
@@ -109,9 +127,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         }
         try (OrtSession.SessionOptions settings = new OrtSession.SessionOptions()) {
             settings.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            settings.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            OrtSession session = model.load(OrtEnvironment.getEnvironment(), settings);
-            return new OnnxSentenceEncoder(id, tokenizer, session);
+            settings.setIntraOpNumThreads(1);
+            settings.setInterOpNumThreads(1);
+            return new OnnxSentenceEncoder(id, model, tokenizer, model.load(OrtEnvironment.getEnvironment(), settings));
         } catch (OrtException e) {
             tokenizer.close();
             throw new BadInputException(source, 0, null, "not a loadable ONNX model: " + e.getMessage(), e);
@@ -149,62 +167,86 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     @Override
     public EncodedBatch encode(List<String> texts) {
+        List<TokenizedText> tokenized = tokenize(texts);
+        float[][] vectors = onWorkers(tokenized, text -> {
+            float[] states = tokenStates(text);
+            return MeanPooling.pool(states, text.length(), states.length / text.length());
+        });
+        int truncated = (int) tokenized.stream().filter(TokenizedText::truncated).count();
+        return new EncodedBatch(vectors, truncated);
+    }
+
+    List<TokenizedText> tokenize(List<String> texts) {
         if (texts.isEmpty()) {
-            return new EncodedBatch(new float[0][], 0);
+            return List.of();
         }
-        TokenBatch batch = tokenize(texts);
-        float[] states = tokenStates(batch);
-        int width = states.length / (batch.size() * batch.length());
-        return new EncodedBatch(MeanPooling.pool(states, batch.attentionMask(), batch.size(), batch.length(), width),
-                batch.truncated());
+        List<TokenizedText> tokenized = new ArrayList<>(texts.size());
+        for (Encoding encoding : tokenizer.batchEncode(texts)) {
+            tokenized.add(new TokenizedText(encoding.getIds(), encoding.getTypeIds(), encoding.exceedMaxLength()));
+        }
+        return tokenized;
     }
 
-    /** The texts as padded token rows. */
-    TokenBatch tokenize(List<String> texts) {
-        Encoding[] encodings = tokenizer.batchEncode(texts);
-        int size = encodings.length;
-        int length = encodings[0].getIds().length;
-        long[] ids = new long[size * length];
-        long[] mask = new long[size * length];
-        long[] typeIds = new long[size * length];
-        int truncated = 0;
-        for (int row = 0; row < size; row++) {
-            Encoding encoding = encodings[row];
-            System.arraycopy(encoding.getIds(), 0, ids, row * length, length);
-            System.arraycopy(encoding.getAttentionMask(), 0, mask, row * length, length);
-            System.arraycopy(encoding.getTypeIds(), 0, typeIds, row * length, length);
-            if (encoding.exceedMaxLength()) {
-                truncated++;
+    /** {@code work} applied to every text on the worker threads; results in the texts' order. */
+    float[][] onWorkers(List<TokenizedText> texts, Function<TokenizedText, float[]> work) {
+        List<Callable<float[]>> tasks = texts.stream().map(text -> (Callable<float[]>) () -> work.apply(text)).toList();
+        float[][] results = new float[texts.size()][];
+        try {
+            List<Future<float[]>> futures = workers.invokeAll(tasks);
+            for (int i = 0; i < results.length; i++) {
+                results[i] = futures.get(i).get();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while encoding", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure
+                    : new IllegalStateException("encoder " + id + " failed: " + e.getCause(), e.getCause());
         }
-        return new TokenBatch(ids, mask, typeIds, size, length, truncated);
+        return results;
     }
 
-    /** One model run: the token states, row-major {@code [size, length, dimension]}. */
-    float[] tokenStates(TokenBatch batch) {
-        long[] shape = {batch.size(), batch.length()};
+    /** One model run over one text: the token states, row-major {@code [length, dimension]}. */
+    float[] tokenStates(TokenizedText text) {
+        long[] mask = new long[text.length()];
+        Arrays.fill(mask, 1);
+        return tokenStates(session, text.ids(), mask, text.typeIds(), 1, text.length());
+    }
+
+    /** One model run over {@code rows} sequences of {@code length} tokens, row-major. */
+    float[] tokenStates(OrtSession runner, long[] ids, long[] mask, long[] typeIds, int rows, int length) {
+        long[] shape = {rows, length};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(batch.ids()), shape));
-            inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(batch.attentionMask()), shape));
+            inputs.put("input_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+            inputs.put("attention_mask", OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
             if (takesTypeIds) {
-                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(batch.typeIds()), shape));
+                inputs.put("token_type_ids", OnnxTensor.createTensor(environment, LongBuffer.wrap(typeIds), shape));
             }
-            try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
+            try (OrtSession.Result result = runner.run(inputs, Set.of(output))) {
                 FloatBuffer states = ((OnnxTensor) result.get(0)).getFloatBuffer();
                 float[] values = new float[states.remaining()];
                 states.get(values);
                 return values;
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("encoder " + id + " failed on a batch of " + batch.size() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("encoder " + id + " failed on " + rows + " x " + length + " tokens: "
+                    + e.getMessage(), e);
         } finally {
             inputs.values().forEach(OnnxTensor::close);
         }
     }
 
+    /** A second session on the same model with ONNX Runtime's default settings, as a plain caller would make it. */
+    OrtSession openDefaultSession() throws OrtException {
+        try (OrtSession.SessionOptions defaults = new OrtSession.SessionOptions()) {
+            return model.load(environment, defaults);
+        }
+    }
+
     @Override
     public void close() {
+        workers.shutdownNow();
         try {
             session.close();
         } catch (OrtException e) {
