@@ -7,7 +7,6 @@ import org.recllm.core.io.BadInputException;
 import org.recllm.core.progress.Progress;
 import org.recllm.knowledge.encoder.EncodingJob;
 import org.recllm.knowledge.encoder.EncodingReport;
-import org.recllm.knowledge.encoder.OnnxSentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
@@ -44,13 +43,16 @@ final class KnowledgeEncodeCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s (%d dimensions): %,d of %,d entries to encode%n", sentences.id(), sentences.dimension(),
                     pending, knowledge.statistics().entries());
             out.flush();
+            if (pending == 0) {
+                return 0;
+            }
             EncodingReport report;
             try (Progress progress = Progress.start("encode " + sentences.id(), "entries", pending)) {
                 report = EncodingJob.encodePending(knowledge, sentences, batch, progress);
             }
             out.printf(Locale.ROOT, "encoded %,d entries in %.1f s (%.1f entries/s); %,d texts were cut to %d word pieces%n",
                     report.encoded(), report.seconds(), report.entriesPerSecond(), report.truncated(),
-                    OnnxSentenceEncoder.MAX_TOKENS);
+                    sentences.maxTokens());
         }
         return 0;
     }

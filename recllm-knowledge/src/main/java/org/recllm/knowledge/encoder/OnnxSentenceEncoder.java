@@ -166,6 +166,11 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     }
 
     @Override
+    public int maxTokens() {
+        return MAX_TOKENS;
+    }
+
+    @Override
     public EncodedBatch encode(List<String> texts) {
         List<TokenizedText> tokenized = tokenize(texts);
         float[][] vectors = onWorkers(tokenized, text -> {

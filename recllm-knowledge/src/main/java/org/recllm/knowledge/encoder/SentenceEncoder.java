@@ -10,6 +10,9 @@ public interface SentenceEncoder extends AutoCloseable {
 
     int dimension();
 
+    /** The most tokens of a text the encoder reads; the rest is cut off and counted in {@link EncodedBatch#truncated}. */
+    int maxTokens();
+
     /** One vector per text, in order; texts longer than the encoder's limit are cut, and counted. */
     EncodedBatch encode(List<String> texts);
 

@@ -335,10 +335,6 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
         return new KnowledgeStatistics(groups, encoders);
     }
 
-    public Path file() {
-        return file;
-    }
-
     @Override
     public void close() {
         try {

@@ -47,6 +47,11 @@ class EncodingJobTest {
         }
 
         @Override
+        public int maxTokens() {
+            return Integer.MAX_VALUE;
+        }
+
+        @Override
         public EncodedBatch encode(List<String> texts) {
             if (++batches == failOnBatch) {
                 throw new IllegalStateException("killed on batch " + batches);
