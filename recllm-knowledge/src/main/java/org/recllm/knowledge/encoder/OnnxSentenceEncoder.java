@@ -64,7 +64,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         OrtSession load(OrtEnvironment environment, OrtSession.SessionOptions settings) throws OrtException;
     }
 
-    private OnnxSentenceEncoder(String id, ModelLoader model, HuggingFaceTokenizer tokenizer, OrtSession session) {
+    private OnnxSentenceEncoder(String id, ModelLoader model, HuggingFaceTokenizer tokenizer, OrtSession session,
+                                String source) {
         this.id = id;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -74,15 +75,22 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
                 Thread.ofPlatform().daemon().name("sentence-encoder-", 0).factory());
         this.output = tokenStatesOutput(session);
         this.takesTypeIds = session.getInputNames().contains("token_type_ids");
-        this.dimension = encode(List.of("a sentence")).vectors()[0].length;
+        // One trial sentence tells the dimension and shows, before any real work, that the model runs as an encoder.
+        try {
+            this.dimension = encode(List.of("a sentence")).vectors()[0].length;
+        } catch (RuntimeException e) {
+            close();
+            throw new BadInputException(source, 0, null, "does not run as a sentence encoder (inputs input_ids, "
+                    + "attention_mask[, token_type_ids]; token states out): " + e.getMessage(), e);
+        }
     }
 
     /** all-MiniLM-L6-v2 (384 dimensions) from the class path: works offline, nothing to download. */
     public static OnnxSentenceEncoder minilm() {
-        try (InputStream model = resource(MINILM_MODEL); InputStream tokenizer = resource(MINILM_TOKENIZER)) {
-            byte[] bytes = model.readAllBytes();
-            return create(MINILM_ID, (environment, settings) -> environment.createSession(bytes, settings), tokenizer,
-                    MINILM_MODEL);
+        // Read anew for each session rather than kept: the model is 90 MB.
+        ModelLoader model = (environment, settings) -> environment.createSession(readResource(MINILM_MODEL), settings);
+        try (InputStream tokenizer = resource(MINILM_TOKENIZER)) {
+            return create(MINILM_ID, model, tokenizer, MINILM_MODEL);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the bundled all-MiniLM-L6-v2: " + e.getMessage(), e);
         }
@@ -129,10 +137,18 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             settings.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             settings.setIntraOpNumThreads(1);
             settings.setInterOpNumThreads(1);
-            return new OnnxSentenceEncoder(id, model, tokenizer, model.load(OrtEnvironment.getEnvironment(), settings));
+            return new OnnxSentenceEncoder(id, model, tokenizer, model.load(OrtEnvironment.getEnvironment(), settings), source);
         } catch (OrtException e) {
             tokenizer.close();
             throw new BadInputException(source, 0, null, "not a loadable ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readResource(String name) {
+        try (InputStream in = resource(name)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + name + " from the class path: " + e.getMessage(), e);
         }
     }
 

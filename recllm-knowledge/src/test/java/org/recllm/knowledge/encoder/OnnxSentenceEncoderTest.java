@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,9 +118,23 @@ class OnnxSentenceEncoderTest {
         assertTrue(error.getMessage().contains("expected minilm or a folder"), error.getMessage());
     }
 
+    @Test
+    void brokenModelFilesAreNamed(@TempDir Path dir) throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("broken"));
+        Files.writeString(folder.resolve("model.onnx"), "not a model");
+        Files.writeString(folder.resolve("tokenizer.json"), "{\"not\": \"a tokenizer\"}");
+        BadInputException error = assertThrows(BadInputException.class, () -> SentenceEncoders.open(folder.toString()));
+        assertTrue(error.getMessage().startsWith(folder.resolve("model.onnx") + ": the tokenizer.json beside it cannot be loaded"),
+                error.getMessage());
+
+        copyResource("/all-minilm-l6-v2-tokenizer.json", folder.resolve("tokenizer.json"));
+        error = assertThrows(BadInputException.class, () -> SentenceEncoders.open(folder.toString()));
+        assertTrue(error.getMessage().startsWith(folder.resolve("model.onnx") + ": not a loadable ONNX model"), error.getMessage());
+    }
+
     private static void copyResource(String name, Path target) throws IOException {
         try (InputStream in = OnnxSentenceEncoder.class.getResourceAsStream(name)) {
-            Files.copy(in, target);
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }
