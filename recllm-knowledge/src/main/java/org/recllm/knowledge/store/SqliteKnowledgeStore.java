@@ -110,9 +110,9 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
         SqliteKnowledgeStore store = new SqliteKnowledgeStore(file, connection);
         try {
             store.checkOrCreateSchema();
-        } catch (SQLException e) {
+        } catch (KnowledgeStoreException e) {
             store.close();
-            throw openingError(file, e);
+            throw e.getCause() instanceof SQLException sql ? openingError(file, sql) : e;
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -127,29 +127,23 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
         return new KnowledgeStoreException(file + ": could not open the knowledge store: " + e.getMessage(), e);
     }
 
-    private void checkOrCreateSchema() throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
-            while (rows.next()) {
-                tables.add(rows.getString(1));
-            }
-        }
+    private void checkOrCreateSchema() {
+        List<String> tables = tableNames();
         if (tables.isEmpty()) {
             inTransaction(() -> {
-                execute("create the schema", SCHEMA + "INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ");");
+                // Checked again under the write lock: another process may have created the schema meanwhile.
+                if (tableNames().isEmpty()) {
+                    execute("create the schema", SCHEMA + "INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ");");
+                }
             });
-            return;
+            tables = tableNames();
         }
         if (!tables.contains("schema_version")) {
             throw new BadInputException(file, "not a RecLLM knowledge store: it has the tables " + tables
                     + " but no schema_version");
         }
-        int version;
-        try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT max(version) FROM schema_version")) {
-            version = rows.next() ? rows.getInt(1) : 0;
-        }
+        int version = query("read the schema version", "SELECT max(version) FROM schema_version",
+                rows -> rows.next() ? rows.getInt(1) : 0);
         if (version > SCHEMA_VERSION) {
             throw new BadInputException(file, "the store has schema version " + version + ", newer than the version "
                     + SCHEMA_VERSION + " this RecLLM reads; open it with a newer RecLLM");
@@ -158,6 +152,16 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
             throw new BadInputException(file, "the store has an unknown schema version " + version + " (this RecLLM reads "
                     + SCHEMA_VERSION + ")");
         }
+    }
+
+    private List<String> tableNames() {
+        return query("list the tables", "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", rows -> {
+            List<String> names = new ArrayList<>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            return names;
+        });
     }
 
     @Override

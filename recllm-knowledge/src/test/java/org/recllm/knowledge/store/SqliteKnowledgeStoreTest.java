@@ -187,6 +187,20 @@ class SqliteKnowledgeStoreTest {
     }
 
     @Test
+    void readersSeeTheLastCommitWhileAWriterIsMidTransaction() {
+        Path file = dir.resolve("k.db");
+        try (SqliteKnowledgeStore writer = SqliteKnowledgeStore.open(file);
+             SqliteKnowledgeStore reader = SqliteKnowledgeStore.openExisting(file)) {
+            writer.upsert(entry(EntityType.ITEM, 1, "m", "committed"));
+            writer.inTransaction(() -> {
+                writer.upsert(entry(EntityType.ITEM, 2, "m", "pending"));
+                assertEquals(1, reader.statistics().entries(), "a reader is neither blocked nor shown uncommitted rows");
+            });
+            assertEquals(2, reader.statistics().entries());
+        }
+    }
+
+    @Test
     void theStoreUsesWriteAheadLogging() throws SQLException {
         Path file = dir.resolve("k.db");
         SqliteKnowledgeStore.open(file).close();
