@@ -27,31 +27,31 @@ final class KnowledgeImportCommand implements Callable<Integer> {
     @Option(names = "--items", paramLabel = "CSV", description = "CSV with one text per item.")
     Path items;
 
-    @Option(names = "--item-id-column", defaultValue = "movie_id", description = "Item id column. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--item-id-column", paramLabel = "COLUMN", defaultValue = "movie_id", description = "Item id column. Default: ${DEFAULT-VALUE}.")
     String itemIdColumn;
 
-    @Option(names = "--item-text-column", defaultValue = "movie_info", description = "Item text column. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--item-text-column", paramLabel = "COLUMN", defaultValue = "movie_info", description = "Item text column. Default: ${DEFAULT-VALUE}.")
     String itemTextColumn;
 
     @Option(names = "--users", paramLabel = "CSV", description = "CSV with one text per user.")
     Path users;
 
-    @Option(names = "--user-id-column", defaultValue = "user_id", description = "User id column. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--user-id-column", paramLabel = "COLUMN", defaultValue = "user_id", description = "User id column. Default: ${DEFAULT-VALUE}.")
     String userIdColumn;
 
-    @Option(names = "--user-text-column", defaultValue = "user_profile", description = "User text column. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--user-text-column", paramLabel = "COLUMN", defaultValue = "user_profile", description = "User text column. Default: ${DEFAULT-VALUE}.")
     String userTextColumn;
 
-    @Option(names = "--text-column", description = "Text column of the one file given (--items or --users).")
+    @Option(names = "--text-column", paramLabel = "COLUMN", description = "Text column of the one file given (--items or --users).")
     String textColumn;
 
-    @Option(names = "--model-id", defaultValue = "imported", description = "Model recorded as the texts' author. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model-id", paramLabel = "ID", defaultValue = "imported", description = "Model recorded as the texts' author. Default: ${DEFAULT-VALUE}.")
     String modelId;
 
-    @Option(names = "--scenario", defaultValue = "movies", description = "Scenario recorded with the texts. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "movies", description = "Scenario recorded with the texts. Default: ${DEFAULT-VALUE}.")
     String scenario;
 
-    @Option(names = "--time-window", defaultValue = "all",
+    @Option(names = "--time-window", paramLabel = "WINDOW", defaultValue = "all",
             description = "Data window the texts were made from (e.g. u1.base). Default: ${DEFAULT-VALUE}.")
     String timeWindow;
 
