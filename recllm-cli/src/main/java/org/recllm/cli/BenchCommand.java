@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 /** {@code recllm bench …}: throughput measurements, printed and written as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput.",
-        subcommands = {BenchCtrCommand.class})
+        subcommands = {BenchCtrCommand.class, BenchEncoderCommand.class})
 final class BenchCommand {}

@@ -2,13 +2,15 @@ package org.recllm.cli;
 
 import java.io.UncheckedIOException;
 import org.recllm.core.io.BadInputException;
+import org.recllm.knowledge.store.KnowledgeStoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code recllm} command: every subcommand is a class of its own in this package. */
 @Command(name = "recllm", mixinStandardHelpOptions = true, version = "RecLLM 0.1.0",
         description = "LLM-enhanced recommendation on the JVM.",
-        subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class, LlmCommand.class,
+        subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class,
+                LlmCommand.class, KnowledgeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RecLlm {
 
@@ -30,8 +32,8 @@ public final class RecLlm {
                 commandLine.getErr().println("error: " + cause.getMessage());
                 return 2;
             }
-            if (cause instanceof UncheckedIOException io) {
-                commandLine.getErr().println("error: " + io.getMessage());
+            if (cause instanceof UncheckedIOException || cause instanceof KnowledgeStoreException) {
+                commandLine.getErr().println("error: " + cause.getMessage());
                 return 1;
             }
             throw error;

@@ -1,0 +1,49 @@
+package org.recllm.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.recllm.core.report.TextTable;
+import org.recllm.knowledge.store.KnowledgeStatistics;
+import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recllm knowledge stats}: entries by type, scenario and model with token totals; vectors per encoder. */
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Summarise a knowledge store.")
+final class KnowledgeStatsCommand implements Callable<Integer> {
+    @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store.")
+    Path store;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        KnowledgeStatistics stats;
+        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+            stats = knowledge.statistics();
+        }
+        TextTable entries = new TextTable("entity", "scenario", "model", "entries", "prompt tokens", "completion tokens");
+        for (KnowledgeStatistics.Group group : stats.groups()) {
+            entries.add(group.entityType().label(), group.scenario(), group.modelId(), count(group.entries()),
+                    count(group.promptTokens()), count(group.completionTokens()));
+        }
+        TextTable encoders = new TextTable("encoder", "dimension", "entries encoded", "of all entries");
+        for (KnowledgeStatistics.Encoded encoded : stats.encoders()) {
+            encoders.add(encoded.encoderId(), encoded.dimension(), count(encoded.entries()),
+                    String.format(Locale.ROOT, "%.1f%%", 100.0 * encoded.entries() / Math.max(1, stats.entries())));
+        }
+        var out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "%s: %s entries%n%n", store, count(stats.entries()));
+        out.print(entries.render());
+        out.println();
+        out.print(encoders.rows() == 0 ? "no vectors yet (recllm knowledge encode)\n" : encoders.render());
+        return 0;
+    }
+
+    private static String count(long value) {
+        return String.format(Locale.ROOT, "%,d", value);
+    }
+}

@@ -1,0 +1,32 @@
+package org.recllm.knowledge.encoder;
+
+/**
+ * A sentence vector from token states as sentence-transformers makes it: the mean over the tokens, scaled to unit
+ * length so that a dot product is the cosine similarity.
+ */
+final class MeanPooling {
+    private MeanPooling() {}
+
+    /** {@code states} is row-major {@code [length, dimension]}. */
+    static float[] pool(float[] states, int length, int dimension) {
+        float[] vector = new float[dimension];
+        // The mean's 1/length cancels in the scaling to unit length, so the sum is all that is needed.
+        for (int token = 0; token < length; token++) {
+            int offset = token * dimension;
+            for (int d = 0; d < dimension; d++) {
+                vector[d] += states[offset + d];
+            }
+        }
+        double squares = 0;
+        for (float value : vector) {
+            squares += (double) value * value;
+        }
+        if (squares > 0) {
+            float scale = (float) (1 / Math.sqrt(squares));
+            for (int d = 0; d < dimension; d++) {
+                vector[d] *= scale;
+            }
+        }
+        return vector;
+    }
+}

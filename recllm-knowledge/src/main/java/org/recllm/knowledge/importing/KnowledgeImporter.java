@@ -1,0 +1,77 @@
+package org.recllm.knowledge.importing;
+
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.CsvReader;
+import org.recllm.core.io.CsvRecord;
+import org.recllm.knowledge.store.EntryKey;
+import org.recllm.knowledge.store.KnowledgeEntry;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.Upsert;
+
+/**
+ * Imports texts written elsewhere (e.g. by another project's LLM runs) as knowledge entries. All sources of one call
+ * land in one transaction: a bad row anywhere leaves the store as it was. An empty text is an error unless asked to
+ * skip such rows: real files have them (ML-100K user 685 has no liked movie in u1.base, so no profile was written).
+ */
+public final class KnowledgeImporter {
+    private KnowledgeImporter() {}
+
+    public static List<ImportReport> importAll(List<TextSource> sources, Provenance provenance, boolean skipEmpty,
+                                               KnowledgeStore store) {
+        for (TextSource source : sources) {
+            if (!Files.isRegularFile(source.file())) {
+                throw new BadInputException(source.file(), "file not found");
+            }
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return store.inTransaction(() -> {
+            List<ImportReport> reports = new ArrayList<>();
+            for (TextSource source : sources) {
+                reports.add(importOne(source, provenance, skipEmpty, store, now));
+            }
+            return reports;
+        });
+    }
+
+    private static ImportReport importOne(TextSource source, Provenance provenance, boolean skipEmpty, KnowledgeStore store,
+                                          Instant now) {
+        String prompt = source.prompt();
+        int rows = 0;
+        int skipped = 0;
+        Map<Upsert, Integer> outcomes = new HashMap<>();
+        Map<Long, Long> firstLineOfId = new HashMap<>();
+        try (CsvReader csv = CsvReader.open(source.file())) {
+            csv.requireColumns(source.idColumn(), source.textColumn());
+            for (CsvRecord record = csv.next(); record != null; record = csv.next()) {
+                long id = record.getLong(source.idColumn());
+                Long earlier = firstLineOfId.putIfAbsent(id, record.line());
+                if (earlier != null) {
+                    // Two texts for one entity in one file would make the stored one depend on row order.
+                    throw record.error(source.idColumn(), "id " + id + " appears again (first on line " + earlier + ")");
+                }
+                rows++;
+                String text = record.get(source.textColumn());
+                if (text.isBlank()) {
+                    if (skipEmpty) {
+                        skipped++;
+                        continue;
+                    }
+                    throw record.error(source.textColumn(), "empty text for id " + id + " (--skip-empty leaves such rows out)");
+                }
+                EntryKey key = EntryKey.of(source.entityType(), id, provenance.scenario(), prompt, provenance.modelId(),
+                        provenance.timeWindow());
+                Upsert outcome = store.upsert(new KnowledgeEntry(key, prompt, text, 0, 0, 0, now));
+                outcomes.merge(outcome, 1, Integer::sum);
+            }
+        }
+        return new ImportReport(source, rows, outcomes.getOrDefault(Upsert.INSERTED, 0),
+                outcomes.getOrDefault(Upsert.UPDATED, 0), outcomes.getOrDefault(Upsert.UNCHANGED, 0), skipped);
+    }
+}

@@ -1,0 +1,52 @@
+package org.recllm.knowledge.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * LLM knowledge about users and items and its sentence embeddings. Entries are unique by {@link EntryKey}; embeddings
+ * by (entry, encoder id). Every write outside {@link #inTransaction} is its own transaction; writes inside one land
+ * together or not at all. An instance is used by one thread at a time.
+ */
+public interface KnowledgeStore extends AutoCloseable {
+
+    /** Runs {@code work} in one transaction (joining the current one when nested): commits on return, rolls back on a throw. */
+    <T> T inTransaction(Supplier<T> work);
+
+    default void inTransaction(Runnable work) {
+        inTransaction(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /** Inserts the entry, or updates the one with its key when the content differs; idempotent. */
+    Upsert upsert(KnowledgeEntry entry);
+
+    Optional<StoredEntry> find(EntryKey key);
+
+    /** Every entry about one entity, in store order. */
+    List<StoredEntry> entriesAbout(EntityType type, long entityId);
+
+    /** Up to {@code limit} entries with an id above {@code afterId}, by id: a page through the whole store. */
+    List<StoredEntry> entries(long afterId, int limit);
+
+    /** Up to {@code limit} entries with an id above {@code afterId} that {@code encoderId} has not encoded, by id. */
+    List<StoredEntry> withoutEmbedding(String encoderId, long afterId, int limit);
+
+    long countWithoutEmbedding(String encoderId);
+
+    /** Stores (or replaces) an entry's vector; all vectors of one encoder must have one dimension. */
+    void putEmbedding(long entryId, String encoderId, float[] vector);
+
+    Optional<float[]> embedding(long entryId, String encoderId);
+
+    /** The encoders that have a vector for the entry, by name. */
+    List<String> encodersOf(long entryId);
+
+    KnowledgeStatistics statistics();
+
+    @Override
+    void close();
+}

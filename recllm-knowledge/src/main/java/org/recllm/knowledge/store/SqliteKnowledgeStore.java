@@ -1,0 +1,409 @@
+package org.recllm.knowledge.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.recllm.core.io.BadInputException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * A knowledge store in one SQLite file. WAL journaling lets readers (stats, show) run while an encode writes; write
+ * transactions start IMMEDIATE so two writers queue on the busy timeout instead of failing half-way.
+ */
+public final class SqliteKnowledgeStore implements KnowledgeStore {
+    /** The schema this code reads and writes; a store with another version is refused, never guessed at. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final String SCHEMA = """
+            CREATE TABLE schema_version (version INTEGER NOT NULL);
+            CREATE TABLE entry (
+              id                INTEGER PRIMARY KEY,
+              entity_type       TEXT    NOT NULL CHECK (entity_type IN ('item', 'user')),
+              entity_id         INTEGER NOT NULL,
+              scenario          TEXT    NOT NULL,
+              prompt_hash       TEXT    NOT NULL,
+              model_id          TEXT    NOT NULL,
+              time_window       TEXT    NOT NULL,
+              prompt            TEXT    NOT NULL,
+              answer            TEXT    NOT NULL,
+              prompt_tokens     INTEGER NOT NULL,
+              completion_tokens INTEGER NOT NULL,
+              latency_ms        INTEGER NOT NULL,
+              created_at        TEXT    NOT NULL,
+              UNIQUE (entity_type, entity_id, scenario, prompt_hash, model_id, time_window)
+            );
+            CREATE TABLE embedding (
+              encoder_id TEXT    NOT NULL,
+              entry_id   INTEGER NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
+              dimension  INTEGER NOT NULL,
+              vector     BLOB    NOT NULL,
+              PRIMARY KEY (encoder_id, entry_id)
+            );
+            CREATE INDEX embedding_by_entry ON embedding (entry_id);
+            """;
+
+    private static final String ENTRY_COLUMNS = "e.id, e.entity_type, e.entity_id, e.scenario, e.prompt_hash, e.model_id, "
+            + "e.time_window, e.prompt, e.answer, e.prompt_tokens, e.completion_tokens, e.latency_ms, e.created_at";
+
+    private static final String KEY_MATCH = "e.entity_type = ? AND e.entity_id = ? AND e.scenario = ? AND e.prompt_hash = ? "
+            + "AND e.model_id = ? AND e.time_window = ?";
+
+    private final Path file;
+    private final Connection connection;
+    /** The dimension of each encoder's vectors, as far as this instance has seen; cleared on rollback. */
+    private final Map<String, Integer> dimensions = new HashMap<>();
+    private boolean inTransaction;
+
+    private SqliteKnowledgeStore(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens the store at {@code file}, creating it (and its folder) when absent. */
+    public static SqliteKnowledgeStore open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create the folder of " + file + ": " + e.getMessage(), e);
+        }
+        return connect(file);
+    }
+
+    /** Opens an existing store; a missing file is an error telling how to make one. */
+    public static SqliteKnowledgeStore openExisting(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file, "no knowledge store here; create one with `recllm knowledge import`");
+        }
+        return connect(file);
+    }
+
+    private static SqliteKnowledgeStore connect(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // NORMAL under WAL keeps every commit atomic and the file consistent; a power cut may lose the last commits.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(30_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        Connection connection;
+        try {
+            connection = config.createConnection("jdbc:sqlite:" + file);
+        } catch (SQLException e) {
+            throw openingError(file, e);
+        }
+        SqliteKnowledgeStore store = new SqliteKnowledgeStore(file, connection);
+        try {
+            store.checkOrCreateSchema();
+        } catch (KnowledgeStoreException e) {
+            store.close();
+            throw e.getCause() instanceof SQLException sql ? openingError(file, sql) : e;
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static RuntimeException openingError(Path file, SQLException e) {
+        if (e instanceof SQLiteException sqlite && sqlite.getResultCode() == SQLiteErrorCode.SQLITE_NOTADB) {
+            return new BadInputException(file, "not a SQLite database, so not a knowledge store");
+        }
+        return new KnowledgeStoreException(file + ": could not open the knowledge store: " + e.getMessage(), e);
+    }
+
+    private void checkOrCreateSchema() {
+        List<String> tables = tableNames();
+        if (tables.isEmpty()) {
+            inTransaction(() -> {
+                // Checked again under the write lock: another process may have created the schema meanwhile.
+                if (tableNames().isEmpty()) {
+                    execute("create the schema", SCHEMA + "INSERT INTO schema_version VALUES (" + SCHEMA_VERSION + ");");
+                }
+            });
+            tables = tableNames();
+        }
+        if (!tables.contains("schema_version")) {
+            throw new BadInputException(file, "not a RecLLM knowledge store: it has the tables " + tables
+                    + " but no schema_version");
+        }
+        int version = query("read the schema version", "SELECT max(version) FROM schema_version",
+                rows -> rows.next() ? rows.getInt(1) : 0);
+        if (version > SCHEMA_VERSION) {
+            throw new BadInputException(file, "the store has schema version " + version + ", newer than the version "
+                    + SCHEMA_VERSION + " this RecLLM reads; open it with a newer RecLLM");
+        }
+        if (version != SCHEMA_VERSION) {
+            throw new BadInputException(file, "the store has an unknown schema version " + version + " (this RecLLM reads "
+                    + SCHEMA_VERSION + ")");
+        }
+    }
+
+    private List<String> tableNames() {
+        return query("list the tables", "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", rows -> {
+            List<String> names = new ArrayList<>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            return names;
+        });
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (inTransaction) {
+            return work.get();
+        }
+        boolean committed = false;
+        try {
+            connection.setAutoCommit(false);
+            inTransaction = true;
+            T result = work.get();
+            connection.commit();
+            committed = true;
+            return result;
+        } catch (SQLException e) {
+            throw failure("commit", e);
+        } finally {
+            inTransaction = false;
+            if (!committed) {
+                dimensions.clear();
+                rollback();
+            }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                throw failure("end a transaction", e);
+            }
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // The failure that led here is the one to report; SQLite rolls back an unfinished transaction on close too.
+        }
+    }
+
+    @Override
+    public Upsert upsert(KnowledgeEntry entry) {
+        return inTransaction(() -> {
+            Optional<StoredEntry> existing = find(entry.key());
+            if (existing.isEmpty()) {
+                insert(entry);
+                return Upsert.INSERTED;
+            }
+            StoredEntry stored = existing.get();
+            if (stored.entry().sameContentAs(entry)) {
+                return Upsert.UNCHANGED;
+            }
+            update(stored.id(), entry);
+            if (!stored.entry().answer().equals(entry.answer())) {
+                update("drop stale embeddings", "DELETE FROM embedding WHERE entry_id = ?", stored.id());
+            }
+            return Upsert.UPDATED;
+        });
+    }
+
+    private void insert(KnowledgeEntry entry) {
+        EntryKey key = entry.key();
+        update("insert an entry", """
+                INSERT INTO entry (entity_type, entity_id, scenario, prompt_hash, model_id, time_window, prompt, answer,
+                                   prompt_tokens, completion_tokens, latency_ms, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                key.entityType().label(), key.entityId(), key.scenario(), key.promptHash(), key.modelId(), key.timeWindow(),
+                entry.prompt(), entry.answer(), entry.promptTokens(), entry.completionTokens(), entry.latencyMs(),
+                entry.createdAt().toString());
+    }
+
+    private void update(long id, KnowledgeEntry entry) {
+        update("update an entry", """
+                UPDATE entry SET prompt = ?, answer = ?, prompt_tokens = ?, completion_tokens = ?, latency_ms = ?, created_at = ?
+                WHERE id = ?""",
+                entry.prompt(), entry.answer(), entry.promptTokens(), entry.completionTokens(), entry.latencyMs(),
+                entry.createdAt().toString(), id);
+    }
+
+    @Override
+    public Optional<StoredEntry> find(EntryKey key) {
+        List<StoredEntry> found = entries("SELECT " + ENTRY_COLUMNS + " FROM entry e WHERE " + KEY_MATCH,
+                key.entityType().label(), key.entityId(), key.scenario(), key.promptHash(), key.modelId(), key.timeWindow());
+        return found.stream().findFirst();
+    }
+
+    @Override
+    public List<StoredEntry> entriesAbout(EntityType type, long entityId) {
+        return entries("SELECT " + ENTRY_COLUMNS + " FROM entry e WHERE e.entity_type = ? AND e.entity_id = ? ORDER BY e.id",
+                type.label(), entityId);
+    }
+
+    @Override
+    public List<StoredEntry> entries(long afterId, int limit) {
+        return entries("SELECT " + ENTRY_COLUMNS + " FROM entry e WHERE e.id > ? ORDER BY e.id LIMIT ?", afterId, limit);
+    }
+
+    @Override
+    public List<StoredEntry> withoutEmbedding(String encoderId, long afterId, int limit) {
+        return entries("SELECT " + ENTRY_COLUMNS + " FROM entry e WHERE e.id > ? AND NOT EXISTS "
+                + "(SELECT 1 FROM embedding m WHERE m.encoder_id = ? AND m.entry_id = e.id) ORDER BY e.id LIMIT ?",
+                afterId, encoderId, limit);
+    }
+
+    @Override
+    public long countWithoutEmbedding(String encoderId) {
+        return query("count unencoded entries", "SELECT count(*) FROM entry e WHERE NOT EXISTS "
+                + "(SELECT 1 FROM embedding m WHERE m.encoder_id = ? AND m.entry_id = e.id)",
+                rows -> rows.next() ? rows.getLong(1) : 0L, encoderId);
+    }
+
+    @Override
+    public void putEmbedding(long entryId, String encoderId, float[] vector) {
+        for (float value : vector) {
+            if (!Float.isFinite(value)) {
+                throw new IllegalArgumentException("encoder " + encoderId + " produced a non-finite value for entry " + entryId);
+            }
+        }
+        Integer dimension = dimensions.computeIfAbsent(encoderId, this::storedDimension);
+        if (dimension != null && dimension != vector.length) {
+            throw new IllegalArgumentException("encoder " + encoderId + " has vectors of dimension " + dimension
+                    + " in " + file + ", not " + vector.length);
+        }
+        update("store an embedding", """
+                INSERT INTO embedding (encoder_id, entry_id, dimension, vector) VALUES (?, ?, ?, ?)
+                ON CONFLICT (encoder_id, entry_id) DO UPDATE SET dimension = excluded.dimension, vector = excluded.vector""",
+                encoderId, entryId, vector.length, VectorBlobs.toBytes(vector));
+        dimensions.put(encoderId, vector.length);
+    }
+
+    private Integer storedDimension(String encoderId) {
+        return query("read an encoder's dimension", "SELECT dimension FROM embedding WHERE encoder_id = ? LIMIT 1",
+                rows -> rows.next() ? rows.getInt(1) : null, encoderId);
+    }
+
+    @Override
+    public Optional<float[]> embedding(long entryId, String encoderId) {
+        return query("read an embedding", "SELECT dimension, vector FROM embedding WHERE encoder_id = ? AND entry_id = ?",
+                rows -> rows.next() ? Optional.of(VectorBlobs.toVector(rows.getBytes(2), rows.getInt(1))) : Optional.empty(),
+                encoderId, entryId);
+    }
+
+    @Override
+    public List<String> encodersOf(long entryId) {
+        return query("list an entry's encoders", "SELECT encoder_id FROM embedding WHERE entry_id = ? ORDER BY encoder_id",
+                rows -> {
+                    List<String> encoders = new ArrayList<>();
+                    while (rows.next()) {
+                        encoders.add(rows.getString(1));
+                    }
+                    return encoders;
+                }, entryId);
+    }
+
+    @Override
+    public KnowledgeStatistics statistics() {
+        List<KnowledgeStatistics.Group> groups = query("count entries", """
+                SELECT entity_type, scenario, model_id, count(*), sum(prompt_tokens), sum(completion_tokens)
+                FROM entry GROUP BY entity_type, scenario, model_id ORDER BY entity_type, scenario, model_id""", rows -> {
+            List<KnowledgeStatistics.Group> found = new ArrayList<>();
+            while (rows.next()) {
+                found.add(new KnowledgeStatistics.Group(EntityType.parse(rows.getString(1)), rows.getString(2),
+                        rows.getString(3), rows.getLong(4), rows.getLong(5), rows.getLong(6)));
+            }
+            return found;
+        });
+        List<KnowledgeStatistics.Encoded> encoders = query("count embeddings", """
+                SELECT encoder_id, dimension, count(*) FROM embedding GROUP BY encoder_id, dimension ORDER BY encoder_id""",
+                rows -> {
+                    List<KnowledgeStatistics.Encoded> found = new ArrayList<>();
+                    while (rows.next()) {
+                        found.add(new KnowledgeStatistics.Encoded(rows.getString(1), rows.getInt(2), rows.getLong(3)));
+                    }
+                    return found;
+                });
+        return new KnowledgeStatistics(groups, encoders);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+
+    private List<StoredEntry> entries(String sql, Object... parameters) {
+        return query("read entries", sql, rows -> {
+            List<StoredEntry> found = new ArrayList<>();
+            while (rows.next()) {
+                found.add(readEntry(rows));
+            }
+            return found;
+        }, parameters);
+    }
+
+    private static StoredEntry readEntry(ResultSet rows) throws SQLException {
+        EntryKey key = new EntryKey(EntityType.parse(rows.getString(2)), rows.getLong(3), rows.getString(4),
+                rows.getString(5), rows.getString(6), rows.getString(7));
+        return new StoredEntry(rows.getLong(1), new KnowledgeEntry(key, rows.getString(8), rows.getString(9),
+                rows.getInt(10), rows.getInt(11), rows.getLong(12), Instant.parse(rows.getString(13))));
+    }
+
+    /** Reads a result set into a value; may throw what JDBC throws. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private <T> T query(String doing, String sql, RowReader<T> reader, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters); ResultSet rows = statement.executeQuery()) {
+            return reader.read(rows);
+        } catch (SQLException e) {
+            throw failure(doing, e);
+        }
+    }
+
+    private void update(String doing, String sql, Object... parameters) {
+        try (PreparedStatement statement = prepare(sql, parameters)) {
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(doing, e);
+        }
+    }
+
+    private void execute(String doing, String script) {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate(script);
+        } catch (SQLException e) {
+            throw failure(doing, e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    private KnowledgeStoreException failure(String doing, SQLException e) {
+        return new KnowledgeStoreException(file + ": could not " + doing + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,221 @@
+package org.recllm.knowledge.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.io.BadInputException;
+
+/** Entries and embeddings round trip through a SQLite file; upserts are idempotent; foreign or newer files are refused. */
+class SqliteKnowledgeStoreTest {
+    private static final Instant MONDAY = Instant.parse("2026-11-23T09:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private static KnowledgeEntry entry(EntityType type, long id, String model, String answer) {
+        String prompt = "Describe " + type.label() + " " + id + ".";
+        return new KnowledgeEntry(EntryKey.of(type, id, "movies", prompt, model, "u1.base"), prompt, answer, 12, 34, 56, MONDAY);
+    }
+
+    @Test
+    void entriesAndEmbeddingsSurviveReopening() {
+        Path file = dir.resolve("knowledge.db");
+        KnowledgeEntry item = entry(EntityType.ITEM, 7, "qwen2-1.5b", "A heist film.\n\n## Tags\n- \"crime\", heist");
+        long id;
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(file)) {
+            assertEquals(Upsert.INSERTED, store.upsert(item));
+            id = store.find(item.key()).orElseThrow().id();
+            store.putEmbedding(id, "enc-a", new float[] {1f, -0.5f, 0.25f});
+        }
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.openExisting(file)) {
+            StoredEntry stored = store.find(item.key()).orElseThrow();
+            assertEquals(new StoredEntry(id, item), stored);
+            assertArrayEquals(new float[] {1f, -0.5f, 0.25f}, store.embedding(id, "enc-a").orElseThrow());
+            assertEquals(List.of("enc-a"), store.encodersOf(id));
+            assertTrue(store.embedding(id, "enc-b").isEmpty());
+            assertEquals(List.of(stored), store.entriesAbout(EntityType.ITEM, 7));
+            assertTrue(store.entriesAbout(EntityType.USER, 7).isEmpty());
+        }
+    }
+
+    @Test
+    void upsertIsIdempotentAndAChangedAnswerDropsItsStaleVectors() {
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            KnowledgeEntry first = entry(EntityType.USER, 3, "m", "likes noir");
+            assertEquals(Upsert.INSERTED, store.upsert(first));
+            long id = store.find(first.key()).orElseThrow().id();
+            store.putEmbedding(id, "enc", new float[] {1, 0});
+
+            KnowledgeEntry later = new KnowledgeEntry(first.key(), first.prompt(), first.answer(), 12, 34, 56, MONDAY.plusSeconds(60));
+            assertEquals(Upsert.UNCHANGED, store.upsert(later));
+            assertEquals(MONDAY, store.find(first.key()).orElseThrow().entry().createdAt(), "an unchanged upsert writes nothing");
+            assertEquals(List.of("enc"), store.encodersOf(id));
+
+            KnowledgeEntry changed = new KnowledgeEntry(first.key(), first.prompt(), "likes westerns", 12, 34, 56, MONDAY.plusSeconds(60));
+            assertEquals(Upsert.UPDATED, store.upsert(changed));
+            StoredEntry stored = store.find(first.key()).orElseThrow();
+            assertEquals(new StoredEntry(id, changed), stored);
+            assertTrue(store.encodersOf(id).isEmpty(), "vectors of the old answer must go");
+            assertEquals(1, store.statistics().entries());
+        }
+    }
+
+    @Test
+    void everyKeyPartMakesADistinctEntry() {
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            KnowledgeEntry base = entry(EntityType.ITEM, 1, "m", "x");
+            EntryKey key = base.key();
+            List<EntryKey> keys = List.of(key,
+                    new EntryKey(EntityType.USER, 1, key.scenario(), key.promptHash(), key.modelId(), key.timeWindow()),
+                    new EntryKey(EntityType.ITEM, 2, key.scenario(), key.promptHash(), key.modelId(), key.timeWindow()),
+                    new EntryKey(EntityType.ITEM, 1, "books", key.promptHash(), key.modelId(), key.timeWindow()),
+                    new EntryKey(EntityType.ITEM, 1, key.scenario(), key.promptHash(), "other", key.timeWindow()),
+                    new EntryKey(EntityType.ITEM, 1, key.scenario(), key.promptHash(), key.modelId(), "all"));
+            for (EntryKey k : keys) {
+                assertEquals(Upsert.INSERTED, store.upsert(new KnowledgeEntry(k, base.prompt(), "x", 0, 0, 0, MONDAY)));
+            }
+            String otherPrompt = "Describe it briefly.";
+            assertEquals(Upsert.INSERTED, store.upsert(new KnowledgeEntry(
+                    EntryKey.of(EntityType.ITEM, 1, "movies", otherPrompt, "m", "u1.base"), otherPrompt, "x", 0, 0, 0, MONDAY)));
+            assertEquals(7, store.statistics().entries());
+        }
+    }
+
+    @Test
+    void aFailedTransactionLeavesNothingBehind() {
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            store.upsert(entry(EntityType.ITEM, 1, "m", "kept"));
+            assertThrows(IllegalStateException.class, () -> store.inTransaction(() -> {
+                store.upsert(entry(EntityType.ITEM, 2, "m", "rolled back"));
+                store.upsert(entry(EntityType.ITEM, 1, "m", "changed, rolled back"));
+                throw new IllegalStateException("boom");
+            }));
+            assertEquals(1, store.statistics().entries());
+            assertEquals("kept", store.entriesAbout(EntityType.ITEM, 1).getFirst().entry().answer());
+            assertTrue(store.entriesAbout(EntityType.ITEM, 2).isEmpty());
+        }
+    }
+
+    @Test
+    void pendingEntriesAreThoseAnEncoderHasNotSeen() {
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            for (int i = 1; i <= 5; i++) {
+                store.upsert(entry(EntityType.ITEM, i, "m", "text " + i));
+            }
+            List<StoredEntry> all = store.entries(0, 10);
+            assertEquals(5, all.size());
+            store.putEmbedding(all.get(1).id(), "a", new float[] {1});
+            store.putEmbedding(all.get(3).id(), "a", new float[] {1});
+            store.putEmbedding(all.get(0).id(), "b", new float[] {1, 2});
+
+            assertEquals(3, store.countWithoutEmbedding("a"));
+            assertEquals(List.of(all.get(0), all.get(2)), store.withoutEmbedding("a", 0, 2));
+            assertEquals(List.of(all.get(4)), store.withoutEmbedding("a", all.get(2).id(), 2));
+            assertEquals(5, store.countWithoutEmbedding("never-used"));
+            assertEquals(List.of(all.get(3), all.get(4)), store.entries(all.get(2).id(), 10));
+        }
+    }
+
+    @Test
+    void anEncoderKeepsOneDimension() {
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            store.upsert(entry(EntityType.ITEM, 1, "m", "a"));
+            store.upsert(entry(EntityType.ITEM, 2, "m", "b"));
+            List<StoredEntry> all = store.entries(0, 10);
+            store.putEmbedding(all.get(0).id(), "enc", new float[] {1, 2, 3});
+            var error = assertThrows(IllegalArgumentException.class,
+                    () -> store.putEmbedding(all.get(1).id(), "enc", new float[] {1, 2}));
+            assertTrue(error.getMessage().contains("dimension 3"), error.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> store.putEmbedding(all.get(1).id(), "enc", new float[] {1, Float.NaN, 3}));
+        }
+    }
+
+    @Test
+    void statisticsGroupEntriesAndCountVectors() {
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            store.upsert(entry(EntityType.ITEM, 1, "m1", "a"));
+            store.upsert(entry(EntityType.ITEM, 2, "m1", "b"));
+            store.upsert(entry(EntityType.USER, 1, "m2", "c"));
+            store.putEmbedding(store.entries(0, 1).getFirst().id(), "enc", new float[] {0.6f, 0.8f});
+            KnowledgeStatistics stats = store.statistics();
+            assertEquals(List.of(
+                    new KnowledgeStatistics.Group(EntityType.ITEM, "movies", "m1", 2, 24, 68),
+                    new KnowledgeStatistics.Group(EntityType.USER, "movies", "m2", 1, 12, 34)), stats.groups());
+            assertEquals(List.of(new KnowledgeStatistics.Encoded("enc", 2, 1)), stats.encoders());
+        }
+    }
+
+    @Test
+    void aNewerSchemaIsRefusedWithAClearMessage() throws SQLException {
+        Path file = dir.resolve("k.db");
+        SqliteKnowledgeStore.open(file).close();
+        sql(file, "UPDATE schema_version SET version = 2");
+        var error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(file));
+        assertTrue(error.getMessage().contains("schema version 2, newer than the version 1"), error.getMessage());
+        sql(file, "UPDATE schema_version SET version = 0");
+        error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(file));
+        assertTrue(error.getMessage().contains("unknown schema version 0"), error.getMessage());
+    }
+
+    @Test
+    void foreignFilesAreRefused() throws SQLException, IOException {
+        Path other = dir.resolve("other.db");
+        sql(other, "CREATE TABLE ratings (user INTEGER)");
+        var error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.open(other));
+        assertTrue(error.getMessage().contains("not a RecLLM knowledge store: it has the tables [ratings]"), error.getMessage());
+
+        Path text = Files.writeString(dir.resolve("notes.db"), "just some notes that are long enough to look like a header".repeat(4));
+        error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.open(text));
+        assertTrue(error.getMessage().contains("not a SQLite database"), error.getMessage());
+
+        error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(dir.resolve("missing.db")));
+        assertTrue(error.getMessage().contains("no knowledge store here"), error.getMessage());
+    }
+
+    @Test
+    void readersSeeTheLastCommitWhileAWriterIsMidTransaction() {
+        Path file = dir.resolve("k.db");
+        try (SqliteKnowledgeStore writer = SqliteKnowledgeStore.open(file);
+             SqliteKnowledgeStore reader = SqliteKnowledgeStore.openExisting(file)) {
+            writer.upsert(entry(EntityType.ITEM, 1, "m", "committed"));
+            writer.inTransaction(() -> {
+                writer.upsert(entry(EntityType.ITEM, 2, "m", "pending"));
+                assertEquals(1, reader.statistics().entries(), "a reader is neither blocked nor shown uncommitted rows");
+            });
+            assertEquals(2, reader.statistics().entries());
+        }
+    }
+
+    @Test
+    void theStoreUsesWriteAheadLogging() throws SQLException {
+        Path file = dir.resolve("k.db");
+        SqliteKnowledgeStore.open(file).close();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("PRAGMA journal_mode")) {
+            rows.next();
+            assertEquals("wal", rows.getString(1));
+        }
+    }
+
+    private static void sql(Path file, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+}
