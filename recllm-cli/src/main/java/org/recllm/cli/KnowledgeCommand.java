@@ -5,6 +5,6 @@ import picocli.CommandLine.Command;
 /** {@code recllm knowledge …}: LLM knowledge about users and items, and its sentence embeddings. */
 @Command(name = "knowledge", mixinStandardHelpOptions = true,
         description = "Import, encode and inspect LLM knowledge about users and items (a SQLite store).",
-        subcommands = {KnowledgeImportCommand.class, KnowledgeEncodeCommand.class, KnowledgeShowCommand.class,
+        subcommands = {KnowledgeImportCommand.class, KnowledgeFallbackCommand.class, KnowledgeEncodeCommand.class, KnowledgeShowCommand.class,
                 KnowledgeStatsCommand.class})
 final class KnowledgeCommand {}

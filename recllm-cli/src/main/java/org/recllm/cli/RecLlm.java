@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "recllm", mixinStandardHelpOptions = true, version = "RecLLM 0.1.0",
         description = "LLM-enhanced recommendation on the JVM.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class,
-                LlmCommand.class, KnowledgeCommand.class,
+                LlmCommand.class, KnowledgeCommand.class, ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RecLlm {
 

@@ -24,6 +24,7 @@ import org.recllm.ctr.train.TrainReport;
 import org.recllm.ctr.train.Trainer;
 import org.recllm.data.store.SampleStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -74,6 +75,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "Save each seed's best model as DIR/MODEL-seedN.ckpt.")
     Path checkpoints;
 
+    @Mixin
+    KnowledgeOptions knowledge;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -97,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
         try (SampleStore store = SampleStore.open(samples)) {
             protocol = store.info().protocol();
             dataset = store.info().dataset();
-            FeatureLayout layout = FeatureLayout.of(store);
+            FeatureLayout layout = knowledge.apply(store, FeatureLayout.of(store), spec.commandLine().getOut());
             Trainer trainer = new Trainer(store, layout, config);
             for (int seed = 1; seed <= seeds; seed++) {
                 CtrModel instance = modelSpec.build(layout, seed);
@@ -121,7 +125,7 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%ntest AUC %s, test LogLoss %s over %d seed(s)%n", MeanStd.format(auc), MeanStd.format(logLoss), seeds);
         if (report != null) {
             AtomicFiles.writeJson(report, TrainReport.of(protocol, dataset, samples.toString(), model, modelSpec.configJson(),
-                    config, results));
+                    knowledge.describe(), config, results));
             out.println("report: " + report);
         }
         return 0;

@@ -14,6 +14,7 @@ public record TrainReport(
         String samples,
         String model,
         @JsonRawValue String config,
+        String knowledge,
         TrainConfig train,
         List<Seed> seeds,
         @JsonProperty("test_auc_mean") double testAucMean,
@@ -37,10 +38,10 @@ public record TrainReport(
     }
 
     public static TrainReport of(String protocol, String dataset, String samples, String model, String configJson,
-                                 TrainConfig train, List<SeedResult> results) {
+                                 String knowledge, TrainConfig train, List<SeedResult> results) {
         double[] auc = results.stream().mapToDouble(SeedResult::testAuc).toArray();
         double[] logLoss = results.stream().mapToDouble(SeedResult::testLogLoss).toArray();
-        return new TrainReport(protocol, dataset, samples, model, configJson, train,
+        return new TrainReport(protocol, dataset, samples, model, configJson, knowledge, train,
                 results.stream().map(Seed::of).toList(), MeanStd.mean(auc), MeanStd.std(auc), MeanStd.mean(logLoss),
                 MeanStd.std(logLoss));
     }

@@ -100,7 +100,7 @@ public final class Trainer {
         scorer.score(model, test, evalBatch, Scorer.identity(test.rows()), testScores);
         float[] testLabels = store.split(Split.TEST).labels().toArray();
         return new SeedResult(seed, Auc.of(testScores, testLabels), LogLoss.of(testScores, testLabels), bestEpoch, bestAuc,
-                trainedSamples / trainSeconds, epochs);
+                trainedSamples / trainSeconds, epochs, testScores);
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {

@@ -113,13 +113,23 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             throw new BadInputException(folder, "expected an ONNX sentence encoder folder with model.onnx and tokenizer.json; "
                     + "missing " + String.join(" and ", missing));
         }
-        String id = "onnx:" + folder.toAbsolutePath().normalize().getFileName() + ":" + Checksums.sha256(model).substring(0, 12);
+        String id = folderId(folder);
         try (InputStream tokenizerJson = Files.newInputStream(tokenizer)) {
             return create(id, (environment, settings) -> environment.createSession(model.toString(), settings),
                     tokenizerJson, model.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The id of the encoder in {@code folder} (its vectors are stored under it), without loading the model. */
+    static String folderId(Path folder) {
+        return "onnx:" + folder.toAbsolutePath().normalize().getFileName() + ":"
+                + Checksums.sha256(folder.resolve("model.onnx")).substring(0, 12);
+    }
+
+    static String minilmId() {
+        return MINILM_ID;
     }
 
     private static OnnxSentenceEncoder create(String id, ModelLoader model, InputStream tokenizerJson, String source)

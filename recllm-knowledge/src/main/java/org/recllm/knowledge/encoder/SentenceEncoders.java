@@ -13,6 +13,18 @@ public final class SentenceEncoders {
 
     private SentenceEncoders() {}
 
+    /** The id vectors of encoder {@code name} are stored under, without loading the encoder. */
+    public static String idOf(String name) {
+        if (name.equals(MINILM)) {
+            return OnnxSentenceEncoder.minilmId();
+        }
+        Path folder = Path.of(name);
+        if (!Files.isRegularFile(folder.resolve("model.onnx"))) {
+            throw new BadInputException(name, 0, null, "expected minilm or a folder holding model.onnx and tokenizer.json");
+        }
+        return OnnxSentenceEncoder.folderId(folder);
+    }
+
     public static OnnxSentenceEncoder open(String name) {
         if (name.equals(MINILM)) {
             return OnnxSentenceEncoder.minilm();

@@ -1,0 +1,57 @@
+package org.recllm.knowledge.importing;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import org.recllm.data.dataset.Item;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.knowledge.store.EntityType;
+import org.recllm.knowledge.store.EntryKey;
+import org.recllm.knowledge.store.KnowledgeEntry;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.Upsert;
+
+/**
+ * The fallback knowledge of {@code shared/BENCHMARK.md}: an item without any LLM text gets
+ * "&lt;title&gt;. Genres: &lt;genres&gt;. Released &lt;year&gt;." from the dataset's own metadata, stored under model id
+ * {@value #MODEL_ID} so it never masquerades as LLM output.
+ */
+public final class MetadataTexts {
+    public static final String MODEL_ID = "metadata";
+    public static final String PROMPT = "dataset metadata";
+
+    private MetadataTexts() {}
+
+    /** Adds a metadata text for every item of {@code dataset} that has no entry yet; returns how many were added. */
+    public static int addMissingItems(RatingDataset dataset, String scenario, KnowledgeStore store) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return store.inTransaction(() -> {
+            int added = 0;
+            for (Item item : dataset.items().values().stream().sorted(Comparator.comparingInt(Item::id)).toList()) {
+                if (!store.entriesAbout(EntityType.ITEM, item.id()).isEmpty()) {
+                    continue;
+                }
+                EntryKey key = EntryKey.of(EntityType.ITEM, item.id(), scenario, PROMPT, MODEL_ID, dataset.name());
+                if (store.upsert(new KnowledgeEntry(key, PROMPT, item.describe(), 0, 0, 0, now)) == Upsert.INSERTED) {
+                    added++;
+                }
+            }
+            return added;
+        });
+    }
+
+    /** Adds a metadata text for every item of {@code dataset}, also those that have LLM knowledge (the ablation). */
+    public static int addAllItems(RatingDataset dataset, String scenario, KnowledgeStore store) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return store.inTransaction(() -> {
+            int added = 0;
+            for (Item item : dataset.items().values()) {
+                EntryKey key = EntryKey.of(EntityType.ITEM, item.id(), scenario, PROMPT, MODEL_ID, dataset.name());
+                if (store.upsert(new KnowledgeEntry(key, PROMPT, item.describe(), 0, 0, 0, now)) == Upsert.INSERTED) {
+                    added++;
+                }
+            }
+            return added;
+        });
+    }
+}
