@@ -1,6 +1,7 @@
 package org.recllm.core.quant;
 
 import java.lang.foreign.MemorySegment;
+import org.recllm.core.kernels.Sgemm;
 import org.recllm.core.parallel.Parallel;
 
 /**
@@ -11,6 +12,10 @@ import org.recllm.core.parallel.Parallel;
 public abstract class RowMatrix implements WeightMatrix {
     /** Inputs served by one pass over a stored row: four accumulators per step fit the vector registers with the decoded weights. */
     protected static final int GROUP = 4;
+
+    /** From this many inputs on, products run as panel-decoded SGEMM instead of shared-row dots. */
+    public static final int GEMM_INPUTS = 32;
+    private static final int PANEL_ROWS = 64;
 
     protected final int rows;
     protected final int cols;
@@ -75,11 +80,46 @@ public abstract class RowMatrix implements WeightMatrix {
             matVec(x, 0, out, 0);
             return;
         }
+        if (count >= GEMM_INPUTS) {
+            matMulByPanels(x, count, out);
+            return;
+        }
         Parallel.forRange(rows, Math.max(1, 32768 / cols / count), (from, to) -> {
             for (int r = from; r < to; r++) {
                 dotRows(r, x, count, out);
             }
         });
+    }
+
+    /**
+     * Many inputs: decode a panel of rows to float32 once, then multiply it with all inputs by the packed SGEMM, whose
+     * register blocking reaches the machine's arithmetic rate where row-by-row dots stay far below it. The results
+     * round differently from {@link #matVec} (another summation order), within float32 accuracy.
+     */
+    private void matMulByPanels(float[] x, int count, float[] out) {
+        int panels = (rows + PANEL_ROWS - 1) / PANEL_ROWS;
+        Parallel.forRange(panels, 1, (from, to) -> {
+            float[] panel = scratch(PANEL_ROWS * cols);
+            for (int p = from; p < to; p++) {
+                int first = p * PANEL_ROWS;
+                int height = Math.min(PANEL_ROWS, rows - first);
+                for (int r = 0; r < height; r++) {
+                    dequantizeRow(first + r, panel, r * cols);
+                }
+                Sgemm.multiply(false, true, count, height, cols, x, 0, cols, panel, 0, cols, out, first, rows);
+            }
+        });
+    }
+
+    private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static float[] scratch(int length) {
+        float[] panel = PANEL.get();
+        if (panel.length < length) {
+            panel = new float[length];
+            PANEL.set(panel);
+        }
+        return panel;
     }
 
     protected static void requireBytes(MemorySegment data, long bytes, GgmlType type) {

@@ -42,7 +42,7 @@ class StorageKernelTest {
     @Property(tries = 250)
     void productsMatchTheFloat64Reference(@ForAll("types") GgmlType type, @ForAll @IntRange(min = 1, max = 21) int rows,
                                           @ForAll @IntRange(min = 1, max = 300) int width,
-                                          @ForAll @IntRange(min = 1, max = 9) int count, @ForAll boolean nativeMemory,
+                                          @ForAll @IntRange(min = 1, max = 36) int count, @ForAll boolean nativeMemory,
                                           @ForAll @IntRange(max = 7) int misalign, @ForAll long seed) {
         int cols = columns(type, width);
         SplittableRandom random = new SplittableRandom(seed);
@@ -63,15 +63,22 @@ class StorageKernelTest {
                 matrix.matVec(x, i * cols, single, 3);
                 for (int r = 0; r < rows; r++) {
                     assertWithin(type, reference[r], x, i * cols, single[3 + r]);
-                    // One pass for several inputs accumulates each exactly as the single product does.
-                    assertEquals(single[3 + r], products[i * rows + r], () -> type + ": matMul differs from matVec");
+                    if (count < RowMatrix.GEMM_INPUTS) {
+                        // One pass for a few inputs accumulates each exactly as the single product does.
+                        assertEquals(single[3 + r], products[i * rows + r], () -> type + ": matMul differs from matVec");
+                    } else {
+                        // Many inputs go through SGEMM over decoded panels: another summation order, same accuracy.
+                        assertWithin(type, reference[r], x, i * cols, products[i * rows + r]);
+                    }
                 }
             }
-            float[] viaRows = new float[count * rows];
-            for (int r = 0; r < rows; r++) {
-                matrix.dotRows(r, x, count, viaRows);
+            if (count < RowMatrix.GEMM_INPUTS) {
+                float[] viaRows = new float[count * rows];
+                for (int r = 0; r < rows; r++) {
+                    matrix.dotRows(r, x, count, viaRows);
+                }
+                assertArrayEquals(products, viaRows, type + ": dotRows differs from matMul");
             }
-            assertArrayEquals(products, viaRows, type + ": dotRows differs from matMul");
         }
     }
 

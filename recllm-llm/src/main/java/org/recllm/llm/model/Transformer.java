@@ -154,7 +154,13 @@ public final class Transformer {
         int kvDim = config.kvDim();
         int group = heads / config.kvHeads();
         float scale = (float) (1 / Math.sqrt(headDim));
-        Parallel.forRange(n * heads, 1, (from, to) -> {
+        int longest = 0;
+        for (int r = 0; r < n; r++) {
+            longest = Math.max(longest, b.position[r] + 1);
+        }
+        // Small models attend over a few thousand multiply-adds per head: below that, waking a worker costs more.
+        int grain = Math.max(1, 32768 / (2 * longest * headDim));
+        Parallel.forRange(n * heads, grain, (from, to) -> {
             for (int task = from; task < to; task++) {
                 int r = task / heads;
                 int h = task % heads;
