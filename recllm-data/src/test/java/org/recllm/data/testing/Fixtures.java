@@ -14,7 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * The hand-written dataset fixtures under {@code src/test/resources/fixtures/}: tests copy one into a temporary
- * folder and, for malformed-input cases, change one line of one file there.
+ * folder and, for malformed-input cases, change one line of one file there. The files are stored with a
+ * {@value #SUFFIX} suffix (so that no file in the project is named like the real datasets, which must never be
+ * committed) and get their dataset names when copied out.
  *
  * <p>Lines are read and written as ISO-8859-1, which maps every byte to one char and back: a UTF-8 file keeps its
  * bytes, and an edited line written in ASCII stays valid in either charset.
@@ -23,16 +25,24 @@ public final class Fixtures {
     public static final String ML_100K = "ml-100k";
     public static final String ML_1M = "ml-1m";
     public static final String ML_LATEST = "ml-latest";
+    static final String SUFFIX = ".fixture";
+    private static final java.util.Map<String, Path> MATERIALISED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Fixtures() {}
 
-    /** A fresh copy of fixture {@code name} inside {@code parent}; returns the copy's folder. */
+    /** A fresh copy of fixture {@code name} inside {@code parent}, files under their dataset names; returns its folder. */
     public static Path copy(String name, Path parent) {
-        Path source = resource(name);
+        URL url = Fixtures.class.getResource("/fixtures/" + name);
+        if (url == null) {
+            throw new IllegalStateException("test resource /fixtures/" + name + " is missing");
+        }
         Path target = parent.resolve(name);
-        try (Stream<Path> files = Files.walk(source)) {
+        try (Stream<Path> files = Files.walk(Path.of(url.toURI()))) {
+            Path source = Path.of(url.toURI());
             for (Path file : files.toList()) {
-                Path destination = target.resolve(source.relativize(file).toString());
+                String relative = source.relativize(file).toString();
+                Path destination = target.resolve(relative.endsWith(SUFFIX)
+                        ? relative.substring(0, relative.length() - SUFFIX.length()) : relative);
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(destination);
                 } else {
@@ -41,21 +51,23 @@ public final class Fixtures {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
         return target;
     }
 
-    /** The read-only original of fixture {@code name}. */
+    /** Fixture {@code name} under its dataset file names, copied once per test run; treat it as read-only. */
     public static Path resource(String name) {
-        URL url = Fixtures.class.getResource("/fixtures/" + name);
-        if (url == null) {
-            throw new IllegalStateException("test resource /fixtures/" + name + " is missing");
-        }
-        try {
-            return Path.of(url.toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return MATERIALISED.computeIfAbsent(name, n -> {
+            try {
+                Path dir = Files.createTempDirectory("recllm-fixtures-");
+                dir.toFile().deleteOnExit();
+                return copy(n, dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     public static List<String> lines(Path file) {
