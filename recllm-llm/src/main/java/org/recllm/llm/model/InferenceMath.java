@@ -56,6 +56,14 @@ final class InferenceMath {
     }
 
     static float dot(float[] a, int aOffset, float[] b, int bOffset, int n) {
+        if (n < S.length()) {
+            // Heads narrower than a vector (small models): a vector reduction would cost more than the products.
+            float sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += a[aOffset + i] * b[bOffset + i];
+            }
+            return sum;
+        }
         FloatVector acc = FloatVector.zero(S);
         int i = 0;
         for (; i < S.loopBound(n); i += S.length()) {
