@@ -82,8 +82,9 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
             try (Progress progress = Progress.start("generate " + llm.modelId(), "entities", pending)) {
                 report = job.run(built.prompts(), progress);
             }
-            out.printf(Locale.ROOT, "stored %,d answers in %.1f s: %.2f entities/s, %,.0f tokens/s out (%,.0f in and out); "
-                            + "%,d prompt and %,d completion tokens%s%n", report.generated(), report.seconds(),
+            out.printf(Locale.ROOT, "stored %,d %s in %.1f s: %.2f entities/s, %,.0f tokens/s out (%,.0f in and out); "
+                            + "%,d prompt and %,d completion tokens%s%n", report.generated(),
+                    report.generated() == 1 ? "answer" : "answers", report.seconds(),
                     report.entitiesPerSecond(), report.completionTokensPerSecond(), report.tokensPerSecond(),
                     report.promptTokens(), report.completionTokens(),
                     pricing.isFree() ? "" : String.format(Locale.ROOT, "; cost $%.4f", report.costUsd()));
