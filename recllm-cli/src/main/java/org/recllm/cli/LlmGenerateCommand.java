@@ -61,9 +61,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
         try (LanguageModel llm = LanguageModel.open(model)) {
             int[] input;
             if (chat) {
-                String rendered = llm.chatTemplate().render(List.of(new Message("user", prompt)));
-                int[] body = llm.tokenizer().encodeWithSpecials(rendered);
-                input = llm.tokenizer().addBos() ? prepend(llm.tokenizer().bos(), body) : body;
+                input = llm.chatPrompt(List.of(Message.user(prompt)));
             } else {
                 input = llm.prompt(prompt);
                 out.print(prompt);
@@ -80,12 +78,5 @@ final class LlmGenerateCommand implements Callable<Integer> {
                     result.decodeTokensPerSecond(), result.stoppedAtEnd() ? " (end of generation)" : "");
         }
         return 0;
-    }
-
-    private static int[] prepend(int first, int[] rest) {
-        int[] all = new int[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
     }
 }

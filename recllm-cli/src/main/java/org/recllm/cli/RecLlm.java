@@ -2,6 +2,7 @@ package org.recllm.cli;
 
 import java.io.UncheckedIOException;
 import org.recllm.core.io.BadInputException;
+import org.recllm.knowledge.backend.BackendException;
 import org.recllm.knowledge.store.KnowledgeStoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,7 +33,8 @@ public final class RecLlm {
                 commandLine.getErr().println("error: " + cause.getMessage());
                 return 2;
             }
-            if (cause instanceof UncheckedIOException || cause instanceof KnowledgeStoreException) {
+            if (cause instanceof UncheckedIOException || cause instanceof KnowledgeStoreException
+                    || cause instanceof BackendException) {
                 commandLine.getErr().println("error: " + cause.getMessage());
                 return 1;
             }

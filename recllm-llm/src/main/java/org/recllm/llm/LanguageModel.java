@@ -1,11 +1,13 @@
 package org.recllm.llm;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.model.ModelConfig;
 import org.recllm.llm.model.ModelWeights;
 import org.recllm.llm.model.Transformer;
 import org.recllm.llm.tokenizer.ChatTemplate;
+import org.recllm.llm.tokenizer.Message;
 import org.recllm.llm.tokenizer.Tokenizer;
 import org.recllm.llm.tokenizer.Tokenizers;
 
@@ -56,7 +58,18 @@ public final class LanguageModel implements AutoCloseable {
 
     /** {@code text} as a prompt: BOS first when the model wants one. */
     public int[] prompt(String text) {
-        int[] tokens = tokenizer.encode(text);
+        return withBos(tokenizer.encode(text));
+    }
+
+    /**
+     * A conversation as a prompt: rendered with the model's chat template, its turn markers read as control tokens,
+     * BOS first when the model wants one.
+     */
+    public int[] chatPrompt(List<Message> messages) {
+        return withBos(tokenizer.encodeWithSpecials(chatTemplate().render(messages)));
+    }
+
+    private int[] withBos(int[] tokens) {
         if (!tokenizer.addBos() || tokenizer.bos() < 0) {
             return tokens;
         }

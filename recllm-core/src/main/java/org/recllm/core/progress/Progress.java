@@ -87,7 +87,8 @@ public final class Progress implements AutoCloseable {
         } else {
             line.append(String.format(Locale.ROOT, "%,d %s", now, unit));
         }
-        line.append(String.format(Locale.ROOT, "  %,.0f %s/s", rate, unit));
+        // Slow work (an LLM answers a few prompts a second) would round to "0 prompts/s" without decimals.
+        line.append(String.format(Locale.ROOT, rate < 10 ? "  %.2f %s/s" : "  %,.0f %s/s", rate, unit));
         if (last) {
             line.append("  in ").append(formatDuration(seconds));
         } else if (total > 0 && rate > 0) {

@@ -62,6 +62,18 @@ class ProgressTest {
     }
 
     @Test
+    void slowWorkShowsItsRateWithDecimals() throws InterruptedException {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+                Progress progress = Progress.toLog("generate", "prompts", 10, out)) {
+            Thread.sleep(200);
+            progress.advance(1);
+        }
+        String last = bytes.toString(StandardCharsets.UTF_8).lines().toList().getLast();
+        assertTrue(last.matches("generate  1/10 prompts \\(10\\.0%\\)  [0-9]\\.[0-9]{2} prompts/s  in [0-9:.s]+"), last);
+    }
+
+    @Test
     void closeTwicePrintsOnce() {
         var bytes = new ByteArrayOutputStream();
         var out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

@@ -43,26 +43,10 @@ public final class MovieLensFeatures {
         return new FeatureSet(features, history);
     }
 
-    /** The benchmark's age groups: <18, 18–24, 25–34, 35–44, 45–49, 50–55, 56+. */
+    /** The benchmark's age group, or {@value #UNKNOWN}. */
     static String ageBucket(User user) {
-        Integer age = user.age();
-        if (age == null) {
-            return UNKNOWN;
-        }
-        if (age < 18) {
-            return "<18";
-        } else if (age < 25) {
-            return "18-24";
-        } else if (age < 35) {
-            return "25-34";
-        } else if (age < 45) {
-            return "35-44";
-        } else if (age < 50) {
-            return "45-49";
-        } else if (age < 56) {
-            return "50-55";
-        }
-        return "56+";
+        String group = user.ageGroup();
+        return group == null ? UNKNOWN : group;
     }
 
     /** The first character of the zip code when it is a digit, else {@code other}. */

@@ -29,8 +29,8 @@ public final class BatchGenerator {
     /** One prompt to continue: at most {@code maxNew} tokens, stopping at a token {@code isEnd} accepts. */
     public record Request(int[] prompt, int maxNew, SamplerConfig sampling, IntPredicate isEnd) {}
 
-    /** What request {@code index} produced. */
-    public record Completion(int index, int[] tokens, boolean stoppedAtEnd) {}
+    /** What request {@code index} produced, and the time from joining the batch to finishing (its latency). */
+    public record Completion(int index, int[] tokens, boolean stoppedAtEnd, long nanos) {}
 
     private static final class Active {
         final int index;
@@ -38,6 +38,7 @@ public final class BatchGenerator {
         final KvCache cache;
         final Sampler sampler;
         final int[] history;
+        final long joinedNanos = System.nanoTime();
         int length;
         int produced;
         boolean prefilled;
@@ -52,7 +53,8 @@ public final class BatchGenerator {
         }
 
         Completion completion(boolean ended) {
-            return new Completion(index, Arrays.copyOfRange(history, request.prompt().length, length), ended);
+            return new Completion(index, Arrays.copyOfRange(history, request.prompt().length, length), ended,
+                    System.nanoTime() - joinedNanos);
         }
     }
 

@@ -1,0 +1,132 @@
+package org.recllm.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.progress.Progress;
+import org.recllm.knowledge.backend.GenerationSettings;
+import org.recllm.knowledge.backend.LlmBackend;
+import org.recllm.knowledge.backend.OpenAiCompatibleBackend;
+import org.recllm.knowledge.backend.Pricing;
+import org.recllm.knowledge.generation.GenerationJob;
+import org.recllm.knowledge.generation.GenerationReport;
+import org.recllm.knowledge.prompt.EntityPrompt;
+import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recllm knowledge generate}: asks a model every prompt the store has no answer to yet; rerun to resume. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Ask an LLM the scenario's prompts about items and users and store each answer at once "
+                + "(entries already stored are skipped, so a rerun resumes).")
+final class KnowledgeGenerateCommand implements Callable<Integer> {
+    /** How many prompts a dry run shows in full. */
+    private static final int SHOWN = 3;
+
+    @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (SQLite); created when absent.")
+    Path store;
+
+    @Mixin
+    PromptOptions prompts;
+
+    @Mixin
+    BackendOptions backend;
+
+    @Option(names = "--max-tokens", defaultValue = "512", paramLabel = "N", description = "Longest answer in tokens. Default: ${DEFAULT-VALUE}.")
+    int maxTokens;
+
+    @Option(names = "--temperature", defaultValue = "0", paramLabel = "T", description = "0 for greedy. Default: ${DEFAULT-VALUE}.")
+    float temperature;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--price-in", defaultValue = "0", paramLabel = "USD_PER_M", description = "Price per million prompt tokens.")
+    double priceIn;
+
+    @Option(names = "--price-out", defaultValue = "0", paramLabel = "USD_PER_M", description = "Price per million completion tokens.")
+    double priceOut;
+
+    @Option(names = "--dry-run", description = "Show what would be asked (the first " + SHOWN + " prompts in full) and ask nothing.")
+    boolean dryRun;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        GenerationSettings settings = settings();
+        Pricing pricing = pricing();
+        PromptOptions.Built built = prompts.build();
+        String scenario = built.scenario().name();
+        PrintWriter out = spec.commandLine().getOut();
+        if (dryRun) {
+            return dryRun(built.prompts(), scenario, out);
+        }
+        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(store); LlmBackend llm = backend.open()) {
+            GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing);
+            int pending = job.pending(built.prompts()).size();
+            out.printf(Locale.ROOT, "%s, scenario %s: %,d of %,d prompts to ask (%,d already stored)%n", llm.modelId(),
+                    scenario, pending, built.prompts().size(), built.prompts().size() - pending);
+            out.flush();
+            if (pending == 0) {
+                return 0;
+            }
+            GenerationReport report;
+            try (Progress progress = Progress.start("generate " + llm.modelId(), "entities", pending)) {
+                report = job.run(built.prompts(), progress);
+            }
+            out.printf(Locale.ROOT, "stored %,d %s in %.1f s: %.2f entities/s, %,.0f tokens/s out (%,.0f in and out); "
+                            + "%,d prompt and %,d completion tokens%s%n", report.generated(),
+                    report.generated() == 1 ? "answer" : "answers", report.seconds(),
+                    report.entitiesPerSecond(), report.completionTokensPerSecond(), report.tokensPerSecond(),
+                    report.promptTokens(), report.completionTokens(),
+                    pricing.isFree() ? "" : String.format(Locale.ROOT, "; cost $%.4f", report.costUsd()));
+            if (llm instanceof OpenAiCompatibleBackend http && http.retries() > 0) {
+                out.printf(Locale.ROOT, "%,d requests were retried%n", http.retries());
+            }
+        }
+        return 0;
+    }
+
+    private int dryRun(List<EntityPrompt> all, String scenario, PrintWriter out) {
+        String modelId = backend.modelId();
+        List<EntityPrompt> pending = all;
+        // A dry run creates nothing: without a store, everything is still to ask.
+        if (Files.isRegularFile(store)) {
+            try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+                pending = GenerationJob.pending(all, knowledge, scenario, modelId);
+            }
+        }
+        out.printf(Locale.ROOT, "dry run: %s, scenario %s: %,d of %,d prompts to ask (%,d already stored); nothing is sent%n",
+                modelId, scenario, pending.size(), all.size(), all.size() - pending.size());
+        for (EntityPrompt prompt : pending.subList(0, Math.min(SHOWN, pending.size()))) {
+            out.println();
+            out.println(KnowledgePromptsCommand.header(prompt));
+            out.println(prompt.text());
+        }
+        return 0;
+    }
+
+    private GenerationSettings settings() {
+        try {
+            return new GenerationSettings(maxTokens, temperature, seed);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--max-tokens/--temperature", 0, null, e.getMessage());
+        }
+    }
+
+    private Pricing pricing() {
+        try {
+            return new Pricing(priceIn, priceOut);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--price-in/--price-out", 0, null, e.getMessage());
+        }
+    }
+}

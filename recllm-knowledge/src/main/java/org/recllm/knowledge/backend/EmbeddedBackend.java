@@ -1,0 +1,133 @@
+package org.recllm.knowledge.backend;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.recllm.llm.LanguageModel;
+import org.recllm.llm.generate.BatchGenerator;
+import org.recllm.llm.generate.Generator;
+import org.recllm.llm.sampling.Sampler;
+import org.recllm.llm.sampling.SamplerConfig;
+import org.recllm.llm.tokenizer.Message;
+
+/**
+ * A GGUF model run by RecLLM's own engine. One conversation runs prefill-then-decode; a batch runs through continuous
+ * batching, up to {@code batchWidth} sequences sharing each forward pass, which reads the weights once for all of them.
+ * Token counts are the engine's own: the prompt as the chat template renders it (BOS included), and the new tokens.
+ * An answer stops at an end-of-turn token, after the requested tokens, or where the model's context is full.
+ * The engine runs one pass at a time, so calls from several threads take turns.
+ */
+public final class EmbeddedBackend implements LlmBackend {
+    private final LanguageModel model;
+    private final String modelId;
+    private final int batchWidth;
+    private final Set<Integer> endTokens;
+
+    private EmbeddedBackend(LanguageModel model, String modelId, int batchWidth) {
+        this.model = model;
+        this.modelId = modelId;
+        this.batchWidth = batchWidth;
+        this.endTokens = model.tokenizer().endOfGeneration();
+    }
+
+    /**
+     * Opens {@code gguf}; its file name is the model id. {@code batchWidth} 1 answers a batch one conversation after
+     * another.
+     */
+    public static EmbeddedBackend open(Path gguf, int batchWidth) {
+        if (batchWidth < 1) {
+            throw new IllegalArgumentException("batch width must be at least 1, got " + batchWidth);
+        }
+        return new EmbeddedBackend(LanguageModel.open(gguf), modelIdOf(gguf), batchWidth);
+    }
+
+    /** The id answers of {@code gguf} are stored under: its file name, so a moved file keeps its entries. */
+    public static String modelIdOf(Path gguf) {
+        return gguf.getFileName().toString();
+    }
+
+    @Override
+    public String modelId() {
+        return modelId;
+    }
+
+    @Override
+    public synchronized Completion chat(List<Message> conversation, GenerationSettings settings) {
+        int[] prompt = model.chatPrompt(conversation);
+        Generator.Result result = new Generator(model.transformer()).generate(prompt, room(prompt, settings),
+                new Sampler(sampling(prompt, settings)), endTokens::contains, token -> { });
+        return completion(prompt, result.tokens(), result.prefillNanos() + result.decodeNanos());
+    }
+
+    @Override
+    public synchronized void chatAll(List<List<Message>> conversations, GenerationSettings settings, CompletionSink sink) {
+        if (batchWidth == 1) {
+            for (int i = 0; i < conversations.size(); i++) {
+                Completion completion;
+                try {
+                    completion = chat(conversations.get(i), settings);
+                } catch (BackendException e) {
+                    throw e.inConversation(i);
+                }
+                sink.accept(i, completion);
+                stopIfInterrupted(i + 1);
+            }
+            return;
+        }
+        List<int[]> prompts = new ArrayList<>();
+        List<BatchGenerator.Request> requests = new ArrayList<>();
+        for (int i = 0; i < conversations.size(); i++) {
+            int[] prompt = model.chatPrompt(conversations.get(i));
+            int room;
+            try {
+                room = room(prompt, settings);
+            } catch (BackendException e) {
+                throw e.inConversation(i);
+            }
+            prompts.add(prompt);
+            requests.add(new BatchGenerator.Request(prompt, room, sampling(prompt, settings), endTokens::contains));
+        }
+        new BatchGenerator(model.transformer()).generate(requests, batchWidth, done -> {
+            sink.accept(done.index(), completion(prompts.get(done.index()), done.tokens(), done.nanos()));
+            stopIfInterrupted(done.index() + 1);
+        });
+    }
+
+    /** How many tokens the answer may have: as asked, but never past the model's context. */
+    private int room(int[] prompt, GenerationSettings settings) {
+        int context = model.config().contextLength();
+        if (prompt.length >= context) {
+            throw new BackendException("the prompt has " + prompt.length + " tokens, and " + modelId + " has a context of "
+                    + context + ": no room for an answer", null);
+        }
+        return Math.min(settings.maxTokens(), context - prompt.length);
+    }
+
+    /** Greedy, or sampled with a stream that depends on the seed and the prompt only, not on the batch around it. */
+    private static SamplerConfig sampling(int[] prompt, GenerationSettings settings) {
+        if (settings.temperature() == 0f) {
+            return SamplerConfig.greedy();
+        }
+        SamplerConfig defaults = SamplerConfig.defaults(settings.seed() * 31 + Arrays.hashCode(prompt));
+        return new SamplerConfig(settings.temperature(), defaults.topK(), defaults.topP(), defaults.minP(),
+                defaults.repeatPenalty(), defaults.repeatWindow(), defaults.seed());
+    }
+
+    private Completion completion(int[] prompt, int[] tokens, long nanos) {
+        return new Completion(model.tokenizer().decode(tokens).strip(), prompt.length, tokens.length, nanos / 1_000_000);
+    }
+
+    /** An interrupted batch stops between answers, so the caller keeps what was answered. */
+    private static void stopIfInterrupted(int answered) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new BackendException("interrupted after " + answered + " answers", null);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

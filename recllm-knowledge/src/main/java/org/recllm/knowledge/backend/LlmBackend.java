@@ -1,0 +1,25 @@
+package org.recllm.knowledge.backend;
+
+import java.util.List;
+import org.recllm.llm.tokenizer.Message;
+
+/** A language model that answers chat conversations: embedded in this JVM, or behind an HTTP API. */
+public interface LlmBackend extends AutoCloseable {
+
+    /** The model id recorded with every answer, e.g. {@code stories260K.gguf} or {@code gpt-4o-mini}. */
+    String modelId();
+
+    /** The answer to one conversation; a failure is a {@link BackendException}. */
+    Completion chat(List<Message> conversation, GenerationSettings settings);
+
+    /**
+     * Answers every conversation, as many at a time as the backend allows, handing each answer to {@code sink} as it
+     * arrives. At the first failure no further conversation starts; the ones under way finish (and reach the sink),
+     * then the failure is thrown as a {@link BackendException} naming the conversation. What the sink throws ends the
+     * batch the same way and is rethrown as it is.
+     */
+    void chatAll(List<List<Message>> conversations, GenerationSettings settings, CompletionSink sink);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,98 @@
+package org.recllm.knowledge.generation;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.recllm.core.progress.Progress;
+import org.recllm.knowledge.backend.BackendException;
+import org.recllm.knowledge.backend.Completion;
+import org.recllm.knowledge.backend.GenerationSettings;
+import org.recllm.knowledge.backend.LlmBackend;
+import org.recllm.knowledge.backend.Pricing;
+import org.recllm.knowledge.prompt.EntityPrompt;
+import org.recllm.knowledge.store.KnowledgeEntry;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.llm.tokenizer.Message;
+
+/**
+ * Asks a backend every prompt whose answer the store does not hold yet, and stores each answer the moment it arrives,
+ * in its own transaction: a run that is stopped (killed, a server that gives up) loses only the requests in flight,
+ * and running it again asks only what is still missing. An entry counts as present when its whole key matches:
+ * entity, scenario, prompt hash, model and time window.
+ */
+public final class GenerationJob {
+    private final KnowledgeStore store;
+    private final LlmBackend backend;
+    private final String scenario;
+    private final GenerationSettings settings;
+    private final Pricing pricing;
+
+    public GenerationJob(KnowledgeStore store, LlmBackend backend, String scenario, GenerationSettings settings,
+                         Pricing pricing) {
+        this.store = store;
+        this.backend = backend;
+        this.scenario = scenario;
+        this.settings = settings;
+        this.pricing = pricing;
+    }
+
+    /** The prompts whose answer by this backend's model is not in the store, in their order. */
+    public List<EntityPrompt> pending(List<EntityPrompt> prompts) {
+        return pending(prompts, store, scenario, backend.modelId());
+    }
+
+    /** The prompts whose answer by {@code modelId} is not in {@code store}: what a run would ask (for dry runs). */
+    public static List<EntityPrompt> pending(List<EntityPrompt> prompts, KnowledgeStore store, String scenario,
+                                             String modelId) {
+        return prompts.stream().filter(prompt -> store.find(prompt.key(scenario, modelId)).isEmpty()).toList();
+    }
+
+    /**
+     * Answers the pending ones of {@code prompts}, advancing {@code progress} by stored answers and showing tokens/s
+     * and cost in its status. A backend failure is rethrown after the answers under way are stored, saying how far
+     * the run got and which entity failed.
+     */
+    public GenerationReport run(List<EntityPrompt> prompts, Progress progress) {
+        List<EntityPrompt> pending = pending(prompts);
+        AtomicInteger stored = new AtomicInteger();
+        AtomicLong promptTokens = new AtomicLong();
+        AtomicLong completionTokens = new AtomicLong();
+        long started = System.nanoTime();
+        List<List<Message>> conversations = pending.stream().map(prompt -> List.of(Message.user(prompt.text()))).toList();
+        try {
+            backend.chatAll(conversations, settings, (index, completion) -> {
+                store(pending.get(index), completion);
+                stored.incrementAndGet();
+                long in = promptTokens.addAndGet(completion.promptTokens());
+                long out = completionTokens.addAndGet(completion.completionTokens());
+                progress.status(status(in, out, (System.nanoTime() - started) / 1e9));
+                progress.advance(1);
+            });
+        } catch (BackendException e) {
+            String entity = e.conversation() >= 0 ? pending.get(e.conversation()).entity() + ": " : "";
+            throw new BackendException("stopped after storing " + stored.get() + " of " + pending.size()
+                    + " answers (run again to resume): " + entity + e.getMessage(), e);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new GenerationReport(prompts.size(), prompts.size() - pending.size(), stored.get(), promptTokens.get(),
+                completionTokens.get(), seconds, pricing.cost(promptTokens.get(), completionTokens.get()));
+    }
+
+    private void store(EntityPrompt prompt, Completion completion) {
+        KnowledgeEntry entry = new KnowledgeEntry(prompt.key(scenario, backend.modelId()), prompt.text(), completion.text(),
+                completion.promptTokens(), completion.completionTokens(), completion.latencyMs(),
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        // Answers arrive on several threads; a store is used by one thread at a time.
+        synchronized (store) {
+            store.upsert(entry);
+        }
+    }
+
+    private String status(long in, long out, double seconds) {
+        String rates = String.format(Locale.ROOT, "%,.0f tok/s out, %,.0f tok/s in", out / seconds, in / seconds);
+        return pricing.isFree() ? rates : rates + String.format(Locale.ROOT, ", $%.4f so far", pricing.cost(in, out));
+    }
+}

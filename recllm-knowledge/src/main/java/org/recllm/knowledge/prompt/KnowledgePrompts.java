@@ -1,0 +1,95 @@
+package org.recllm.knowledge.prompt;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.recllm.data.dataset.Item;
+import org.recllm.data.dataset.Rating;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.dataset.User;
+import org.recllm.knowledge.scenario.Scenario;
+import org.recllm.knowledge.store.EntityType;
+
+/**
+ * A scenario's factorization prompts for a dataset's items and a protocol's users. The text depends only on the
+ * data, so the same inputs always give the same prompts (and prompt hashes).
+ */
+public final class KnowledgePrompts {
+    private final Scenario scenario;
+    private final RatingDataset dataset;
+    private final HistoryWindow window;
+
+    public KnowledgePrompts(Scenario scenario, RatingDataset dataset, HistoryWindow window) {
+        this.scenario = scenario;
+        this.dataset = dataset;
+        this.window = window;
+    }
+
+    /**
+     * Item prompts, by item id, at most {@code limit} of them. An item prompt uses only the dataset's metadata, so
+     * its time window is the dataset: every protocol on the dataset shares the answers.
+     */
+    public List<EntityPrompt> items(int limit) {
+        return dataset.items().values().stream()
+                .sorted(Comparator.comparingInt(Item::id))
+                .limit(limit)
+                .map(this::item)
+                .toList();
+    }
+
+    /** Prompts for the users with training data under the protocol, by user id, at most {@code limit} of them. */
+    public List<EntityPrompt> users(int limit) {
+        return window.users().stream().limit(limit).map(id -> user(dataset.user(id))).toList();
+    }
+
+    public EntityPrompt item(Item item) {
+        String text = scenario.itemPrompt().render(Map.of("item", item.title(), "noun", scenario.itemNoun(),
+                "nouns", scenario.itemNouns(), "factors", scenario.factorList()));
+        return new EntityPrompt(EntityType.ITEM, item.id(), dataset.name(), text);
+    }
+
+    public EntityPrompt user(User user) {
+        String text = scenario.userPrompt().render(Map.of("user", describe(user), "history", history(window.of(user.id())),
+                "noun", scenario.itemNoun(), "nouns", scenario.itemNouns(), "factors", scenario.factorList()));
+        return new EntityPrompt(EntityType.USER, user.id(), window.name(), text);
+    }
+
+    /** "a female user aged 25-34 whose occupation is writer", leaving out what the dataset does not know. */
+    static String describe(User user) {
+        StringBuilder text = new StringBuilder("a ");
+        if (user.gender() != null) {
+            text.append(switch (user.gender()) {
+                case "F" -> "female";
+                case "M" -> "male";
+                default -> user.gender();
+            }).append(' ');
+        }
+        text.append("user");
+        if (user.ageGroup() != null) {
+            text.append(" aged ").append(user.ageGroup());
+        }
+        if (user.occupation() != null) {
+            text.append(" whose occupation is ").append(user.occupation());
+        }
+        return text.toString();
+    }
+
+    /** One line per rating, "- Title, 4 stars", oldest first. */
+    private String history(List<Rating> ratings) {
+        if (ratings.isEmpty()) {
+            return "(no ratings)";
+        }
+        List<String> lines = new ArrayList<>();
+        for (Rating rating : ratings) {
+            lines.add("- " + dataset.item(rating.itemId()).title() + ", " + stars(rating.value()));
+        }
+        return String.join("\n", lines);
+    }
+
+    private static String stars(float value) {
+        String number = value == Math.rint(value) ? Integer.toString((int) value) : String.format(Locale.ROOT, "%.1f", value);
+        return number + (value == 1f ? " star" : " stars");
+    }
+}
