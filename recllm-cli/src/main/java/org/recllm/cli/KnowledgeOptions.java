@@ -26,6 +26,10 @@ final class KnowledgeOptions {
             description = "Encoder whose vectors to use: minilm or the model folder given to knowledge encode. Default: ${DEFAULT-VALUE}.")
     String encoder;
 
+    @Option(names = "--knowledge-model", paramLabel = "ID",
+            description = "Use only the LLM texts of this model id (plus metadata fallbacks); default: the newest of any model.")
+    String model;
+
     @Option(names = "--knowledge-types", defaultValue = "item,user", split = ",",
             description = "Knowledge types: item and/or user. Default: ${DEFAULT-VALUE}.")
     List<String> types;
@@ -71,7 +75,7 @@ final class KnowledgeOptions {
         }
         KnowledgeVectors.Assembled assembled;
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
-            assembled = KnowledgeVectors.forSamples(knowledge, samples, SentenceEncoders.idOf(encoder), entityTypes,
+            assembled = KnowledgeVectors.forSamples(knowledge, samples, SentenceEncoders.idOf(encoder), model, entityTypes,
                     "item_id", "user_id");
         }
         TextTable coverage = new TextTable("knowledge", "ids", "LLM text", "metadata text", "none (zero vector)");

@@ -17,8 +17,9 @@ import org.recllm.knowledge.store.StoredEntry;
 
 /**
  * Knowledge vectors laid out for a sample store: for each id of the item (or user) vocabulary, the vector an encoder
- * made of the entity's knowledge text — LLM knowledge first, the metadata fallback where no LLM text exists, the
- * most recent entry among equals — and a zero vector where the store has nothing (padding, OOV, unknown entities).
+ * made of the entity's knowledge text — LLM knowledge first (only that of {@code model} when one is named), the
+ * metadata fallback where no LLM text exists, the most recent entry among equals — and a zero vector where the store
+ * has nothing (padding, OOV, unknown entities).
  */
 public final class KnowledgeVectors {
     /** How one knowledge type was assembled: vectors found, and ids left at zero. */
@@ -29,8 +30,8 @@ public final class KnowledgeVectors {
 
     private KnowledgeVectors() {}
 
-    public static Assembled forSamples(KnowledgeStore store, SampleStore samples, String encoderId, List<EntityType> types,
-                                       String itemField, String userField) {
+    public static Assembled forSamples(KnowledgeStore store, SampleStore samples, String encoderId, String model,
+                                       List<EntityType> types, String itemField, String userField) {
         List<KnowledgeInput> inputs = new ArrayList<>();
         List<Coverage> coverage = new ArrayList<>();
         for (EntityType type : types) {
@@ -47,7 +48,7 @@ public final class KnowledgeVectors {
             int missing = 0;
             for (int id = Vocabulary.FIRST_ID; id < vocabulary.size(); id++) {
                 long entity = Long.parseLong(vocabulary.value(id));
-                Optional<StoredEntry> chosen = choose(store.entriesAbout(type, entity), store, encoderId);
+                Optional<StoredEntry> chosen = choose(store.entriesAbout(type, entity), store, encoderId, model);
                 if (chosen.isEmpty()) {
                     missing++;
                     continue;
@@ -74,9 +75,12 @@ public final class KnowledgeVectors {
         return new Assembled(inputs, coverage);
     }
 
-    /** LLM entries before metadata ones, newest first; only entries the encoder has a vector for. */
-    private static Optional<StoredEntry> choose(List<StoredEntry> entries, KnowledgeStore store, String encoderId) {
+    /** LLM entries (of {@code model}, when given) before metadata ones, newest first; only those the encoder has a vector for. */
+    private static Optional<StoredEntry> choose(List<StoredEntry> entries, KnowledgeStore store, String encoderId,
+                                                String model) {
         return entries.stream()
+                .filter(e -> model == null || e.entry().key().modelId().equals(model)
+                        || e.entry().key().modelId().equals(MetadataTexts.MODEL_ID))
                 .filter(e -> store.encodersOf(e.id()).contains(encoderId))
                 .min(Comparator.<StoredEntry, Boolean>comparing(e -> e.entry().key().modelId().equals(MetadataTexts.MODEL_ID))
                         .thenComparing(e -> e.entry().createdAt(), Comparator.reverseOrder()));

@@ -1,0 +1,104 @@
+package org.recllm.knowledge.augment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.io.BadInputException;
+import org.recllm.ctr.adaptor.KnowledgeInput;
+import org.recllm.data.dataset.Item;
+import org.recllm.data.dataset.Rating;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.dataset.User;
+import org.recllm.data.protocol.TemporalProtocol;
+import org.recllm.data.samples.MovieLensFeatures;
+import org.recllm.data.samples.SampleEncoder;
+import org.recllm.data.store.SampleStore;
+import org.recllm.data.store.SampleStoreWriter;
+import org.recllm.knowledge.importing.MetadataTexts;
+import org.recllm.knowledge.store.EntityType;
+import org.recllm.knowledge.store.EntryKey;
+import org.recllm.knowledge.store.KnowledgeEntry;
+import org.recllm.knowledge.store.SqliteKnowledgeStore;
+
+/** Knowledge vectors line up with the sample store's vocabulary ids, preferring LLM text over metadata fallbacks. */
+class KnowledgeVectorsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void vectorsFollowVocabularyIdsAndTheTextPreference() {
+        try (SampleStore samples = samples(); SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            put(store, EntityType.ITEM, 1, "model-a", new float[] {1, 0});
+            put(store, EntityType.ITEM, 1, MetadataTexts.MODEL_ID, new float[] {9, 9});
+            put(store, EntityType.ITEM, 2, MetadataTexts.MODEL_ID, new float[] {0, 2});
+            put(store, EntityType.ITEM, 3, "model-b", new float[] {3, 3});
+            put(store, EntityType.USER, 10, "model-a", new float[] {5, 5});
+            var vocabulary = samples.vocabulary("item_id");
+
+            KnowledgeVectors.Assembled any = KnowledgeVectors.forSamples(store, samples, "enc", null,
+                    List.of(EntityType.ITEM, EntityType.USER), "item_id", "user_id");
+            KnowledgeInput items = any.inputs().get(0);
+            assertEquals(List.of("hist_item"), items.sequenceFields());
+            assertArrayEquals(new float[] {1, 0}, row(items, vocabulary.id("1")), "LLM text wins over the metadata fallback");
+            assertArrayEquals(new float[] {0, 2}, row(items, vocabulary.id("2")), "metadata where no LLM text exists");
+            assertArrayEquals(new float[] {3, 3}, row(items, vocabulary.id("3")));
+            assertArrayEquals(new float[] {0, 0}, row(items, vocabulary.id("4")), "no text: a zero vector");
+            assertArrayEquals(new float[] {0, 0}, row(items, 1), "the OOV id has no knowledge");
+            assertEquals(new KnowledgeVectors.Coverage("item", 4, 2, 1, 1), any.coverage().get(0));
+            assertEquals(new KnowledgeVectors.Coverage("user", 2, 1, 0, 1), any.coverage().get(1));
+
+            KnowledgeInput onlyA = KnowledgeVectors.forSamples(store, samples, "enc", "model-a", List.of(EntityType.ITEM),
+                    "item_id", "user_id").inputs().get(0);
+            assertArrayEquals(new float[] {0, 0}, row(onlyA, vocabulary.id("3")), "model-b's text is not model-a's");
+
+            BadInputException none = assertThrows(BadInputException.class, () -> KnowledgeVectors.forSamples(store, samples,
+                    "other-encoder", null, List.of(EntityType.ITEM), "item_id", "user_id"));
+            assertTrue(none.getMessage().contains("run `recllm knowledge encode` first"), none.getMessage());
+        }
+    }
+
+    private static float[] row(KnowledgeInput input, int id) {
+        return Arrays.copyOfRange(input.vectors(), id * input.dim(), (id + 1) * input.dim());
+    }
+
+    private static void put(SqliteKnowledgeStore store, EntityType type, long id, String model, float[] vector) {
+        String prompt = "about " + id;
+        store.upsert(new KnowledgeEntry(EntryKey.of(type, id, "movies", prompt, model, "all"), prompt, "text " + id, 0, 0, 0,
+                Instant.now()));
+        long entry = store.find(EntryKey.of(type, id, "movies", prompt, model, "all")).orElseThrow().id();
+        store.putEmbedding(entry, "enc", vector);
+    }
+
+    /** Users 10 and 11 rate items 1–4 at increasing times; the temporal split keeps every item in training. */
+    private SampleStore samples() {
+        Map<Integer, Item> items = new HashMap<>();
+        for (int i = 1; i <= 4; i++) {
+            items.put(i, new Item(i, "Item " + i, 1990, List.of("Drama")));
+        }
+        Map<Integer, User> users = Map.of(10, User.anonymous(10), 11, User.anonymous(11));
+        List<Rating> ratings = new ArrayList<>();
+        long time = 1_000;
+        for (int round = 0; round < 5; round++) {
+            for (int item = 1; item <= 4; item++) {
+                ratings.add(new Rating(10, item, 1 + (item + round) % 5, time++));
+                ratings.add(new Rating(11, item, 1 + (item * 2 + round) % 5, time++));
+            }
+        }
+        RatingDataset dataset = new RatingDataset("tiny", dir, users, items, ratings, Optional.empty(), List.of(), Map.of());
+        SampleStoreWriter.write(dir.resolve("samples"), new SampleEncoder(dataset, MovieLensFeatures.of(dataset, 3))
+                .encode(new TemporalProtocol().split(dataset)));
+        return SampleStore.open(dir.resolve("samples"));
+    }
+}
