@@ -7,20 +7,21 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Worker threads that spin briefly between parallel regions before they park. A decode step of a small model or a
  * training step has dozens of short regions back to back; waking a parked thread for each costs more than the work,
- * so workers watch a generation counter for a while (as llama.cpp's threads do) and only then sleep.
+ * so workers watch for the next region for a while (as llama.cpp's threads do) and only then sleep.
  */
 final class ThreadTeam {
     private static final long SPIN_NANOS = 200_000;
     private static final ThreadLocal<Boolean> IN_REGION = ThreadLocal.withInitial(() -> false);
 
+    /**
+     * One parallel region, published as a single immutable object: a worker that reads it sees a consistent body,
+     * size and chunk count, even when it wakes late and the next region is already being published.
+     */
+    private record Region(long generation, Parallel.RangeBody body, int n, int chunks, Thread caller,
+                          AtomicInteger remaining, AtomicReference<Throwable> failure) {}
+
     private final Thread[] workers;
-    private final AtomicInteger remaining = new AtomicInteger();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private volatile long generation;
-    private volatile Parallel.RangeBody body;
-    private volatile int n;
-    private volatile int chunks;
-    private volatile Thread caller;
+    private volatile Region region = new Region(0, null, 0, 0, null, new AtomicInteger(), new AtomicReference<>());
 
     ThreadTeam(int size) {
         workers = new Thread[size];
@@ -36,33 +37,28 @@ final class ThreadTeam {
 
     /** Runs chunks 1..chunks−1 on workers and chunk 0 on the caller; returns when all are done. */
     synchronized void run(Parallel.RangeBody work, int items, int chunkCount) {
-        body = work;
-        n = items;
-        chunks = chunkCount;
-        remaining.set(chunkCount - 1);
-        failure.set(null);
-        caller = Thread.currentThread();
-        generation++;
+        Region current = new Region(region.generation() + 1, work, items, chunkCount, Thread.currentThread(),
+                new AtomicInteger(chunkCount - 1), new AtomicReference<>());
+        region = current;
         // Unparking a running thread only leaves it a permit, so every worker is woken unconditionally: no flag race.
         for (int i = 0; i < chunkCount - 1; i++) {
             LockSupport.unpark(workers[i]);
         }
         IN_REGION.set(true);
         try {
-            work.run(0, range(items, chunkCount, 0));
+            work.run(0, end(items, chunkCount, 0));
         } finally {
             IN_REGION.set(false);
         }
         long start = System.nanoTime();
-        while (remaining.get() > 0) {
+        while (current.remaining().get() > 0) {
             if (System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);
             }
         }
-        body = null;
-        Throwable error = failure.get();
+        Throwable error = current.failure().get();
         if (error instanceof RuntimeException runtime) {
             throw runtime;
         }
@@ -71,7 +67,7 @@ final class ThreadTeam {
         }
     }
 
-    private static int range(int items, int chunkCount, int chunk) {
+    private static int end(int items, int chunkCount, int chunk) {
         return (int) ((long) items * (chunk + 1) / chunkCount);
     }
 
@@ -80,23 +76,25 @@ final class ThreadTeam {
         long seen = 0;
         while (true) {
             long start = System.nanoTime();
-            while (generation == seen) {
+            Region current = region;
+            while (current.generation() == seen) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
                 }
+                current = region;
             }
-            seen = generation;
+            seen = current.generation();
             int chunk = index + 1;
-            if (chunk < chunks) {
+            if (chunk < current.chunks()) {
                 try {
-                    body.run((int) ((long) n * chunk / chunks), range(n, chunks, chunk));
+                    current.body().run((int) ((long) current.n() * chunk / current.chunks()), end(current.n(), current.chunks(), chunk));
                 } catch (Throwable t) {
-                    failure.compareAndSet(null, t);
+                    current.failure().compareAndSet(null, t);
                 } finally {
-                    if (remaining.decrementAndGet() == 0) {
-                        LockSupport.unpark(caller);
+                    if (current.remaining().decrementAndGet() == 0) {
+                        LockSupport.unpark(current.caller());
                     }
                 }
             }
