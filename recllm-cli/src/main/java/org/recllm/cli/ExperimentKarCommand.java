@@ -1,22 +1,16 @@
 package org.recllm.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.optim.OptimizerConfig;
-import org.recllm.core.report.BarChart;
-import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.models.ModelSpec;
 import org.recllm.ctr.models.ModelZoo;
-import org.recllm.ctr.train.SeedResult;
 import org.recllm.ctr.train.TrainConfig;
-import org.recllm.ctr.train.Trainer;
 import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.experiment.KarExperiment;
 import org.recllm.knowledge.experiment.KarReport;
-import org.recllm.knowledge.experiment.PopularityBreakdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,40 +61,16 @@ final class ExperimentKarCommand implements Callable<Integer> {
         List<ModelSpec> specs = models.stream().map(ModelZoo::spec).toList();
         var out = spec.commandLine().getOut();
         TrainConfig config = new TrainConfig(epochs, batch, OptimizerConfig.adam(learningRate), 2, true);
-        List<KarReport.Run> runs = new ArrayList<>();
         KarReport result;
         try (SampleStore store = SampleStore.open(samples)) {
-            FeatureLayout plain = FeatureLayout.of(store);
-            FeatureLayout augmented = plain.withKnowledge(knowledge.config(store, out));
-            PopularityBreakdown breakdown = new PopularityBreakdown(store, "item_id");
-            for (ModelSpec model : specs) {
-                List<SeedResult> without = new ArrayList<>();
-                List<SeedResult> with = new ArrayList<>();
-                for (int seed = 1; seed <= seeds; seed++) {
-                    without.add(new Trainer(store, plain, config).train(model.build(plain, seed), seed, model.name() + " seed " + seed));
-                    with.add(new Trainer(store, augmented, config).train(model.build(augmented, seed), seed,
-                            model.name() + "+knowledge seed " + seed));
-                }
-                runs.add(KarReport.Run.of(model.name(), KarReport.Side.of(without, breakdown), KarReport.Side.of(with, breakdown)));
-            }
-            result = new KarReport(store.info().protocol(), samples.toString(), knowledge.describe(), runs,
-                    PopularityBreakdown.labels(), breakdown.rowsPerBucket());
+            result = KarExperiment.run(store, samples.toString(), knowledge.config(store, out), knowledge.describe(), specs,
+                    seeds, config);
         }
-        String base = report.getFileName().toString().replaceFirst("\\.json$", "");
-        AtomicFiles.writeJson(report, result);
-        String markdown = "# KAR on " + samples + " (" + result.protocol() + ")\n\nKnowledge: " + result.knowledge() + "\n\n"
-                + result.table().markdown() + "\nTest AUC by the item's training ratings (without → with):\n\n"
-                + result.popularityTable().markdown();
-        AtomicFiles.writeString(report.resolveSibling(base + ".md"), markdown);
-        BarChart.png(report.resolveSibling(base + ".png"), "Test AUC without and with knowledge (mean ± std, "
-                + seeds + " seeds)", "test AUC", models, List.of(
-                new BarChart.Series("without knowledge", runs.stream().mapToDouble(r -> r.without().testAucMean()).toArray(),
-                        runs.stream().mapToDouble(r -> r.without().testAucStd()).toArray()),
-                new BarChart.Series("with knowledge", runs.stream().mapToDouble(r -> r.with().testAucMean()).toArray(),
-                        runs.stream().mapToDouble(r -> r.with().testAucStd()).toArray())));
+        KarOutputs.write(result, report, seeds);
         out.print(result.table().render());
         out.println();
         out.print(result.popularityTable().render());
+        String base = report.getFileName().toString().replaceFirst("\\.json$", "");
         out.println("\nwritten: " + report + ", " + base + ".md, " + base + ".png");
         return 0;
     }

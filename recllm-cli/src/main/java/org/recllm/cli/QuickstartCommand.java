@@ -6,40 +6,60 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
-import org.recllm.core.report.TextTable;
-import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.core.optim.OptimizerConfig;
+import org.recllm.core.progress.Progress;
+import org.recllm.ctr.adaptor.AdaptorConfig;
+import org.recllm.ctr.adaptor.KnowledgeConfig;
 import org.recllm.ctr.models.ModelSpec;
 import org.recllm.ctr.models.ModelZoo;
-import org.recllm.ctr.train.MeanStd;
-import org.recllm.ctr.train.SeedResult;
 import org.recllm.ctr.train.TrainConfig;
-import org.recllm.ctr.train.Trainer;
+import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.augment.KnowledgeVectors;
+import org.recllm.knowledge.encoder.EncodingJob;
+import org.recllm.knowledge.encoder.SentenceEncoder;
+import org.recllm.knowledge.encoder.SentenceEncoders;
+import org.recllm.knowledge.experiment.KarExperiment;
+import org.recllm.knowledge.experiment.KarReport;
+import org.recllm.knowledge.importing.KnowledgeImporter;
+import org.recllm.knowledge.importing.MetadataTexts;
+import org.recllm.knowledge.importing.Provenance;
+import org.recllm.knowledge.importing.TextSource;
+import org.recllm.knowledge.store.EntityType;
+import org.recllm.knowledge.store.SqliteKnowledgeStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code recllm quickstart}: ML-100K → ML100K-U1 sample store → CTR backbones → result table. Later stages
- * (knowledge augmentation) extend it.
+ * {@code recllm quickstart}: ML-100K → ML100K-U1 samples → knowledge (imported LLM texts, or each item's own metadata
+ * when there are none) → MiniLM vectors → backbones trained without and with knowledge → the comparison.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = "Prepare ML-100K by the ML100K-U1 protocol, train CTR backbones and print test AUC and LogLoss.")
+        description = "Prepare ML-100K (ML100K-U1), add knowledge, encode it, and train backbones without and with it.")
 final class QuickstartCommand implements Callable<Integer> {
+    private static final String ITEMS_CSV = "movies_structured_100K.csv";
+    private static final String USERS_CSV = "users_structured_100k.csv";
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Unpacked ML-100K folder. Without it, ML-100K is downloaded once (checksum-verified) into the cache.")
     Path data;
 
+    @Option(names = "--knowledge-dir", paramLabel = "DIR",
+            description = "Folder with LLM texts about the items and users (" + ITEMS_CSV + ", " + USERS_CSV + "). "
+                    + "Without it, each item's own metadata text stands in as its knowledge.")
+    Path knowledgeDir;
+
     @Option(names = "--work", defaultValue = "recllm-work", paramLabel = "DIR",
-            description = "Folder for the sample store and reports. Default: ${DEFAULT-VALUE}.")
+            description = "Folder for the sample store, knowledge store and reports. Default: ${DEFAULT-VALUE}.")
     Path work;
 
     @Option(names = "--models", defaultValue = "deepfm", split = ",",
             description = "Backbones to train, comma-separated. Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Training seeds per backbone. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seeds", defaultValue = "1", description = "Training seeds per backbone and arm. Default: ${DEFAULT-VALUE}.")
     int seeds;
 
     @Spec
@@ -51,34 +71,65 @@ final class QuickstartCommand implements Callable<Integer> {
             throw new BadInputException("--seeds", 0, null, "expected at least 1, got " + seeds);
         }
         List<ModelSpec> specs = models.stream().map(ModelZoo::spec).toList();
+        var out = spec.commandLine().getOut();
         DatasetOptions source = new DatasetOptions();
         source.dataset = "ml-100k";
         source.data = data;
+        RatingDataset dataset = source.read();
         Path samples = work.resolve("samples").resolve(Ml100kU1Protocol.NAME);
         var stats = Preparation.prepare(source, Ml100kU1Protocol.NAME, 20, samples);
-        var out = spec.commandLine().getOut();
         out.println(Preparation.describe(stats, samples));
-        TextTable table = new TextTable("model", "seeds", "test AUC", "test LogLoss", "best epochs", "train samples/s");
+        Path knowledgeStore = work.resolve("knowledge.db");
+        List<EntityType> types = prepareKnowledge(dataset, knowledgeStore, out);
+        TrainConfig config = new TrainConfig(100, 1024, OptimizerConfig.adam(1e-3f), 2, true);
+        KarReport report;
         try (SampleStore store = SampleStore.open(samples)) {
-            FeatureLayout layout = FeatureLayout.of(store);
-            Trainer trainer = new Trainer(store, layout, TrainConfig.defaults());
-            for (ModelSpec model : specs) {
-                List<SeedResult> results = new ArrayList<>();
-                for (int seed = 1; seed <= seeds; seed++) {
-                    results.add(trainer.train(model.build(layout, seed), seed, model.name() + " seed " + seed));
-                }
-                table.add(model.name(), seeds, MeanStd.format(values(results, SeedResult::testAuc)),
-                        MeanStd.format(values(results, SeedResult::testLogLoss)),
-                        results.stream().map(r -> Integer.toString(r.bestEpoch())).toList(),
-                        String.format(Locale.ROOT, "%,.0f", MeanStd.mean(values(results, SeedResult::trainSamplesPerSecond))));
+            KnowledgeVectors.Assembled vectors;
+            try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(knowledgeStore)) {
+                vectors = KnowledgeVectors.forSamples(knowledge, store, SentenceEncoders.idOf(SentenceEncoders.MINILM), null,
+                        types, "item_id", "user_id");
             }
+            String description = knowledgeStore + " (" + (knowledgeDir == null ? "item metadata texts" : "LLM texts from "
+                    + knowledgeDir) + ", all-MiniLM-L6-v2, hybrid-expert adaptor)";
+            report = KarExperiment.run(store, samples.toString(), new KnowledgeConfig(vectors.inputs(), AdaptorConfig.defaults()),
+                    description, specs, seeds, config);
         }
-        out.println("ML100K-U1 test results (protocol: shared/BENCHMARK.md; mean ± std over seeds)\n");
-        out.print(table.render());
+        KarOutputs.write(report, work.resolve("kar.json"), seeds);
+        out.println("\nML100K-U1 test results without and with knowledge (protocol: shared/BENCHMARK.md; " + seeds
+                + " seed(s), batch 1024)\n");
+        out.print(report.table().render());
+        out.println("\nreports: " + work.resolve("kar.json") + " (.md, .png)");
         return 0;
     }
 
-    private static double[] values(List<SeedResult> results, java.util.function.ToDoubleFunction<SeedResult> metric) {
-        return results.stream().mapToDouble(metric).toArray();
+    /** Imports the LLM texts when given (else metadata texts for every item), encodes what is new; returns the types. */
+    private List<EntityType> prepareKnowledge(RatingDataset dataset, Path file, java.io.PrintWriter out) {
+        List<EntityType> types = new ArrayList<>(List.of(EntityType.ITEM));
+        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(file)) {
+            if (knowledgeDir != null) {
+                List<TextSource> sources = List.of(
+                        new TextSource(EntityType.ITEM, knowledgeDir.resolve(ITEMS_CSV), "movie_id", "movie_info"),
+                        new TextSource(EntityType.USER, knowledgeDir.resolve(USERS_CSV), "user_id", "user_profile"));
+                KnowledgeImporter.importAll(sources, new Provenance("imported", "movies", "u1.base"), true, knowledge);
+                int added = MetadataTexts.addMissingItems(dataset, "movies", knowledge);
+                out.printf(Locale.ROOT, "knowledge: LLM texts from %s, metadata texts for the %d items without one%n",
+                        knowledgeDir, added);
+                types.add(EntityType.USER);
+            } else {
+                MetadataTexts.addAllItems(dataset, "movies", knowledge);
+                out.println("knowledge: no LLM knowledge given (--knowledge-dir), so each item's own metadata text "
+                        + "(title, genres, year) stands in for it; user knowledge is left out");
+            }
+            try (SentenceEncoder encoder = SentenceEncoders.open(SentenceEncoders.MINILM)) {
+                long pending = knowledge.countWithoutEmbedding(encoder.id());
+                if (pending > 0) {
+                    try (Progress progress = Progress.start("encode " + encoder.id(), "entries", pending)) {
+                        EncodingJob.encodePending(knowledge, encoder, 32, progress);
+                    }
+                }
+            }
+        }
+        out.flush();
+        return types;
     }
 }

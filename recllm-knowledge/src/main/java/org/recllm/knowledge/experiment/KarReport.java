@@ -48,7 +48,7 @@ public record KarReport(String protocol, String samples, String knowledge, List<
         public static Run of(String model, Side without, Side with) {
             double gain = with.testAucMean() - without.testAucMean();
             double spread = Math.max(without.testAucStd(), with.testAucStd());
-            return new Run(model, without, with, gain, spread > 0 ? gain / spread : Double.POSITIVE_INFINITY);
+            return new Run(model, without, with, gain, spread > 0 ? gain / spread : Double.NaN);
         }
     }
 
@@ -57,7 +57,8 @@ public record KarReport(String protocol, String samples, String knowledge, List<
         for (Run run : runs) {
             table.add(run.model(), meanStd(run.without().testAucMean(), run.without().testAucStd()),
                     meanStd(run.with().testAucMean(), run.with().testAucStd()),
-                    String.format(Locale.ROOT, "%+.4f", run.gainAuc()), String.format(Locale.ROOT, "%.1f", run.gainOverStd()),
+                    String.format(Locale.ROOT, "%+.4f", run.gainAuc()), Double.isNaN(run.gainOverStd()) ? "n/a (1 seed)"
+                            : String.format(Locale.ROOT, "%.1f", run.gainOverStd()),
                     meanStd(run.without().testLogLossMean(), run.without().testLogLossStd()),
                     meanStd(run.with().testLogLossMean(), run.with().testLogLossStd()));
         }
