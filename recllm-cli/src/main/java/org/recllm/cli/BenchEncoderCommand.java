@@ -56,7 +56,7 @@ final class BenchEncoderCommand implements Callable<Integer> {
         List<String> sample = sample();
         List<EncoderThroughput> results;
         String encoderId;
-        try (OnnxSentenceEncoder sentences = SentenceEncoders.open(encoder)) {
+        try (OnnxSentenceEncoder sentences = SentenceEncoders.openOnnx(encoder)) {
             encoderId = sentences.id();
             System.err.printf(Locale.ROOT, "bench %s on %d texts, batch %d, %d rounds…%n", encoderId, sample.size(), batch,
                     rounds);

@@ -21,8 +21,10 @@ final class KnowledgeEncodeCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store.")
     Path store;
 
-    @Option(names = "--encoder", defaultValue = SentenceEncoders.MINILM, paramLabel = "minilm|PATH",
-            description = "minilm (bundled all-MiniLM-L6-v2) or a folder with model.onnx and tokenizer.json. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--encoder", defaultValue = SentenceEncoders.MINILM, paramLabel = "minilm|DIR|M.gguf",
+            description = "minilm (bundled all-MiniLM-L6-v2), a folder with model.onnx and tokenizer.json, or a GGUF model "
+                    + "pooled from its hidden states: M.gguf[#layer=L,pooling=mean|last] (last block, mean by default). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String encoder;
 
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Texts per model run and per commit. Default: ${DEFAULT-VALUE}.")

@@ -23,7 +23,8 @@ final class KnowledgeOptions {
     Path store;
 
     @Option(names = "--encoder", defaultValue = "minilm",
-            description = "Encoder whose vectors to use: minilm or the model folder given to knowledge encode. Default: ${DEFAULT-VALUE}.")
+            description = "Encoder whose vectors to use, as given to knowledge encode: minilm, a model folder or M.gguf[#…]. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String encoder;
 
     @Option(names = "--knowledge-model", paramLabel = "ID",

@@ -5,34 +5,46 @@ import java.nio.file.Path;
 import org.recllm.core.io.BadInputException;
 
 /**
- * Encoders by the name a user gives: {@code minilm} for the bundled all-MiniLM-L6-v2, else a model folder. All of them
- * are ONNX models today, so the concrete type is returned (the benchmark looks inside it).
+ * Encoders by the name a user gives: {@code minilm} for the bundled all-MiniLM-L6-v2, a folder holding an ONNX
+ * sentence encoder, or a GGUF decoder {@code PATH.gguf[#layer=L,pooling=mean|last]} pooled from its hidden states.
  */
 public final class SentenceEncoders {
     public static final String MINILM = "minilm";
+    private static final String EXPECTED = "expected minilm, a folder holding model.onnx and tokenizer.json, "
+            + "or PATH.gguf[#layer=L,pooling=mean|last]";
 
     private SentenceEncoders() {}
 
-    /** The id vectors of encoder {@code name} are stored under, without loading the encoder. */
+    /** The id vectors of encoder {@code name} are stored under, without running the encoder. */
     public static String idOf(String name) {
         if (name.equals(MINILM)) {
             return OnnxSentenceEncoder.minilmId();
         }
+        if (LlmSentenceEncoder.isGguf(name)) {
+            return LlmSentenceEncoder.idOf(name);
+        }
         Path folder = Path.of(name);
         if (!Files.isRegularFile(folder.resolve("model.onnx"))) {
-            throw new BadInputException(name, 0, null, "expected minilm or a folder holding model.onnx and tokenizer.json");
+            throw new BadInputException(name, 0, null, EXPECTED);
         }
         return OnnxSentenceEncoder.folderId(folder);
     }
 
-    public static OnnxSentenceEncoder open(String name) {
+    public static SentenceEncoder open(String name) {
+        if (LlmSentenceEncoder.isGguf(name)) {
+            return LlmSentenceEncoder.open(name);
+        }
+        return openOnnx(name);
+    }
+
+    /** An ONNX encoder by name, as a concrete type: the encoder benchmark compares it with ONNX Runtime called directly. */
+    public static OnnxSentenceEncoder openOnnx(String name) {
         if (name.equals(MINILM)) {
             return OnnxSentenceEncoder.minilm();
         }
         Path folder = Path.of(name);
         if (!Files.isDirectory(folder)) {
-            throw new BadInputException(name, 0, null,
-                    "expected minilm or a folder holding model.onnx and tokenizer.json; no such folder");
+            throw new BadInputException(name, 0, null, EXPECTED + "; no such folder");
         }
         return OnnxSentenceEncoder.fromFolder(folder);
     }

@@ -115,7 +115,7 @@ class OnnxSentenceEncoderTest {
         assertTrue(error.getMessage().endsWith("missing model.onnx"), error.getMessage());
 
         error = assertThrows(BadInputException.class, () -> SentenceEncoders.open(dir.resolve("absent").toString()));
-        assertTrue(error.getMessage().contains("expected minilm or a folder"), error.getMessage());
+        assertTrue(error.getMessage().contains("expected minilm, a folder holding model.onnx"), error.getMessage());
     }
 
     @Test

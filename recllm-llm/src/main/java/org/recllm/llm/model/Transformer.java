@@ -49,11 +49,23 @@ public final class Transformer {
      * (1..layers; {@code layers} gives the final-normed states), [tokens × dim] row-major.
      */
     public float[] hiddenStates(KvCache cache, int[] tokens, int layer) {
+        return hiddenStates(List.of(new SequenceStep(cache, tokens, false)), layer);
+    }
+
+    /**
+     * The hidden states after block {@code layer} of the new tokens of several sequences in one pass, rows in step
+     * order. The pass stops at that block, so the caches are fit for more hidden states, not for decoding.
+     */
+    public float[] hiddenStates(List<SequenceStep> steps, int layer) {
         if (layer < 1 || layer > config.layers()) {
             throw new IllegalArgumentException("layer must be 1.." + config.layers() + ", got " + layer);
         }
-        float[] out = new float[tokens.length * config.dim()];
-        forward(List.of(new SequenceStep(cache, tokens, false)), out, layer);
+        int rows = 0;
+        for (SequenceStep step : steps) {
+            rows += step.tokens().length;
+        }
+        float[] out = new float[rows * config.dim()];
+        forward(steps, out, layer);
         return out;
     }
 
@@ -86,10 +98,14 @@ public final class Transformer {
             block(weights.layers()[layer], layer, b, n);
             if (hiddenOut != null && layer + 1 == hiddenLayer && hiddenLayer < config.layers()) {
                 System.arraycopy(b.x, 0, hiddenOut, 0, n * dim);
+                break;
             }
         }
         for (SequenceStep step : steps) {
             step.cache().extend(step.tokens().length);
+        }
+        if (hiddenOut != null && hiddenLayer < config.layers()) {
+            return logits;
         }
         if (hiddenOut != null && hiddenLayer == config.layers()) {
             for (int r = 0; r < n; r++) {
