@@ -11,6 +11,7 @@ import org.recllm.ctr.train.TrainConfig;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.experiment.KarExperiment;
 import org.recllm.knowledge.experiment.KarReport;
+import org.recllm.knowledge.experiment.RunJournal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +45,11 @@ final class ExperimentKarCommand implements Callable<Integer> {
     @Option(names = "--report", required = true, paramLabel = "FILE.json", description = "Report; .md and .png are written beside it.")
     Path report;
 
+    @Option(names = "--journal", paramLabel = "FILE.jsonl",
+            description = "Finished runs, appended as they finish; a rerun resumes from it, and experiments sharing it "
+                    + "share equal runs (e.g. one baseline for several ablations). Default: REPORT.runs.jsonl.")
+    Path journal;
+
     @Mixin
     KnowledgeOptions knowledge;
 
@@ -62,9 +68,13 @@ final class ExperimentKarCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         TrainConfig config = new TrainConfig(epochs, batch, OptimizerConfig.adam(learningRate), 2, true);
         KarReport result;
-        try (SampleStore store = SampleStore.open(samples)) {
+        Path journalFile = journal != null ? journal : KarOutputs.journalBeside(report);
+        try (SampleStore store = SampleStore.open(samples); RunJournal runs = RunJournal.open(journalFile)) {
+            if (runs.size() > 0) {
+                out.println(journalFile + ": " + runs.size() + " finished run(s) are reused where their key matches");
+            }
             result = KarExperiment.run(store, samples.toString(), knowledge.config(store, out), knowledge.describe(), specs,
-                    seeds, config);
+                    seeds, config, runs);
         }
         KarOutputs.write(result, report, seeds);
         out.print(result.table().render());

@@ -10,6 +10,11 @@ import org.recllm.knowledge.experiment.KarReport;
 final class KarOutputs {
     private KarOutputs() {}
 
+    /** The default run journal of a report: FILE.runs.jsonl beside FILE.json. */
+    static Path journalBeside(Path report) {
+        return report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + ".runs.jsonl");
+    }
+
     static void write(KarReport result, Path report, int seeds) {
         String base = report.getFileName().toString().replaceFirst("\\.json$", "");
         AtomicFiles.writeJson(report, result);

@@ -22,6 +22,7 @@ import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
 import org.recllm.knowledge.experiment.KarExperiment;
 import org.recllm.knowledge.experiment.KarReport;
+import org.recllm.knowledge.experiment.RunJournal;
 import org.recllm.knowledge.importing.KnowledgeImporter;
 import org.recllm.knowledge.importing.MetadataTexts;
 import org.recllm.knowledge.importing.Provenance;
@@ -83,7 +84,9 @@ final class QuickstartCommand implements Callable<Integer> {
         List<EntityType> types = prepareKnowledge(dataset, knowledgeStore, out);
         TrainConfig config = new TrainConfig(100, 1024, OptimizerConfig.adam(1e-3f), 2, true);
         KarReport report;
-        try (SampleStore store = SampleStore.open(samples)) {
+        Path reportFile = work.resolve("kar.json");
+        try (SampleStore store = SampleStore.open(samples);
+             RunJournal journal = RunJournal.open(KarOutputs.journalBeside(reportFile))) {
             KnowledgeVectors.Assembled vectors;
             try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(knowledgeStore)) {
                 vectors = KnowledgeVectors.forSamples(knowledge, store, SentenceEncoders.idOf(SentenceEncoders.MINILM), null,
@@ -92,13 +95,13 @@ final class QuickstartCommand implements Callable<Integer> {
             String description = knowledgeStore + " (" + (knowledgeDir == null ? "item metadata texts" : "LLM texts from "
                     + knowledgeDir) + ", all-MiniLM-L6-v2, hybrid-expert adaptor)";
             report = KarExperiment.run(store, samples.toString(), new KnowledgeConfig(vectors.inputs(), AdaptorConfig.defaults()),
-                    description, specs, seeds, config);
+                    description, specs, seeds, config, journal);
         }
-        KarOutputs.write(report, work.resolve("kar.json"), seeds);
+        KarOutputs.write(report, reportFile, seeds);
         out.println("\nML100K-U1 test results without and with knowledge (protocol: shared/BENCHMARK.md; " + seeds
                 + " seed(s), batch 1024)\n");
         out.print(report.table().render());
-        out.println("\nreports: " + work.resolve("kar.json") + " (.md, .png)");
+        out.println("\nreports: " + reportFile + " (.md, .png)");
         return 0;
     }
 

@@ -48,6 +48,20 @@ class ExperimentKarCommandTest {
                 deepfm.get("gain_auc").asDouble(), 1e-12);
         assertTrue(Files.readString(dir.resolve("kar.md")).contains("| deepfm |"));
         assertTrue(Files.size(dir.resolve("kar.png")) > 1000);
+
+        // An ablation sharing the journal trains only its knowledge arm: the baselines are the runs above.
+        Path ablation = dir.resolve("kar-mlp.json");
+        CliRun mlp = CliRun.of("experiment", "kar", "--samples", samples.toString(), "--knowledge", store.toString(),
+                "--knowledge-types", "item", "--adaptor", "mlp", "--models", "deepfm,din", "--seeds", "2", "--epochs", "3",
+                "--batch", "128", "--lr", "0.01", "--journal", dir.resolve("kar.runs.jsonl").toString(),
+                "--report", ablation.toString());
+        assertEquals(0, mlp.exitCode(), mlp.err());
+        JsonNode mlpJson = AtomicFiles.JSON.readTree(ablation.toFile());
+        for (int model = 0; model < 2; model++) {
+            assertEquals(json.get("runs").get(model).get("without"), mlpJson.get("runs").get(model).get("without"));
+            assertTrue(!json.get("runs").get(model).get("with").equals(mlpJson.get("runs").get(model).get("with")));
+        }
+        assertEquals(8 + 4, Files.readAllLines(dir.resolve("kar.runs.jsonl")).size(), "baselines were not trained again");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.Checksums;
@@ -68,6 +70,18 @@ public final class SampleStore implements AutoCloseable {
             }
             splits.put(split, new SplitView(split, entry.rows(), entry.columns(), segments));
         }
+    }
+
+    /**
+     * A fingerprint of the samples (the checksums of every column of every split): equal for two preparations of
+     * the same data with the same protocol, so results computed from these samples can be keyed by it.
+     */
+    public String contentId() {
+        StringBuilder columns = new StringBuilder();
+        new TreeMap<>(manifest.splits()).forEach((split, entry) -> new TreeMap<>(entry.columns())
+                .forEach((name, column) -> columns.append(split).append('/').append(name).append('=')
+                        .append(column.sha256()).append('\n')));
+        return Checksums.sha256(columns.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     /** Opens the store's current generation; the store stays readable while a new one is written. */
