@@ -12,7 +12,7 @@ import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
 import org.recllm.knowledge.encoder.EncoderBenchmark;
 import org.recllm.knowledge.encoder.EncoderThroughput;
-import org.recllm.knowledge.encoder.OnnxSentenceEncoder;
+import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
 import org.recllm.knowledge.store.StoredEntry;
@@ -20,15 +20,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code recllm bench encoder}: sentences/s of the encoder against ONNX Runtime called directly on the same batches of store texts. */
+/**
+ * {@code recllm bench encoder}: sentences/s of the encoder against ONNX Runtime called directly on the same batches of
+ * store texts; an LLM hidden-state encoder is timed on its own.
+ */
 @Command(name = "encoder", mixinStandardHelpOptions = true,
         description = "Sentences/s of a sentence encoder on a store's texts against ONNX Runtime called directly on the same batches.")
 final class BenchEncoderCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store whose texts to encode.")
     Path store;
 
-    @Option(names = "--encoder", defaultValue = SentenceEncoders.MINILM, paramLabel = "minilm|PATH",
-            description = "minilm or a folder with model.onnx and tokenizer.json. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--encoder", defaultValue = SentenceEncoders.MINILM, paramLabel = "minilm|DIR|M.gguf",
+            description = "minilm, a folder with model.onnx and tokenizer.json, or M.gguf[#layer=L,pooling=mean|last] "
+                    + "(LLM hidden states: timed alone, no ONNX Runtime comparison). Default: ${DEFAULT-VALUE}.")
     String encoder;
 
     @Option(names = "--texts", defaultValue = "256", paramLabel = "N",
@@ -56,18 +60,19 @@ final class BenchEncoderCommand implements Callable<Integer> {
         List<String> sample = sample();
         List<EncoderThroughput> results;
         String encoderId;
-        try (OnnxSentenceEncoder sentences = SentenceEncoders.openOnnx(encoder)) {
+        try (SentenceEncoder sentences = SentenceEncoders.open(encoder)) {
             encoderId = sentences.id();
             System.err.printf(Locale.ROOT, "bench %s on %d texts, batch %d, %d rounds…%n", encoderId, sample.size(), batch,
                     rounds);
             results = EncoderBenchmark.measure(sentences, sample, batch, rounds);
         }
-        double direct = results.get(1).textsPerSecond(); // ONNX Runtime called directly on the same batches
+        double direct = results.stream().filter(r -> r.path().equals(EncoderBenchmark.ONNX_DIRECT))
+                .mapToDouble(EncoderThroughput::textsPerSecond).findFirst().orElse(Double.NaN);
         TextTable table = new TextTable("path", "texts", "seconds", "texts/s", "relative to ONNX Runtime direct");
         for (EncoderThroughput result : results) {
             table.add(result.path(), result.texts(), String.format(Locale.ROOT, "%.2f", result.seconds()),
                     String.format(Locale.ROOT, "%.1f", result.textsPerSecond()),
-                    String.format(Locale.ROOT, "%.2f", result.textsPerSecond() / direct));
+                    Double.isNaN(direct) ? "–" : String.format(Locale.ROOT, "%.2f", result.textsPerSecond() / direct));
         }
         var print = spec.commandLine().getOut();
         print.printf(Locale.ROOT, "%s, %s, batch %d, fastest of %d rounds, %d processors%n%n", store, encoderId, batch,

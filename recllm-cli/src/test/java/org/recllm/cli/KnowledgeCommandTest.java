@@ -95,6 +95,20 @@ class KnowledgeCommandTest {
     }
 
     @Test
+    void benchEncoderTimesAnLlmHiddenStateEncoderOnItsOwn() throws IOException {
+        importFixtures();
+        Path model = SharedData.require("models/stories260K.gguf");
+        CliRun run = CliRun.of("bench", "encoder", "--store", store().toString(), "--encoder", model + "#layer=3",
+                "--texts", "4", "--batch", "2", "--rounds", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> row = cells(run.out(), "recllm encoder gguf:stories260K.gguf:");
+        assertTrue(row.get(2).endsWith(":layer3:mean"), run.out());
+        assertEquals("4", row.get(3), run.out());
+        assertEquals("–", row.getLast(), "no ONNX Runtime baseline to compare with: " + run.out());
+        assertTrue(run.out().lines().noneMatch(line -> line.startsWith("ONNX Runtime")), run.out());
+    }
+
+    @Test
     void aMissingColumnIsOneLineNamingItAndTheHeader() throws IOException {
         Path movies = Files.writeString(temp.resolve("movies.csv"), MOVIES);
         CliRun run = CliRun.of("knowledge", "import", "--store", store().toString(), "--items", movies.toString(),

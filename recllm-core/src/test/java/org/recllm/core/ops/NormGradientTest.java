@@ -2,6 +2,7 @@ package org.recllm.core.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -18,10 +19,32 @@ class NormGradientTest {
                              @ForAll long seed) {
         GradientCheck check = new GradientCheck(seed).epsilon(1e-3);
         Tensor x = check.input(2, rows, cols);
+        // A row of nearly equal values has a large 1/std, which magnifies float32 rounding of x − mean beyond what
+        // central differences can resolve (the gradient itself is fine): such draws say nothing about the backward pass.
+        Assume.that(smallestStd(x, false) >= 0.25);
         Tensor gamma = check.input(1, cols);
         Tensor beta = check.input(1, cols);
         check.check(tape -> Norms.layerNorm(tape, x, gamma, beta, 1e-5f));
         check.check(tape -> Norms.rmsNorm(tape, x, gamma, 1e-5f));
+    }
+
+    /** The smallest standard deviation over the rows of x ({@code acrossRows} false) or over its columns (true). */
+    private static double smallestStd(Tensor x, boolean acrossRows) {
+        int groups = acrossRows ? x.cols() : x.rows();
+        int size = acrossRows ? x.rows() : x.cols();
+        double smallest = Double.MAX_VALUE;
+        for (int g = 0; g < groups; g++) {
+            double sum = 0;
+            double squares = 0;
+            for (int i = 0; i < size; i++) {
+                double v = acrossRows ? x.get(i * x.cols() + g) : x.get(g * x.cols() + i);
+                sum += v;
+                squares += v * v;
+            }
+            double mean = sum / size;
+            smallest = Math.min(smallest, Math.sqrt(Math.max(0, squares / size - mean * mean)));
+        }
+        return smallest;
     }
 
     @Property(tries = 15)
@@ -29,6 +52,7 @@ class NormGradientTest {
                                          @ForAll @IntRange(min = 1, max = 5) int cols, @ForAll long seed) {
         GradientCheck check = new GradientCheck(seed).epsilon(1e-3);
         Tensor x = check.input(2, rows, cols);
+        Assume.that(smallestStd(x, true) >= 0.25); // batch statistics: the same conditioning, per column
         Tensor gamma = check.input(1, cols);
         Tensor beta = check.input(1, cols);
         Norms.BatchNormStats stats = Norms.BatchNormStats.of(cols, 0.1f);

@@ -34,11 +34,6 @@ public final class SentenceEncoders {
         if (LlmSentenceEncoder.isGguf(name)) {
             return LlmSentenceEncoder.open(name);
         }
-        return openOnnx(name);
-    }
-
-    /** An ONNX encoder by name, as a concrete type: the encoder benchmark compares it with ONNX Runtime called directly. */
-    public static OnnxSentenceEncoder openOnnx(String name) {
         if (name.equals(MINILM)) {
             return OnnxSentenceEncoder.minilm();
         }
