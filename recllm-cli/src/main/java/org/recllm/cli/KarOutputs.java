@@ -19,7 +19,8 @@ final class KarOutputs {
         String base = report.getFileName().toString().replaceFirst("\\.json$", "");
         AtomicFiles.writeJson(report, result);
         String markdown = "# KAR on " + result.samples() + " (" + result.protocol() + ")\n\nKnowledge: " + result.knowledge()
-                + "\n\n" + result.table().markdown() + "\nTest AUC by the item's training ratings (without → with):\n\n"
+                + "\n\n" + result.table().markdown() + "\nTest AUC by the item's training ratings (without → with; the gain "
+                + "paired by seed, ± its std over seeds):\n\n"
                 + result.popularityTable().markdown();
         AtomicFiles.writeString(report.resolveSibling(base + ".md"), markdown);
         List<String> models = result.runs().stream().map(KarReport.Run::model).toList();

@@ -1,6 +1,8 @@
 package org.recllm.knowledge.experiment;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.recllm.core.report.TextTable;
@@ -24,32 +26,51 @@ public record KarReport(String protocol, String samples, String knowledge, List<
                        @JsonProperty("test_logloss_mean") double testLogLossMean,
                        @JsonProperty("test_logloss_std") double testLogLossStd,
                        @JsonProperty("best_epochs") int[] bestEpochs,
-                       @JsonProperty("test_auc_by_popularity") double[] aucByPopularity) {
+                       @JsonProperty("test_auc_by_popularity") double[] aucByPopularity,
+                       @JsonProperty("test_auc_by_popularity_per_seed") double[][] aucByPopularityPerSeed) {
 
         public static Side of(List<SeedResult> results, PopularityBreakdown breakdown) {
             double[] auc = results.stream().mapToDouble(SeedResult::testAuc).toArray();
             double[] logLoss = results.stream().mapToDouble(SeedResult::testLogLoss).toArray();
+            double[][] perSeed = results.stream().map(result -> breakdown.auc(result.testScores())).toArray(double[][]::new);
             double[] byPopularity = new double[PopularityBreakdown.BOUNDS.length + 1];
-            for (SeedResult result : results) {
-                double[] buckets = breakdown.auc(result.testScores());
-                for (int b = 0; b < buckets.length; b++) {
-                    byPopularity[b] += buckets[b] / results.size();
-                }
+            for (int b = 0; b < byPopularity.length; b++) {
+                byPopularity[b] = MeanStd.mean(column(perSeed, b));
             }
             return new Side(auc, logLoss, MeanStd.mean(auc), MeanStd.std(auc), MeanStd.mean(logLoss), MeanStd.std(logLoss),
-                    results.stream().mapToInt(SeedResult::bestEpoch).toArray(), byPopularity);
+                    results.stream().mapToInt(SeedResult::bestEpoch).toArray(), byPopularity, perSeed);
         }
     }
 
-    /** One backbone with and without knowledge. */
+    /**
+     * One backbone with and without knowledge. The gain per popularity bucket is the mean over seeds of with − without
+     * on the same seed, and its spread the standard deviation of those paired differences.
+     */
     public record Run(String model, Side without, Side with, @JsonProperty("gain_auc") double gainAuc,
-                      @JsonProperty("gain_over_std") double gainOverStd) {
+                      @JsonProperty("gain_over_std") double gainOverStd,
+                      @JsonProperty("gain_auc_by_popularity") double[] gainByPopularity,
+                      @JsonProperty("gain_auc_by_popularity_std") double[] gainByPopularityStd) {
 
         public static Run of(String model, Side without, Side with) {
             double gain = with.testAucMean() - without.testAucMean();
             double spread = Math.max(without.testAucStd(), with.testAucStd());
-            return new Run(model, without, with, gain, spread > 0 ? gain / spread : Double.NaN);
+            int buckets = without.aucByPopularity().length;
+            double[] bucketGain = new double[buckets];
+            double[] bucketStd = new double[buckets];
+            for (int b = 0; b < buckets; b++) {
+                double[] paired = new double[without.aucByPopularityPerSeed().length];
+                for (int seed = 0; seed < paired.length; seed++) {
+                    paired[seed] = with.aucByPopularityPerSeed()[seed][b] - without.aucByPopularityPerSeed()[seed][b];
+                }
+                bucketGain[b] = MeanStd.mean(paired);
+                bucketStd[b] = MeanStd.std(paired);
+            }
+            return new Run(model, without, with, gain, spread > 0 ? gain / spread : Double.NaN, bucketGain, bucketStd);
         }
+    }
+
+    private static double[] column(double[][] rows, int column) {
+        return Arrays.stream(rows).mapToDouble(row -> row[column]).toArray();
     }
 
     public TextTable table() {
@@ -65,9 +86,9 @@ public record KarReport(String protocol, String samples, String knowledge, List<
         return table;
     }
 
-    /** Test AUC gain (with − without) per popularity bucket and model. */
+    /** Test AUC without → with per popularity bucket and model, with the paired gain ± its spread over seeds. */
     public TextTable popularityTable() {
-        List<String> header = new java.util.ArrayList<>(List.of("model"));
+        List<String> header = new ArrayList<>(List.of("model"));
         for (int b = 0; b < popularityBuckets.size(); b++) {
             header.add(popularityBuckets.get(b) + " (" + rowsPerBucket[b] + " rows)");
         }
@@ -76,8 +97,8 @@ public record KarReport(String protocol, String samples, String knowledge, List<
             Object[] cells = new Object[header.size()];
             cells[0] = run.model();
             for (int b = 0; b < popularityBuckets.size(); b++) {
-                cells[b + 1] = String.format(Locale.ROOT, "%.4f → %.4f (%+.4f)", run.without().aucByPopularity()[b],
-                        run.with().aucByPopularity()[b], run.with().aucByPopularity()[b] - run.without().aucByPopularity()[b]);
+                cells[b + 1] = String.format(Locale.ROOT, "%.4f → %.4f (%+.4f ± %.4f)", run.without().aucByPopularity()[b],
+                        run.with().aucByPopularity()[b], run.gainByPopularity()[b], run.gainByPopularityStd()[b]);
             }
             table.add(cells);
         }
