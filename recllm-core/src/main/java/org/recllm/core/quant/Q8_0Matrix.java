@@ -61,56 +61,39 @@ public final class Q8_0Matrix extends RowMatrix {
         return (long) row * blocks * BLOCK_BYTES;
     }
 
-    /*
-     * Two accumulators per input, for the even and odd L-lane steps of a block: with one, every fused multiply-add
-     * waits for the previous one's result, and the kernel runs at the FMA latency instead of its throughput.
-     */
     @Override
     protected float dot(int row, float[] x, int xOffset) {
         long block = rowStart(row);
-        FloatVector even = FloatVector.zero(FLOATS);
-        FloatVector odd = even;
+        FloatVector acc = FloatVector.zero(FLOATS);
         for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             FloatVector d = FloatVector.broadcast(FLOATS, Lanes.fp16(data, block));
-            for (int j = 0; j < BLOCK; j += 2 * L) {
-                even = weights(block, j, d).fma(Lanes.x(x, xb + j), even);
-                odd = weights(block, j + L, d).fma(Lanes.x(x, xb + j + L), odd);
+            for (int j = 0; j < BLOCK; j += L) {
+                FloatVector w = Lanes.toFloats(Lanes.bytes(data, block + 2 + j)).mul(d);
+                acc = w.fma(Lanes.x(x, xb + j), acc);
             }
         }
-        return Lanes.sum(even.add(odd));
+        return Lanes.sum(acc);
     }
 
     @Override
     protected void dotFour(int row, float[] x, int first, int count, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
-        int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
         long block = rowStart(row);
-        FloatVector even0 = FloatVector.zero(FLOATS), even1 = even0, even2 = even0, even3 = even0;
-        FloatVector odd0 = even0, odd1 = even0, odd2 = even0, odd3 = even0;
+        FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             FloatVector d = FloatVector.broadcast(FLOATS, Lanes.fp16(data, block));
-            for (int j = 0; j < BLOCK; j += 2 * L) {
-                FloatVector w = weights(block, j, d);
-                even0 = w.fma(Lanes.x(x, x0 + xb + j), even0);
-                even1 = w.fma(Lanes.x(x, x1 + xb + j), even1);
-                even2 = w.fma(Lanes.x(x, x2 + xb + j), even2);
-                even3 = w.fma(Lanes.x(x, x3 + xb + j), even3);
-                w = weights(block, j + L, d);
-                odd0 = w.fma(Lanes.x(x, x0 + xb + j + L), odd0);
-                odd1 = w.fma(Lanes.x(x, x1 + xb + j + L), odd1);
-                odd2 = w.fma(Lanes.x(x, x2 + xb + j + L), odd2);
-                odd3 = w.fma(Lanes.x(x, x3 + xb + j + L), odd3);
+            for (int j = 0; j < BLOCK; j += L) {
+                FloatVector w = Lanes.toFloats(Lanes.bytes(data, block + 2 + j)).mul(d);
+                acc0 = w.fma(Lanes.x(x, i0 * cols + xb + j), acc0);
+                acc1 = w.fma(Lanes.x(x, i1 * cols + xb + j), acc1);
+                acc2 = w.fma(Lanes.x(x, i2 * cols + xb + j), acc2);
+                acc3 = w.fma(Lanes.x(x, i3 * cols + xb + j), acc3);
             }
         }
-        out[i0 * rows + row] = Lanes.sum(even0.add(odd0));
-        out[i1 * rows + row] = Lanes.sum(even1.add(odd1));
-        out[i2 * rows + row] = Lanes.sum(even2.add(odd2));
-        out[i3 * rows + row] = Lanes.sum(even3.add(odd3));
-    }
-
-    /** The L weights at {@code j} of the block at {@code block}, scaled by its d. */
-    private FloatVector weights(long block, int j, FloatVector d) {
-        return Lanes.toFloats(Lanes.bytes(data, block + 2 + j)).mul(d);
+        out[i0 * rows + row] = Lanes.sum(acc0);
+        out[i1 * rows + row] = Lanes.sum(acc1);
+        out[i2 * rows + row] = Lanes.sum(acc2);
+        out[i3 * rows + row] = Lanes.sum(acc3);
     }
 
     @Override
