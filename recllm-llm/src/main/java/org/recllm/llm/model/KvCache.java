@@ -3,6 +3,10 @@ package org.recllm.llm.model;
 /**
  * The keys and values of one sequence, per layer, for positions [0, length). Capacity is fixed at creation (no
  * allocation while generating); {@link #truncate} rolls the sequence back, e.g. after rejected speculative tokens.
+ *
+ * <p>Layout per layer: dimension-major, position-minor — component d of KV head g at position t is at
+ * {@code (g · headDim + d) · capacity + t}. Attention then runs along positions, a vector of them at a time, which
+ * keeps the vector lanes full however narrow the heads are (stories260K's are 8 wide).
  */
 public final class KvCache {
     private final float[][] keys;
@@ -45,8 +49,19 @@ public final class KvCache {
         return values[layer];
     }
 
-    int kvDim() {
-        return kvDim;
+    /** Where component {@code component} (0..kvDim) of position 0 lies in a layer's keys or values. */
+    int row(int component) {
+        return component * capacity;
+    }
+
+    /** Stores one position's key and value vectors (kvDim each, heads one after another) in {@code layer}. */
+    void store(int layer, int position, float[] key, int keyOffset, float[] value, int valueOffset) {
+        float[] k = keys[layer];
+        float[] v = values[layer];
+        for (int c = 0, at = position; c < kvDim; c++, at += capacity) {
+            k[at] = key[keyOffset + c];
+            v[at] = value[valueOffset + c];
+        }
     }
 
     void extend(int count) {

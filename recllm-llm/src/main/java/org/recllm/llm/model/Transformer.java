@@ -1,5 +1,6 @@
 package org.recllm.llm.model;
 
+import java.util.Arrays;
 import java.util.List;
 import org.recllm.core.parallel.Parallel;
 
@@ -146,9 +147,7 @@ public final class Transformer {
             }
             rope.rotate(b.q, r * qDim, config.heads(), b.position[r]);
             rope.rotate(b.k, r * kvDim, config.kvHeads(), b.position[r]);
-            KvCache cache = b.cacheOf[r];
-            System.arraycopy(b.k, r * kvDim, cache.keys(layer), b.position[r] * kvDim, kvDim);
-            System.arraycopy(b.v, r * kvDim, cache.values(layer), b.position[r] * kvDim, kvDim);
+            b.cacheOf[r].store(layer, b.position[r], b.k, r * kvDim, b.v, r * kvDim);
         }
         attention(layer, b, n);
         w.output().matMul(b.attention, n, b.projected);
@@ -163,11 +162,14 @@ public final class Transformer {
         addInto(b.x, b.projected, n * dim);
     }
 
-    /** Causal grouped-query attention of every new row and head over its sequence's cache. */
+    /**
+     * Causal grouped-query attention of every new row and head over its sequence's cache, along positions (see
+     * {@link KvCache}'s layout): scores accumulate one head component at a time over all visible positions, and each
+     * output component is a dot product of the weights with that component's values.
+     */
     private void attention(int layer, ForwardBuffers b, int n) {
         int heads = config.heads();
         int headDim = config.headDim();
-        int kvDim = config.kvDim();
         int group = heads / config.kvHeads();
         float scale = (float) (1 / Math.sqrt(headDim));
         int longest = 0;
@@ -181,18 +183,19 @@ public final class Transformer {
                 int r = task / heads;
                 int h = task % heads;
                 int visible = b.position[r] + 1;
-                float[] keys = b.cacheOf[r].keys(layer);
-                float[] values = b.cacheOf[r].values(layer);
+                KvCache cache = b.cacheOf[r];
+                float[] keys = cache.keys(layer);
+                float[] values = cache.values(layer);
                 float[] s = scratch(visible);
                 int qOffset = r * heads * headDim + h * headDim;
-                int kvOffset = (h / group) * headDim;
-                for (int t = 0; t < visible; t++) {
-                    s[t] = InferenceMath.dot(b.q, qOffset, keys, t * kvDim + kvOffset, headDim) * scale;
+                int first = (h / group) * headDim;
+                Arrays.fill(s, 0, visible, 0f);
+                for (int d = 0; d < headDim; d++) {
+                    InferenceMath.axpy(b.q[qOffset + d] * scale, keys, cache.row(first + d), s, 0, visible);
                 }
                 InferenceMath.softmax(s, 0, visible);
-                java.util.Arrays.fill(b.attention, qOffset, qOffset + headDim, 0f);
-                for (int t = 0; t < visible; t++) {
-                    InferenceMath.axpy(s[t], values, t * kvDim + kvOffset, b.attention, qOffset, headDim);
+                for (int d = 0; d < headDim; d++) {
+                    b.attention[qOffset + d] = InferenceMath.dot(s, 0, values, cache.row(first + d), visible);
                 }
             }
         });
