@@ -31,7 +31,8 @@ final class BenchEncoderCommand implements Callable<Integer> {
     Path store;
 
     @Option(names = "--encoder", defaultValue = SentenceEncoders.MINILM, paramLabel = "minilm|DIR|M.gguf",
-            description = "minilm, a folder with model.onnx and tokenizer.json, or M.gguf[#layer=L,pooling=mean|last] "
+            description = "minilm or a folder with model.onnx and tokenizer.json (either optionally #long=chunk), or "
+                    + "M.gguf[#layer=L,pooling=mean|last] "
                     + "(LLM hidden states: timed alone, no ONNX Runtime comparison). Default: ${DEFAULT-VALUE}.")
     String encoder;
 

@@ -22,9 +22,10 @@ final class KnowledgeEncodeCommand implements Callable<Integer> {
     Path store;
 
     @Option(names = "--encoder", defaultValue = SentenceEncoders.MINILM, paramLabel = "minilm|DIR|M.gguf",
-            description = "minilm (bundled all-MiniLM-L6-v2), a folder with model.onnx and tokenizer.json, or a GGUF model "
-                    + "pooled from its hidden states: M.gguf[#layer=L,pooling=mean|last] (last block, mean by default). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "minilm (bundled all-MiniLM-L6-v2) or a folder with model.onnx and tokenizer.json, either with "
+                    + "#long=chunk to encode texts longer than 256 word pieces in windows instead of cutting them; or a "
+                    + "GGUF model pooled from its hidden states: M.gguf[#layer=L,pooling=mean|last] (last block, mean by "
+                    + "default). Default: ${DEFAULT-VALUE}.")
     String encoder;
 
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Texts per model run and per commit. Default: ${DEFAULT-VALUE}.")
@@ -52,9 +53,10 @@ final class KnowledgeEncodeCommand implements Callable<Integer> {
             try (Progress progress = Progress.start("encode " + sentences.id(), "entries", pending)) {
                 report = EncodingJob.encodePending(knowledge, sentences, batch, progress);
             }
-            out.printf(Locale.ROOT, "encoded %,d entries in %.1f s (%.1f entries/s); %,d texts were cut to %d word pieces%n",
-                    report.encoded(), report.seconds(), report.entriesPerSecond(), report.truncated(),
-                    sentences.maxTokens());
+            String longTexts = sentences.maxTokens() == Integer.MAX_VALUE ? "long texts read whole, in windows"
+                    : String.format(Locale.ROOT, "%,d texts were cut to %d tokens", report.truncated(), sentences.maxTokens());
+            out.printf(Locale.ROOT, "encoded %,d entries in %.1f s (%.1f entries/s); %s%n", report.encoded(), report.seconds(),
+                    report.entriesPerSecond(), longTexts);
         }
         return 0;
     }

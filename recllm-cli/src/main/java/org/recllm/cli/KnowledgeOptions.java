@@ -23,7 +23,8 @@ final class KnowledgeOptions {
     Path store;
 
     @Option(names = "--encoder", defaultValue = "minilm",
-            description = "Encoder whose vectors to use, as given to knowledge encode: minilm, a model folder or M.gguf[#…]. "
+            description = "Encoder whose vectors to use, as given to knowledge encode: minilm[#long=chunk], a model folder or "
+                    + "M.gguf[#…]. "
                     + "Default: ${DEFAULT-VALUE}.")
     String encoder;
 

@@ -10,20 +10,32 @@ final class MeanPooling {
     /** {@code states} is row-major {@code [length, dimension]}. */
     static float[] pool(float[] states, int length, int dimension) {
         float[] vector = new float[dimension];
-        // The mean's 1/length cancels in the scaling to unit length, so the sum is all that is needed.
+        addTokens(states, length, dimension, vector);
+        return unit(vector);
+    }
+
+    /**
+     * Adds the token states to {@code sum}: the mean's 1/length cancels in the scaling to unit length, so a text
+     * encoded in windows pools as the sum over all its windows' tokens, scaled once.
+     */
+    static void addTokens(float[] states, int length, int dimension, float[] sum) {
         for (int token = 0; token < length; token++) {
             int offset = token * dimension;
             for (int d = 0; d < dimension; d++) {
-                vector[d] += states[offset + d];
+                sum[d] += states[offset + d];
             }
         }
+    }
+
+    /** {@code vector} scaled in place to unit length (a zero vector stays zero). */
+    static float[] unit(float[] vector) {
         double squares = 0;
         for (float value : vector) {
             squares += (double) value * value;
         }
         if (squares > 0) {
             float scale = (float) (1 / Math.sqrt(squares));
-            for (int d = 0; d < dimension; d++) {
+            for (int d = 0; d < vector.length; d++) {
                 vector[d] *= scale;
             }
         }

@@ -29,9 +29,11 @@ import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.Checksums;
 
 /**
- * A BERT-style sentence encoder in ONNX with its Hugging Face {@code tokenizer.json}: tokenizes (cut to
- * {@link #MAX_TOKENS} word pieces), runs the model with ONNX Runtime and mean-pools the last hidden states into unit
- * vectors, as sentence-transformers does.
+ * A BERT-style sentence encoder in ONNX with its Hugging Face {@code tokenizer.json}: tokenizes, runs the model with
+ * ONNX Runtime and mean-pools the last hidden states into unit vectors, as sentence-transformers does. A text longer
+ * than {@link #MAX_TOKENS} word pieces is cut there, as sentence-transformers does, or — chunked — encoded in
+ * consecutive windows of that length (each with its own [CLS] and [SEP]) whose token states pool together, so that
+ * nothing of a long profile is lost; chunked vectors carry their own encoder id.
  *
  * <p>On the CPU each text is its own model run, unpadded, with one ONNX Runtime thread per run and the texts of a batch
  * spread over one worker per processor. Measured on 2 cores (docs/figures/knowledge.md): padded batches of 8 ran
@@ -43,6 +45,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     public static final int MAX_TOKENS = 256;
 
     public static final String MINILM_ID = "all-MiniLM-L6-v2";
+
+    /** Appended to the id of an encoder that chunks long texts instead of cutting them. */
+    static final String CHUNKED = "#chunked";
 
     /** The all-MiniLM-L6-v2 files that langchain4j's embedding artifact bundles on the class path. */
     private static final String MINILM_MODEL = "/all-minilm-l6-v2.onnx";
@@ -57,6 +62,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     private final String output;
     private final boolean takesTypeIds;
     private final int dimension;
+    private final boolean chunked;
 
     /** Creates a session from wherever the model lies (class path bytes, or a file ONNX Runtime reads itself). */
     @FunctionalInterface
@@ -65,8 +71,9 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     }
 
     private OnnxSentenceEncoder(String id, ModelLoader model, HuggingFaceTokenizer tokenizer, OrtSession session,
-                                String source) {
-        this.id = id;
+                                String source, boolean chunked) {
+        this.id = chunked ? id + CHUNKED : id;
+        this.chunked = chunked;
         this.model = model;
         this.tokenizer = tokenizer;
         this.environment = OrtEnvironment.getEnvironment();
@@ -85,12 +92,17 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         }
     }
 
-    /** all-MiniLM-L6-v2 (384 dimensions) from the class path: works offline, nothing to download. */
+    /** all-MiniLM-L6-v2 (384 dimensions) from the class path, cutting long texts: works offline, nothing to download. */
     public static OnnxSentenceEncoder minilm() {
+        return minilm(false);
+    }
+
+    /** all-MiniLM-L6-v2 from the class path; {@code chunked}: long texts in windows instead of cut. */
+    public static OnnxSentenceEncoder minilm(boolean chunked) {
         // Read anew for each session rather than kept: the model is 90 MB.
         ModelLoader model = (environment, settings) -> environment.createSession(readResource(MINILM_MODEL), settings);
         try (InputStream tokenizer = resource(MINILM_TOKENIZER)) {
-            return create(MINILM_ID, model, tokenizer, MINILM_MODEL);
+            return create(MINILM_ID, model, tokenizer, MINILM_MODEL, chunked);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the bundled all-MiniLM-L6-v2: " + e.getMessage(), e);
         }
@@ -100,7 +112,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
      * The encoder in {@code folder}: {@code model.onnx} and {@code tokenizer.json}. Its id names the folder and the
      * model's hash, so vectors of two different models never share an id.
      */
-    public static OnnxSentenceEncoder fromFolder(Path folder) {
+    public static OnnxSentenceEncoder fromFolder(Path folder, boolean chunked) {
         Path model = folder.resolve("model.onnx");
         Path tokenizer = folder.resolve("tokenizer.json");
         List<String> missing = new ArrayList<>();
@@ -116,7 +128,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         String id = folderId(folder);
         try (InputStream tokenizerJson = Files.newInputStream(tokenizer)) {
             return create(id, (environment, settings) -> environment.createSession(model.toString(), settings),
-                    tokenizerJson, model.toString());
+                    tokenizerJson, model.toString(), chunked);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + folder + ": " + e.getMessage(), e);
         }
@@ -128,15 +140,12 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
                 + Checksums.sha256(folder.resolve("model.onnx")).substring(0, 12);
     }
 
-    static String minilmId() {
-        return MINILM_ID;
-    }
-
-    private static OnnxSentenceEncoder create(String id, ModelLoader model, InputStream tokenizerJson, String source)
-            throws IOException {
+    private static OnnxSentenceEncoder create(String id, ModelLoader model, InputStream tokenizerJson, String source,
+                                              boolean chunked) throws IOException {
         // These override the tokenizer.json's own settings (MiniLM's pads every text to 128 tokens).
-        Map<String, String> options = Map.of("truncation", "true", "padding", "false",
-                "maxLength", Integer.toString(MAX_TOKENS), "modelMaxLength", Integer.toString(MAX_TOKENS));
+        Map<String, String> options = chunked ? Map.of("truncation", "false", "padding", "false")
+                : Map.of("truncation", "true", "padding", "false", "maxLength", Integer.toString(MAX_TOKENS),
+                        "modelMaxLength", Integer.toString(MAX_TOKENS));
         HuggingFaceTokenizer tokenizer;
         try {
             tokenizer = HuggingFaceTokenizer.newInstance(tokenizerJson, options);
@@ -147,7 +156,8 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
             settings.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             settings.setIntraOpNumThreads(1);
             settings.setInterOpNumThreads(1);
-            return new OnnxSentenceEncoder(id, model, tokenizer, model.load(OrtEnvironment.getEnvironment(), settings), source);
+            return new OnnxSentenceEncoder(id, model, tokenizer, model.load(OrtEnvironment.getEnvironment(), settings), source,
+                    chunked);
         } catch (OrtException e) {
             tokenizer.close();
             throw new BadInputException(source, 0, null, "not a loadable ONNX model: " + e.getMessage(), e);
@@ -193,11 +203,14 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     @Override
     public int maxTokens() {
-        return MAX_TOKENS;
+        return chunked ? Integer.MAX_VALUE : MAX_TOKENS;
     }
 
     @Override
     public EncodedBatch encode(List<String> texts) {
+        if (chunked) {
+            return encodeInWindows(tokenize(texts));
+        }
         List<TokenizedText> tokenized = tokenize(texts);
         float[][] vectors = onWorkers(tokenized, text -> {
             float[] states = tokenStates(text);
@@ -205,6 +218,57 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         });
         int truncated = (int) tokenized.stream().filter(TokenizedText::truncated).count();
         return new EncodedBatch(vectors, truncated);
+    }
+
+    /** Every window of every text is one run on the workers; a text's vector pools the tokens of all its windows. */
+    private EncodedBatch encodeInWindows(List<TokenizedText> texts) {
+        List<TokenizedText> windows = new ArrayList<>();
+        int[] firstWindow = new int[texts.size() + 1];
+        for (int t = 0; t < texts.size(); t++) {
+            firstWindow[t] = windows.size();
+            windows.addAll(windows(texts.get(t)));
+        }
+        firstWindow[texts.size()] = windows.size();
+        float[][] sums = onWorkers(windows, window -> {
+            float[] states = tokenStates(window);
+            float[] sum = new float[states.length / window.length()];
+            MeanPooling.addTokens(states, window.length(), sum.length, sum);
+            return sum;
+        });
+        float[][] vectors = new float[texts.size()][];
+        for (int t = 0; t < texts.size(); t++) {
+            float[] vector = sums[firstWindow[t]].clone();
+            for (int w = firstWindow[t] + 1; w < firstWindow[t + 1]; w++) {
+                for (int d = 0; d < vector.length; d++) {
+                    vector[d] += sums[w][d];
+                }
+            }
+            vectors[t] = MeanPooling.unit(vector);
+        }
+        return new EncodedBatch(vectors, 0);
+    }
+
+    /**
+     * A tokenized text (first and last ids the special [CLS] and [SEP]) as windows of at most {@link #MAX_TOKENS}
+     * pieces, each wrapped in the same two specials.
+     */
+    static List<TokenizedText> windows(TokenizedText text) {
+        if (text.length() <= MAX_TOKENS) {
+            return List.of(text);
+        }
+        long open = text.ids()[0];
+        long close = text.ids()[text.length() - 1];
+        int inner = MAX_TOKENS - 2;
+        List<TokenizedText> windows = new ArrayList<>();
+        for (int from = 1; from < text.length() - 1; from += inner) {
+            int to = Math.min(text.length() - 1, from + inner);
+            long[] ids = new long[to - from + 2];
+            ids[0] = open;
+            System.arraycopy(text.ids(), from, ids, 1, to - from);
+            ids[ids.length - 1] = close;
+            windows.add(new TokenizedText(ids, new long[ids.length], false));
+        }
+        return windows;
     }
 
     List<TokenizedText> tokenize(List<String> texts) {

@@ -108,6 +108,58 @@ class OnnxSentenceEncoderTest {
     }
 
     @Test
+    void longTextsSplitIntoWindowsThatEachCarryTheSpecialTokens() {
+        long[] ids = new long[600];
+        ids[0] = 101;
+        for (int i = 1; i < 599; i++) {
+            ids[i] = 1000 + i;
+        }
+        ids[599] = 102;
+        List<TokenizedText> windows = OnnxSentenceEncoder.windows(new TokenizedText(ids, new long[600], true));
+        assertEquals(List.of(256, 256, 92), windows.stream().map(TokenizedText::length).toList());
+        long next = 1001;
+        for (TokenizedText window : windows) {
+            assertEquals(101, window.ids()[0]);
+            assertEquals(102, window.ids()[window.length() - 1]);
+            for (int i = 1; i < window.length() - 1; i++) {
+                assertEquals(next++, window.ids()[i], "the inner pieces continue without gap or overlap");
+            }
+        }
+        assertEquals(1599, next);
+        TokenizedText shortText = new TokenizedText(new long[] {101, 7, 102}, new long[3], false);
+        assertEquals(List.of(shortText), OnnxSentenceEncoder.windows(shortText));
+    }
+
+    @Test
+    void aChunkingEncoderReadsLongTextsWholeAndShortOnesAsBefore() {
+        String shortText = "A cowboy doll feels replaced by a space ranger.";
+        StringBuilder longText = new StringBuilder("Likes: westerns and war films. ");
+        for (int i = 0; i < 60; i++) {
+            longText.append("He rated many crime dramas highly. ");
+        }
+        longText.append("Dislikes: musicals, romantic comedies and anything with singing animals.");
+        try (SentenceEncoder chunking = SentenceEncoders.open("minilm#long=chunk")) {
+            assertEquals("all-MiniLM-L6-v2#chunked", chunking.id());
+            assertEquals(chunking.id(), SentenceEncoders.idOf("minilm#long=chunk"));
+            EncodedBatch chunked = chunking.encode(List.of(shortText, longText.toString()));
+            EncodedBatch cut = minilm.encode(List.of(shortText, longText.toString()));
+            assertEquals(0, chunked.truncated());
+            assertEquals(1, cut.truncated());
+            assertArrayEquals(cut.vectors()[0], chunked.vectors()[0], 1e-6f);
+            assertEquals(1.0, Math.sqrt(dot(chunked.vectors()[1], chunked.vectors()[1])), 1e-5);
+            // The cut vector never saw the closing "Dislikes" sentence; the chunked one is closer to it.
+            float[] dislikes = minilm.encode(List.of("Dislikes: musicals, romantic comedies and anything with singing animals."))
+                    .vectors()[0];
+            assertTrue(dot(chunked.vectors()[1], dislikes) > dot(cut.vectors()[1], dislikes) + 0.01,
+                    dot(chunked.vectors()[1], dislikes) + " vs " + dot(cut.vectors()[1], dislikes));
+        }
+        assertEquals("all-MiniLM-L6-v2", SentenceEncoders.idOf("minilm#long=cut"));
+        BadInputException error = assertThrows(BadInputException.class, () -> SentenceEncoders.open("minilm#long=split"));
+        assertEquals("minilm#long=split: field 'long': expected #long=cut or #long=chunk, got '#long=split'",
+                error.getMessage());
+    }
+
+    @Test
     void aFolderWithoutTheModelFilesIsNamed(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("tokenizer.json"), "{}");
         BadInputException error = assertThrows(BadInputException.class, () -> SentenceEncoders.open(dir.toString()));
@@ -115,7 +167,7 @@ class OnnxSentenceEncoderTest {
         assertTrue(error.getMessage().endsWith("missing model.onnx"), error.getMessage());
 
         error = assertThrows(BadInputException.class, () -> SentenceEncoders.open(dir.resolve("absent").toString()));
-        assertTrue(error.getMessage().contains("expected minilm, a folder holding model.onnx"), error.getMessage());
+        assertTrue(error.getMessage().contains("expected minilm or a folder holding model.onnx"), error.getMessage());
     }
 
     @Test
