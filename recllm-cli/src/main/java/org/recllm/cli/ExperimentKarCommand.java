@@ -80,7 +80,7 @@ final class ExperimentKarCommand implements Callable<Integer> {
         out.print(result.table().render());
         out.println();
         out.print(result.popularityTable().render());
-        String base = report.getFileName().toString().replaceFirst("\\.json$", "");
+        String base = KarOutputs.baseName(report);
         out.println("\nwritten: " + report + ", " + base + ".md, " + base + ".png");
         return 0;
     }

@@ -10,13 +10,18 @@ import org.recllm.knowledge.experiment.KarReport;
 final class KarOutputs {
     private KarOutputs() {}
 
+    /** FILE for FILE.json: the name the report's siblings (.md, .png, .runs.jsonl) share. */
+    static String baseName(Path report) {
+        return report.getFileName().toString().replaceFirst("\\.json$", "");
+    }
+
     /** The default run journal of a report: FILE.runs.jsonl beside FILE.json. */
     static Path journalBeside(Path report) {
-        return report.resolveSibling(report.getFileName().toString().replaceFirst("\\.json$", "") + ".runs.jsonl");
+        return report.resolveSibling(baseName(report) + ".runs.jsonl");
     }
 
     static void write(KarReport result, Path report, int seeds) {
-        String base = report.getFileName().toString().replaceFirst("\\.json$", "");
+        String base = baseName(report);
         AtomicFiles.writeJson(report, result);
         String markdown = "# KAR on " + result.samples() + " (" + result.protocol() + ")\n\nKnowledge: " + result.knowledge()
                 + "\n\n" + result.table().markdown() + "\nTest AUC by the item's training ratings (without → with; the gain "

@@ -47,7 +47,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
     public static final String MINILM_ID = "all-MiniLM-L6-v2";
 
     /** Appended to the id of an encoder that chunks long texts instead of cutting them. */
-    static final String CHUNKED = "#chunked";
+    private static final String CHUNKED = "#chunked";
 
     /** The all-MiniLM-L6-v2 files that langchain4j's embedding artifact bundles on the class path. */
     private static final String MINILM_MODEL = "/all-minilm-l6-v2.onnx";
@@ -72,7 +72,7 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     private OnnxSentenceEncoder(String id, ModelLoader model, HuggingFaceTokenizer tokenizer, OrtSession session,
                                 String source, boolean chunked) {
-        this.id = chunked ? id + CHUNKED : id;
+        this.id = id(id, chunked);
         this.chunked = chunked;
         this.model = model;
         this.tokenizer = tokenizer;
@@ -132,6 +132,11 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The id of an encoder's vectors: its model's id, marked when long texts are chunked rather than cut. */
+    static String id(String modelId, boolean chunked) {
+        return chunked ? modelId + CHUNKED : modelId;
     }
 
     /** The id of the encoder in {@code folder} (its vectors are stored under it), without loading the model. */
@@ -208,10 +213,10 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
 
     @Override
     public EncodedBatch encode(List<String> texts) {
-        if (chunked) {
-            return encodeInWindows(tokenize(texts));
-        }
         List<TokenizedText> tokenized = tokenize(texts);
+        if (chunked) {
+            return encodeInWindows(tokenized);
+        }
         float[][] vectors = onWorkers(tokenized, text -> {
             float[] states = tokenStates(text);
             return MeanPooling.pool(states, text.length(), states.length / text.length());

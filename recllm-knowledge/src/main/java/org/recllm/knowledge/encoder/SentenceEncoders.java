@@ -49,11 +49,14 @@ public final class SentenceEncoders {
             return LlmSentenceEncoder.idOf(name);
         }
         OnnxName onnx = OnnxName.parse(name);
-        if (!onnx.name().equals(MINILM) && !Files.isRegularFile(onnx.folder().resolve("model.onnx"))) {
+        if (onnx.name().equals(MINILM)) {
+            return OnnxSentenceEncoder.id(OnnxSentenceEncoder.MINILM_ID, onnx.chunked());
+        }
+        Path folder = onnx.folder();
+        if (!Files.isRegularFile(folder.resolve("model.onnx"))) {
             throw new BadInputException(name, 0, null, EXPECTED);
         }
-        String id = onnx.name().equals(MINILM) ? OnnxSentenceEncoder.MINILM_ID : OnnxSentenceEncoder.folderId(onnx.folder());
-        return onnx.chunked() ? id + OnnxSentenceEncoder.CHUNKED : id;
+        return OnnxSentenceEncoder.id(OnnxSentenceEncoder.folderId(folder), onnx.chunked());
     }
 
     public static SentenceEncoder open(String name) {

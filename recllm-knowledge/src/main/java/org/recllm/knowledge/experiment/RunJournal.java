@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.recllm.core.io.BadInputException;
@@ -37,32 +36,37 @@ public final class RunJournal implements AutoCloseable {
         this.file = file;
         long goodBytes = 0;
         if (Files.exists(file)) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             byte[] content = Files.readAllBytes(file);
-            boolean endsWithNewline = content.length > 0 && content[content.length - 1] == '\n';
-            for (int i = 0; i < lines.size(); i++) {
-                boolean last = i == lines.size() - 1;
+            // Every complete line ends in a newline; bytes after the last one are an append cut short by a kill.
+            int line = 0;
+            for (int from = 0, end = indexOf(content, from); end >= 0; from = end + 1, end = indexOf(content, from)) {
+                line++;
+                String text = new String(content, from, end - from, StandardCharsets.UTF_8);
                 try {
-                    Entry entry = LINES.readValue(lines.get(i), Entry.class);
+                    Entry entry = LINES.readValue(text, Entry.class);
                     if (entry.key() == null || entry.result() == null) {
-                        throw new BadInputException(file, i + 1, "key", "expected a key and a result");
-                    }
-                    if (last && !endsWithNewline) {
-                        break;
+                        throw new BadInputException(file, line, "key", "expected a key and a result");
                     }
                     done.put(entry.key(), entry.result());
-                    goodBytes += lines.get(i).getBytes(StandardCharsets.UTF_8).length + 1;
                 } catch (JacksonException e) {
-                    if (!last) {
-                        throw new BadInputException(file, i + 1, null, "is not a journal entry: " + e.getOriginalMessage());
-                    }
+                    throw new BadInputException(file, line, null, "is not a journal entry: " + e.getOriginalMessage());
                 }
+                goodBytes = end + 1;
             }
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         channel.truncate(goodBytes);
         channel.position(goodBytes);
+    }
+
+    private static int indexOf(byte[] content, int from) {
+        for (int i = from; i < content.length; i++) {
+            if (content[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Opens (or creates) the journal at {@code file}. */

@@ -64,8 +64,7 @@ public final class LlmBenchmark {
             prefillRate += prefill / ((System.nanoTime() - start) / 1e9) / ROUNDS;
         }
         double decodeRate = decodeRate(name, model, cache, prompt[prefill - 1], decode);
-        cache.truncate(0);
-        model.forward(cache, prompt, false);
+        prefillRound.run();
         Map<Integer, Double> relative = relativeForwardTimes(model, cache, prefill);
         long weightBytes = weightBytes(gguf);
         double machineRate = streamingReadRate(gguf);
