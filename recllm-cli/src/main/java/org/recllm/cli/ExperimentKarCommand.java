@@ -4,14 +4,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
-import org.recllm.core.optim.OptimizerConfig;
+import org.recllm.ctr.adaptor.AdaptorConfig;
 import org.recllm.ctr.models.ModelSpec;
-import org.recllm.ctr.models.ModelZoo;
+import org.recllm.ctr.train.RunJournal;
 import org.recllm.ctr.train.TrainConfig;
+import org.recllm.ctr.train.TrainingRuns;
 import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.augment.KnowledgeSource;
 import org.recllm.knowledge.experiment.KarExperiment;
 import org.recllm.knowledge.experiment.KarReport;
-import org.recllm.knowledge.experiment.RunJournal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,61 +23,54 @@ import picocli.CommandLine.Spec;
  * table (AUC, LogLoss, gain, gain/std) as JSON, markdown and a PNG bar chart, plus the gain by item popularity.
  */
 @Command(name = "kar", mixinStandardHelpOptions = true,
-        description = "Train backbones with and without knowledge on the same seeds; write REPORT.json, .md and .png.")
+        description = "Train backbones with and without knowledge on the same seeds; write REPORT.json, .md and .png. "
+                + "Needs --knowledge STORE (or knowledge.store in --config).")
 final class ExperimentKarCommand implements Callable<Integer> {
-    @Option(names = "--samples", required = true, paramLabel = "DIR", description = "Sample store.")
-    Path samples;
+    static final String DEFAULT_MODELS = "deepfm,dcnv2,autoint,din";
+    static final int DEFAULT_SEEDS = 5;
 
-    @Option(names = "--models", defaultValue = "deepfm,dcnv2,autoint,din", split = ",", description = "Backbones. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--models", split = ",", paramLabel = "NAME",
+            description = "Backbones. Default: " + DEFAULT_MODELS + " (or the models of --config).")
     List<String> models;
-
-    @Option(names = "--seeds", defaultValue = "5", description = "Seeds 1..N for both arms. Default: ${DEFAULT-VALUE}.")
-    int seeds;
-
-    @Option(names = "--epochs", defaultValue = "100", description = "Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = "1024", description = "Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "0.001", description = "Default: ${DEFAULT-VALUE}.")
-    float learningRate;
 
     @Option(names = "--report", required = true, paramLabel = "FILE.json", description = "Report; .md and .png are written beside it.")
     Path report;
 
-    @Option(names = "--journal", paramLabel = "FILE.jsonl",
-            description = "Finished runs, appended as they finish; a rerun resumes from it, and experiments sharing it "
-                    + "share equal runs (e.g. one baseline for several ablations). Default: REPORT.runs.jsonl.")
-    Path journal;
-
     @Mixin
-    KnowledgeOptions knowledge;
+    ExperimentOptions experiment;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (!knowledge.present()) {
+        KnowledgeSource source = experiment.knowledge.source(experiment.file());
+        if (source == null) {
             throw new BadInputException("--knowledge", 0, null, "the experiment compares runs with knowledge: give --knowledge STORE");
         }
-        if (seeds < 1) {
-            throw new BadInputException("--seeds", 0, null, "expected at least 1, got " + seeds);
-        }
-        List<ModelSpec> specs = models.stream().map(ModelZoo::spec).toList();
+        List<String> names = models != null ? models : experiment.file().models() != null ? null : List.of(DEFAULT_MODELS.split(","));
+        List<ModelSpec> specs = experiment.models(names, "--models");
+        TrainConfig config = experiment.training.config(experiment.file());
+        int seeds = experiment.training.seeds(experiment.file(), DEFAULT_SEEDS);
+        AdaptorConfig adaptor = experiment.knowledge.adaptor(experiment.file());
+        Path samples = experiment.samples();
+        Path journalFile = experiment.journal(report);
+        Outputs.requireWritable(report, "--report");
+        Outputs.requireWritable(journalFile, "--journal");
         var out = spec.commandLine().getOut();
-        TrainConfig config = new TrainConfig(epochs, batch, OptimizerConfig.adam(learningRate), 2, true);
+        out.println("training " + specs.stream().map(ModelSpec::name).toList() + " without and with knowledge: "
+                + TrainingSummary.of(config) + ", " + seeds + " seed(s)");
         KarReport result;
-        Path journalFile = journal != null ? journal : KarOutputs.journalBeside(report);
-        try (SampleStore store = SampleStore.open(samples); RunJournal runs = RunJournal.open(journalFile)) {
-            if (runs.size() > 0) {
-                out.println(journalFile + ": " + runs.size() + " finished run(s) are reused where their key matches");
+        try (SampleStore store = SampleStore.open(samples); RunJournal journal = RunJournal.open(journalFile)) {
+            if (journal.size() > 0) {
+                out.println(journalFile + ": " + journal.size() + " finished run(s) are reused where their key matches");
             }
-            result = KarExperiment.run(store, samples.toString(), knowledge.config(store, out), knowledge.describe(), specs,
-                    seeds, config, runs);
+            var assembled = KnowledgeOptions.assemble(source, store, out);
+            TrainingRuns runs = new TrainingRuns(store, journal, message -> TrainCommand.logLine(out, message));
+            result = KarExperiment.run(store, samples.toString(), assembled.inputs(), adaptor,
+                    KnowledgeOptions.describe(source, adaptor), specs, seeds, config, runs);
         }
-        KarOutputs.write(result, report, seeds);
+        KarOutputs.write(result, report);
         out.print(result.table().render());
         out.println();
         out.print(result.popularityTable().render());

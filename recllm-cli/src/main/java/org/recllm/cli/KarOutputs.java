@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.report.BarChart;
+import org.recllm.ctr.train.MeanStd;
 import org.recllm.knowledge.experiment.KarReport;
 
 /** A KAR comparison written as FILE.json, FILE.md (tables) and FILE.png (bar chart) side by side. */
@@ -20,20 +21,42 @@ final class KarOutputs {
         return report.resolveSibling(baseName(report) + ".runs.jsonl");
     }
 
-    static void write(KarReport result, Path report, int seeds) {
+    /**
+     * FILE.json, FILE.md, FILE.png (the AUC gain per backbone, with − without on the same seed) and
+     * FILE-popularity.png (the gain by the item's training ratings); both charts start from a gain of 0.
+     */
+    static void write(KarReport result, Path report) {
         String base = baseName(report);
         AtomicFiles.writeJson(report, result);
         String markdown = "# KAR on " + result.samples() + " (" + result.protocol() + ")\n\nKnowledge: " + result.knowledge()
-                + "\n\n" + result.table().markdown() + "\nTest AUC by the item's training ratings (without → with; the gain "
+                + "\n\nTraining: " + TrainingSummary.of(result.train()) + ", " + seedsText(result.seeds()) + "\n\n"
+                + result.table().markdown() + "\nTest AUC by the item's training ratings (without → with; the gain "
                 + "paired by seed, ± its std over seeds):\n\n"
                 + result.popularityTable().markdown();
         AtomicFiles.writeString(report.resolveSibling(base + ".md"), markdown);
         List<String> models = result.runs().stream().map(KarReport.Run::model).toList();
-        BarChart.png(report.resolveSibling(base + ".png"), "Test AUC without and with knowledge (mean ± std, " + seeds
-                + " seeds)", "test AUC", models, List.of(
-                new BarChart.Series("without knowledge", result.runs().stream().mapToDouble(r -> r.without().testAucMean()).toArray(),
-                        result.runs().stream().mapToDouble(r -> r.without().testAucStd()).toArray()),
-                new BarChart.Series("with knowledge", result.runs().stream().mapToDouble(r -> r.with().testAucMean()).toArray(),
-                        result.runs().stream().mapToDouble(r -> r.with().testAucStd()).toArray())));
+        double[] gains = new double[models.size()];
+        double[] spreads = new double[models.size()];
+        for (int m = 0; m < models.size(); m++) {
+            KarReport.Run run = result.runs().get(m);
+            double[] paired = new double[run.with().testAuc().length];
+            for (int s = 0; s < paired.length; s++) {
+                paired[s] = run.with().testAuc()[s] - run.without().testAuc()[s];
+            }
+            gains[m] = MeanStd.mean(paired);
+            spreads[m] = MeanStd.std(paired);
+        }
+        String spread = result.seeds() > 1 ? "mean ± std of the gain paired by seed, " : "";
+        BarChart.png(report.resolveSibling(base + ".png"), "Test AUC gain from knowledge (" + spread
+                + seedsText(result.seeds()) + ")", "AUC with − without", models,
+                List.of(new BarChart.Series("gain", gains, spreads)), 0);
+        List<BarChart.Series> byModel = result.runs().stream().map(run -> new BarChart.Series(run.model(),
+                run.gainByPopularity(), run.gainByPopularityStd())).toList();
+        BarChart.png(report.resolveSibling(base + "-popularity.png"), "AUC gain by the item's training ratings ("
+                + seedsText(result.seeds()) + ")", "AUC with − without", result.popularityBuckets(), byModel, 0);
+    }
+
+    private static String seedsText(int seeds) {
+        return seeds == 1 ? "1 seed" : seeds + " seeds";
     }
 }

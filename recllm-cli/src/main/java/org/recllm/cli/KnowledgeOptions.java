@@ -7,90 +7,106 @@ import java.util.List;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
 import org.recllm.ctr.adaptor.AdaptorConfig;
-import org.recllm.ctr.adaptor.KnowledgeConfig;
-import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.layers.Activation;
 import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.augment.KnowledgeSource;
 import org.recllm.knowledge.augment.KnowledgeVectors;
-import org.recllm.knowledge.encoder.SentenceEncoders;
+import org.recllm.knowledge.experiment.ExperimentFile;
 import org.recllm.knowledge.store.EntityType;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
 import picocli.CommandLine.Option;
 
-/** Where a model's knowledge comes from and how it is adapted: shared by {@code train} and {@code experiment kar}. */
+/**
+ * Where a model's knowledge comes from and how it is adapted, shared by the commands that train. A value given here
+ * overrides the experiment file's knowledge section, which overrides the default.
+ */
 final class KnowledgeOptions {
     @Option(names = "--knowledge", paramLabel = "STORE", description = "Knowledge store whose encoded texts augment the model.")
     Path store;
 
-    @Option(names = "--encoder", defaultValue = "minilm",
+    @Option(names = "--encoder", paramLabel = "ENCODER",
             description = "Encoder whose vectors to use, as given to knowledge encode: minilm[#long=chunk], a model folder or "
-                    + "M.gguf[#…]. "
-                    + "Default: ${DEFAULT-VALUE}.")
+                    + "M.gguf[#…]. Default: minilm.")
     String encoder;
 
     @Option(names = "--knowledge-model", paramLabel = "ID",
-            description = "Use only the LLM texts of this model id (plus metadata fallbacks); default: the newest of any model.")
+            description = "Use only the LLM texts of this model id (plus metadata fallbacks). Default: the newest of any model.")
     String model;
 
-    @Option(names = "--knowledge-types", defaultValue = "item,user", split = ",",
-            description = "Knowledge types: item and/or user. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--knowledge-types", split = ",", paramLabel = "TYPE",
+            description = "Knowledge types: item and/or user. Default: item,user.")
     List<String> types;
 
-    @Option(names = "--adaptor", defaultValue = "hea", description = "hea (hybrid experts) or mlp. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--adaptor", paramLabel = "KIND", description = "hea (hybrid experts) or mlp. Default: hea.")
     String adaptor;
 
-    @Option(names = "--experts", defaultValue = "2,2", split = ",",
-            description = "Shared and dedicated experts per type (hea). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--experts", split = ",", paramLabel = "S,D",
+            description = "Shared and dedicated experts per type (hea). Default: 2,2.")
     List<Integer> experts;
 
-    @Option(names = "--expert-hidden", defaultValue = "128,32", split = ",", description = "Expert MLP sizes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--expert-hidden", split = ",", paramLabel = "H",
+            description = "Expert MLP sizes. Default: 128,32.")
     List<Integer> expertHidden;
 
-    /** A one-line description for reports, or null without knowledge. */
-    String describe() {
-        return present() ? store + " (encoder " + encoder + ", types " + String.join(",", types) + ", adaptor " + adaptor
-                + (adaptor.equals("hea") ? " " + experts.get(0) + " shared + " + experts.get(1) + " dedicated" : "")
-                + ", experts " + expertHidden + ")" : null;
-    }
-
-    boolean present() {
-        return store != null;
-    }
-
-    /** The knowledge configuration for these samples, or an error naming what is missing. */
-    KnowledgeConfig config(SampleStore samples, PrintWriter report) {
+    /** The knowledge source, or null when neither this option nor the file names a store. */
+    KnowledgeSource source(ExperimentFile file) {
+        ExperimentFile.Knowledge given = file.knowledgeOrEmpty();
+        Path storePath = store != null ? store : given.store() != null ? Path.of(given.store()) : null;
+        if (storePath == null) {
+            return null;
+        }
         List<EntityType> entityTypes = new ArrayList<>();
-        for (String type : types) {
+        for (String type : ExperimentOptions.first(types, given.types(), List.of("item", "user"))) {
             try {
                 entityTypes.add(EntityType.parse(type));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("--knowledge-types", 0, null, e.getMessage());
             }
         }
-        AdaptorConfig.Kind kind = switch (adaptor) {
+        return new KnowledgeSource(storePath, ExperimentOptions.first(encoder, given.encoder(), "minilm"), ExperimentOptions.first(model, given.model(), null),
+                entityTypes);
+    }
+
+    /** The adaptor configuration (used only when there is knowledge). */
+    AdaptorConfig adaptor(ExperimentFile file) {
+        ExperimentFile.Knowledge given = file.knowledgeOrEmpty();
+        AdaptorConfig defaults = AdaptorConfig.defaults();
+        String kindName = ExperimentOptions.first(adaptor, given.adaptor(), "hea");
+        AdaptorConfig.Kind kind = switch (kindName) {
             case "hea" -> AdaptorConfig.Kind.HEA;
             case "mlp" -> AdaptorConfig.Kind.MLP;
-            default -> throw new BadInputException("--adaptor", 0, null, "expected hea or mlp, got '" + adaptor + "'");
+            default -> throw new BadInputException("--adaptor", 0, null, "expected hea or mlp, got '" + kindName + "'");
         };
-        if (experts.size() != 2) {
-            throw new BadInputException("--experts", 0, null, "expected SHARED,DEDICATED, got " + experts);
+        List<Integer> counts = ExperimentOptions.first(experts, given.experts(), List.of(defaults.sharedExperts(), defaults.dedicatedExperts()));
+        if (counts.size() != 2 || counts.get(0) < 0 || counts.get(1) < 0 || counts.get(0) + counts.get(1) > 64) {
+            throw new BadInputException("--experts", 0, null, "expected SHARED,DEDICATED (0 to 64 in all), got " + counts);
         }
-        KnowledgeVectors.Assembled assembled;
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
-            assembled = KnowledgeVectors.forSamples(knowledge, samples, SentenceEncoders.idOf(encoder), model, entityTypes,
-                    "item_id", "user_id");
+        List<Integer> hidden = ExperimentOptions.first(expertHidden, given.expertHidden(), defaults.expertHidden());
+        if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 1 || h > 65_536)) {
+            throw new BadInputException("--expert-hidden", 0, null, "expected layer sizes from 1 to 65536, got " + hidden);
         }
+        try {
+            return new AdaptorConfig(kind, counts.get(0), counts.get(1), hidden, Activation.RELU, 0f);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--experts", 0, null, e.getMessage());
+        }
+    }
+
+    /** The vectors for these samples, with their coverage printed as a table. */
+    static KnowledgeVectors.Assembled assemble(KnowledgeSource source, SampleStore samples, PrintWriter out) {
+        KnowledgeVectors.Assembled assembled = source.assemble(samples);
         TextTable coverage = new TextTable("knowledge", "ids", "LLM text", "metadata text", "none (zero vector)");
         for (KnowledgeVectors.Coverage c : assembled.coverage()) {
             coverage.add(c.type(), c.ids(), c.withLlmText(), c.withMetadataText(), c.missing());
         }
-        report.print(coverage.render());
-        report.flush();
-        return new KnowledgeConfig(assembled.inputs(),
-                new AdaptorConfig(kind, experts.get(0), experts.get(1), expertHidden, Activation.RELU, 0f));
+        out.print(coverage.render());
+        out.flush();
+        return assembled;
     }
 
-    FeatureLayout apply(SampleStore samples, FeatureLayout layout, PrintWriter report) {
-        return present() ? layout.withKnowledge(config(samples, report)) : layout;
+    /** A one-line description for reports. */
+    static String describe(KnowledgeSource source, AdaptorConfig adaptor) {
+        return source.describe() + ", adaptor " + adaptor.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + (adaptor.kind() == AdaptorConfig.Kind.HEA ? " " + adaptor.sharedExperts() + " shared + "
+                + adaptor.dedicatedExperts() + " dedicated" : "") + ", experts " + adaptor.expertHidden();
     }
 }

@@ -5,24 +5,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.recllm.core.io.BadInputException;
-import org.recllm.core.optim.OptimizerConfig;
 import org.recllm.core.progress.Progress;
 import org.recllm.ctr.adaptor.AdaptorConfig;
-import org.recllm.ctr.adaptor.KnowledgeConfig;
 import org.recllm.ctr.models.ModelSpec;
 import org.recllm.ctr.models.ModelZoo;
+import org.recllm.ctr.train.RunJournal;
 import org.recllm.ctr.train.TrainConfig;
+import org.recllm.ctr.train.TrainingRuns;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.store.SampleStore;
-import org.recllm.knowledge.augment.KnowledgeVectors;
+import org.recllm.knowledge.augment.KnowledgeSource;
 import org.recllm.knowledge.encoder.EncodingJob;
 import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
 import org.recllm.knowledge.experiment.KarExperiment;
+import org.recllm.knowledge.experiment.ExperimentFile;
 import org.recllm.knowledge.experiment.KarReport;
-import org.recllm.knowledge.experiment.RunJournal;
 import org.recllm.knowledge.importing.KnowledgeImporter;
 import org.recllm.knowledge.importing.MetadataTexts;
 import org.recllm.knowledge.importing.Provenance;
@@ -30,6 +29,7 @@ import org.recllm.knowledge.importing.TextSource;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -60,18 +60,24 @@ final class QuickstartCommand implements Callable<Integer> {
             description = "Backbones to train, comma-separated. Default: ${DEFAULT-VALUE}.")
     List<String> models;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Training seeds per backbone and arm. Default: ${DEFAULT-VALUE}.")
-    int seeds;
+    @Option(names = "--knowledge-model-id", paramLabel = "ID", defaultValue = "imported",
+            description = "The LLM that wrote the texts of --knowledge-dir (e.g. gpt-4o-mini), recorded with them in the "
+                    + "knowledge store. Default: ${DEFAULT-VALUE}.")
+    String knowledgeModelId;
+
+    @Mixin
+    TrainingOptions training;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (seeds < 1) {
-            throw new BadInputException("--seeds", 0, null, "expected at least 1, got " + seeds);
-        }
         List<ModelSpec> specs = models.stream().map(ModelZoo::spec).toList();
+        TrainConfig config = training.config(ExperimentFile.EMPTY);
+        int seeds = training.seeds(ExperimentFile.EMPTY, 1);
+        Path reportFile = work.resolve("kar.json");
+        Outputs.requireWritable(reportFile, "--work");
         var out = spec.commandLine().getOut();
         DatasetOptions source = new DatasetOptions();
         source.dataset = "ml-100k";
@@ -82,26 +88,23 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println(Preparation.describe(stats, samples));
         Path knowledgeStore = work.resolve("knowledge.db");
         List<EntityType> types = prepareKnowledge(dataset, knowledgeStore, out);
-        TrainConfig config = new TrainConfig(100, 1024, OptimizerConfig.adam(1e-3f), 2, true);
+        KnowledgeSource knowledge = new KnowledgeSource(knowledgeStore, SentenceEncoders.MINILM, null, types);
+        AdaptorConfig adaptor = AdaptorConfig.defaults();
         KarReport report;
-        Path reportFile = work.resolve("kar.json");
         try (SampleStore store = SampleStore.open(samples);
              RunJournal journal = RunJournal.open(KarOutputs.journalBeside(reportFile))) {
-            KnowledgeVectors.Assembled vectors;
-            try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(knowledgeStore)) {
-                vectors = KnowledgeVectors.forSamples(knowledge, store, SentenceEncoders.idOf(SentenceEncoders.MINILM), null,
-                        types, "item_id", "user_id");
-            }
-            String description = knowledgeStore + " (" + (knowledgeDir == null ? "item metadata texts" : "LLM texts from "
-                    + knowledgeDir) + ", all-MiniLM-L6-v2, hybrid-expert adaptor)";
-            report = KarExperiment.run(store, samples.toString(), new KnowledgeConfig(vectors.inputs(), AdaptorConfig.defaults()),
-                    description, specs, seeds, config, journal);
+            var vectors = knowledge.assemble(store);
+            String description = knowledgeStore + " (" + (knowledgeDir == null ? "item metadata texts" : "texts by "
+                    + knowledgeModelId + " from " + knowledgeDir) + ", all-MiniLM-L6-v2, hybrid-expert adaptor)";
+            TrainingRuns runs = new TrainingRuns(store, journal, message -> TrainCommand.logLine(out, message));
+            report = KarExperiment.run(store, samples.toString(), vectors.inputs(), adaptor, description, specs, seeds,
+                    config, runs);
         }
-        KarOutputs.write(report, reportFile, seeds);
-        out.println("\nML100K-U1 test results without and with knowledge (protocol: shared/BENCHMARK.md; " + seeds
-                + " seed(s), batch 1024)\n");
+        KarOutputs.write(report, reportFile);
+        out.println("\nML100K-U1 test results without and with knowledge (protocol: shared/BENCHMARK.md; "
+                + TrainingSummary.of(config) + ", " + seeds + " seed(s))\n");
         out.print(report.table().render());
-        out.println("\nreports: " + reportFile + " (.md, .png)");
+        out.println("\nreports: " + reportFile + " (.md, .png, -popularity.png)");
         return 0;
     }
 
@@ -113,7 +116,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 List<TextSource> sources = List.of(
                         new TextSource(EntityType.ITEM, knowledgeDir.resolve(ITEMS_CSV), "movie_id", "movie_info"),
                         new TextSource(EntityType.USER, knowledgeDir.resolve(USERS_CSV), "user_id", "user_profile"));
-                KnowledgeImporter.importAll(sources, new Provenance("imported", "movies", "u1.base"), true, knowledge);
+                KnowledgeImporter.importAll(sources, new Provenance(knowledgeModelId, "movies", "u1.base"), true, knowledge);
                 int added = MetadataTexts.addMissingItems(dataset, "movies", knowledge);
                 out.printf(Locale.ROOT, "knowledge: LLM texts from %s, metadata texts for the %d items without one%n",
                         knowledgeDir, added);

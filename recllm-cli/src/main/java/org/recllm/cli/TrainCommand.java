@@ -1,28 +1,25 @@
 package org.recllm.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.recllm.core.checkpoint.Checkpoint;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
-import org.recllm.core.optim.LearningRateSchedule;
-import org.recllm.core.optim.OptimizerConfig;
 import org.recllm.core.report.TextTable;
+import org.recllm.ctr.adaptor.AdaptorConfig;
 import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.models.CtrModel;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.models.ModelSpec;
-import org.recllm.ctr.models.ModelZoo;
 import org.recllm.ctr.train.MeanStd;
+import org.recllm.ctr.train.RunJournal;
 import org.recllm.ctr.train.SeedResult;
 import org.recllm.ctr.train.TrainConfig;
 import org.recllm.ctr.train.TrainReport;
-import org.recllm.ctr.train.Trainer;
+import org.recllm.ctr.train.TrainingRuns;
 import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.augment.KnowledgeSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,115 +29,82 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a CTR model on a sample store (early stopping on validation AUC) and report test AUC/LogLoss.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--samples", required = true, paramLabel = "DIR", description = "Sample store (recllm data prepare).")
-    Path samples;
-
-    @Option(names = "--model", required = true, description = "One of: lr fm widedeep deepfm dcn dcnv2 xdeepfm autoint fibinet fignn pnn din dien.")
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "One of: lr fm widedeep deepfm dcn dcnv2 xdeepfm autoint fibinet fignn pnn din dien "
+                    + "(required here or in --config).")
     String model;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Seeds 1..N (initialisation and shuffling). Default: ${DEFAULT-VALUE}.")
-    int seeds;
-
-    @Option(names = "--epochs", defaultValue = "100", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--batch", defaultValue = "4096", description = "Mini-batch size. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate (Adam). Default: ${DEFAULT-VALUE}.")
-    float learningRate;
-
-    @Option(names = "--embedding-decay", defaultValue = "0", description = "L2 on touched embedding rows. Default: ${DEFAULT-VALUE}.")
-    float embeddingDecay;
-
-    @Option(names = "--weight-decay", defaultValue = "0", description = "L2 on dense weights. Default: ${DEFAULT-VALUE}.")
-    float weightDecay;
-
-    @Option(names = "--patience", defaultValue = "2", description = "Epochs without validation gain before stopping. Default: ${DEFAULT-VALUE}.")
-    int patience;
-
-    @Option(names = "--schedule", defaultValue = "constant",
-            description = "Learning-rate schedule over all steps: constant, linear or cosine. Default: ${DEFAULT-VALUE}.")
-    String schedule;
-
-    @Option(names = "--warmup", defaultValue = "0", description = "Linear warm-up steps. Default: ${DEFAULT-VALUE}.")
-    int warmup;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a model setting, e.g. dnn.hidden=[200,80] or embedding.dim=32.")
-    List<String> settings = new ArrayList<>();
-
-    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the JSON report here.")
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Write the JSON report here (checked before training).")
     Path report;
 
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "Save each seed's best model as DIR/MODEL-seedN.ckpt.")
     Path checkpoints;
 
     @Mixin
-    KnowledgeOptions knowledge;
+    ExperimentOptions experiment;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (seeds < 1) {
-            throw new BadInputException("--seeds", 0, null, "expected at least 1, got " + seeds);
+        List<ModelSpec> models = experiment.models(model == null ? null : List.of(model), "--model");
+        if (models.size() != 1) {
+            throw new BadInputException("--model", 0, null, "train takes one model; the experiment file names "
+                    + models.stream().map(ModelSpec::name).toList() + " (use experiment kar for several, or --model)");
         }
-        ModelSpec modelSpec = ModelZoo.spec(model, parseSettings(settings));
-        LearningRateSchedule.Shape shape = switch (schedule) {
-            case "constant" -> LearningRateSchedule.Shape.CONSTANT;
-            case "linear" -> LearningRateSchedule.Shape.LINEAR;
-            case "cosine" -> LearningRateSchedule.Shape.COSINE;
-            default -> throw new BadInputException("--schedule", 0, null, "expected constant, linear or cosine, got '" + schedule + "'");
-        };
-        TrainConfig config = new TrainConfig(epochs, batch, OptimizerConfig.adam(learningRate).withDecay(weightDecay, embeddingDecay),
-                patience, true, shape, warmup);
-        List<SeedResult> results = new ArrayList<>();
+        ModelSpec modelSpec = models.getFirst();
+        Path samples = experiment.samples();
+        TrainConfig config = experiment.training.config(experiment.file());
+        int seeds = experiment.training.seeds(experiment.file(), 1);
+        KnowledgeSource source = experiment.knowledge.source(experiment.file());
+        AdaptorConfig adaptor = experiment.knowledge.adaptor(experiment.file());
+        Path journalFile = experiment.journal(report);
+        Outputs.requireWritable(report, "--report");
+        Outputs.requireWritable(journalFile, "--journal");
+        var out = spec.commandLine().getOut();
+        out.println(describe(modelSpec, config, seeds));
+        out.flush();
+        List<SeedResult> results;
         String protocol;
         String dataset;
-        try (SampleStore store = SampleStore.open(samples)) {
+        try (SampleStore store = SampleStore.open(samples);
+             RunJournal journal = journalFile == null ? RunJournal.inMemory() : RunJournal.open(journalFile)) {
             protocol = store.info().protocol();
             dataset = store.info().dataset();
-            FeatureLayout layout = knowledge.apply(store, FeatureLayout.of(store), spec.commandLine().getOut());
-            Trainer trainer = new Trainer(store, layout, config);
-            for (int seed = 1; seed <= seeds; seed++) {
-                CtrModel instance = modelSpec.build(layout, seed);
-                results.add(trainer.train(instance, seed, model + " seed " + seed));
-                if (checkpoints != null) {
-                    Checkpoint.save(checkpoints.resolve(model + "-seed" + seed + ".ckpt"), model, modelSpec.configJson(),
-                            instance.parameters(), null);
-                }
+            FeatureLayout layout = FeatureLayout.of(store);
+            if (source != null) {
+                layout = layout.withKnowledge(KnowledgeOptions.assemble(source, store, out).inputs());
             }
+            TrainingRuns runs = new TrainingRuns(store, journal, message -> logLine(out, message));
+            results = runs.train(modelSpec, new ModelInputs(layout, adaptor), config, seeds, checkpoints);
         }
-        var out = spec.commandLine().getOut();
         TextTable table = new TextTable("model", "seed", "best epoch", "valid AUC", "test AUC", "test LogLoss", "train samples/s");
         for (SeedResult r : results) {
-            table.add(model, r.seed(), r.bestEpoch(), f4(r.validAuc()), f4(r.testAuc()), f4(r.testLogLoss()),
+            table.add(modelSpec.name(), r.seed(), r.bestEpoch(), f4(r.validAuc()), f4(r.testAuc()), f4(r.testLogLoss()),
                     String.format(Locale.ROOT, "%,.0f", r.trainSamplesPerSecond()));
         }
-        out.printf("%s on %s (%s)%n%n", model, samples, protocol);
+        out.printf("%s on %s (%s)%n%n", modelSpec.name(), samples, protocol);
         out.print(table.render());
         double[] auc = results.stream().mapToDouble(SeedResult::testAuc).toArray();
         double[] logLoss = results.stream().mapToDouble(SeedResult::testLogLoss).toArray();
         out.printf(Locale.ROOT, "%ntest AUC %s, test LogLoss %s over %d seed(s)%n", MeanStd.format(auc), MeanStd.format(logLoss), seeds);
         if (report != null) {
-            AtomicFiles.writeJson(report, TrainReport.of(protocol, dataset, samples.toString(), model, modelSpec.configJson(),
-                    knowledge.describe(), config, results));
+            AtomicFiles.writeJson(report, TrainReport.of(protocol, dataset, samples.toString(), modelSpec.name(),
+                    modelSpec.configJson(), source == null ? null : KnowledgeOptions.describe(source, adaptor), config, results));
             out.println("report: " + report);
         }
         return 0;
     }
 
-    static Map<String, String> parseSettings(List<String> settings) {
-        Map<String, String> parsed = new LinkedHashMap<>();
-        for (String setting : settings) {
-            int eq = setting.indexOf('=');
-            if (eq <= 0) {
-                throw new BadInputException("--set", 0, null, "expected KEY=VALUE, got '" + setting + "'");
-            }
-            parsed.put(setting.substring(0, eq).strip(), setting.substring(eq + 1).strip());
-        }
-        return parsed;
+    /** The full training setting, printed before any run so a result can always be traced to it. */
+    static String describe(ModelSpec model, TrainConfig config, int seeds) {
+        return String.format(Locale.ROOT, "training %s: %s, %d seed(s)", model.name(), TrainingSummary.of(config), seeds);
+    }
+
+    static void logLine(PrintWriter out, String message) {
+        out.println(message);
+        out.flush();
     }
 
     private static String f4(double value) {

@@ -17,7 +17,9 @@ import org.recllm.core.io.AtomicFiles;
 
 /**
  * A grouped bar chart with error bars written as PNG (headless AWT): one group per category (e.g. a model), one bar
- * per series (e.g. without / with knowledge), bars at the mean and whiskers at ± one standard deviation.
+ * per series (e.g. without / with knowledge), bars from the baseline to the mean, labelled with the mean, and whiskers
+ * at ± one standard deviation where there is one. The axis always contains the baseline (0 for gains), with ticks at
+ * round values, so bar heights compare honestly.
  */
 public final class BarChart {
     /** One series: a name and, per category, a mean and a standard deviation. */
@@ -27,7 +29,22 @@ public final class BarChart {
 
     private BarChart() {}
 
-    public static void png(Path file, String title, String axis, List<String> categories, List<Series> series) {
+    /** 1, 2 or 5 times a power of ten, the smallest such at least {@code raw}. */
+    static double niceStep(double raw) {
+        if (!(raw > 0)) {
+            return 1e-3;
+        }
+        double power = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double factor : new double[] {1, 2, 5, 10}) {
+            if (factor * power >= raw * (1 - 1e-9)) {
+                return factor * power;
+            }
+        }
+        return 10 * power;
+    }
+
+    public static void png(Path file, String title, String axis, List<String> categories, List<Series> series,
+                           double baseline) {
         System.setProperty("java.awt.headless", "true");
         int width = Math.max(640, 120 + categories.size() * (40 + 36 * series.size()));
         int height = 420;
@@ -45,9 +62,12 @@ public final class BarChart {
                 high = Math.max(high, s.means()[c] + s.stds()[c]);
             }
         }
-        double pad = Math.max(1e-4, (high - low) * 0.25);
-        low -= pad;
-        high += pad;
+        low = Math.min(low, baseline);
+        high = Math.max(high, baseline);
+        double step = niceStep((high - low) / 5);
+        low = Math.floor(low / step) * step;
+        high = Math.ceil(high / step) * step + (high == low ? step : 0);
+        int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step)));
         int left = 80;
         int right = width - 20;
         int top = 50;
@@ -57,15 +77,17 @@ public final class BarChart {
         g.drawString(title, left, 28);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics metrics = g.getFontMetrics();
-        for (int tick = 0; tick <= 5; tick++) {
-            double value = low + (high - low) * tick / 5;
+        int ticks = (int) Math.round((high - low) / step);
+        for (int tick = 0; tick <= ticks; tick++) {
+            double value = low + step * tick;
             int y = (int) (bottom - (bottom - top) * (value - low) / (high - low));
-            g.setColor(new Color(0xE0E0E0));
+            g.setColor(Math.abs(value - baseline) < step / 2 ? Color.GRAY : new Color(0xE0E0E0));
             g.drawLine(left, y, right, y);
             g.setColor(Color.DARK_GRAY);
-            String label = String.format(Locale.ROOT, "%.4f", value);
+            String label = String.format(Locale.ROOT, "%." + decimals + "f", value);
             g.drawString(label, left - 8 - metrics.stringWidth(label), y + 4);
         }
+        int base = (int) (bottom - (bottom - top) * (baseline - low) / (high - low));
         g.drawString(axis, 8, top - 10);
         int groupWidth = (right - left) / categories.size();
         int barWidth = Math.max(8, (groupWidth - 30) / series.size());
@@ -76,14 +98,21 @@ public final class BarChart {
                 int x = groupLeft + s * barWidth;
                 int y = (int) (bottom - (bottom - top) * (current.means()[c] - low) / (high - low));
                 g.setColor(COLORS[s % COLORS.length]);
-                g.fillRect(x, y, barWidth - 4, bottom - y);
+                g.fillRect(x, Math.min(y, base), barWidth - 4, Math.abs(base - y));
                 int spread = (int) ((bottom - top) * current.stds()[c] / (high - low));
                 int middle = x + (barWidth - 4) / 2;
                 g.setColor(Color.BLACK);
-                g.setStroke(new BasicStroke(1.5f));
-                g.drawLine(middle, y - spread, middle, y + spread);
-                g.drawLine(middle - 4, y - spread, middle + 4, y - spread);
-                g.drawLine(middle - 4, y + spread, middle + 4, y + spread);
+                if (spread > 0) {
+                    g.setStroke(new BasicStroke(1.5f));
+                    g.drawLine(middle, y - spread, middle, y + spread);
+                    g.drawLine(middle - 4, y - spread, middle + 4, y - spread);
+                    g.drawLine(middle - 4, y + spread, middle + 4, y + spread);
+                }
+                String value = String.format(Locale.ROOT, "%." + (decimals + 1) + "f", current.means()[c]);
+                int labelY = current.means()[c] >= baseline ? y - spread - 4 : y + spread + 13;
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+                g.drawString(value, middle - g.getFontMetrics().stringWidth(value) / 2, labelY);
+                g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             }
             g.setColor(Color.BLACK);
             String name = categories.get(c);

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One mini-batch in preallocated arrays, refilled in place for every step: ids per field ({@code size × width}),
- * a 0/1 mask per behaviour sequence ({@code size × length}), numeric values, labels, and the store rows they came from.
+ * a 0/1 mask per behaviour sequence ({@code size × length}), numeric values, the distinct ids per knowledge type,
+ * labels, and the store rows they came from.
  */
 public final class Batch {
     private final int capacity;
@@ -13,6 +14,7 @@ public final class Batch {
     private final Map<String, int[]> ids = new LinkedHashMap<>();
     private final Map<String, float[]> numbers = new LinkedHashMap<>();
     private final Map<String, float[]> masks = new LinkedHashMap<>();
+    private final Map<String, KnowledgeRows> knowledge;
     private final float[] labels;
     private final int[] rows;
     int size;
@@ -28,6 +30,7 @@ public final class Batch {
             }
         }
         layout.sequenceLengths().forEach((group, length) -> masks.put(group, new float[capacity * length]));
+        this.knowledge = KnowledgeRows.forLayout(layout, capacity);
         this.labels = new float[capacity];
         this.rows = new int[capacity];
     }
@@ -60,6 +63,22 @@ public final class Batch {
     /** 1 where a sequence position holds an event, 0 where it is padding. */
     public float[] mask(String group) {
         return masks.get(group);
+    }
+
+    /** The distinct ids of knowledge type {@code name} in this batch and each position's slot among them. */
+    public KnowledgeRows knowledge(String name) {
+        KnowledgeRows rows = knowledge.get(name);
+        if (rows == null) {
+            throw new IllegalArgumentException("no knowledge '" + name + "' in this batch; it has " + knowledge.keySet());
+        }
+        return rows;
+    }
+
+    /** Gathers the distinct knowledge ids from the ids now in the batch (the loader does it; by hand after editing ids). */
+    public void indexKnowledge() {
+        for (KnowledgeRows rows : knowledge.values()) {
+            rows.collect(this, size, layout);
+        }
     }
 
     public float[] labels() {

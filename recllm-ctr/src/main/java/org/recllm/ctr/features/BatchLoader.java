@@ -69,5 +69,6 @@ public final class BatchLoader {
         for (int i = 0; i < count; i++) {
             target[i] = labels.get(order[from + i]);
         }
+        batch.indexKnowledge();
     }
 }

@@ -4,38 +4,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.recllm.ctr.adaptor.KnowledgeConfig;
-import org.recllm.ctr.adaptor.KnowledgeInput;
 import org.recllm.data.schema.FieldKind;
+import org.recllm.data.schema.FieldRole;
 import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Schema;
 import org.recllm.data.store.SampleStore;
 
 /**
  * The inputs of a model: the sample store's fields in model terms (which table each reads, which form behaviour
- * sequences) and, when given, knowledge vectors with the adaptor that turns them into extra fields.
+ * sequences, what role each plays) and, when given, frozen knowledge vectors keyed by some of those fields.
  */
-public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequenceLengths, KnowledgeConfig knowledge) {
+public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequenceLengths, List<KnowledgeInput> knowledge) {
 
     public FeatureLayout {
         fields = List.copyOf(fields);
         sequenceLengths = Map.copyOf(sequenceLengths);
-        if (knowledge != null) {
-            for (KnowledgeInput input : knowledge.inputs()) {
-                FieldInput field = fields.stream().filter(f -> f.name().equals(input.field())).findFirst()
+        knowledge = List.copyOf(knowledge);
+        for (KnowledgeInput input : knowledge) {
+            for (String keyed : input.keyedFields()) {
+                FieldInput field = fields.stream().filter(f -> f.name().equals(keyed)).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("knowledge '" + input.name() + "' is keyed by field "
-                                + input.field() + ", which the samples lack"));
+                                + keyed + ", which the samples lack"));
                 if (field.vocabSize() != input.rows()) {
                     throw new IllegalArgumentException("knowledge '" + input.name() + "' has " + input.rows()
-                            + " rows; field " + input.field() + " has " + field.vocabSize() + " ids");
+                            + " rows; field " + keyed + " has " + field.vocabSize() + " ids");
                 }
             }
         }
     }
 
-    /** The same fields with knowledge vectors attached. */
-    public FeatureLayout withKnowledge(KnowledgeConfig config) {
-        return new FeatureLayout(fields, sequenceLengths, config);
+    /** The same fields with knowledge vectors as extra inputs. */
+    public FeatureLayout withKnowledge(List<KnowledgeInput> inputs) {
+        return new FeatureLayout(fields, sequenceLengths, inputs);
     }
 
     public static FeatureLayout of(SampleStore store) {
@@ -50,17 +50,17 @@ public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequen
         Map<String, Integer> lengths = new LinkedHashMap<>();
         for (FieldSpec field : schema.fields()) {
             if (field.kind() == FieldKind.NUMERIC) {
-                fields.add(new FieldInput(field.name(), field.kind(), 1, null, 0, null));
+                fields.add(new FieldInput(field.name(), field.kind(), 1, null, 0, null, field.role(), null));
                 continue;
             }
             String table = owners.getOrDefault(field.vocabulary(), field.name());
             fields.add(new FieldInput(field.name(), field.kind(), field.width(), table,
-                    store.vocabulary(field.vocabulary()).size(), field.group()));
+                    store.vocabulary(field.vocabulary()).size(), field.group(), field.role(), field.alignedWith()));
             if (field.group() != null) {
                 lengths.put(field.group(), field.width());
             }
         }
-        return new FeatureLayout(fields, lengths, null);
+        return new FeatureLayout(fields, lengths, List.of());
     }
 
     public FieldInput field(String name) {
@@ -75,5 +75,20 @@ public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequen
 
     public List<FieldInput> ofKind(FieldKind kind) {
         return fields.stream().filter(f -> f.kind() == kind).toList();
+    }
+
+    /** The sequence fields that mirror a target field (e.g. a history of item ids mirroring the item id), in order. */
+    public List<FieldInput> alignedSequences() {
+        return fields.stream().filter(f -> f.alignedWith() != null).toList();
+    }
+
+    /** The field with an id role, or null when the samples have none. */
+    public FieldInput idField(FieldRole role) {
+        return fields.stream().filter(f -> f.role() == role).findFirst().orElse(null);
+    }
+
+    /** The knowledge keyed by {@code field} (as key or sequence field), or null. */
+    public KnowledgeInput knowledgeOf(String field) {
+        return knowledge.stream().filter(k -> k.keyedFields().contains(field)).findFirst().orElse(null);
     }
 }

@@ -9,12 +9,9 @@ import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Embeddings;
 import org.recllm.core.ops.MatMul;
 import org.recllm.core.ops.SequencePooling;
-import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.EmbeddingTable;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
-import org.recllm.ctr.adaptor.HybridExpertAdaptor;
-import org.recllm.ctr.adaptor.KnowledgeInput;
 import org.recllm.ctr.features.Batch;
 import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.features.FieldInput;
@@ -23,8 +20,8 @@ import org.recllm.data.schema.FieldKind;
 /**
  * FuxiCTR's feature embedding: one table per vocabulary (shared by the fields that use it), each field turned into
  * one vector — a lookup for categorical fields, the mean for multi-hot fields, the masked mean of a behaviour
- * sequence, value × a learnt vector for numeric fields — stacked as [B, F, D]. When the layout carries knowledge,
- * each knowledge type adds one more field: its vector for the row's id, through the hybrid-expert adaptor.
+ * sequence, value × a learnt vector for numeric fields — stacked as [B, F, D]. Knowledge vectors are not its
+ * concern: {@code org.recllm.ctr.inputs.InputEmbedding} adds them as further fields.
  */
 public final class FeatureEmbedding {
     private final int dim;
@@ -32,7 +29,6 @@ public final class FeatureEmbedding {
     private final Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
     private final Map<String, Tensor> numericVectors = new LinkedHashMap<>();
     private final FeatureLayout layout;
-    private final HybridExpertAdaptor adaptor;
 
     /**
      * @param exclude fields left out of {@link #fields} (a model that treats them itself, e.g. DIN's sequences);
@@ -50,51 +46,24 @@ public final class FeatureEmbedding {
                 tables.put(field.table(), params.embedding(name + "." + field.table(), field.vocabSize(), dim, initStd));
             }
         }
-        this.adaptor = layout.knowledge() == null ? null
-                : new HybridExpertAdaptor(params, name + ".knowledge", layout.knowledge(), dim);
     }
 
     public int dim() {
         return dim;
     }
 
-    /** How many fields {@link #fields} stacks, knowledge fields included. */
+    /** How many fields {@link #fields} stacks. */
     public int fieldCount() {
-        return fields.size() + (adaptor == null ? 0 : adaptor.inputs().size());
+        return fields.size();
     }
 
-    public List<FieldInput> stackedFields() {
-        return fields;
-    }
-
-    /** Every field's vector, stacked as [B, F, D]. */
-    public Tensor fields(Tape tape, Batch batch) {
+    /** Every field's vector, each [B, D], in layout order. */
+    public List<Tensor> fields(Tape tape, Batch batch) {
         List<Tensor> parts = new ArrayList<>(fields.size());
         for (FieldInput field : fields) {
-            parts.add(field(tape, batch, field.name()).view(batch.size(), 1, dim));
+            parts.add(field(tape, batch, field.name()));
         }
-        if (adaptor != null) {
-            for (KnowledgeInput input : adaptor.inputs()) {
-                parts.add(adaptor.adapt(tape, input.name(), batch.ids(input.field()), batch.size()).view(batch.size(), 1, dim));
-            }
-        }
-        return Shaping.concat(tape, parts, 1);
-    }
-
-    /** The adapted knowledge of a categorical field's ids, [B, D], or null when the field has none. */
-    public Tensor knowledge(Tape tape, Batch batch, String field) {
-        KnowledgeInput input = adaptor == null ? null : adaptor.inputFor(field, false);
-        return input == null ? null : adaptor.adapt(tape, input.name(), batch.ids(field), batch.size());
-    }
-
-    /** The adapted knowledge of a sequence field's ids per step, [B, T, D], or null when the field has none. */
-    public Tensor sequenceKnowledge(Tape tape, Batch batch, String field) {
-        KnowledgeInput input = adaptor == null ? null : adaptor.inputFor(field, true);
-        if (input == null) {
-            return null;
-        }
-        int steps = layout.field(field).width();
-        return adaptor.adapt(tape, input.name(), batch.ids(field), batch.size() * steps).view(batch.size(), steps, dim);
+        return parts;
     }
 
     /** One field's vector per row, [B, D]. */

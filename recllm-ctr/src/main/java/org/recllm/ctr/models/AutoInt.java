@@ -11,8 +11,8 @@ import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.layers.Mlp;
 
 /**
@@ -26,16 +26,16 @@ public final class AutoInt implements CtrModel {
     private record Layer(Tensor query, Tensor key, Tensor value, Tensor residual) {}
 
     private final ParameterSet params;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final List<Layer> layers = new ArrayList<>();
     private final Tensor outWeight;
     private final Tensor outBias;
     private final Mlp deep;
     private final int heads;
 
-    public AutoInt(Config config, FeatureLayout layout, long seed) {
+    public AutoInt(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.embedding = config.embedding().build(params, inputs);
         this.heads = config.heads();
         int width = config.attentionDim();
         if (width % heads != 0) {
@@ -53,8 +53,7 @@ public final class AutoInt implements CtrModel {
         this.outWeight = params.xavier("out.weight", fields * in, 1);
         this.outBias = params.constant("out.bias", 0f, 1);
         DnnConfig dnn = config.dnn();
-        this.deep = dnn.hidden().isEmpty() ? null : new Mlp(params, "dnn", fields * embedding.dim(), dnn.hidden(),
-                dnn.activation(), dnn.dropout(), dnn.batchNorm(), 1);
+        this.deep = dnn.hidden().isEmpty() ? null : dnn.build(params, "dnn", fields * embedding.dim(), 1);
     }
 
     @Override

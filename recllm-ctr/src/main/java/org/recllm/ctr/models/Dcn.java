@@ -7,9 +7,9 @@ import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.layers.CrossNetwork;
-import org.recllm.ctr.layers.FeatureEmbedding;
 import org.recllm.ctr.layers.Mlp;
 
 /**
@@ -21,19 +21,19 @@ public final class Dcn implements CtrModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn, int crossLayers) {}
 
     private final ParameterSet params;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final CrossNetwork cross;
     private final Mlp deep;
     private final Tensor outWeight;
     private final Tensor outBias;
 
-    public Dcn(Config config, FeatureLayout layout, long seed, boolean matrixCross) {
+    public Dcn(Config config, ModelInputs inputs, long seed, boolean matrixCross) {
         this.params = new ParameterSet(seed);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.embedding = config.embedding().build(params, inputs);
         int input = embedding.fieldCount() * embedding.dim();
         this.cross = new CrossNetwork(params, "cross", input, config.crossLayers(), matrixCross);
         DnnConfig dnn = config.dnn();
-        this.deep = new Mlp(params, "dnn", input, dnn.hidden(), dnn.activation(), dnn.dropout(), dnn.batchNorm(), 0);
+        this.deep = dnn.build(params, "dnn", input, 0);
         this.outWeight = params.xavier("out.weight", input + deep.outputDim(), 1);
         this.outBias = params.constant("out.bias", 0f, 1);
     }

@@ -5,10 +5,10 @@ import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.layers.FmInteraction;
-import org.recllm.ctr.layers.LinearTerm;
+import org.recllm.ctr.inputs.LinearTerm;
 import org.recllm.ctr.layers.Mlp;
 
 /** DeepFM (Guo et al. 2017): FM and an MLP sharing one set of field embeddings; their logits add up. */
@@ -17,16 +17,15 @@ public final class DeepFm implements CtrModel {
 
     private final ParameterSet params;
     private final LinearTerm linear;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final Mlp deep;
 
-    public DeepFm(Config config, FeatureLayout layout, long seed) {
+    public DeepFm(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.linear = new LinearTerm(params, "lr", layout);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.linear = new LinearTerm(params, "lr", inputs);
+        this.embedding = config.embedding().build(params, inputs);
         DnnConfig dnn = config.dnn();
-        this.deep = new Mlp(params, "dnn", embedding.fieldCount() * embedding.dim(), dnn.hidden(), dnn.activation(),
-                dnn.dropout(), dnn.batchNorm(), 1);
+        this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim(), 1);
     }
 
     @Override

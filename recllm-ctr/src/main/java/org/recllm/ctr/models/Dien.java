@@ -12,8 +12,10 @@ import org.recllm.core.ops.Softmax;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.inputs.EmbeddedBatch;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
 import org.recllm.ctr.layers.GruCell;
 import org.recllm.ctr.layers.Mlp;
 
@@ -28,30 +30,25 @@ public final class Dien implements CtrModel, AuxiliaryLoss {
                          float auxiliaryWeight) {}
 
     private final ParameterSet params;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final GruCell extractor;
     private final GruCell evolver;
     private final Tensor attention;
     private final Mlp deep;
-    private final List<String> targets;
-    private final List<String> sequences;
-    private final String group;
+    private final SequenceTargets pairing;
     private final float auxiliaryWeight;
     private Tensor auxiliary;
 
-    public Dien(Config config, FeatureLayout layout, long seed) {
+    public Dien(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.targets = config.targetFields();
-        this.sequences = config.sequenceFields();
-        this.group = SequenceTargets.group(layout, targets, sequences);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), sequences);
-        int keyDim = SequenceTargets.width(embedding, layout, targets, sequences);
+        this.pairing = SequenceTargets.of(inputs.layout(), config.targetFields(), config.sequenceFields());
+        this.embedding = config.embedding().build(params, inputs, pairing.sequences());
+        int keyDim = pairing.width(inputs.layout(), embedding.dim());
         this.extractor = new GruCell(params, "extractor", keyDim, keyDim);
         this.evolver = new GruCell(params, "evolver", keyDim, keyDim);
         this.attention = params.xavier("attention.weight", keyDim, keyDim);
         DnnConfig dnn = config.dnn();
-        this.deep = new Mlp(params, "dnn", embedding.fieldCount() * embedding.dim() + 2 * keyDim, dnn.hidden(),
-                dnn.activation(), dnn.dropout(), dnn.batchNorm(), 1);
+        this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim() + 2 * keyDim, 1);
         this.auxiliaryWeight = config.auxiliaryWeight();
     }
 
@@ -63,11 +60,12 @@ public final class Dien implements CtrModel, AuxiliaryLoss {
     @Override
     public Tensor logits(Tape tape, Batch batch) {
         int rows = batch.size();
-        Tensor query = SequenceTargets.query(tape, embedding, batch, targets);
-        Tensor keys = SequenceTargets.keys(tape, embedding, batch, sequences);
+        EmbeddedBatch inputs = embedding.embed(tape, batch);
+        Tensor query = pairing.query(tape, inputs);
+        Tensor keys = pairing.keys(tape, inputs);
         int steps = keys.dim(1);
         int dim = keys.dim(2);
-        float[] mask = batch.mask(group);
+        float[] mask = batch.mask(pairing.group());
         List<Tensor> states = new ArrayList<>(steps);
         Tensor h = tape.zeroedResult(false, rows, dim);
         for (int t = 0; t < steps; t++) {
@@ -88,7 +86,7 @@ public final class Dien implements CtrModel, AuxiliaryLoss {
             Tensor next = evolver.step(tape, step(tape, extracted, t, rows, dim), evolved, score);
             evolved = masked(tape, evolved, next, mask, t, rows, steps);
         }
-        Tensor joined = Shaping.concat(tape, List.of(embedding.fields(tape, batch).view(rows, -1), evolved, query), 1);
+        Tensor joined = Shaping.concat(tape, List.of(inputs.fields().view(rows, -1), evolved, query), 1);
         return ModelSupport.sumLogits(tape, deep.apply(tape, joined));
     }
 

@@ -9,9 +9,11 @@ import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.inputs.EmbeddedBatch;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.layers.Activation;
-import org.recllm.ctr.layers.FeatureEmbedding;
 import org.recllm.ctr.layers.Mlp;
 
 /**
@@ -21,32 +23,28 @@ import org.recllm.ctr.layers.Mlp;
  */
 public final class Din implements CtrModel {
     /**
-     * @param targetFields   fields that form the query (e.g. item_id, genres)
-     * @param sequenceFields sequence fields that form the keys, aligned with the targets (e.g. hist_item, hist_genre)
+     * @param targetFields   fields that form the query (e.g. item_id, genres); empty: the schema's aligned targets
+     * @param sequenceFields sequence fields that form the keys, aligned with the targets (e.g. hist_item, hist_genre);
+     *                       empty: every sequence field the schema aligns with a target field
      */
     public record Config(EmbeddingConfig embedding, DnnConfig dnn, List<Integer> attentionHidden,
                          Activation attentionActivation, List<String> targetFields, List<String> sequenceFields) {}
 
     private final ParameterSet params;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final Mlp attention;
     private final Mlp deep;
-    private final List<String> targets;
-    private final List<String> sequences;
-    private final String group;
+    private final SequenceTargets pairing;
 
-    public Din(Config config, FeatureLayout layout, long seed) {
+    public Din(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.targets = config.targetFields();
-        this.sequences = config.sequenceFields();
-        this.group = SequenceTargets.group(layout, targets, sequences);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), sequences);
-        int keyDim = SequenceTargets.width(embedding, layout, targets, sequences);
+        this.pairing = SequenceTargets.of(inputs.layout(), config.targetFields(), config.sequenceFields());
+        this.embedding = config.embedding().build(params, inputs, pairing.sequences());
+        int keyDim = pairing.width(inputs.layout(), embedding.dim());
         this.attention = new Mlp(params, "attention", 4 * keyDim, config.attentionHidden(), config.attentionActivation(),
                 0f, false, 1);
         DnnConfig dnn = config.dnn();
-        this.deep = new Mlp(params, "dnn", embedding.fieldCount() * embedding.dim() + keyDim, dnn.hidden(),
-                dnn.activation(), dnn.dropout(), dnn.batchNorm(), 1);
+        this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim() + keyDim, 1);
     }
 
     @Override
@@ -57,16 +55,17 @@ public final class Din implements CtrModel {
     @Override
     public Tensor logits(Tape tape, Batch batch) {
         int rows = batch.size();
-        Tensor query = SequenceTargets.query(tape, embedding, batch, targets);
-        Tensor keys = SequenceTargets.keys(tape, embedding, batch, sequences);
+        EmbeddedBatch inputs = embedding.embed(tape, batch);
+        Tensor query = pairing.query(tape, inputs);
+        Tensor keys = pairing.keys(tape, inputs);
         int steps = keys.dim(1);
         Tensor repeated = Repeat.rows(tape, query, steps);
         Tensor unitInput = Shaping.concat(tape, List.of(repeated, keys, Elementwise.sub(tape, repeated, keys),
                 Elementwise.mul(tape, repeated, keys)), 2);
         Tensor scores = attention.apply(tape, unitInput).view(rows, steps);
-        Tensor weights = Elementwise.mul(tape, scores, Tensor.constant(batch.mask(group), rows, steps));
+        Tensor weights = Elementwise.mul(tape, scores, Tensor.constant(batch.mask(pairing.group()), rows, steps));
         Tensor interest = MatMul.batched(tape, weights.view(rows, 1, steps), keys, false, false).view(rows, -1);
-        Tensor joined = Shaping.concat(tape, List.of(embedding.fields(tape, batch).view(rows, -1), interest), 1);
+        Tensor joined = Shaping.concat(tape, List.of(inputs.fields().view(rows, -1), interest), 1);
         return ModelSupport.sumLogits(tape, deep.apply(tape, joined));
     }
 }

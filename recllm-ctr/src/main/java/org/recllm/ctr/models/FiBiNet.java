@@ -10,9 +10,9 @@ import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
-import org.recllm.ctr.layers.LinearTerm;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
+import org.recllm.ctr.inputs.LinearTerm;
 import org.recllm.ctr.layers.Mlp;
 import org.recllm.ctr.layers.PairwiseProduct;
 
@@ -28,17 +28,17 @@ public final class FiBiNet implements CtrModel {
 
     private final ParameterSet params;
     private final LinearTerm linear;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final Tensor squeeze;
     private final Tensor excite;
     private final Tensor bilinearWeight;
     private final Bilinear bilinear;
     private final Mlp deep;
 
-    public FiBiNet(Config config, FeatureLayout layout, long seed) {
+    public FiBiNet(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.linear = new LinearTerm(params, "lr", layout);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.linear = new LinearTerm(params, "lr", inputs);
+        this.embedding = config.embedding().build(params, inputs);
         int fields = embedding.fieldCount();
         int dim = embedding.dim();
         int reduced = Math.max(1, fields / config.reductionRatio());
@@ -49,8 +49,7 @@ public final class FiBiNet implements CtrModel {
                 ? params.xavier("bilinear.weight", dim, dim)
                 : params.normal("bilinear.weight", (float) Math.sqrt(1.0 / dim), fields, dim, dim);
         DnnConfig dnn = config.dnn();
-        this.deep = new Mlp(params, "dnn", 2 * PairwiseProduct.pairs(fields) * dim, dnn.hidden(), dnn.activation(),
-                dnn.dropout(), dnn.batchNorm(), 1);
+        this.deep = dnn.build(params, "dnn", 2 * PairwiseProduct.pairs(fields) * dim, 1);
     }
 
     @Override

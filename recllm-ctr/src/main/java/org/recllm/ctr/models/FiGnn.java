@@ -12,8 +12,8 @@ import org.recllm.core.ops.Softmax;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.layers.GruCell;
 import org.recllm.ctr.layers.PairSum;
 
@@ -29,16 +29,16 @@ public final class FiGnn implements CtrModel {
     private record Step(Tensor attentionSource, Tensor attentionTarget, Tensor outWeight, Tensor inWeight, Tensor bias) {}
 
     private final ParameterSet params;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final List<Step> steps = new ArrayList<>();
     private final GruCell gru;
     private final Tensor scoreWeight;
     private final Tensor gateWeight;
     private final boolean residual;
 
-    public FiGnn(Config config, FeatureLayout layout, long seed) {
+    public FiGnn(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.embedding = config.embedding().build(params, inputs);
         int fields = embedding.fieldCount();
         int dim = embedding.dim();
         float std = (float) Math.sqrt(1.0 / dim);

@@ -5,10 +5,10 @@ import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.layers.FmInteraction;
-import org.recllm.ctr.layers.LinearTerm;
+import org.recllm.ctr.inputs.LinearTerm;
 
 /** FM (Rendle 2010): first-order weights plus pairwise inner products of field embeddings. */
 public final class FmModel implements CtrModel {
@@ -16,12 +16,12 @@ public final class FmModel implements CtrModel {
 
     private final ParameterSet params;
     private final LinearTerm linear;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
 
-    public FmModel(Config config, FeatureLayout layout, long seed) {
+    public FmModel(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.linear = new LinearTerm(params, "lr", layout);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.linear = new LinearTerm(params, "lr", inputs);
+        this.embedding = config.embedding().build(params, inputs);
     }
 
     @Override

@@ -4,8 +4,8 @@ import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.LinearTerm;
+import org.recllm.ctr.inputs.ModelInputs;
+import org.recllm.ctr.inputs.LinearTerm;
 
 /** LR: a weight per feature value (sequences mean-pooled) plus a bias. */
 public final class LogisticRegressionModel implements CtrModel {
@@ -14,9 +14,9 @@ public final class LogisticRegressionModel implements CtrModel {
     private final ParameterSet params;
     private final LinearTerm linear;
 
-    public LogisticRegressionModel(Config config, FeatureLayout layout, long seed) {
+    public LogisticRegressionModel(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.linear = new LinearTerm(params, "lr", layout);
+        this.linear = new LinearTerm(params, "lr", inputs);
     }
 
     @Override

@@ -29,26 +29,26 @@ public final class ModelZoo {
         EmbeddingConfig emb = EmbeddingConfig.defaults();
         DnnConfig dnn = DnnConfig.defaults();
         register("lr", new LogisticRegressionModel.Config(),
-                (c, layout, seed) -> new LogisticRegressionModel((LogisticRegressionModel.Config) c, layout, seed));
-        register("fm", new FmModel.Config(emb), (c, layout, seed) -> new FmModel((FmModel.Config) c, layout, seed));
-        register("widedeep", new WideDeep.Config(emb, dnn), (c, layout, seed) -> new WideDeep((WideDeep.Config) c, layout, seed));
-        register("deepfm", new DeepFm.Config(emb, dnn), (c, layout, seed) -> new DeepFm((DeepFm.Config) c, layout, seed));
-        register("dcn", new Dcn.Config(emb, dnn, 3), (c, layout, seed) -> new Dcn((Dcn.Config) c, layout, seed, false));
-        register("dcnv2", new Dcn.Config(emb, dnn, 3), (c, layout, seed) -> new Dcn((Dcn.Config) c, layout, seed, true));
+                (c, inputs, seed) -> new LogisticRegressionModel((LogisticRegressionModel.Config) c, inputs, seed));
+        register("fm", new FmModel.Config(emb), (c, inputs, seed) -> new FmModel((FmModel.Config) c, inputs, seed));
+        register("widedeep", new WideDeep.Config(emb, dnn), (c, inputs, seed) -> new WideDeep((WideDeep.Config) c, inputs, seed));
+        register("deepfm", new DeepFm.Config(emb, dnn), (c, inputs, seed) -> new DeepFm((DeepFm.Config) c, inputs, seed));
+        register("dcn", new Dcn.Config(emb, dnn, 3), (c, inputs, seed) -> new Dcn((Dcn.Config) c, inputs, seed, false));
+        register("dcnv2", new Dcn.Config(emb, dnn, 3), (c, inputs, seed) -> new Dcn((Dcn.Config) c, inputs, seed, true));
         register("xdeepfm", new XDeepFm.Config(emb, dnn, List.of(16, 16, 16)),
-                (c, layout, seed) -> new XDeepFm((XDeepFm.Config) c, layout, seed));
+                (c, inputs, seed) -> new XDeepFm((XDeepFm.Config) c, inputs, seed));
         register("autoint", new AutoInt.Config(emb, new DnnConfig(List.of(), Activation.RELU, 0f, false), 2, 2, 40, true),
-                (c, layout, seed) -> new AutoInt((AutoInt.Config) c, layout, seed));
+                (c, inputs, seed) -> new AutoInt((AutoInt.Config) c, inputs, seed));
         register("fibinet", new FiBiNet.Config(emb, dnn, 3, FiBiNet.Bilinear.FIELD_ALL),
-                (c, layout, seed) -> new FiBiNet((FiBiNet.Config) c, layout, seed));
-        register("pnn", new Pnn.Config(emb, dnn), (c, layout, seed) -> new Pnn((Pnn.Config) c, layout, seed));
+                (c, inputs, seed) -> new FiBiNet((FiBiNet.Config) c, inputs, seed));
+        register("pnn", new Pnn.Config(emb, dnn), (c, inputs, seed) -> new Pnn((Pnn.Config) c, inputs, seed));
         register("din", new Din.Config(emb, new DnnConfig(List.of(512, 128, 64), Activation.RELU, 0.1f, false),
-                        List.of(64), Activation.DICE, List.of("item_id", "genres"), List.of("hist_item", "hist_genre")),
-                (c, layout, seed) -> new Din((Din.Config) c, layout, seed));
+                        List.of(64), Activation.DICE, List.of(), List.of()),
+                (c, inputs, seed) -> new Din((Din.Config) c, inputs, seed));
         register("dien", new Dien.Config(emb, new DnnConfig(List.of(512, 128, 64), Activation.RELU, 0.1f, false),
-                        List.of("item_id", "genres"), List.of("hist_item", "hist_genre"), 0.2f),
-                (c, layout, seed) -> new Dien((Dien.Config) c, layout, seed));
-        register("fignn", new FiGnn.Config(emb, 3, true), (c, layout, seed) -> new FiGnn((FiGnn.Config) c, layout, seed));
+                        List.of(), List.of(), 0.2f),
+                (c, inputs, seed) -> new Dien((Dien.Config) c, inputs, seed));
+        register("fignn", new FiGnn.Config(emb, 3, true), (c, inputs, seed) -> new FiGnn((FiGnn.Config) c, inputs, seed));
     }
 
     private ModelZoo() {}

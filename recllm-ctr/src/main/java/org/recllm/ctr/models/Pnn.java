@@ -7,8 +7,8 @@ import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.layers.Mlp;
 import org.recllm.ctr.layers.PairwiseProduct;
 
@@ -17,16 +17,15 @@ public final class Pnn implements CtrModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn) {}
 
     private final ParameterSet params;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final Mlp deep;
 
-    public Pnn(Config config, FeatureLayout layout, long seed) {
+    public Pnn(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.embedding = config.embedding().build(params, inputs);
         int fields = embedding.fieldCount();
         DnnConfig dnn = config.dnn();
-        this.deep = new Mlp(params, "dnn", fields * embedding.dim() + PairwiseProduct.pairs(fields), dnn.hidden(),
-                dnn.activation(), dnn.dropout(), dnn.batchNorm(), 1);
+        this.deep = dnn.build(params, "dnn", fields * embedding.dim() + PairwiseProduct.pairs(fields), 1);
     }
 
     @Override

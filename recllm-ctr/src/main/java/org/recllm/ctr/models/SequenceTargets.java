@@ -5,19 +5,37 @@ import java.util.List;
 import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
-import org.recllm.ctr.features.Batch;
 import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.features.FieldInput;
+import org.recllm.ctr.features.KnowledgeInput;
+import org.recllm.ctr.inputs.EmbeddedBatch;
 
 /**
- * Target-attention inputs shared by DIN and DIEN: the query (target fields joined) and the keys (the aligned
- * sequence fields joined per step).
+ * Target-attention inputs shared by DIN and DIEN: the query (target fields joined, each with its knowledge) and the
+ * keys (the aligned sequence fields joined per step, each with its knowledge). Which fields pair up comes from the
+ * schema's roles — each sequence field aligned with a target field — unless a model's configuration names them.
+ *
+ * @param targets   target fields forming the query, e.g. the item id and its genres
+ * @param sequences sequence fields forming the keys, aligned one to one with {@code targets}
+ * @param group     the behaviour sequence they belong to
  */
-final class SequenceTargets {
-    private SequenceTargets() {}
+record SequenceTargets(List<String> targets, List<String> sequences, String group) {
 
-    /** Checks the pairing and returns the sequence group the fields belong to. */
-    static String group(FeatureLayout layout, List<String> targets, List<String> sequences) {
+    /**
+     * The pairing for {@code layout}: the configured fields when given (both lists), else every sequence field the
+     * schema aligns with a target field.
+     */
+    static SequenceTargets of(FeatureLayout layout, List<String> targets, List<String> sequences) {
+        if (targets.isEmpty() && sequences.isEmpty()) {
+            List<FieldInput> aligned = layout.alignedSequences();
+            if (aligned.isEmpty()) {
+                throw new IllegalArgumentException("target attention needs a behaviour sequence aligned with target fields; "
+                        + "these samples have none (their fields: " + layout.fields().stream().map(FieldInput::name).toList()
+                        + "); prepare them with a history, or name targetFields and sequenceFields");
+            }
+            targets = aligned.stream().map(FieldInput::alignedWith).toList();
+            sequences = aligned.stream().map(FieldInput::name).toList();
+        }
         if (targets.size() != sequences.size() || targets.isEmpty()) {
             throw new IllegalArgumentException("as many target fields as sequence fields are needed: " + targets + " vs " + sequences);
         }
@@ -26,15 +44,23 @@ final class SequenceTargets {
         if (groups.size() != 1 || groups.getFirst() == null) {
             throw new IllegalArgumentException("the sequence fields must be steps of one behaviour sequence: " + sequences);
         }
-        return groups.getFirst();
+        for (int i = 0; i < targets.size(); i++) {
+            KnowledgeInput target = layout.knowledgeOf(targets.get(i));
+            KnowledgeInput sequence = layout.knowledgeOf(sequences.get(i));
+            if (target != sequence || (target != null && !target.field().equals(targets.get(i)))) {
+                throw new IllegalArgumentException("knowledge must cover both " + targets.get(i) + " and " + sequences.get(i)
+                        + " (as its key and a sequence field) or neither, so query and keys align");
+            }
+        }
+        return new SequenceTargets(List.copyOf(targets), List.copyOf(sequences), groups.getFirst());
     }
 
     /** [B, Dq]: the target fields' vectors side by side, each followed by its knowledge vector when it has one. */
-    static Tensor query(Tape tape, FeatureEmbedding embedding, Batch batch, List<String> targets) {
+    Tensor query(Tape tape, EmbeddedBatch inputs) {
         List<Tensor> parts = new ArrayList<>();
         for (String target : targets) {
-            parts.add(embedding.field(tape, batch, target));
-            Tensor knowledge = embedding.knowledge(tape, batch, target);
+            parts.add(inputs.field(target));
+            Tensor knowledge = inputs.knowledge(target);
             if (knowledge != null) {
                 parts.add(knowledge);
             }
@@ -43,11 +69,11 @@ final class SequenceTargets {
     }
 
     /** [B, T, Dq]: the sequence fields' vectors side by side at every step, aligned with {@link #query}. */
-    static Tensor keys(Tape tape, FeatureEmbedding embedding, Batch batch, List<String> sequences) {
+    Tensor keys(Tape tape, EmbeddedBatch inputs) {
         List<Tensor> parts = new ArrayList<>();
         for (String sequence : sequences) {
-            parts.add(embedding.sequence(tape, batch, sequence));
-            Tensor knowledge = embedding.sequenceKnowledge(tape, batch, sequence);
+            parts.add(inputs.sequence(sequence));
+            Tensor knowledge = inputs.sequenceKnowledge(sequence);
             if (knowledge != null) {
                 parts.add(knowledge);
             }
@@ -56,20 +82,10 @@ final class SequenceTargets {
     }
 
     /** Width of {@link #query} and {@link #keys}: the embedding size per target, doubled where knowledge joins. */
-    static int width(FeatureEmbedding embedding, FeatureLayout layout, List<String> targets, List<String> sequences) {
+    int width(FeatureLayout layout, int dim) {
         int width = 0;
-        for (int i = 0; i < targets.size(); i++) {
-            String target = targets.get(i);
-            String sequence = sequences.get(i);
-            boolean targetKnowledge = layout.knowledge() != null && layout.knowledge().inputs().stream()
-                    .anyMatch(k -> k.field().equals(target));
-            boolean sequenceKnowledge = layout.knowledge() != null && layout.knowledge().inputs().stream()
-                    .anyMatch(k -> k.sequenceFields().contains(sequence));
-            if (targetKnowledge != sequenceKnowledge) {
-                throw new IllegalArgumentException("knowledge must cover both " + target + " and " + sequence
-                        + " or neither, so query and keys align");
-            }
-            width += embedding.dim() * (targetKnowledge ? 2 : 1);
+        for (String target : targets) {
+            width += dim * (layout.knowledgeOf(target) != null ? 2 : 1);
         }
         return width;
     }

@@ -5,9 +5,9 @@ import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
-import org.recllm.ctr.layers.LinearTerm;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
+import org.recllm.ctr.inputs.LinearTerm;
 import org.recllm.ctr.layers.Mlp;
 
 /** Wide & Deep (Cheng et al. 2016): a linear wide part plus an MLP over the concatenated field embeddings. */
@@ -16,16 +16,15 @@ public final class WideDeep implements CtrModel {
 
     private final ParameterSet params;
     private final LinearTerm wide;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final Mlp deep;
 
-    public WideDeep(Config config, FeatureLayout layout, long seed) {
+    public WideDeep(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.wide = new LinearTerm(params, "wide", layout);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.wide = new LinearTerm(params, "wide", inputs);
+        this.embedding = config.embedding().build(params, inputs);
         DnnConfig dnn = config.dnn();
-        this.deep = new Mlp(params, "dnn", embedding.fieldCount() * embedding.dim(), dnn.hidden(), dnn.activation(),
-                dnn.dropout(), dnn.batchNorm(), 1);
+        this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim(), 1);
     }
 
     @Override

@@ -10,10 +10,10 @@ import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
-import org.recllm.ctr.layers.FeatureEmbedding;
+import org.recllm.ctr.inputs.InputEmbedding;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.layers.FieldOuterProduct;
-import org.recllm.ctr.layers.LinearTerm;
+import org.recllm.ctr.inputs.LinearTerm;
 import org.recllm.ctr.layers.Mlp;
 
 /**
@@ -26,20 +26,19 @@ public final class XDeepFm implements CtrModel {
 
     private final ParameterSet params;
     private final LinearTerm linear;
-    private final FeatureEmbedding embedding;
+    private final InputEmbedding embedding;
     private final Mlp deep;
     private final List<Tensor> cinWeights = new ArrayList<>();
     private final Tensor cinOut;
     private final Tensor cinBias;
 
-    public XDeepFm(Config config, FeatureLayout layout, long seed) {
+    public XDeepFm(Config config, ModelInputs inputs, long seed) {
         this.params = new ParameterSet(seed);
-        this.linear = new LinearTerm(params, "lr", layout);
-        this.embedding = new FeatureEmbedding(params, "emb", layout, config.embedding().dim(), config.embedding().initStd(), List.of());
+        this.linear = new LinearTerm(params, "lr", inputs);
+        this.embedding = config.embedding().build(params, inputs);
         int fields = embedding.fieldCount();
         DnnConfig dnn = config.dnn();
-        this.deep = new Mlp(params, "dnn", fields * embedding.dim(), dnn.hidden(), dnn.activation(), dnn.dropout(),
-                dnn.batchNorm(), 1);
+        this.deep = dnn.build(params, "dnn", fields * embedding.dim(), 1);
         int previous = fields;
         int pooled = 0;
         for (int k = 0; k < config.cinLayers().size(); k++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -13,16 +14,17 @@ import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.core.testing.GradientCheck;
+import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.features.KnowledgeInput;
+import org.recllm.ctr.features.KnowledgeRows;
+import org.recllm.ctr.features.TestBatches;
 import org.recllm.ctr.layers.Activation;
 
 /** The hybrid-expert adaptor: finite-difference gradients of every trainable part, frozen vectors, deduplication. */
 class HybridExpertAdaptorTest {
 
-    private static KnowledgeConfig config(long seed, AdaptorConfig.Kind kind) {
-        return config(seed, kind, Activation.RELU);
-    }
-
-    private static KnowledgeConfig config(long seed, AdaptorConfig.Kind kind, Activation activation) {
+    private static List<KnowledgeInput> knowledge(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         float[] items = new float[5 * 4];
         float[] users = new float[3 * 4];
@@ -32,9 +34,19 @@ class HybridExpertAdaptorTest {
         for (int i = 4; i < users.length; i++) {
             users[i] = (float) random.nextDouble(-1, 1);
         }
-        return new KnowledgeConfig(List.of(new KnowledgeInput("item", "item_id", List.of("hist_item"), items, 5, 4),
-                new KnowledgeInput("user", "user_id", List.of(), users, 3, 4)),
-                new AdaptorConfig(kind, 1, 2, List.of(6, 3), activation, 0f));
+        return List.of(new KnowledgeInput("item", "item_id", List.of("hist_item"), items, 5, 4),
+                new KnowledgeInput("user", "user_id", List.of(), users, 3, 4));
+    }
+
+    private static AdaptorConfig adaptor(AdaptorConfig.Kind kind, Activation activation) {
+        return new AdaptorConfig(kind, 1, 2, List.of(6, 3), activation, 0f);
+    }
+
+    /** Two rows: items 3 and 1, histories (1, 4) and (3, 3), users 2 and 1. */
+    private static Batch batch(long seed) {
+        FeatureLayout layout = TestBatches.itemsAndUsers(3, 5, 2, knowledge(seed));
+        return TestBatches.of(layout, 2, Map.of("item_id", new int[] {3, 1}, "hist_item", new int[] {1, 4, 3, 3},
+                "user_id", new int[] {2, 1}));
     }
 
     @Property(tries = 10)
@@ -43,7 +55,7 @@ class HybridExpertAdaptorTest {
             ParameterSet params = new ParameterSet(seed);
             // A smooth activation: with ReLU, finite differences straddle kinks of units near zero (ReLU's own
             // gradient is checked in core); here the wiring of experts, gates and projections is under test.
-            HybridExpertAdaptor adaptor = new HybridExpertAdaptor(params, "k", config(seed, kind, Activation.TANH), 2);
+            HybridExpertAdaptor adaptor = new HybridExpertAdaptor(params, "k", knowledge(seed), adaptor(kind, Activation.TANH), 2);
             GradientCheck check = new GradientCheck(seed).epsilon(1e-3);
             SplittableRandom jitter = new SplittableRandom(seed);
             for (Tensor parameter : params.dense().values()) {
@@ -52,20 +64,25 @@ class HybridExpertAdaptorTest {
                 }
                 check.include(parameter);
             }
-            int[] items = {1, 3, 3, 4, 2};
-            int[] users = {2, 1};
-            check.check(tape -> adaptor.adapt(tape, "item", items, items.length));
-            check.check(tape -> adaptor.adapt(tape, "user", users, users.length));
+            Batch batch = batch(seed);
+            check.check(tape -> adaptor.adapt(tape, batch.knowledge("item")));
+            check.check(tape -> adaptor.adapt(tape, batch.knowledge("user")));
         }
     }
 
     @Test
-    void equalIdsGetEqualVectorsAndTheKnowledgeStaysFrozen() {
+    void eachDistinctIdIsAdaptedOnceAcrossTheTargetAndItsHistory() {
+        Batch batch = batch(1);
+        KnowledgeRows items = batch.knowledge("item");
+        assertEquals(3, items.unique(), "ids 3, 1 and 4 over item_id and hist_item");
+        assertArrayEquals(new int[] {3, 1, 4}, java.util.Arrays.copyOf(items.distinct(), 3));
+        assertArrayEquals(new int[] {0, 1}, items.slots("item_id"));
+        assertArrayEquals(new int[] {1, 2, 0, 0}, items.slots("hist_item"));
         ParameterSet params = new ParameterSet(1);
-        HybridExpertAdaptor adaptor = new HybridExpertAdaptor(params, "k", config(1, AdaptorConfig.Kind.HEA), 2);
-        Tape tape = new Tape();
-        Tensor out = adaptor.adapt(tape, "item", new int[] {3, 1, 3}, 3);
-        assertArrayEquals(new float[] {out.get(0), out.get(1)}, new float[] {out.get(4), out.get(5)});
+        HybridExpertAdaptor adaptor = new HybridExpertAdaptor(params, "k", knowledge(1),
+                adaptor(AdaptorConfig.Kind.HEA, Activation.RELU), 2);
+        Tensor out = adaptor.adapt(new Tape(), items);
+        assertEquals(3, out.dim(0));
         assertEquals(false, params.tables().get("k.item.vectors").trainable());
         long trainable = params.count();
         long dense = params.dense().values().stream().mapToLong(Tensor::size).sum();
@@ -75,11 +92,11 @@ class HybridExpertAdaptorTest {
     }
 
     @Test
-    void fieldsAndSequencesFindTheirKnowledge() {
-        HybridExpertAdaptor adaptor = new HybridExpertAdaptor(new ParameterSet(1), "k", config(1, AdaptorConfig.Kind.MLP), 2);
-        assertEquals("item", adaptor.inputFor("item_id", false).name());
-        assertEquals("item", adaptor.inputFor("hist_item", true).name());
-        assertNull(adaptor.inputFor("hist_item", false));
-        assertNull(adaptor.inputFor("genres", false));
+    void fieldsFindTheirKnowledge() {
+        FeatureLayout layout = TestBatches.itemsAndUsers(3, 5, 2, knowledge(1));
+        assertEquals("item", layout.knowledgeOf("item_id").name());
+        assertEquals("item", layout.knowledgeOf("hist_item").name());
+        assertEquals("user", layout.knowledgeOf("user_id").name());
+        assertNull(TestBatches.itemsAndUsers(3, 5, 2, List.of()).knowledgeOf("item_id"));
     }
 }

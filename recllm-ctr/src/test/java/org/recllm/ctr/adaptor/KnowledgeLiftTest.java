@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.optim.OptimizerConfig;
 import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.features.KnowledgeInput;
+import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.models.ModelSpec;
 import org.recllm.ctr.models.ModelZoo;
 import org.recllm.ctr.testing.SyntheticStores;
@@ -27,10 +29,11 @@ class KnowledgeLiftTest {
     void itemKnowledgeLiftsDeepFmAndDin(@TempDir Path dir) {
         try (SampleStore store = SyntheticStores.movieLens(dir.resolve("samples"), 150, 900, 40, 11)) {
             FeatureLayout plain = FeatureLayout.of(store);
-            FeatureLayout augmented = plain.withKnowledge(new KnowledgeConfig(List.of(itemQuality(store)),
-                    new AdaptorConfig(AdaptorConfig.Kind.HEA, 1, 1, List.of(16, 8), org.recllm.ctr.layers.Activation.RELU, 0f)));
+            AdaptorConfig adaptor = new AdaptorConfig(AdaptorConfig.Kind.HEA, 1, 1, List.of(16, 8),
+                    org.recllm.ctr.layers.Activation.RELU, 0f);
+            ModelInputs augmented = new ModelInputs(plain.withKnowledge(List.of(itemQuality(store))), adaptor);
             for (String model : List.of("deepfm", "din")) {
-                double without = auc(store, plain, model);
+                double without = auc(store, new ModelInputs(plain, adaptor), model);
                 double with = auc(store, augmented, model);
                 assertTrue(with > without + 0.01, model + ": with knowledge " + with + ", without " + without);
             }
@@ -49,9 +52,9 @@ class KnowledgeLiftTest {
         return new KnowledgeInput("item", "item_id", List.of("hist_item"), vectors, items.size(), 2);
     }
 
-    private static double auc(SampleStore store, FeatureLayout layout, String model) {
+    private static double auc(SampleStore store, ModelInputs inputs, String model) {
         ModelSpec spec = ModelZoo.spec(model, Map.of("dnn.hidden", "[32,16]"));
         TrainConfig config = new TrainConfig(12, 256, OptimizerConfig.adam(0.01f), 2, true);
-        return new Trainer(store, layout, config).train(spec.build(layout, 1), 1, model).testAuc();
+        return new Trainer(store, inputs.layout(), config).train(spec.build(inputs, 1), 1, model).testAuc();
     }
 }

@@ -16,6 +16,9 @@ public record HistorySpec(String group, int length, List<Element> elements) {
         elements = List.copyOf(elements);
     }
 
-    /** One field of each history step; its vocabulary is one a row feature (or the label) defines. */
-    public record Element(String name, String vocabulary, Function<RowContext, String> value) {}
+    /**
+     * One field of each history step; its vocabulary is one a row feature (or the label) defines, and
+     * {@code alignedWith} names the row feature whose values it holds for earlier items (null when none does).
+     */
+    public record Element(String name, String vocabulary, String alignedWith, Function<RowContext, String> value) {}
 }

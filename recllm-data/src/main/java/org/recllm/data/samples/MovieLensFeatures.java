@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.recllm.data.dataset.Item;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.dataset.User;
+import org.recllm.data.schema.FieldRole;
 
 /**
  * The fields of {@code shared/BENCHMARK.md} for MovieLens datasets: user id, gender, age bucket, occupation, first
@@ -24,21 +25,21 @@ public final class MovieLensFeatures {
 
     public static FeatureSet of(RatingDataset dataset, int historyLength) {
         List<Feature> features = new ArrayList<>();
-        features.add(new Feature.Categorical(USER_ID, USER_ID, c -> Integer.toString(c.user().id())));
+        features.add(new Feature.Categorical(USER_ID, USER_ID, FieldRole.USER_ID, c -> Integer.toString(c.user().id())));
         if (dataset.hasDemographics()) {
-            features.add(new Feature.Categorical("gender", "gender", c -> c.user().gender()));
-            features.add(new Feature.Categorical("age", "age", c -> ageBucket(c.user())));
-            features.add(new Feature.Categorical("occupation", "occupation", c -> c.user().occupation()));
-            features.add(new Feature.Categorical("zip", "zip", c -> zipDigit(c.user().zipCode())));
+            features.add(new Feature.Categorical("gender", "gender", FieldRole.USER_ATTRIBUTE, c -> c.user().gender()));
+            features.add(new Feature.Categorical("age", "age", FieldRole.USER_ATTRIBUTE, c -> ageBucket(c.user())));
+            features.add(new Feature.Categorical("occupation", "occupation", FieldRole.USER_ATTRIBUTE, c -> c.user().occupation()));
+            features.add(new Feature.Categorical("zip", "zip", FieldRole.USER_ATTRIBUTE, c -> zipDigit(c.user().zipCode())));
         }
-        features.add(new Feature.Categorical(ITEM_ID, ITEM_ID, c -> Integer.toString(c.item().id())));
-        features.add(new Feature.Categorical("year", "year", c -> yearBucket(c.item().year())));
-        features.add(new Feature.MultiHot(GENRES, GENRES, c -> c.item().genres()));
+        features.add(new Feature.Categorical(ITEM_ID, ITEM_ID, FieldRole.ITEM_ID, c -> Integer.toString(c.item().id())));
+        features.add(new Feature.Categorical("year", "year", FieldRole.ITEM_ATTRIBUTE, c -> yearBucket(c.item().year())));
+        features.add(new Feature.MultiHot(GENRES, GENRES, FieldRole.ITEM_ATTRIBUTE, c -> c.item().genres()));
         Optional<HistorySpec> history = historyLength == 0 ? Optional.empty() : Optional.of(new HistorySpec(HISTORY,
                 historyLength, List.of(
-                        new HistorySpec.Element("hist_item", ITEM_ID, c -> Integer.toString(c.item().id())),
-                        new HistorySpec.Element("hist_genre", GENRES, c -> firstGenre(c.item())),
-                        new HistorySpec.Element("hist_label", FeatureSet.LABEL_VOCABULARY,
+                        new HistorySpec.Element("hist_item", ITEM_ID, ITEM_ID, c -> Integer.toString(c.item().id())),
+                        new HistorySpec.Element("hist_genre", GENRES, GENRES, c -> firstGenre(c.item())),
+                        new HistorySpec.Element("hist_label", FeatureSet.LABEL_VOCABULARY, null,
                                 c -> Integer.toString(c.rating().label())))));
         return new FeatureSet(features, history);
     }

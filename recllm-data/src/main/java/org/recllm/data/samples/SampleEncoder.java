@@ -93,13 +93,13 @@ public final class SampleEncoder {
         List<FieldSpec> fields = new ArrayList<>();
         for (Feature feature : features.features()) {
             fields.add(switch (feature) {
-                case Feature.Categorical c -> FieldSpec.categorical(c.name(), c.vocabulary());
-                case Feature.MultiHot m -> FieldSpec.multiHot(m.name(), m.vocabulary(), multiHotWidths.get(m.name()));
-                case Feature.Numeric n -> FieldSpec.numeric(n.name());
+                case Feature.Categorical c -> FieldSpec.categorical(c.name(), c.vocabulary(), c.role());
+                case Feature.MultiHot m -> FieldSpec.multiHot(m.name(), m.vocabulary(), multiHotWidths.get(m.name()), m.role());
+                case Feature.Numeric n -> FieldSpec.numeric(n.name(), n.role());
             });
         }
         features.history().ifPresent(h -> h.elements().forEach(
-                e -> fields.add(FieldSpec.sequence(e.name(), e.vocabulary(), h.length(), h.group()))));
+                e -> fields.add(FieldSpec.sequence(e.name(), e.vocabulary(), h.length(), h.group(), e.alignedWith()))));
         return new Schema(fields);
     }
 

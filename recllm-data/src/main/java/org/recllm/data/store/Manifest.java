@@ -14,7 +14,8 @@ record Manifest(
         Map<String, SplitEntry> splits) {
 
     static final String FORMAT = "recllm-samples";
-    static final int VERSION = 1;
+    /** 2: fields carry roles (user id, item id, attributes, behaviour) and sequence alignment. */
+    static final int VERSION = 2;
 
     record VocabularyEntry(String file, int size) {}
 

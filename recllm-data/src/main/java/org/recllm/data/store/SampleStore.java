@@ -44,13 +44,18 @@ public final class SampleStore implements AutoCloseable {
         this.generation = dir.resolve(name);
         Path manifestFile = generation.resolve(SampleStoreWriter.MANIFEST);
         try {
-            this.manifest = AtomicFiles.JSON.readValue(manifestFile.toFile(), Manifest.class);
+            // The format and version first: an older manifest may not even parse as today's.
+            var tree = AtomicFiles.JSON.readTree(manifestFile.toFile());
+            String format = tree.path("format").asText();
+            int version = tree.path("version").asInt();
+            if (!Manifest.FORMAT.equals(format) || version != Manifest.VERSION) {
+                throw new BadInputException(manifestFile, "holds format " + format + " v" + version + "; this RecLLM reads "
+                        + Manifest.FORMAT + " v" + Manifest.VERSION + (Manifest.FORMAT.equals(format) && version < Manifest.VERSION
+                        ? " (the store was prepared by an older RecLLM: prepare it again from its dataset)" : ""));
+            }
+            this.manifest = AtomicFiles.JSON.treeToValue(tree, Manifest.class);
         } catch (JacksonException e) {
             throw new BadInputException(manifestFile, "is not a valid store manifest: " + e.getOriginalMessage());
-        }
-        if (!Manifest.FORMAT.equals(manifest.format()) || manifest.version() != Manifest.VERSION) {
-            throw new BadInputException(manifestFile, "holds format " + manifest.format() + " v" + manifest.version()
-                    + "; this RecLLM reads " + Manifest.FORMAT + " v" + Manifest.VERSION);
         }
         this.schema = new Schema(manifest.fields());
         Map<String, Vocabulary> vocabs = new LinkedHashMap<>();

@@ -3,6 +3,8 @@ package org.recllm.data.store;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.recllm.data.protocol.Split;
+import org.recllm.data.schema.FieldRole;
+import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Schema;
 import org.recllm.data.schema.Vocabulary;
 
@@ -23,9 +25,10 @@ public record StoreStats(
     public static StoreStats of(SampleSet set) {
         Map<String, SplitStats> splits = new LinkedHashMap<>();
         Map<String, Map<String, long[]>> histograms = new LinkedHashMap<>();
+        String itemField = set.schema().idField(FieldRole.ITEM_ID).map(FieldSpec::name).orElse(null);
         for (Split split : Split.values()) {
             SplitColumns columns = set.splits().get(split);
-            splits.put(split.id(), splitStats(columns));
+            splits.put(split.id(), splitStats(columns, itemField));
             Map<String, long[]> perGroup = new LinkedHashMap<>();
             for (String group : set.schema().sequenceGroups()) {
                 int length = set.schema().sequence(group).getFirst().width();
@@ -43,7 +46,7 @@ public record StoreStats(
         return new StoreStats(set.info(), splits, sizes, histograms);
     }
 
-    private static SplitStats splitStats(SplitColumns columns) {
+    private static SplitStats splitStats(SplitColumns columns, String itemField) {
         float[] labels = ((Column.Floats) columns.column(Columns.LABEL)).values();
         long positives = 0;
         for (float label : labels) {
@@ -53,8 +56,8 @@ public record StoreStats(
         int[] users = hasEntities ? ((Column.Ints) columns.column(Columns.USER)).values() : new int[0];
         int[] items = hasEntities ? ((Column.Ints) columns.column(Columns.ITEM)).values() : new int[0];
         double oovRate = 0;
-        if (columns.columns().containsKey("item_id") && labels.length > 0) {
-            int[] itemIds = ((Column.Ints) columns.column("item_id")).values();
+        if (itemField != null && labels.length > 0) {
+            int[] itemIds = ((Column.Ints) columns.column(itemField)).values();
             long oov = 0;
             for (int id : itemIds) {
                 oov += id == Vocabulary.OOV ? 1 : 0;

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.recllm.core.metrics.Auc;
 import org.recllm.core.progress.Progress;
 import org.recllm.data.protocol.Split;
+import org.recllm.data.schema.FieldRole;
 import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Schema;
 import org.recllm.data.schema.Vocabulary;
@@ -144,11 +145,11 @@ public final class SyntheticCtr {
         List<FieldSpec> fields = new ArrayList<>();
         Map<String, Vocabulary> vocabularies = new LinkedHashMap<>();
         for (int n = 0; n < numeric; n++) {
-            fields.add(FieldSpec.numeric(String.format(Locale.ROOT, "i%02d", n + 1)));
+            fields.add(FieldSpec.numeric(String.format(Locale.ROOT, "i%02d", n + 1), FieldRole.CONTEXT));
         }
         for (int f = 0; f < categorical; f++) {
             String name = String.format(Locale.ROOT, "c%02d", f + 1);
-            fields.add(FieldSpec.categorical(name, name));
+            fields.add(FieldSpec.categorical(name, name, FieldRole.CONTEXT));
             Vocabulary.Builder builder = new Vocabulary.Builder(name);
             for (int r = 0; r < rows; r++) {
                 if (assignment[r] == Split.TRAIN) {
@@ -158,7 +159,7 @@ public final class SyntheticCtr {
             vocabularies.put(name, builder.build());
         }
         if (historyLength > 0) {
-            fields.add(FieldSpec.sequence("hist_c01", "c01", historyLength, HISTORY));
+            fields.add(FieldSpec.sequence("hist_c01", "c01", historyLength, HISTORY, "c01"));
         }
         Schema schema = new Schema(fields);
         Map<Split, SplitColumns> splits = new EnumMap<>(Split.class);

@@ -74,7 +74,7 @@ class MovieLensFeaturesTest {
 
     @Test
     void aHistoryElementNeedsAVocabularyThatARowFeatureDefines() {
-        var element = new HistorySpec.Element("hist_tag", "tags", c -> "x");
+        var element = new HistorySpec.Element("hist_tag", "tags", null, c -> "x");
         var e = assertThrows(IllegalArgumentException.class, () -> new FeatureSet(List.of(), Optional.of(
                 new HistorySpec("history", 5, List.of(element)))));
         assertEquals(true, e.getMessage().contains("hist_tag uses vocabulary tags"), e.getMessage());

@@ -68,9 +68,18 @@ class SampleStoreCorruptionTest {
     @Test
     void manifestOfAnotherFormatVersionIsReported() throws IOException {
         Path manifest = generation.resolve("manifest.json");
-        Files.writeString(manifest, Files.readString(manifest).replace("\"version\" : 1,", "\"version\" : 2,"));
-        assertBadInput(() -> SampleStore.open(dir), manifest, 0, null, "holds format recllm-samples v2",
-                "reads recllm-samples v1");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"version\" : 2,", "\"version\" : 3,"));
+        assertBadInput(() -> SampleStore.open(dir), manifest, 0, null, "holds format recllm-samples v3",
+                "reads recllm-samples v2");
+    }
+
+    @Test
+    void aStoreOfTheFormerVersionIsToldToBePreparedAgain() throws IOException {
+        Path manifest = generation.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"version\" : 2,", "\"version\" : 1,")
+                .replaceAll(",\\s*\"role\" : \"[A-Z_]+\"", ""));
+        assertBadInput(() -> SampleStore.open(dir), manifest, 0, null, "holds format recllm-samples v1",
+                "prepared by an older RecLLM: prepare it again");
     }
 
     @Test

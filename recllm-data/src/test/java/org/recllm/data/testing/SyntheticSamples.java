@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.recllm.data.protocol.Split;
+import org.recllm.data.schema.FieldRole;
 import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Schema;
 import org.recllm.data.schema.Vocabulary;
@@ -33,12 +34,12 @@ public final class SyntheticSamples {
 
     public static Schema schema() {
         return new Schema(List.of(
-                FieldSpec.categorical("user_id", "user_id"),
-                FieldSpec.categorical("item_id", "item_id"),
-                FieldSpec.multiHot("genres", "genres", GENRE_WIDTH),
-                FieldSpec.numeric("price"),
-                FieldSpec.sequence("hist_item", "item_id", HISTORY, "history"),
-                FieldSpec.sequence("hist_genre", "genres", HISTORY, "history")));
+                FieldSpec.categorical("user_id", "user_id", FieldRole.USER_ID),
+                FieldSpec.categorical("item_id", "item_id", FieldRole.ITEM_ID),
+                FieldSpec.multiHot("genres", "genres", GENRE_WIDTH, FieldRole.ITEM_ATTRIBUTE),
+                FieldSpec.numeric("price", FieldRole.ITEM_ATTRIBUTE),
+                FieldSpec.sequence("hist_item", "item_id", HISTORY, "history", "item_id"),
+                FieldSpec.sequence("hist_genre", "genres", HISTORY, "history", "genres")));
     }
 
     /** {@code rows} rows in train, and half as many in validation and in test. */

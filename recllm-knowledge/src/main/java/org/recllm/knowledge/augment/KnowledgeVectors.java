@@ -2,24 +2,26 @@ package org.recllm.knowledge.augment;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.recllm.core.io.BadInputException;
-import org.recllm.ctr.adaptor.KnowledgeInput;
+import org.recllm.ctr.features.KnowledgeInput;
 import org.recllm.data.schema.FieldKind;
+import org.recllm.data.schema.FieldRole;
 import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Vocabulary;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.importing.MetadataTexts;
+import org.recllm.knowledge.store.EncodedEntry;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.KnowledgeStore;
-import org.recllm.knowledge.store.StoredEntry;
 
 /**
- * Knowledge vectors laid out for a sample store: for each id of the item (or user) vocabulary, the vector an encoder
- * made of the entity's knowledge text — LLM knowledge first (only that of {@code model} when one is named), the
- * metadata fallback where no LLM text exists, the most recent entry among equals — and a zero vector where the store
- * has nothing (padding, OOV, unknown entities).
+ * Knowledge vectors laid out for a sample store: for each id of the vocabulary of the field with the item-id (or
+ * user-id) role, the vector an encoder made of the entity's knowledge text — LLM knowledge first (only that of
+ * {@code model} when one is named), the metadata fallback where no LLM text exists, the most recent entry among
+ * equals — and a zero vector where the store has nothing (padding, OOV, unknown entities). One store query per type.
  */
 public final class KnowledgeVectors {
     /** How one knowledge type was assembled: vectors found, and ids left at zero. */
@@ -28,61 +30,79 @@ public final class KnowledgeVectors {
     /** The inputs for the model and what they cover. */
     public record Assembled(List<KnowledgeInput> inputs, List<Coverage> coverage) {}
 
+    private static final Comparator<EncodedEntry> PREFERENCE = Comparator
+            .<EncodedEntry, Boolean>comparing(e -> e.modelId().equals(MetadataTexts.MODEL_ID))
+            .thenComparing(EncodedEntry::createdAt, Comparator.reverseOrder());
+
     private KnowledgeVectors() {}
 
-    public static Assembled forSamples(KnowledgeStore store, SampleStore samples, String encoderId, String model,
-                                       List<EntityType> types, String itemField, String userField) {
+    /**
+     * @param storeName how to name the knowledge store in errors
+     * @param model     only this model's LLM texts (plus metadata fallbacks), or null for any model's
+     */
+    public static Assembled forSamples(KnowledgeStore store, String storeName, SampleStore samples, String encoderId,
+                                       String model, List<EntityType> types) {
         List<KnowledgeInput> inputs = new ArrayList<>();
         List<Coverage> coverage = new ArrayList<>();
         for (EntityType type : types) {
-            String field = type == EntityType.ITEM ? itemField : userField;
-            FieldSpec spec = samples.schema().field(field);
+            FieldRole role = type == EntityType.ITEM ? FieldRole.ITEM_ID : FieldRole.USER_ID;
+            FieldSpec spec = samples.schema().idField(role).orElseThrow(() -> new BadInputException(samples.directory(),
+                    "has no field with the role " + role + ", so " + type.label() + " knowledge cannot be joined to it"));
             Vocabulary vocabulary = samples.vocabulary(spec.vocabulary());
             List<String> sequenceFields = samples.schema().fields().stream()
                     .filter(f -> f.kind() == FieldKind.SEQUENCE && f.vocabulary().equals(spec.vocabulary()))
                     .map(FieldSpec::name).toList();
+            Map<Long, EncodedEntry> chosen = choose(store.encoded(type, encoderId), model);
             int dim = -1;
             float[] vectors = null;
             int llm = 0;
             int metadata = 0;
             int missing = 0;
             for (int id = Vocabulary.FIRST_ID; id < vocabulary.size(); id++) {
-                long entity = Long.parseLong(vocabulary.value(id));
-                Optional<StoredEntry> chosen = choose(store.entriesAbout(type, entity), store, encoderId, model);
-                if (chosen.isEmpty()) {
+                EncodedEntry entry = entityId(vocabulary, id) instanceof Long entity ? chosen.get(entity) : null;
+                if (entry == null) {
                     missing++;
                     continue;
                 }
-                float[] vector = store.embedding(chosen.get().id(), encoderId).orElseThrow();
                 if (vectors == null) {
-                    dim = vector.length;
+                    dim = entry.vector().length;
                     vectors = new float[vocabulary.size() * dim];
                 }
-                System.arraycopy(vector, 0, vectors, id * dim, dim);
-                if (chosen.get().entry().key().modelId().equals(MetadataTexts.MODEL_ID)) {
+                System.arraycopy(entry.vector(), 0, vectors, id * dim, dim);
+                if (entry.modelId().equals(MetadataTexts.MODEL_ID)) {
                     metadata++;
                 } else {
                     llm++;
                 }
             }
             if (vectors == null) {
-                throw new BadInputException("--knowledge", 0, null, "the knowledge store has no " + type.label()
-                        + " vectors from encoder '" + encoderId + "' for these samples; run `recllm knowledge encode` first");
+                throw new BadInputException(storeName, 0, null, "has no " + type.label() + " vectors from encoder '"
+                        + encoderId + "' for the " + spec.name() + " values of these samples; encode the store first");
             }
-            inputs.add(new KnowledgeInput(type.label(), field, sequenceFields, vectors, vocabulary.size(), dim));
+            inputs.add(new KnowledgeInput(type.label(), spec.name(), sequenceFields, vectors, vocabulary.size(), dim));
             coverage.add(new Coverage(type.label(), vocabulary.size() - Vocabulary.FIRST_ID, llm, metadata, missing));
         }
         return new Assembled(inputs, coverage);
     }
 
-    /** LLM entries (of {@code model}, when given) before metadata ones, newest first; only those the encoder has a vector for. */
-    private static Optional<StoredEntry> choose(List<StoredEntry> entries, KnowledgeStore store, String encoderId,
-                                                String model) {
-        return entries.stream()
-                .filter(e -> model == null || e.entry().key().modelId().equals(model)
-                        || e.entry().key().modelId().equals(MetadataTexts.MODEL_ID))
-                .filter(e -> store.encodersOf(e.id()).contains(encoderId))
-                .min(Comparator.<StoredEntry, Boolean>comparing(e -> e.entry().key().modelId().equals(MetadataTexts.MODEL_ID))
-                        .thenComparing(e -> e.entry().createdAt(), Comparator.reverseOrder()));
+    /** The entity id of a vocabulary value, or null when the value is not an integer (it then has no knowledge). */
+    private static Long entityId(Vocabulary vocabulary, int id) {
+        try {
+            return Long.parseLong(vocabulary.value(id));
+        } catch (NumberFormatException notAnEntity) {
+            return null;
+        }
+    }
+
+    /** Per entity, its preferred entry: LLM (of {@code model}, when given) before metadata, newest first. */
+    private static Map<Long, EncodedEntry> choose(List<EncodedEntry> entries, String model) {
+        Map<Long, EncodedEntry> best = new HashMap<>();
+        for (EncodedEntry entry : entries) {
+            if (model != null && !entry.modelId().equals(model) && !entry.modelId().equals(MetadataTexts.MODEL_ID)) {
+                continue;
+            }
+            best.merge(entry.entityId(), entry, (a, b) -> PREFERENCE.compare(a, b) <= 0 ? a : b);
+        }
+        return best;
     }
 }

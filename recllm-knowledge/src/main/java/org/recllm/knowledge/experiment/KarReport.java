@@ -8,13 +8,14 @@ import java.util.Locale;
 import org.recllm.core.report.TextTable;
 import org.recllm.ctr.train.MeanStd;
 import org.recllm.ctr.train.SeedResult;
+import org.recllm.ctr.train.TrainConfig;
 
 /**
  * The KAR comparison: per backbone, the same seeds trained without and with knowledge. JSON fields follow the issue:
  * {@code runs[].model}, {@code without} / {@code with} holding per-seed {@code test_auc} and {@code test_logloss}
  * lists with means and standard deviations, and {@code gain_auc}; plus AUC by item popularity.
  */
-public record KarReport(String protocol, String samples, String knowledge, List<Run> runs,
+public record KarReport(String protocol, String samples, String knowledge, TrainConfig train, int seeds, List<Run> runs,
                         @JsonProperty("popularity_buckets") List<String> popularityBuckets,
                         @JsonProperty("test_rows_per_bucket") int[] rowsPerBucket) {
 

@@ -42,6 +42,9 @@ public interface KnowledgeStore extends AutoCloseable {
 
     Optional<float[]> embedding(long entryId, String encoderId);
 
+    /** Every entry about entities of {@code type} that {@code encoderId} has a vector for, with it: one query. */
+    List<EncodedEntry> encoded(EntityType type, String encoderId);
+
     /** The encoders that have a vector for the entry, by name. */
     List<String> encodersOf(long entryId);
 

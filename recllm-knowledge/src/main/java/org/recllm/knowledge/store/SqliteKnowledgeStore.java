@@ -304,6 +304,20 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
     }
 
     @Override
+    public List<EncodedEntry> encoded(EntityType type, String encoderId) {
+        return query("read encoded entries", "SELECT e.entity_id, e.model_id, e.created_at, v.dimension, v.vector "
+                + "FROM entry e JOIN embedding v ON v.entry_id = e.id WHERE e.entity_type = ? AND v.encoder_id = ? "
+                + "ORDER BY e.entity_id, e.id", rows -> {
+                    List<EncodedEntry> found = new ArrayList<>();
+                    while (rows.next()) {
+                        found.add(new EncodedEntry(rows.getLong(1), rows.getString(2), Instant.parse(rows.getString(3)),
+                                VectorBlobs.toVector(rows.getBytes(5), rows.getInt(4))));
+                    }
+                    return found;
+                }, type.label(), encoderId);
+    }
+
+    @Override
     public List<String> encodersOf(long entryId) {
         return query("list an entry's encoders", "SELECT encoder_id FROM embedding WHERE entry_id = ? ORDER BY encoder_id",
                 rows -> {

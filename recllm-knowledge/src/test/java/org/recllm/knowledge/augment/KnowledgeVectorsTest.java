@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.io.BadInputException;
-import org.recllm.ctr.adaptor.KnowledgeInput;
+import org.recllm.ctr.features.KnowledgeInput;
 import org.recllm.data.dataset.Item;
 import org.recllm.data.dataset.Rating;
 import org.recllm.data.dataset.RatingDataset;
@@ -47,8 +47,8 @@ class KnowledgeVectorsTest {
             put(store, EntityType.USER, 10, "model-a", new float[] {5, 5});
             var vocabulary = samples.vocabulary("item_id");
 
-            KnowledgeVectors.Assembled any = KnowledgeVectors.forSamples(store, samples, "enc", null,
-                    List.of(EntityType.ITEM, EntityType.USER), "item_id", "user_id");
+            KnowledgeVectors.Assembled any = KnowledgeVectors.forSamples(store, "k.db", samples, "enc", null,
+                    List.of(EntityType.ITEM, EntityType.USER));
             KnowledgeInput items = any.inputs().get(0);
             assertEquals(List.of("hist_item"), items.sequenceFields());
             assertArrayEquals(new float[] {1, 0}, row(items, vocabulary.id("1")), "LLM text wins over the metadata fallback");
@@ -59,13 +59,14 @@ class KnowledgeVectorsTest {
             assertEquals(new KnowledgeVectors.Coverage("item", 4, 2, 1, 1), any.coverage().get(0));
             assertEquals(new KnowledgeVectors.Coverage("user", 2, 1, 0, 1), any.coverage().get(1));
 
-            KnowledgeInput onlyA = KnowledgeVectors.forSamples(store, samples, "enc", "model-a", List.of(EntityType.ITEM),
-                    "item_id", "user_id").inputs().get(0);
+            KnowledgeInput onlyA = KnowledgeVectors.forSamples(store, "k.db", samples, "enc", "model-a",
+                    List.of(EntityType.ITEM)).inputs().get(0);
             assertArrayEquals(new float[] {0, 0}, row(onlyA, vocabulary.id("3")), "model-b's text is not model-a's");
 
-            BadInputException none = assertThrows(BadInputException.class, () -> KnowledgeVectors.forSamples(store, samples,
-                    "other-encoder", null, List.of(EntityType.ITEM), "item_id", "user_id"));
-            assertTrue(none.getMessage().contains("run `recllm knowledge encode` first"), none.getMessage());
+            BadInputException none = assertThrows(BadInputException.class, () -> KnowledgeVectors.forSamples(store, "k.db",
+                    samples, "other-encoder", null, List.of(EntityType.ITEM)));
+            assertTrue(none.getMessage().contains("k.db") && none.getMessage().contains("no item vectors from encoder "
+                    + "'other-encoder'") && none.getMessage().contains("encode the store first"), none.getMessage());
         }
     }
 

@@ -34,7 +34,7 @@ class KarReportTest {
         assertEquals(0.0, run.gainByPopularityStd()[1], 1e-12);
         assertEquals((0.785 + 0.786 + 0.790 - 0.780 - 0.782 - 0.784) / 3, run.gainAuc(), 1e-12);
 
-        KarReport report = new KarReport("ml100k-u1", "/tmp/u1", "test", List.of(run), List.of("<10", "≥10"), new int[] {772, 19228});
+        KarReport report = new KarReport("ml100k-u1", "/tmp/u1", "test", org.recllm.ctr.train.TrainConfig.defaults(), 1, List.of(run), List.of("<10", "≥10"), new int[] {772, 19228});
         String table = report.popularityTable().render();
         assertTrue(table.contains("0.7200 → 0.7400 (+0.0200 ± 0.0100)"), table);
         assertTrue(table.contains("<10 (772 rows)"), table);

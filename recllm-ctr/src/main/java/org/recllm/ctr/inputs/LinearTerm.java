@@ -1,4 +1,4 @@
-package org.recllm.ctr.layers;
+package org.recllm.ctr.inputs;
 
 import java.util.List;
 import org.recllm.core.nn.ParameterSet;
@@ -7,15 +7,17 @@ import org.recllm.core.ops.Reductions;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
-import org.recllm.ctr.features.FeatureLayout;
 
-/** The first-order (logistic regression) part of FM-family models: a weight per feature value, summed, plus a bias. */
+/**
+ * The first-order (logistic regression) part of FM-family models: a weight per feature value, summed, plus a bias.
+ * Knowledge, when the inputs carry it, adds a weight per knowledge type through its own one-dimensional adaptor.
+ */
 public final class LinearTerm {
-    private final FeatureEmbedding weights;
+    private final InputEmbedding weights;
     private final Tensor bias;
 
-    public LinearTerm(ParameterSet params, String name, FeatureLayout layout) {
-        this.weights = new FeatureEmbedding(params, name, layout, 1, 1e-4f, List.of());
+    public LinearTerm(ParameterSet params, String name, ModelInputs inputs) {
+        this.weights = new InputEmbedding(params, name, inputs, 1, 1e-4f, List.of());
         this.bias = params.constant(name + ".bias", 0f, 1);
     }
 

@@ -1,4 +1,4 @@
-package org.recllm.knowledge.experiment;
+package org.recllm.ctr.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +15,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.io.BadInputException;
-import org.recllm.ctr.train.EpochResult;
-import org.recllm.ctr.train.SeedResult;
 
 class RunJournalTest {
 

@@ -1,4 +1,4 @@
-package org.recllm.knowledge.experiment;
+package org.recllm.ctr.train;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,13 +14,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.recllm.core.io.BadInputException;
-import org.recllm.ctr.train.SeedResult;
 
 /**
  * Finished training runs of an experiment, one JSON line each, appended and forced to disk as they finish: an
  * experiment killed at any point resumes from the runs already done, and experiments that share a journal share runs
  * whose key is equal (e.g. the baseline of several ablations). A torn last line, left by a kill during the append,
- * is dropped on open; damage anywhere else is an error naming the line.
+ * is dropped at the first append; damage anywhere else is an error naming the line. The file is created by the first
+ * finished run, so an experiment that fails before finishing one leaves nothing behind.
  */
 public final class RunJournal implements AutoCloseable {
     private static final ObjectMapper LINES = new ObjectMapper();
@@ -30,12 +30,13 @@ public final class RunJournal implements AutoCloseable {
 
     private final Path file;
     private final Map<String, SeedResult> done = new HashMap<>();
-    private final FileChannel channel;
+    private final long goodBytes;
+    private FileChannel channel;
 
     private RunJournal(Path file) throws IOException {
         this.file = file;
-        long goodBytes = 0;
-        if (Files.exists(file)) {
+        long good = 0;
+        if (file != null && Files.exists(file)) {
             byte[] content = Files.readAllBytes(file);
             // Every complete line ends in a newline; bytes after the last one are an append cut short by a kill.
             int line = 0;
@@ -51,13 +52,21 @@ public final class RunJournal implements AutoCloseable {
                 } catch (JacksonException e) {
                     throw new BadInputException(file, line, null, "is not a journal entry: " + e.getOriginalMessage());
                 }
-                goodBytes = end + 1;
+                good = end + 1;
             }
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        channel.truncate(goodBytes);
-        channel.position(goodBytes);
+        this.goodBytes = good;
+    }
+
+    /** Opens the file for appending on the first record, so a run that finishes nothing leaves no empty journal. */
+    private FileChannel channel() throws IOException {
+        if (channel == null && file != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel.truncate(goodBytes);
+            channel.position(goodBytes);
+        }
+        return channel;
     }
 
     private static int indexOf(byte[] content, int from) {
@@ -67,6 +76,15 @@ public final class RunJournal implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** A journal kept in memory only: runs are shared within this process and nothing resumes after it. */
+    public static RunJournal inMemory() {
+        try {
+            return new RunJournal(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Opens (or creates) the journal at {@code file}. */
@@ -91,10 +109,13 @@ public final class RunJournal implements AutoCloseable {
         try {
             byte[] line = (LINES.writeValueAsString(new Entry(key, result)) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            FileChannel out = channel();
+            while (out != null && buffer.hasRemaining()) {
+                out.write(buffer);
             }
-            channel.force(false);
+            if (out != null) {
+                out.force(false);
+            }
             done.put(key, result);
         } catch (IOException e) {
             throw new UncheckedIOException("could not append to the run journal " + file + ": " + e.getMessage(), e);
@@ -103,6 +124,9 @@ public final class RunJournal implements AutoCloseable {
 
     @Override
     public void close() {
+        if (channel == null) {
+            return;
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -1,0 +1,101 @@
+package org.recllm.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.recllm.core.io.BadInputException;
+import org.recllm.ctr.models.ModelSpec;
+import org.recllm.ctr.models.ModelZoo;
+import org.recllm.knowledge.experiment.ExperimentFile;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What describes a training experiment on the command line, shared by {@code train} and {@code experiment kar}:
+ * an optional experiment file, the samples, model settings, the run journal, the training options and the
+ * knowledge options. Flags override the file; the file overrides the defaults.
+ */
+final class ExperimentOptions {
+    @Option(names = "--config", paramLabel = "FILE.yaml",
+            description = "Experiment file (YAML or JSON: samples, models, settings, seeds, train, knowledge, journal); "
+                    + "options given on the command line override it.")
+    Path config;
+
+    @Option(names = "--samples", paramLabel = "DIR", description = "Sample store (recllm data prepare); required here or in --config.")
+    Path samples;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a model setting, e.g. dnn.hidden=[200,80] or embedding.dim=32 (after the file's settings).")
+    List<String> settings = new ArrayList<>();
+
+    @Option(names = "--journal", paramLabel = "FILE.jsonl",
+            description = "Finished runs, appended as they finish: a rerun trains only what is missing, and runs equal in "
+                    + "samples, model, settings, seed and knowledge are shared. Default: REPORT.runs.jsonl beside the report.")
+    Path journal;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Mixin
+    KnowledgeOptions knowledge;
+
+    private ExperimentFile file;
+
+    /** The experiment file, read once; empty without {@code --config}. */
+    ExperimentFile file() {
+        if (file == null) {
+            file = config == null ? ExperimentFile.EMPTY : ExperimentFile.read(config);
+        }
+        return file;
+    }
+
+    Path samples() {
+        Path chosen = samples != null ? samples : file().samples() != null ? Path.of(file().samples()) : null;
+        if (chosen == null) {
+            throw new BadInputException("--samples", 0, null, "give the sample store with --samples DIR or in --config");
+        }
+        return chosen;
+    }
+
+    /** The journal: this option, else the file's, else FILE.runs.jsonl beside {@code report}, else none (null). */
+    Path journal(Path report) {
+        if (journal != null) {
+            return journal;
+        }
+        if (file().journal() != null) {
+            return Path.of(file().journal());
+        }
+        return report == null ? null : KarOutputs.journalBeside(report);
+    }
+
+    /** The models named on the command line (option {@code option}), else in the file, each with the settings applied. */
+    List<ModelSpec> models(List<String> names, String option) {
+        List<String> chosen = names != null && !names.isEmpty() ? names : file().models();
+        if (chosen == null || chosen.isEmpty()) {
+            throw new BadInputException(option, 0, null, "name a model (one of " + ModelZoo.names() + ") here or in --config");
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        file().settings().forEach((key, value) -> overrides.put(key, value.isTextual() ? value.asText() : value.toString()));
+        overrides.putAll(parseSettings(settings));
+        return chosen.stream().map(name -> ModelZoo.spec(name, overrides)).toList();
+    }
+
+    static Map<String, String> parseSettings(List<String> settings) {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("--set", 0, null, "expected KEY=VALUE, got '" + setting + "'");
+            }
+            parsed.put(setting.substring(0, eq).strip(), setting.substring(eq + 1).strip());
+        }
+        return parsed;
+    }
+
+    /** The command line's value when given, else the file's, else the default. */
+    static <T> T first(T option, T file, T fallback) {
+        return option != null ? option : file != null ? file : fallback;
+    }
+}

@@ -1,0 +1,84 @@
+package org.recllm.ctr.inputs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.recllm.core.ops.Shaping;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.ctr.adaptor.HybridExpertAdaptor;
+import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.features.KnowledgeInput;
+import org.recllm.ctr.features.KnowledgeRows;
+import org.recllm.ctr.layers.FeatureEmbedding;
+
+/**
+ * One batch's inputs within one forward pass. Knowledge of a type is adapted once, for the batch's distinct ids, the
+ * first time any field asks for it; every field keyed by that type then gathers its rows from that one result.
+ */
+public final class EmbeddedBatch {
+    private final Tape tape;
+    private final Batch batch;
+    private final FeatureEmbedding embedding;
+    private final HybridExpertAdaptor adaptor;
+    private final FeatureLayout layout;
+    private final Map<String, Tensor> adapted = new HashMap<>(4);
+
+    EmbeddedBatch(Tape tape, Batch batch, FeatureEmbedding embedding, HybridExpertAdaptor adaptor, FeatureLayout layout) {
+        this.tape = tape;
+        this.batch = batch;
+        this.embedding = embedding;
+        this.adaptor = adaptor;
+        this.layout = layout;
+    }
+
+    /** Every field's vector stacked as [B, F, D]: the layout's fields (less the excluded), then one per knowledge type. */
+    public Tensor fields() {
+        int rows = batch.size();
+        int dim = embedding.dim();
+        List<Tensor> parts = new ArrayList<>();
+        for (Tensor field : embedding.fields(tape, batch)) {
+            parts.add(field.view(rows, 1, dim));
+        }
+        if (adaptor != null) {
+            for (KnowledgeInput input : layout.knowledge()) {
+                parts.add(gather(input, input.field(), rows).view(rows, 1, dim));
+            }
+        }
+        return Shaping.concat(tape, parts, 1);
+    }
+
+    /** One field's vector per row, [B, D]. */
+    public Tensor field(String name) {
+        return embedding.field(tape, batch, name);
+    }
+
+    /** A sequence field's embeddings per step, [B, T, D] (zero at padding). */
+    public Tensor sequence(String name) {
+        return embedding.sequence(tape, batch, name);
+    }
+
+    /** The adapted knowledge of a categorical field's ids, [B, D], or null when no knowledge is keyed by it. */
+    public Tensor knowledge(String field) {
+        KnowledgeInput input = adaptor == null ? null : layout.knowledgeOf(field);
+        return input == null || !input.field().equals(field) ? null : gather(input, field, batch.size());
+    }
+
+    /** The adapted knowledge of a sequence field's ids per step, [B, T, D], or null when no knowledge is keyed by it. */
+    public Tensor sequenceKnowledge(String field) {
+        KnowledgeInput input = adaptor == null ? null : layout.knowledgeOf(field);
+        if (input == null || !input.sequenceFields().contains(field)) {
+            return null;
+        }
+        int steps = layout.field(field).width();
+        return gather(input, field, batch.size() * steps).view(batch.size(), steps, embedding.dim());
+    }
+
+    private Tensor gather(KnowledgeInput input, String field, int count) {
+        KnowledgeRows rows = batch.knowledge(input.name());
+        Tensor perId = adapted.computeIfAbsent(input.name(), name -> adaptor.adapt(tape, rows));
+        return Shaping.gatherRows(tape, perId, rows.slots(field), count);
+    }
+}

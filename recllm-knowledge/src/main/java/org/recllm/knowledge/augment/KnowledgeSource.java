@@ -1,0 +1,36 @@
+package org.recllm.knowledge.augment;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.encoder.SentenceEncoders;
+import org.recllm.knowledge.store.EntityType;
+import org.recllm.knowledge.store.SqliteKnowledgeStore;
+
+/**
+ * Where a model's knowledge comes from: a knowledge store, the encoder whose vectors to use (as given to the encoding
+ * job: {@code minilm}, a model folder, {@code M.gguf#…}), optionally one LLM's texts only, and the entity types.
+ */
+public record KnowledgeSource(Path store, String encoder, String model, List<EntityType> types) {
+
+    public KnowledgeSource {
+        if (store == null || encoder == null || encoder.isBlank() || types == null || types.isEmpty()) {
+            throw new IllegalArgumentException("knowledge needs a store, an encoder and at least one entity type");
+        }
+        types = List.copyOf(types);
+    }
+
+    /** The vectors aligned with {@code samples}' id vocabularies, read in one query per type. */
+    public KnowledgeVectors.Assembled assemble(SampleStore samples) {
+        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+            return KnowledgeVectors.forSamples(knowledge, store.toString(), samples, SentenceEncoders.idOf(encoder), model,
+                    types);
+        }
+    }
+
+    /** One line for reports. */
+    public String describe() {
+        return store + " (encoder " + encoder + ", types " + String.join(",", types.stream().map(EntityType::label).toList())
+                + (model == null ? "" : ", texts of " + model) + ")";
+    }
+}
