@@ -79,4 +79,32 @@ class LlmCommandTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().startsWith("error: " + bogus + ": at byte 0: not a GGUF file"), run.err());
     }
+
+    @Test
+    void generationStopsAtTheContextAndSaysSo(@TempDir Path dir) {
+        Path model = dir.resolve("tiny.gguf");
+        assertEquals(0, CliRun.of("llm", "random-model", "--out", model.toString()).exitCode());
+        CliRun run = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", "a b", "-n", "1000000000");
+        assertEquals(0, run.exitCode(), run.err());
+        // The tiny preset's context is 256 positions; the prompt takes BOS and its two words.
+        assertTrue(run.err().contains(" 253 generated ") && run.err().contains("the model's context of 256 tokens is full"),
+                run.err());
+        String longPrompt = "a ".repeat(300);
+        CliRun full = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", longPrompt);
+        assertEquals(2, full.exitCode());
+        assertTrue(full.err().startsWith("error: --prompt: the prompt is "), full.err());
+    }
+
+    @Test
+    void samplingOptionsOutOfRangeAreOneLineNamingTheOption() {
+        Path model = SharedData.require("models/stories260K.gguf");
+        String[][] cases = {{"--temperature", "-1"}, {"--top-p", "5"}, {"--top-k", "-2"}, {"--min-p", "1"},
+                {"--min-p", "-0.1"}, {"--repeat-penalty", "0"}};
+        for (String[] option : cases) {
+            CliRun run = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", "hi", option[0], option[1]);
+            assertEquals(2, run.exitCode(), option[0]);
+            assertTrue(run.err().startsWith("error: " + option[0] + ": expected "), run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+        }
+    }
 }

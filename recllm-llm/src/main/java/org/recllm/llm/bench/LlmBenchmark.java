@@ -13,7 +13,6 @@ import org.recllm.core.progress.Progress;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.gguf.GgufTensorInfo;
 import org.recllm.llm.model.KvCache;
-import org.recllm.llm.model.Logits;
 import org.recllm.llm.model.Transformer;
 
 /**
@@ -54,7 +53,7 @@ public final class LlmBenchmark {
         KvCache cache = model.newCache(Math.max(prefill, decode) + 32);
         Runnable prefillRound = () -> {
             cache.truncate(0);
-            model.forward(cache, prompt, false);
+            model.prefill(cache, prompt);
         };
         warmUp(prefillRound);
         double prefillRate = 0;
@@ -108,8 +107,7 @@ public final class LlmBenchmark {
         cache.truncate(0);
         one[0] = firstToken;
         for (int i = 0; i < decode; i++) {
-            Logits logits = model.forward(cache, one, false);
-            one[0] = logits.argmax(0);
+            one[0] = model.decode(cache, one[0]).argmax(0);
             if (progress != null) {
                 progress.advance(1);
             }
@@ -127,7 +125,7 @@ public final class LlmBenchmark {
             for (int run = 0; run < times.length; run++) {
                 cache.truncate(position);
                 long start = System.nanoTime();
-                model.forward(cache, tokens, true);
+                model.logitsAll(cache, tokens);
                 times[run] = System.nanoTime() - start;
             }
             Arrays.sort(times);

@@ -31,6 +31,18 @@ public record ModelConfig(String architecture, int dim, int layers, int heads, i
         return kvHeads * headDim;
     }
 
+    /**
+     * How many new tokens may follow a prompt of {@code promptTokens} so that the whole sequence fits the context;
+     * at least one, or an error when the prompt alone fills it.
+     */
+    public int roomAfter(int promptTokens) {
+        if (promptTokens >= contextLength) {
+            throw new IllegalArgumentException("a prompt of " + promptTokens + " tokens leaves no room in the model's context of "
+                    + contextLength + " tokens");
+        }
+        return contextLength - promptTokens;
+    }
+
     public static ModelConfig fromGguf(GgufFile gguf) {
         GgufMetadata meta = gguf.metadata();
         String arch = meta.string("general.architecture");
