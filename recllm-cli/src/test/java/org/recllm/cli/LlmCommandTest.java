@@ -56,6 +56,11 @@ class LlmCommandTest {
         assertTrue(json.get("decode_tokens_per_s").asDouble() > 0);
         assertEquals(5, json.get("forward_time_relative_to_k1").size());
         assertEquals(292_800, json.get("parameters").asLong());
+        assertTrue(json.get("machine_read_gb_per_s").asDouble() > 0.1, run.out());
+        CliRun tooLong = CliRun.of("llm", "bench", "--model", model.toString(), "--prefill", "2040");
+        assertEquals(2, tooLong.exitCode());
+        assertTrue(tooLong.err().startsWith("error: --prefill/--decode: a run with 2040 prefill and 64 decode tokens needs 2056 "
+                + "positions;"), tooLong.err());
     }
 
     @Test
