@@ -112,4 +112,25 @@ class LlmCommandTest {
             assertEquals(1, run.err().strip().lines().count(), run.err());
         }
     }
+
+    @Test
+    void helpDescribesEveryOption() {
+        String generate = CliRun.of("llm", "generate", "--help").out();
+        for (String described : new String[] {"--top-k=<topK>", "Sample among the k most likely", "Nucleus sampling",
+                "less likely than min-p times", "Sampling temperature", "penalises tokens"}) {
+            assertTrue(generate.contains(described), described + " in:\n" + generate);
+        }
+        String randomModel = CliRun.of("llm", "random-model", "--help").out();
+        for (String described : new String[] {"Seed every weight derives from", "Where to write the model", "Default: F32"}) {
+            assertTrue(randomModel.contains(described), described + " in:\n" + randomModel);
+        }
+    }
+
+    @Test
+    void anEmbeddingLayerOutsideTheModelIsOneLine() {
+        Path model = SharedData.require("models/stories260K.gguf");
+        CliRun run = CliRun.of("llm", "embed", "--model", model.toString(), "--text", "a ball", "--layer", "9");
+        assertEquals(2, run.exitCode());
+        assertEquals("error: --layer: expected 0 (the last block) or a block from 1 to 5, got 9", run.err().strip());
+    }
 }
