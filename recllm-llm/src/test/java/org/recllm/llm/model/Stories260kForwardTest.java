@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.recllm.llm.LanguageModel;
@@ -113,31 +114,32 @@ class Stories260kForwardTest {
     @Test
     void hiddenStatesLeaveDecodingUntouched() {
         int[] tokens = greedyContinuation(12);
-        KvCache alone = model.newCache(32);
-        model.prefill(alone, Arrays.copyOf(tokens, 8));
-        float[] expected = model.decode(alone, tokens[8]).row(0);
-
-        KvCache interrupted = model.newCache(32);
-        model.prefill(interrupted, Arrays.copyOf(tokens, 8));
-        model.hiddenStates(List.of(tokens, Arrays.copyOf(tokens, 5)), 2);
-        model.hiddenStates(tokens, model.config().layers());
-        assertEquals(8, interrupted.length());
-        assertEquals(0, maxDifference(expected, model.decode(interrupted, tokens[8]).row(0)), 0);
+        float[] expected = ninthTokenLogits(tokens, cache -> { });
+        float[] actual = ninthTokenLogits(tokens, cache -> {
+            model.hiddenStates(List.of(tokens, Arrays.copyOf(tokens, 5)), 2);
+            model.hiddenStates(tokens, model.config().layers());
+            assertEquals(8, cache.length());
+        });
+        assertEquals(0, maxDifference(expected, actual), 0);
     }
 
     @Test
     void decodingAfterTruncateEqualsDecodingWithoutTheRolledBackTokens() {
         int[] tokens = greedyContinuation(12);
-        KvCache clean = model.newCache(64);
-        model.prefill(clean, Arrays.copyOf(tokens, 8));
-        float[] expected = model.decode(clean, tokens[8]).row(0);
-
-        KvCache rolled = model.newCache(64);
-        model.prefill(rolled, Arrays.copyOf(tokens, 8));
-        model.logitsAll(rolled, new int[] {300, 301, 302});
-        rolled.truncate(8);
-        float[] actual = model.decode(rolled, tokens[8]).row(0);
+        float[] expected = ninthTokenLogits(tokens, cache -> { });
+        float[] actual = ninthTokenLogits(tokens, cache -> {
+            model.logitsAll(cache, new int[] {300, 301, 302});
+            cache.truncate(8);
+        });
         assertEquals(0, maxDifference(expected, actual), 1e-6);
+    }
+
+    /** Decode logits of {@code tokens[8]} after a prefill of the first eight and {@code between} on that cache. */
+    private static float[] ninthTokenLogits(int[] tokens, Consumer<KvCache> between) {
+        KvCache cache = model.newCache(32);
+        model.prefill(cache, Arrays.copyOf(tokens, 8));
+        between.accept(cache);
+        return model.decode(cache, tokens[8]).row(0);
     }
 
     @Test
