@@ -45,6 +45,9 @@ public final class BatchGenerator {
         final int limit;
         int length;
         int produced;
+        /** The last token, which the next pass appends: the decode step reuses this array rather than allocating. */
+        final int[] last = new int[1];
+        final SequenceStep decodeStep;
         boolean prefilled;
 
         Active(int index, Request request, Transformer model) {
@@ -55,6 +58,7 @@ public final class BatchGenerator {
             this.sampler = new Sampler(request.sampling());
             this.history = Arrays.copyOf(request.prompt(), request.prompt().length + limit);
             this.length = request.prompt().length;
+            this.decodeStep = new SequenceStep(cache, last);
         }
 
         Completion completion(StopReason stop) {
@@ -75,6 +79,7 @@ public final class BatchGenerator {
         }
         List<Active> active = new ArrayList<>();
         List<SequenceStep> steps = new ArrayList<>();
+        List<Active> finished = new ArrayList<>();
         while (!pending.isEmpty() || !active.isEmpty()) {
             while (active.size() < maxConcurrent && !pending.isEmpty()) {
                 int index = pending.poll();
@@ -83,12 +88,12 @@ public final class BatchGenerator {
             }
             steps.clear();
             for (Active sequence : active) {
-                int[] tokens = sequence.prefilled ? new int[] {sequence.history[sequence.length - 1]} : sequence.request.prompt();
-                steps.add(new SequenceStep(sequence.cache, tokens));
+                sequence.last[0] = sequence.history[sequence.length - 1];
+                steps.add(sequence.prefilled ? sequence.decodeStep : new SequenceStep(sequence.cache, sequence.request.prompt()));
                 sequence.prefilled = true;
             }
             Logits logits = model.prefill(steps);
-            List<Active> finished = new ArrayList<>();
+            finished.clear();
             for (int row = 0; row < active.size(); row++) {
                 Active sequence = active.get(row);
                 int next = sequence.sampler.sample(logits.data(), logits.offset(row), logits.vocabulary(), sequence.history,
