@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
 import org.recllm.llm.bench.LlmBenchmark;
 import org.recllm.llm.gguf.GgufFile;
@@ -39,20 +40,30 @@ final class LlmBenchCommand implements Callable<Integer> {
         LlmBenchmark.Result result;
         try (GgufFile gguf = GgufFile.open(model)) {
             ModelConfig config = ModelConfig.fromGguf(gguf);
+            if (prefill < 1) {
+                throw new BadInputException("--prefill", 0, null, "expected at least 1 token, got " + prefill);
+            }
+            if (decode < 1) {
+                throw new BadInputException("--decode", 0, null, "expected at least 1 token, got " + decode);
+            }
+            if (LlmBenchmark.positions(prefill, decode) > config.contextLength()) {
+                throw new BadInputException("--prefill/--decode", 0, null, "a run with " + prefill + " prefill and " + decode
+                        + " decode tokens needs " + LlmBenchmark.positions(prefill, decode) + " positions; " + model
+                        + " has a context of " + config.contextLength());
+            }
             Transformer transformer = new Transformer(config, ModelWeights.load(gguf, config));
             result = LlmBenchmark.run(model.getFileName().toString(), gguf, transformer, prefill, decode);
         }
         TextTable table = new TextTable("model", "threads", "parameters", "prefill tok/s", "decode tok/s",
                 "k=2", "k=4", "k=8", "k=16", "decode read GB/s", "machine read GB/s");
         table.add(result.model(), result.threads(), String.format(Locale.ROOT, "%,d", result.parameters()),
-                String.format(Locale.ROOT, "%,.1f", result.prefillTokensPerSecond()),
-                String.format(Locale.ROOT, "%,.1f", result.decodeTokensPerSecond()),
+                figure("%,.1f", result.prefillTokensPerSecond()), figure("%,.1f", result.decodeTokensPerSecond()),
                 ratio(result, 2), ratio(result, 4), ratio(result, 8), ratio(result, 16),
-                String.format(Locale.ROOT, "%.2f", result.decodeReadRate()),
-                String.format(Locale.ROOT, "%.2f", result.machineReadRate()));
+                figure("%.2f", result.decodeReadRate()), figure("%.2f", result.machineReadRate()));
         var print = spec.commandLine().getOut();
         print.print(table.render());
-        print.println("(k = n: time of one forward pass over n new positions relative to one position)");
+        print.println("(k = n: time of one forward pass over n new positions relative to one position; every time is taken "
+                + "over repeated passes, long enough for the timer to resolve a small model's)");
         if (out != null) {
             AtomicFiles.writeJson(out, result);
             print.println("written: " + out);
@@ -61,6 +72,11 @@ final class LlmBenchCommand implements Callable<Integer> {
     }
 
     private static String ratio(LlmBenchmark.Result result, int k) {
-        return String.format(Locale.ROOT, "%.2f×", result.forwardTimeRelative().get(k));
+        return figure("%.2f×", result.forwardTimeRelative().get(k));
+    }
+
+    /** A measured value, or why there is none: the benchmark gives NaN for a pass too short to time. */
+    private static String figure(String format, double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "n/a (pass too short)";
     }
 }

@@ -37,6 +37,10 @@ final class LlmEmbedCommand implements Callable<Integer> {
             default -> throw new BadInputException("--pooling", 0, null, "expected mean or last, got '" + pooling + "'");
         };
         try (LanguageModel llm = LanguageModel.open(model)) {
+            if (layer < 0 || layer > llm.config().layers()) {
+                throw new BadInputException("--layer", 0, null, "expected 0 (the last block) or a block from 1 to "
+                        + llm.config().layers() + ", got " + layer);
+            }
             int chosen = layer == 0 ? llm.config().layers() : layer;
             float[] vector = new TextEmbedder(llm, chosen, mode).embed(text);
             StringBuilder line = new StringBuilder();

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.generate.Generator;
+import org.recllm.llm.model.CacheTooLargeException;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
 import org.recllm.llm.tokenizer.Detokenizer;
@@ -24,26 +25,54 @@ final class LlmGenerateCommand implements Callable<Integer> {
     @Option(names = "--prompt", required = true, description = "Prompt text.")
     String prompt;
 
-    @Option(names = "-n", defaultValue = "64", description = "Maximum new tokens. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "-n", defaultValue = "64", description = "Maximum new tokens; generation also stops at an "
+            + "end-of-generation token or when the model's context is full. Default: ${DEFAULT-VALUE}.")
     int tokens;
 
-    @Option(names = "--temperature", defaultValue = "0", description = "0 for greedy. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--temperature", defaultValue = "0", description = "Sampling temperature, 0 or more: 0 picks the most "
+            + "likely token (greedy, and the other sampling options have no effect); higher values flatten the distribution. "
+            + "Default: ${DEFAULT-VALUE}.")
     float temperature;
 
-    @Option(names = "--top-k", defaultValue = "40", description = "Default: ${DEFAULT-VALUE} (0: off).")
+    @Option(names = "--top-k", defaultValue = "40", description = "Sample among the k most likely tokens only; 0 turns the "
+            + "limit off. Default: ${DEFAULT-VALUE}.")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "0.95", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--top-p", defaultValue = "0.95", description = "Nucleus sampling, in (0, 1]: the most likely tokens "
+            + "whose probabilities add up to p; 1 turns it off. Default: ${DEFAULT-VALUE}.")
     float topP;
 
-    @Option(names = "--min-p", defaultValue = "0.05", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--min-p", defaultValue = "0.05", description = "In [0, 1): drop tokens less likely than min-p times the "
+            + "most likely one; 0 turns it off. Default: ${DEFAULT-VALUE}.")
     float minP;
 
-    @Option(names = "--repeat-penalty", defaultValue = "1.0", description = "Default: ${DEFAULT-VALUE} (off).")
+    @Option(names = "--repeat-penalty", defaultValue = "1.0", description = "Above 0: penalises tokens among the last "
+            + "64 (values above 1 discourage repeating them); 1 turns it off. Default: ${DEFAULT-VALUE}.")
     float repeatPenalty;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the sampling stream: the same seed gives the same "
+            + "text. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    /** The sampling options, each checked against its range. */
+    private SamplerConfig sampling() {
+        if (!(temperature >= 0)) {
+            throw new BadInputException("--temperature", 0, null, "expected 0 (greedy) or more, got " + temperature);
+        }
+        if (topK < 0) {
+            throw new BadInputException("--top-k", 0, null, "expected 0 (off) or more, got " + topK);
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new BadInputException("--top-p", 0, null, "expected a value above 0 and at most 1, got " + topP);
+        }
+        if (!(minP >= 0 && minP < 1)) {
+            throw new BadInputException("--min-p", 0, null, "expected a value from 0 up to (not including) 1, got " + minP);
+        }
+        if (!(repeatPenalty > 0)) {
+            throw new BadInputException("--repeat-penalty", 0, null, "expected a value above 0 (1 is off), got " + repeatPenalty);
+        }
+        return new SamplerConfig(temperature, topK, topP, minP, repeatPenalty, 64, seed);
+    }
 
     @Option(names = "--chat", description = "Wrap the prompt in the model's chat template as a user message.")
     boolean chat;
@@ -56,7 +85,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
         if (tokens < 1) {
             throw new BadInputException("-n", 0, null, "expected at least 1 token, got " + tokens);
         }
-        SamplerConfig sampling = new SamplerConfig(temperature, topK, topP, minP, repeatPenalty, 64, seed);
+        SamplerConfig sampling = sampling();
         var out = spec.commandLine().getOut();
         try (LanguageModel llm = LanguageModel.open(model)) {
             int[] input;
@@ -66,16 +95,31 @@ final class LlmGenerateCommand implements Callable<Integer> {
                 input = llm.prompt(prompt);
                 out.print(prompt);
             }
+            int context = llm.config().contextLength();
+            if (input.length >= context) {
+                throw new BadInputException("--prompt", 0, null, "the prompt is " + input.length + " tokens; " + model
+                        + " has a context of " + context + " tokens, which leaves no room for new ones");
+            }
             Detokenizer text = new Detokenizer(llm.tokenizer());
-            Generator.Result result = new Generator(llm.transformer()).generate(input, tokens, new Sampler(sampling),
-                    token -> llm.tokenizer().endOfGeneration().contains(token), token -> {
-                        out.print(text.accept(token));
-                        out.flush();
-                    });
+            Generator.Result result;
+            try {
+                result = new Generator(llm.transformer()).generate(input, tokens, new Sampler(sampling),
+                        token -> llm.tokenizer().endOfGeneration().contains(token), token -> {
+                            out.print(text.accept(token));
+                            out.flush();
+                        });
+            } catch (CacheTooLargeException e) {
+                throw new UserFacingException(e.getMessage() + ": ask for fewer tokens with -n, or give the JVM more "
+                        + "memory (RECLLM_JAVA_OPTS=-Xmx…)", e);
+            }
             out.println(text.finish());
-            System.err.printf(Locale.ROOT, "%d prompt tokens at %.1f tok/s, %d generated at %.1f tok/s%s%n",
+            spec.commandLine().getErr().printf(Locale.ROOT, "%d prompt tokens at %.1f tok/s, %d generated at %.1f tok/s%s%n",
                     result.promptTokens(), result.prefillTokensPerSecond(), result.tokens().length,
-                    result.decodeTokensPerSecond(), result.stoppedAtEnd() ? " (end of generation)" : "");
+                    result.decodeTokensPerSecond(), switch (result.stop()) {
+                        case END_OF_GENERATION -> " (end of generation)";
+                        case MAX_TOKENS -> "";
+                        case CONTEXT_FULL -> " (stopped: the model's context of " + context + " tokens is full)";
+                    });
         }
         return 0;
     }

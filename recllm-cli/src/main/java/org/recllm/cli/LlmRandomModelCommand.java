@@ -21,13 +21,17 @@ final class LlmRandomModelCommand implements Callable<Integer> {
     @Option(names = "--arch", defaultValue = "llama", description = "llama, qwen2 or mistral (tiny preset only). Default: ${DEFAULT-VALUE}.")
     String architecture;
 
-    @Option(names = "--type", defaultValue = "F32", description = "Weight type: F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--type", defaultValue = "F32", description = "Storage type of the weight matrices and embeddings "
+            + "(norms and biases are always F32): F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K. Default: ${DEFAULT-VALUE} "
+            + "(unquantised; pass Q8_0 or another type for quantised speed figures).")
     String type;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "1", description = "Seed every weight derives from: the same preset, type and "
+            + "seed give the same file. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.gguf")
+    @Option(names = "--out", required = true, paramLabel = "FILE.gguf", description = "Where to write the model (replaced "
+            + "atomically if it exists).")
     Path out;
 
     @Spec

@@ -56,6 +56,11 @@ class LlmCommandTest {
         assertTrue(json.get("decode_tokens_per_s").asDouble() > 0);
         assertEquals(5, json.get("forward_time_relative_to_k1").size());
         assertEquals(292_800, json.get("parameters").asLong());
+        assertTrue(json.get("machine_read_gb_per_s").asDouble() > 0.1, run.out());
+        CliRun tooLong = CliRun.of("llm", "bench", "--model", model.toString(), "--prefill", "2040");
+        assertEquals(2, tooLong.exitCode());
+        assertTrue(tooLong.err().startsWith("error: --prefill/--decode: a run with 2040 prefill and 64 decode tokens needs 2056 "
+                + "positions;"), tooLong.err());
     }
 
     @Test
@@ -78,5 +83,54 @@ class LlmCommandTest {
         CliRun run = CliRun.of("llm", "generate", "--model", bogus.toString(), "--prompt", "hi");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().startsWith("error: " + bogus + ": at byte 0: not a GGUF file"), run.err());
+    }
+
+    @Test
+    void generationStopsAtTheContextAndSaysSo(@TempDir Path dir) {
+        Path model = dir.resolve("tiny.gguf");
+        assertEquals(0, CliRun.of("llm", "random-model", "--out", model.toString()).exitCode());
+        CliRun run = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", "a b", "-n", "1000000000");
+        assertEquals(0, run.exitCode(), run.err());
+        // The tiny preset's context is 256 positions; the prompt takes BOS and its two words.
+        assertTrue(run.err().contains(" 253 generated ") && run.err().contains("the model's context of 256 tokens is full"),
+                run.err());
+        String longPrompt = "a ".repeat(300);
+        CliRun full = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", longPrompt);
+        assertEquals(2, full.exitCode());
+        assertTrue(full.err().startsWith("error: --prompt: the prompt is "), full.err());
+    }
+
+    @Test
+    void samplingOptionsOutOfRangeAreOneLineNamingTheOption() {
+        Path model = SharedData.require("models/stories260K.gguf");
+        String[][] cases = {{"--temperature", "-1"}, {"--top-p", "5"}, {"--top-k", "-2"}, {"--min-p", "1"},
+                {"--min-p", "-0.1"}, {"--repeat-penalty", "0"}};
+        for (String[] option : cases) {
+            CliRun run = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", "hi", option[0], option[1]);
+            assertEquals(2, run.exitCode(), option[0]);
+            assertTrue(run.err().startsWith("error: " + option[0] + ": expected "), run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+        }
+    }
+
+    @Test
+    void helpDescribesEveryOption() {
+        String generate = CliRun.of("llm", "generate", "--help").out();
+        for (String described : new String[] {"--top-k=<topK>", "Sample among the k most likely", "Nucleus sampling",
+                "less likely than min-p times", "Sampling temperature", "penalises tokens"}) {
+            assertTrue(generate.contains(described), described + " in:\n" + generate);
+        }
+        String randomModel = CliRun.of("llm", "random-model", "--help").out();
+        for (String described : new String[] {"Seed every weight derives from", "Where to write the model", "Default: F32"}) {
+            assertTrue(randomModel.contains(described), described + " in:\n" + randomModel);
+        }
+    }
+
+    @Test
+    void anEmbeddingLayerOutsideTheModelIsOneLine() {
+        Path model = SharedData.require("models/stories260K.gguf");
+        CliRun run = CliRun.of("llm", "embed", "--model", model.toString(), "--text", "a ball", "--layer", "9");
+        assertEquals(2, run.exitCode());
+        assertEquals("error: --layer: expected 0 (the last block) or a block from 1 to 5, got 9", run.err().strip());
     }
 }

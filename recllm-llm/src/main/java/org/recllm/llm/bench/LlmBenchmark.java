@@ -13,7 +13,6 @@ import org.recllm.core.progress.Progress;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.gguf.GgufTensorInfo;
 import org.recllm.llm.model.KvCache;
-import org.recllm.llm.model.Logits;
 import org.recllm.llm.model.Transformer;
 
 /**
@@ -41,33 +40,48 @@ public final class LlmBenchmark {
     /** Timed rounds of prefill and of decode; the rates are their means, as llama-bench averages its repetitions. */
     static final int ROUNDS = 3;
     static final long WARM_UP_NANOS = 2_000_000_000L;
+    /** The widths of the multi-position passes timed at the end of the prompt. */
+    private static final int[] KS = {1, 2, 4, 8, 16};
 
     private LlmBenchmark() {}
 
+    /** The cache positions a run with these sizes needs: the prompt and the widest k pass after it, or the decode. */
+    public static int positions(int prefill, int decode) {
+        return Math.max(prefill + KS[KS.length - 1], decode);
+    }
+
+    /**
+     * Measures {@code model}: {@code prefill} prompt tokens, {@code decode} new ones (both at least 1, and
+     * {@link #positions} at most the model's context). A rate whose pass is too short to time even when repeated is
+     * NaN.
+     */
     public static Result run(String name, GgufFile gguf, Transformer model, int prefill, int decode) {
+        if (prefill < 1 || decode < 1) {
+            throw new IllegalArgumentException("a benchmark needs at least 1 prefill and 1 decode token, got " + prefill
+                    + " and " + decode);
+        }
+        RepeatedTiming timing = new RepeatedTiming(System::nanoTime);
         int vocabulary = model.config().vocabulary();
         SplittableRandom random = new SplittableRandom(7);
         int[] prompt = new int[prefill];
         for (int i = 0; i < prefill; i++) {
             prompt[i] = 3 + random.nextInt(vocabulary - 3);
         }
-        KvCache cache = model.newCache(Math.max(prefill, decode) + 32);
+        KvCache cache = model.newCache(positions(prefill, decode));
         Runnable prefillRound = () -> {
             cache.truncate(0);
-            model.forward(cache, prompt, false);
+            model.prefill(cache, prompt);
         };
         warmUp(prefillRound);
         double prefillRate = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            long start = System.nanoTime();
-            prefillRound.run();
-            prefillRate += prefill / ((System.nanoTime() - start) / 1e9) / ROUNDS;
+            prefillRate += prefill / (timing.nanosPerRun(prefillRound) / 1e9) / ROUNDS;
         }
-        double decodeRate = decodeRate(name, model, cache, prompt[prefill - 1], decode);
+        double decodeRate = decodeRate(name, model, cache, prompt[prefill - 1], decode, timing);
         prefillRound.run();
-        Map<Integer, Double> relative = relativeForwardTimes(model, cache, prefill);
+        Map<Integer, Double> relative = relativeForwardTimes(model, cache, prefill, timing);
         long weightBytes = weightBytes(gguf);
-        double machineRate = streamingReadRate(gguf);
+        double machineRate = streamingReadRate(gguf, timing);
         Runtime runtime = Runtime.getRuntime();
         return new Result(name, Parallel.threads(), parameters(gguf), weightBytes, prefill, prefillRate, decode, decodeRate,
                 relative, weightBytes * decodeRate / 1e9, machineRate, cache.bytes(), runtime.totalMemory() - runtime.freeMemory());
@@ -77,15 +91,15 @@ public final class LlmBenchmark {
      * Decode tokens/s as llama-bench's tg measures it: greedy decoding of {@code decode} tokens from an empty cache,
      * the mean rate of {@link #ROUNDS} rounds after {@link #warmUp}.
      */
-    private static double decodeRate(String name, Transformer model, KvCache cache, int firstToken, int decode) {
-        int[] one = new int[1];
-        warmUp(() -> decodeRound(model, cache, firstToken, decode, one, null));
+    private static double decodeRate(String name, Transformer model, KvCache cache, int firstToken, int decode,
+                                     RepeatedTiming timing) {
+        Runnable round = () -> decodeRound(model, cache, firstToken, decode);
+        warmUp(round);
         double rate = 0;
-        try (Progress progress = Progress.start("decode " + name, "tokens", (long) ROUNDS * decode)) {
-            for (int round = 0; round < ROUNDS; round++) {
-                long start = System.nanoTime();
-                decodeRound(model, cache, firstToken, decode, one, progress);
-                rate += decode / ((System.nanoTime() - start) / 1e9) / ROUNDS;
+        try (Progress progress = Progress.start("decode " + name, "rounds", ROUNDS)) {
+            for (int r = 0; r < ROUNDS; r++) {
+                rate += decode / (timing.nanosPerRun(round) / 1e9) / ROUNDS;
+                progress.advance(1);
             }
         }
         return rate;
@@ -104,34 +118,30 @@ public final class LlmBenchmark {
         } while (System.nanoTime() < end);
     }
 
-    private static void decodeRound(Transformer model, KvCache cache, int firstToken, int decode, int[] one, Progress progress) {
+    private static void decodeRound(Transformer model, KvCache cache, int firstToken, int decode) {
         cache.truncate(0);
-        one[0] = firstToken;
+        int token = firstToken;
         for (int i = 0; i < decode; i++) {
-            Logits logits = model.forward(cache, one, false);
-            one[0] = logits.argmax(0);
-            if (progress != null) {
-                progress.advance(1);
-            }
+            token = model.decode(cache, token).argmax(0);
         }
     }
 
-    /** Median time of a k-position pass at the end of the prompt, for k = 1, 2, 4, 8, 16, divided by k = 1's. */
-    private static Map<Integer, Double> relativeForwardTimes(Transformer model, KvCache cache, int position) {
+    /** Median time of a k-position pass at the end of the prompt, for each k of {@link #KS}, divided by k = 1's. */
+    private static Map<Integer, Double> relativeForwardTimes(Transformer model, KvCache cache, int position, RepeatedTiming timing) {
         Map<Integer, Double> medians = new LinkedHashMap<>();
-        int[] ks = {1, 2, 4, 8, 16};
-        for (int k : ks) {
+        for (int k : KS) {
             int[] tokens = new int[k];
             Arrays.fill(tokens, 5);
-            long[] times = new long[9];
-            for (int run = 0; run < times.length; run++) {
+            Runnable pass = () -> {
                 cache.truncate(position);
-                long start = System.nanoTime();
-                model.forward(cache, tokens, true);
-                times[run] = System.nanoTime() - start;
+                model.logitsAll(cache, tokens);
+            };
+            double[] times = new double[5];
+            for (int run = 0; run < times.length; run++) {
+                times[run] = timing.nanosPerRun(pass);
             }
             Arrays.sort(times);
-            medians.put(k, (double) times[times.length / 2]);
+            medians.put(k, times[times.length / 2]);
         }
         double base = medians.get(1);
         Map<Integer, Double> relative = new LinkedHashMap<>();
@@ -155,18 +165,16 @@ public final class LlmBenchmark {
         return count;
     }
 
-    /** GB/s of a parallel streaming read over the mapped tensor data, best of three passes. */
-    private static double streamingReadRate(GgufFile gguf) {
+    /** GB/s of a parallel streaming read over the mapped tensor data, best of three measurements. */
+    private static double streamingReadRate(GgufFile gguf, RepeatedTiming timing) {
         List<MemorySegment> segments = new ArrayList<>();
         for (GgufTensorInfo info : gguf.tensors().values()) {
             segments.add(gguf.data(info));
         }
         long bytes = segments.stream().mapToLong(MemorySegment::byteSize).sum();
-        long best = Long.MAX_VALUE;
+        double best = Double.POSITIVE_INFINITY;
         for (int pass = 0; pass < 3; pass++) {
-            long start = System.nanoTime();
-            StreamingRead.sum(segments);
-            best = Math.min(best, System.nanoTime() - start);
+            best = Math.min(best, timing.nanosPerRun(() -> StreamingRead.sum(segments)));
         }
         return bytes / (best / 1e9) / 1e9;
     }

@@ -15,28 +15,39 @@ final class StreamingRead {
 
     private StreamingRead() {}
 
-    /** XOR of every 8-byte word of the segments (a result the JIT cannot discard). */
+    /**
+     * XOR of every 8-byte word of the segments (a result the JIT cannot discard). All chunks of all segments go to the
+     * workers at once: a model of many small tensors would otherwise measure one worker wake-up per tensor.
+     */
     static long sum(List<MemorySegment> segments) {
-        long total = 0;
+        int chunks = 0;
         for (MemorySegment segment : segments) {
-            long size = segment.byteSize();
-            int chunks = (int) ((size + CHUNK - 1) / CHUNK);
-            long[] partial = new long[Math.max(1, chunks)];
-            Parallel.forRange(chunks, 1, (from, to) -> {
-                for (int c = from; c < to; c++) {
-                    long begin = (long) c * CHUNK;
-                    long end = Math.min(size, begin + CHUNK);
-                    LongVector acc = LongVector.zero(S);
-                    long i = begin;
-                    for (; i + S.vectorByteSize() <= end; i += S.vectorByteSize()) {
-                        acc = acc.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(S, segment, i, ByteOrder.LITTLE_ENDIAN));
-                    }
-                    partial[c] = acc.reduceLanes(VectorOperators.XOR);
-                }
-            });
-            for (long p : partial) {
-                total ^= p;
+            chunks += (int) ((segment.byteSize() + CHUNK - 1) / CHUNK);
+        }
+        MemorySegment[] segmentOf = new MemorySegment[chunks];
+        long[] beginOf = new long[chunks];
+        int c = 0;
+        for (MemorySegment segment : segments) {
+            for (long begin = 0; begin < segment.byteSize(); begin += CHUNK, c++) {
+                segmentOf[c] = segment;
+                beginOf[c] = begin;
             }
+        }
+        long[] partial = new long[chunks];
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                MemorySegment segment = segmentOf[k];
+                long end = Math.min(segment.byteSize(), beginOf[k] + CHUNK);
+                LongVector acc = LongVector.zero(S);
+                for (long i = beginOf[k]; i + S.vectorByteSize() <= end; i += S.vectorByteSize()) {
+                    acc = acc.lanewise(VectorOperators.XOR, LongVector.fromMemorySegment(S, segment, i, ByteOrder.LITTLE_ENDIAN));
+                }
+                partial[k] = acc.reduceLanes(VectorOperators.XOR);
+            }
+        });
+        long total = 0;
+        for (long p : partial) {
+            total ^= p;
         }
         return total;
     }

@@ -26,11 +26,14 @@ public final class BatchGenerator {
         this.model = model;
     }
 
-    /** One prompt to continue: at most {@code maxNew} tokens, stopping at a token {@code isEnd} accepts. */
+    /**
+     * One prompt to continue: at most {@code maxNew} tokens (fewer when the model's context fills first), stopping at a
+     * token {@code isEnd} accepts.
+     */
     public record Request(int[] prompt, int maxNew, SamplerConfig sampling, IntPredicate isEnd) {}
 
-    /** What request {@code index} produced, and the time from joining the batch to finishing (its latency). */
-    public record Completion(int index, int[] tokens, boolean stoppedAtEnd, long nanos) {}
+    /** What request {@code index} produced, why it stopped, and the time from joining the batch to finishing (its latency). */
+    public record Completion(int index, int[] tokens, StopReason stop, long nanos) {}
 
     private static final class Active {
         final int index;
@@ -39,21 +42,27 @@ public final class BatchGenerator {
         final Sampler sampler;
         final int[] history;
         final long joinedNanos = System.nanoTime();
+        final int limit;
         int length;
         int produced;
+        /** The last token, which the next pass appends: the decode step reuses this array rather than allocating. */
+        final int[] last = new int[1];
+        final SequenceStep decodeStep;
         boolean prefilled;
 
-        Active(int index, Request request, KvCache cache) {
+        Active(int index, Request request, Transformer model) {
             this.index = index;
             this.request = request;
-            this.cache = cache;
+            this.limit = Generator.newTokenLimit(model, request.prompt(), request.maxNew());
+            this.cache = model.newCache(request.prompt().length + limit);
             this.sampler = new Sampler(request.sampling());
-            this.history = Arrays.copyOf(request.prompt(), request.prompt().length + request.maxNew());
+            this.history = Arrays.copyOf(request.prompt(), request.prompt().length + limit);
             this.length = request.prompt().length;
+            this.decodeStep = new SequenceStep(cache, last);
         }
 
-        Completion completion(boolean ended) {
-            return new Completion(index, Arrays.copyOfRange(history, request.prompt().length, length), ended,
+        Completion completion(StopReason stop) {
+            return new Completion(index, Arrays.copyOfRange(history, request.prompt().length, length), stop,
                     System.nanoTime() - joinedNanos);
         }
     }
@@ -70,20 +79,21 @@ public final class BatchGenerator {
         }
         List<Active> active = new ArrayList<>();
         List<SequenceStep> steps = new ArrayList<>();
+        List<Active> finished = new ArrayList<>();
         while (!pending.isEmpty() || !active.isEmpty()) {
             while (active.size() < maxConcurrent && !pending.isEmpty()) {
                 int index = pending.poll();
                 Request request = requests.get(index);
-                active.add(new Active(index, request, model.newCache(request.prompt().length + request.maxNew())));
+                active.add(new Active(index, request, model));
             }
             steps.clear();
             for (Active sequence : active) {
-                int[] tokens = sequence.prefilled ? new int[] {sequence.history[sequence.length - 1]} : sequence.request.prompt();
-                steps.add(new SequenceStep(sequence.cache, tokens, false));
+                sequence.last[0] = sequence.history[sequence.length - 1];
+                steps.add(sequence.prefilled ? sequence.decodeStep : new SequenceStep(sequence.cache, sequence.request.prompt()));
                 sequence.prefilled = true;
             }
-            Logits logits = model.forward(steps);
-            List<Active> finished = new ArrayList<>();
+            Logits logits = model.prefill(steps);
+            finished.clear();
             for (int row = 0; row < active.size(); row++) {
                 Active sequence = active.get(row);
                 int next = sequence.sampler.sample(logits.data(), logits.offset(row), logits.vocabulary(), sequence.history,
@@ -93,8 +103,9 @@ public final class BatchGenerator {
                     sequence.history[sequence.length++] = next;
                     sequence.produced++;
                 }
-                if (ended || sequence.produced == sequence.request.maxNew()) {
-                    Completion completion = sequence.completion(ended);
+                if (ended || sequence.produced == sequence.limit) {
+                    Completion completion = sequence.completion(ended ? StopReason.END_OF_GENERATION
+                            : StopReason.atLimit(sequence.limit, sequence.request.maxNew()));
                     done[sequence.index] = completion;
                     onDone.accept(completion);
                     finished.add(sequence);

@@ -17,7 +17,7 @@ public final class Generator {
     }
 
     /** What a generation produced and how long its two phases took. */
-    public record Result(int[] tokens, int promptTokens, long prefillNanos, long decodeNanos, boolean stoppedAtEnd) {
+    public record Result(int[] tokens, int promptTokens, long prefillNanos, long decodeNanos, StopReason stop) {
         public double decodeTokensPerSecond() {
             return tokens.length <= 1 ? 0 : (tokens.length - 1) / (decodeNanos / 1e9);
         }
@@ -28,36 +28,42 @@ public final class Generator {
     }
 
     /**
-     * Generates up to {@code maxNew} tokens after {@code prompt} (which already holds BOS when the model wants one);
-     * stops early at a token {@code isEnd} accepts (not emitted). Each new token goes to {@code onToken} as it comes.
+     * Generates up to {@code maxNew} tokens after {@code prompt} (which already holds BOS when the model wants one),
+     * fewer when the model's context fills first (the prompt must leave room for one); stops early at a token
+     * {@code isEnd} accepts (not emitted). Each new token goes to {@code onToken} as it comes.
      */
     public Result generate(int[] prompt, int maxNew, Sampler sampler, IntPredicate isEnd, IntConsumer onToken) {
-        KvCache cache = model.newCache(prompt.length + maxNew);
-        int[] history = Arrays.copyOf(prompt, prompt.length + maxNew);
+        int limit = newTokenLimit(model, prompt, maxNew);
+        KvCache cache = model.newCache(prompt.length + limit);
+        int[] history = Arrays.copyOf(prompt, prompt.length + limit);
         int length = prompt.length;
         long start = System.nanoTime();
-        Logits logits = model.forward(cache, prompt, false);
+        Logits logits = model.prefill(cache, prompt);
         long prefill = System.nanoTime() - start;
-        int produced = 0;
-        boolean ended = false;
+        StopReason stop = StopReason.atLimit(limit, maxNew);
         long decodeStart = System.nanoTime();
-        int[] one = new int[1];
-        while (produced < maxNew) {
+        while (length - prompt.length < limit) {
             int next = sampler.sample(logits.data(), logits.offset(0), logits.vocabulary(), history, length);
             if (isEnd.test(next)) {
-                ended = true;
+                stop = StopReason.END_OF_GENERATION;
                 break;
             }
             history[length++] = next;
-            produced++;
             onToken.accept(next);
-            if (produced == maxNew) {
-                break;
+            if (length - prompt.length < limit) {
+                logits = model.decode(cache, next);
             }
-            one[0] = next;
-            logits = model.forward(cache, one, false);
         }
         long decode = System.nanoTime() - decodeStart;
-        return new Result(Arrays.copyOfRange(history, prompt.length, length), prompt.length, prefill, decode, ended);
+        return new Result(Arrays.copyOfRange(history, prompt.length, length), prompt.length, prefill, decode, stop);
+    }
+
+    /** {@code maxNew} (at least 1), or fewer when the prompt and that many would overflow the model's context. */
+    static int newTokenLimit(Transformer model, int[] prompt, int maxNew) {
+        if (prompt.length == 0 || maxNew < 1) {
+            throw new IllegalArgumentException("generation needs a prompt of at least one token and at least one new token, got "
+                    + prompt.length + " and " + maxNew);
+        }
+        return Math.min(maxNew, model.config().roomAfter(prompt.length));
     }
 }

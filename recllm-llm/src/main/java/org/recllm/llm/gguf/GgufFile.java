@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.quant.GgmlType;
@@ -209,10 +208,6 @@ public final class GgufFile implements AutoCloseable {
             default -> WeightMatrices.of(info.type(), data, 1, n).dequantizeRow(0, values, 0);
         }
         return values;
-    }
-
-    public List<String> tensorNames() {
-        return List.copyOf(tensors.keySet());
     }
 
     @Override

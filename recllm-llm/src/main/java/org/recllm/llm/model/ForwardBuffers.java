@@ -1,8 +1,8 @@
 package org.recllm.llm.model;
 
 /**
- * Activations of one forward pass, sized for the largest number of tokens seen so far and reused: decoding allocates
- * nothing per token.
+ * Activations of one kind of forward pass, sized for the largest number of tokens seen so far and reused: decoding
+ * allocates nothing per token.
  */
 final class ForwardBuffers {
     private final ModelConfig config;

@@ -1,5 +1,7 @@
 package org.recllm.llm.model;
 
+import java.util.Locale;
+
 /**
  * The keys and values of one sequence, per layer, for positions [0, length). Capacity is fixed at creation (no
  * allocation while generating); {@link #truncate} rolls the sequence back, e.g. after rejected speculative tokens.
@@ -13,11 +15,29 @@ public final class KvCache {
     private final float[][] values;
     private final int capacity;
     private final int kvDim;
+    /** The longest float[] a JVM allocates: a little under Integer.MAX_VALUE. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private int length;
 
+    /**
+     * Room for {@code capacity} positions: 1 up to the model's context, and refused before anything is allocated when
+     * the keys and values could not fit the heap (a long-context model's full cache can need tens of gigabytes).
+     */
     public KvCache(ModelConfig config, int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("a KV cache needs room for at least one position, got " + capacity);
+        if (capacity < 1 || capacity > config.contextLength()) {
+            throw new IllegalArgumentException("a KV cache holds 1 to " + config.contextLength()
+                    + " positions (the model's context), not " + capacity);
+        }
+        long perLayer = (long) capacity * config.kvDim();
+        long bytes = bytes(config.layers(), perLayer);
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            throw new CacheTooLargeException(String.format(Locale.ROOT,
+                    "a KV cache of %,d positions needs %.2f GB, more than the JVM's heap of %.2f GB", capacity, bytes / 1e9, heap / 1e9));
+        }
+        if (perLayer > MAX_ARRAY) {
+            throw new CacheTooLargeException(String.format(Locale.ROOT,
+                    "a KV cache of %,d positions needs %,d values per layer, more than a Java array holds", capacity, perLayer));
         }
         this.capacity = capacity;
         this.kvDim = config.kvDim();
@@ -73,6 +93,10 @@ public final class KvCache {
 
     /** Bytes held by keys and values. */
     public long bytes() {
-        return 2L * keys.length * capacity * kvDim * Float.BYTES;
+        return bytes(keys.length, (long) capacity * kvDim);
+    }
+
+    private static long bytes(int layers, long perLayer) {
+        return 2L * layers * perLayer * Float.BYTES;
     }
 }

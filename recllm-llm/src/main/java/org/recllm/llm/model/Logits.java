@@ -1,16 +1,17 @@
 package org.recllm.llm.model;
 
 /**
- * Logits rows of the last forward pass, in the order of its steps (per step: every token, or only the last). The
- * array is reused by the next pass; copy what must outlive it.
+ * Logits rows of a forward pass, [rows × vocabulary]. The array is reused by the next pass of the same kind (see
+ * {@link Transformer}); copy what must outlive it.
  */
 public final class Logits {
-    private float[] data = new float[0];
+    private float[] data;
     private int rows;
     private final int vocabulary;
 
-    Logits(int vocabulary) {
+    Logits(int vocabulary, int initialRows) {
         this.vocabulary = vocabulary;
+        this.data = new float[initialRows * vocabulary];
     }
 
     void resize(int rowCount) {

@@ -31,6 +31,23 @@ public record ModelConfig(String architecture, int dim, int layers, int heads, i
         return kvHeads * headDim;
     }
 
+    /**
+     * How many new tokens may follow a prompt of {@code promptTokens} so that the whole sequence fits the context;
+     * at least one, or an error when the prompt alone fills it.
+     */
+    public int roomAfter(int promptTokens) {
+        if (promptTokens >= contextLength) {
+            throw new IllegalArgumentException("a prompt of " + promptTokens + " tokens leaves no room in the model's context of "
+                    + contextLength + " tokens");
+        }
+        return contextLength - promptTokens;
+    }
+
+    /**
+     * The configuration a GGUF file's metadata gives, checked as it is read: every count positive and within int
+     * range, heads that split the width and key/value heads that split the heads, a vocabulary that matches the token
+     * embedding. A file that fails is a {@link GgufException} naming the metadata key and what was expected.
+     */
     public static ModelConfig fromGguf(GgufFile gguf) {
         GgufMetadata meta = gguf.metadata();
         String arch = meta.string("general.architecture");
@@ -40,19 +57,72 @@ public record ModelConfig(String architecture, int dim, int layers, int heads, i
             default -> throw new GgufException(gguf.path(), -1, "architecture '" + arch
                     + "' is not supported; RecLLM runs llama, mistral and qwen2");
         };
-        int dim = (int) meta.integer(arch + ".embedding_length");
-        int heads = (int) meta.integer(arch + ".attention.head_count");
-        int headDim = (int) meta.integer(arch + ".attention.key_length", dim / heads);
-        int vocabulary = gguf.hasTensor("token_embd.weight")
-                ? (int) gguf.tensor("token_embd.weight").dims()[1] : meta.strings("tokenizer.ggml.tokens").length;
+        String headsKey = arch + ".attention.head_count";
+        String kvHeadsKey = arch + ".attention.head_count_kv";
+        String dimKey = arch + ".embedding_length";
+        int dim = count(gguf, dimKey);
+        int heads = count(gguf, headsKey);
+        int kvHeads = count(gguf, kvHeadsKey, heads);
+        if (heads % kvHeads != 0) {
+            throw invalid(gguf, kvHeadsKey, kvHeads, "expected a divisor of " + headsKey + " (" + heads + ")");
+        }
+        String headDimKey = arch + ".attention.key_length";
+        if (!meta.has(headDimKey) && dim % heads != 0) {
+            throw invalid(gguf, dimKey, dim, "expected a multiple of " + headsKey + " (" + heads + ")");
+        }
+        int headDim = count(gguf, headDimKey, dim / heads);
+        String ropeKey = arch + ".rope.dimension_count";
+        int ropeDimensions = count(gguf, ropeKey, headDim);
+        if (ropeDimensions > headDim || ropeDimensions % 2 != 0) {
+            throw invalid(gguf, ropeKey, ropeDimensions, "expected an even count of at most the head size " + headDim);
+        }
         String scaling = meta.string(arch + ".rope.scaling.type", "none");
-        float scale = scaling.equals("linear") ? (float) meta.real(arch + ".rope.scaling.factor", 1) : 1f;
-        return new ModelConfig(arch, dim, (int) meta.integer(arch + ".block_count"), heads,
-                (int) meta.integer(arch + ".attention.head_count_kv", heads), headDim,
-                (int) meta.integer(arch + ".feed_forward_length"), vocabulary,
-                (int) meta.integer(arch + ".context_length", 2048),
-                (float) meta.real(arch + ".attention.layer_norm_rms_epsilon", 1e-5),
-                (float) meta.real(arch + ".rope.freq_base", 10000), (int) meta.integer(arch + ".rope.dimension_count", headDim),
-                scale, style, gguf.hasTensor("blk.0.attn_q.bias"));
+        float scale = scaling.equals("linear") ? positive(gguf, arch + ".rope.scaling.factor", 1) : 1f;
+        return new ModelConfig(arch, dim, count(gguf, arch + ".block_count"), heads, kvHeads, headDim,
+                count(gguf, arch + ".feed_forward_length"), vocabulary(gguf), count(gguf, arch + ".context_length", 2048),
+                positive(gguf, arch + ".attention.layer_norm_rms_epsilon", 1e-5), positive(gguf, arch + ".rope.freq_base", 10000),
+                ropeDimensions, scale, style, gguf.hasTensor("blk.0.attn_q.bias"));
+    }
+
+    /** The token embedding's rows, which the tokenizer's vocabulary (when the file has one) must match. */
+    private static int vocabulary(GgufFile gguf) {
+        String tokensKey = "tokenizer.ggml.tokens";
+        if (!gguf.hasTensor("token_embd.weight")) {
+            return gguf.metadata().strings(tokensKey).length;
+        }
+        long rows = gguf.tensor("token_embd.weight").dims()[1];
+        if (gguf.metadata().has(tokensKey) && gguf.metadata().strings(tokensKey).length != rows) {
+            throw new GgufException(gguf.path(), -1, "metadata key '" + tokensKey + "' lists "
+                    + gguf.metadata().strings(tokensKey).length + " tokens; expected one per row of tensor 'token_embd.weight' ("
+                    + rows + ")");
+        }
+        return Math.toIntExact(rows);
+    }
+
+    private static int count(GgufFile gguf, String key) {
+        return checkedCount(gguf, key, gguf.metadata().integer(key));
+    }
+
+    private static int count(GgufFile gguf, String key, int fallback) {
+        return checkedCount(gguf, key, gguf.metadata().integer(key, fallback));
+    }
+
+    private static int checkedCount(GgufFile gguf, String key, long value) {
+        if (value < 1 || value > Integer.MAX_VALUE) {
+            throw invalid(gguf, key, value, "expected a count from 1 to " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    private static float positive(GgufFile gguf, String key, double fallback) {
+        double value = gguf.metadata().real(key, fallback);
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw invalid(gguf, key, value, "expected a positive number");
+        }
+        return (float) value;
+    }
+
+    private static GgufException invalid(GgufFile gguf, String key, Object value, String expected) {
+        return new GgufException(gguf.path(), -1, "metadata key '" + key + "' is " + value + "; " + expected);
     }
 }

@@ -17,15 +17,15 @@ public record ModelWeights(WeightMatrix tokenEmbedding, float[] outputNorm, Weig
         LayerWeights[] layers = new LayerWeights[config.layers()];
         for (int i = 0; i < layers.length; i++) {
             String p = "blk." + i + ".";
-            layers[i] = new LayerWeights(gguf.vector(p + "attn_norm.weight"),
+            layers[i] = new LayerWeights(vector(gguf, p + "attn_norm.weight", config.dim()),
                     checked(gguf, p + "attn_q.weight", config.dim(), config.heads() * config.headDim()),
                     checked(gguf, p + "attn_k.weight", config.dim(), config.kvDim()),
                     checked(gguf, p + "attn_v.weight", config.dim(), config.kvDim()),
                     checked(gguf, p + "attn_output.weight", config.heads() * config.headDim(), config.dim()),
-                    config.qkvBias() ? gguf.vector(p + "attn_q.bias") : null,
-                    config.qkvBias() ? gguf.vector(p + "attn_k.bias") : null,
-                    config.qkvBias() ? gguf.vector(p + "attn_v.bias") : null,
-                    gguf.vector(p + "ffn_norm.weight"),
+                    config.qkvBias() ? vector(gguf, p + "attn_q.bias", config.heads() * config.headDim()) : null,
+                    config.qkvBias() ? vector(gguf, p + "attn_k.bias", config.kvDim()) : null,
+                    config.qkvBias() ? vector(gguf, p + "attn_v.bias", config.kvDim()) : null,
+                    vector(gguf, p + "ffn_norm.weight", config.dim()),
                     checked(gguf, p + "ffn_gate.weight", config.dim(), config.ffn()),
                     checked(gguf, p + "ffn_up.weight", config.dim(), config.ffn()),
                     checked(gguf, p + "ffn_down.weight", config.ffn(), config.dim()));
@@ -33,8 +33,20 @@ public record ModelWeights(WeightMatrix tokenEmbedding, float[] outputNorm, Weig
         WeightMatrix embedding = checked(gguf, "token_embd.weight", config.dim(), config.vocabulary());
         WeightMatrix output = gguf.hasTensor("output.weight")
                 ? checked(gguf, "output.weight", config.dim(), config.vocabulary()) : embedding;
-        float[] ropeFactors = gguf.hasTensor("rope_freqs.weight") ? gguf.vector("rope_freqs.weight") : null;
-        return new ModelWeights(embedding, gguf.vector("output_norm.weight"), output, layers, ropeFactors);
+        // One divisor per rotated pair.
+        float[] ropeFactors = gguf.hasTensor("rope_freqs.weight")
+                ? vector(gguf, "rope_freqs.weight", config.ropeDimensions() / 2) : null;
+        return new ModelWeights(embedding, vector(gguf, "output_norm.weight", config.dim()), output, layers, ropeFactors);
+    }
+
+    /** The vector {@code name} of {@code length} values, or an error naming the mismatch. */
+    private static float[] vector(GgufFile gguf, String name, int length) {
+        long values = gguf.tensor(name).elements();
+        if (values != length) {
+            throw new GgufException(gguf.path(), -1, "tensor '" + name + "' has " + values + " values; the model's metadata needs "
+                    + length);
+        }
+        return gguf.vector(name);
     }
 
     /** The matrix {@code name} with {@code in} input and {@code out} output features, or an error naming the mismatch. */

@@ -53,8 +53,7 @@ public final class TextEmbedder {
 
     /** All texts in one forward pass, so each weight is read once per batch rather than once per text. */
     public Embedded embedAll(List<String> texts) {
-        Transformer transformer = model.transformer();
-        List<SequenceStep> steps = new ArrayList<>(texts.size());
+        List<int[]> sequences = new ArrayList<>(texts.size());
         int truncated = 0;
         for (String text : texts) {
             int[] tokens = model.prompt(text);
@@ -65,14 +64,14 @@ public final class TextEmbedder {
                 tokens = Arrays.copyOf(tokens, maxTokens);
                 truncated++;
             }
-            steps.add(new SequenceStep(transformer.newCache(tokens.length), tokens, false));
+            sequences.add(tokens);
         }
-        float[] states = transformer.hiddenStates(steps, layer);
+        float[] states = model.transformer().hiddenStates(sequences, layer);
         int dim = dimension();
         float[][] vectors = new float[texts.size()][];
         int row = 0;
-        for (int s = 0; s < steps.size(); s++) {
-            int length = steps.get(s).tokens().length;
+        for (int s = 0; s < sequences.size(); s++) {
+            int length = sequences.get(s).length;
             vectors[s] = pool(states, row, length, dim);
             row += length;
         }

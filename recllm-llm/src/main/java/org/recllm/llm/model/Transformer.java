@@ -1,5 +1,6 @@
 package org.recllm.llm.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.recllm.core.parallel.Parallel;
@@ -9,123 +10,200 @@ import org.recllm.core.parallel.Parallel;
  * rotary positions and grouped-query heads over the KV cache → residual, RMS norm → SwiGLU feed-forward → residual;
  * a final norm and the output projection give logits. Any number of new tokens of any number of sequences go through
  * one pass: all of them share each weight read, and each attends causally within its own cache.
+ *
+ * <p>One method per use — {@link #decode}, {@link #prefill}, {@link #logitsAll}, {@link #hiddenStates} — each with
+ * its own preallocated, reused buffers. Not thread-safe: one caller at a time.
  */
 public final class Transformer {
     private final ModelConfig config;
     private final ModelWeights weights;
     private final Rope rope;
-    private final Logits logits;
-    private final ForwardBuffers buffers;
+    // Each use has its own activations and output, so a result stays valid while another kind of pass runs (a
+    // speculative verifier keeps its draft's decode logits while scoring; an embedding never resizes decode's buffers).
+    private final ForwardBuffers decodeBuffers;
+    private final Logits decodeLogits;
+    private final ForwardBuffers prefillBuffers;
+    private final Logits prefillLogits;
+    private final ForwardBuffers allBuffers;
+    private final Logits allLogits;
+    private final ForwardBuffers hiddenBuffers;
+    /** Private caches of {@link #hiddenStates}, one per sequence of a batch, kept for the next batch. */
+    private final List<KvCache> hiddenCaches = new ArrayList<>();
     private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[256]);
 
     public Transformer(ModelConfig config, ModelWeights weights) {
         this.config = config;
         this.weights = weights;
         this.rope = new Rope(config, weights.ropeFactors());
-        this.logits = new Logits(config.vocabulary());
-        this.buffers = new ForwardBuffers(config);
+        this.decodeBuffers = new ForwardBuffers(config).ensure(1);
+        this.decodeLogits = new Logits(config.vocabulary(), 1);
+        this.prefillBuffers = new ForwardBuffers(config);
+        this.prefillLogits = new Logits(config.vocabulary(), 1);
+        this.allBuffers = new ForwardBuffers(config);
+        this.allLogits = new Logits(config.vocabulary(), 1);
+        this.hiddenBuffers = new ForwardBuffers(config);
     }
 
     public ModelConfig config() {
         return config;
     }
 
-    /** A cache for one sequence of up to {@code capacity} tokens. */
+    /** A cache for one sequence of up to {@code capacity} tokens (at most the model's context); see {@link KvCache}. */
     public KvCache newCache(int capacity) {
         return new KvCache(config, capacity);
     }
 
-    /** Appends {@code tokens} to {@code cache}; logits for every token or only the last. */
-    public Logits forward(KvCache cache, int[] tokens, boolean allLogits) {
-        return forward(List.of(new SequenceStep(cache, tokens, allLogits)), null, -1);
-    }
-
-    /** One pass over the new tokens of several sequences (continuous batching). */
-    public Logits forward(List<SequenceStep> steps) {
-        return forward(steps, null, -1);
+    /**
+     * Appends {@code token} to {@code cache} and returns the logits at that position: one row, valid until the next
+     * {@code decode}. Allocates nothing.
+     */
+    public Logits decode(KvCache cache, int token) {
+        requireRoom(cache, 1);
+        place(decodeBuffers, 0, cache, cache.length(), token);
+        blocks(decodeBuffers, 1, config.layers());
+        cache.extend(1);
+        finalNorm(decodeBuffers, 0, decodeBuffers.normed, 0);
+        return project(decodeBuffers, 1, decodeLogits);
     }
 
     /**
-     * Appends {@code tokens} to {@code cache} and returns the hidden state of every token after block {@code layer}
-     * (1..layers; {@code layers} gives the final-normed states), [tokens × dim] row-major.
+     * Appends {@code tokens} (at least one) to {@code cache} in one pass and returns the logits at the last of them:
+     * one row, valid until the next {@code prefill}.
      */
-    public float[] hiddenStates(KvCache cache, int[] tokens, int layer) {
-        return hiddenStates(List.of(new SequenceStep(cache, tokens, false)), layer);
+    public Logits prefill(KvCache cache, int[] tokens) {
+        return prefill(List.of(new SequenceStep(cache, tokens)));
     }
 
     /**
-     * The hidden states after block {@code layer} of the new tokens of several sequences in one pass, rows in step
-     * order. The pass stops at that block, so the caches are fit for more hidden states, not for decoding.
+     * Appends each step's tokens to its own cache in one pass (continuous batching: a joining sequence brings its
+     * prompt, a decoding one its last token) and returns one logits row per step, at its last new position, in step
+     * order; valid until the next {@code prefill}.
      */
-    public float[] hiddenStates(List<SequenceStep> steps, int layer) {
+    public Logits prefill(List<SequenceStep> steps) {
+        int n = load(prefillBuffers, steps);
+        blocks(prefillBuffers, n, config.layers());
+        int last = -1;
+        for (int s = 0; s < steps.size(); s++) {
+            SequenceStep step = steps.get(s);
+            step.cache().extend(step.tokens().length);
+            last += step.tokens().length;
+            finalNorm(prefillBuffers, last, prefillBuffers.normed, s);
+        }
+        return project(prefillBuffers, steps.size(), prefillLogits);
+    }
+
+    /**
+     * Appends {@code tokens} to {@code cache} in one pass and returns logits at every one of them: row i is what
+     * {@link #decode} would return after the cache's tokens and {@code tokens[0..i]} (speculative verification,
+     * scoring). Valid until the next {@code logitsAll}.
+     */
+    public Logits logitsAll(KvCache cache, int[] tokens) {
+        int n = load(allBuffers, List.of(new SequenceStep(cache, tokens)));
+        blocks(allBuffers, n, config.layers());
+        cache.extend(n);
+        for (int r = 0; r < n; r++) {
+            finalNorm(allBuffers, r, allBuffers.normed, r);
+        }
+        return project(allBuffers, n, allLogits);
+    }
+
+    /** The hidden states of one sequence from its start; see {@link #hiddenStates(List, int)}. */
+    public float[] hiddenStates(int[] tokens, int layer) {
+        return hiddenStates(List.of(tokens), layer);
+    }
+
+    /**
+     * The hidden states after block {@code layer} (1..layers; {@code layers} gives the final-normed states) of every
+     * token of several sequences, each read from its start, in one pass: [all tokens × dim], rows in sequence order.
+     * The pass uses caches of its own (it stops at that block, leaving them unfit for decoding), so no cache of the
+     * caller's is touched.
+     */
+    public float[] hiddenStates(List<int[]> sequences, int layer) {
         if (layer < 1 || layer > config.layers()) {
             throw new IllegalArgumentException("layer must be 1.." + config.layers() + ", got " + layer);
         }
-        int rows = 0;
-        for (SequenceStep step : steps) {
-            rows += step.tokens().length;
+        List<SequenceStep> steps = new ArrayList<>(sequences.size());
+        for (int s = 0; s < sequences.size(); s++) {
+            steps.add(new SequenceStep(hiddenCache(s, sequences.get(s).length), sequences.get(s)));
         }
-        float[] out = new float[rows * config.dim()];
-        forward(steps, out, layer);
+        int n = load(hiddenBuffers, steps);
+        blocks(hiddenBuffers, n, layer);
+        int dim = config.dim();
+        float[] out = new float[n * dim];
+        if (layer < config.layers()) {
+            System.arraycopy(hiddenBuffers.x, 0, out, 0, n * dim);
+        } else {
+            for (int r = 0; r < n; r++) {
+                finalNorm(hiddenBuffers, r, out, r);
+            }
+        }
         return out;
     }
 
-    private Logits forward(List<SequenceStep> steps, float[] hiddenOut, int hiddenLayer) {
-        int n = 0;
-        int logitRows = 0;
-        for (SequenceStep step : steps) {
-            if (step.cache().length() + step.tokens().length > step.cache().capacity()) {
-                throw new IllegalArgumentException("the sequence would reach " + (step.cache().length() + step.tokens().length)
-                        + " tokens; its cache holds " + step.cache().capacity());
-            }
-            n += step.tokens().length;
-            logitRows += step.logitRows();
+    /** Hidden-state cache {@code index}, emptied, with room for {@code tokens}: reused when large enough. */
+    private KvCache hiddenCache(int index, int tokens) {
+        if (index == hiddenCaches.size()) {
+            hiddenCaches.add(null);
         }
-        ForwardBuffers b = buffers.ensure(n);
-        int dim = config.dim();
+        KvCache cache = hiddenCaches.get(index);
+        if (cache == null || cache.capacity() < tokens) {
+            cache = newCache(Math.max(1, tokens));
+            hiddenCaches.set(index, cache);
+        }
+        cache.truncate(0);
+        return cache;
+    }
+
+    /** Embeds every step's tokens into {@code b} at their positions after each cache's length; returns the row count. */
+    private int load(ForwardBuffers b, List<SequenceStep> steps) {
+        int n = 0;
+        for (SequenceStep step : steps) {
+            requireRoom(step.cache(), step.tokens().length);
+            n += step.tokens().length;
+        }
+        b.ensure(n);
         int row = 0;
         for (SequenceStep step : steps) {
             for (int i = 0; i < step.tokens().length; i++, row++) {
-                int token = step.tokens()[i];
-                if (token < 0 || token >= config.vocabulary()) {
-                    throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + config.vocabulary());
-                }
-                weights.tokenEmbedding().dequantizeRow(token, b.x, row * dim);
-                b.position[row] = step.cache().length() + i;
-                b.cacheOf[row] = step.cache();
+                place(b, row, step.cache(), step.cache().length() + i, step.tokens()[i]);
             }
         }
-        for (int layer = 0; layer < config.layers(); layer++) {
+        return n;
+    }
+
+    private static void requireRoom(KvCache cache, int tokens) {
+        if (cache.length() + tokens > cache.capacity()) {
+            throw new IllegalArgumentException("the sequence would reach " + ((long) cache.length() + tokens)
+                    + " tokens; its cache holds " + cache.capacity());
+        }
+    }
+
+    private void place(ForwardBuffers b, int row, KvCache cache, int position, int token) {
+        if (token < 0 || token >= config.vocabulary()) {
+            throw new IllegalArgumentException("token " + token + " is outside the vocabulary of " + config.vocabulary());
+        }
+        weights.tokenEmbedding().dequantizeRow(token, b.x, row * config.dim());
+        b.position[row] = position;
+        b.cacheOf[row] = cache;
+    }
+
+    /** Runs the first {@code count} blocks over {@code n} rows of {@code b}. */
+    private void blocks(ForwardBuffers b, int n, int count) {
+        for (int layer = 0; layer < count; layer++) {
             block(weights.layers()[layer], layer, b, n);
-            if (hiddenOut != null && layer + 1 == hiddenLayer && hiddenLayer < config.layers()) {
-                System.arraycopy(b.x, 0, hiddenOut, 0, n * dim);
-                break;
-            }
         }
-        for (SequenceStep step : steps) {
-            step.cache().extend(step.tokens().length);
-        }
-        if (hiddenOut != null && hiddenLayer < config.layers()) {
-            return logits;
-        }
-        if (hiddenOut != null && hiddenLayer == config.layers()) {
-            for (int r = 0; r < n; r++) {
-                InferenceMath.rmsNorm(b.x, r * dim, weights.outputNorm(), config.rmsEpsilon(), hiddenOut, r * dim, dim);
-            }
-            return logits;
-        }
-        int selected = 0;
-        row = 0;
-        for (SequenceStep step : steps) {
-            int count = step.tokens().length;
-            for (int i = step.allLogits() ? 0 : count - 1; i < count; i++) {
-                InferenceMath.rmsNorm(b.x, (row + i) * dim, weights.outputNorm(), config.rmsEpsilon(), b.normed, selected * dim, dim);
-                selected++;
-            }
-            row += count;
-        }
-        logits.resize(logitRows);
-        weights.output().matMul(b.normed, logitRows, logits.data());
+    }
+
+    /** The output norm of residual row {@code row} of {@code b} into row {@code slot} of {@code out}. */
+    private void finalNorm(ForwardBuffers b, int row, float[] out, int slot) {
+        int dim = config.dim();
+        InferenceMath.rmsNorm(b.x, row * dim, weights.outputNorm(), config.rmsEpsilon(), out, slot * dim, dim);
+    }
+
+    /** The output projection of the first {@code rows} normed rows of {@code b} into {@code logits}. */
+    private Logits project(ForwardBuffers b, int rows, Logits logits) {
+        logits.resize(rows);
+        weights.output().matMul(b.normed, rows, logits.data());
         return logits;
     }
 

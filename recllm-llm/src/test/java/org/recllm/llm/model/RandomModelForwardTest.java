@@ -33,9 +33,9 @@ class RandomModelForwardTest {
             KvCache stepwise = model.newCache(16);
             float[][] expected = new float[tokens.length][];
             for (int i = 0; i < tokens.length; i++) {
-                expected[i] = model.forward(stepwise, new int[] {tokens[i]}, false).row(0);
+                expected[i] = model.decode(stepwise, tokens[i]).row(0);
             }
-            Logits all = model.forward(model.newCache(16), tokens, true);
+            Logits all = model.logitsAll(model.newCache(16), tokens);
             for (int i = 0; i < tokens.length; i++) {
                 double max = 0;
                 for (int v = 0; v < expected[i].length; v++) {
@@ -59,8 +59,8 @@ class RandomModelForwardTest {
         RandomModels.write(spec("llama", type, 8), quantised);
         int[] tokens = {1, 40, 41, 42};
         try (LanguageModel exact = LanguageModel.open(reference); LanguageModel approx = LanguageModel.open(quantised)) {
-            float[] a = exact.transformer().forward(exact.transformer().newCache(8), tokens, false).row(0);
-            float[] b = approx.transformer().forward(approx.transformer().newCache(8), tokens, false).row(0);
+            float[] a = exact.transformer().prefill(exact.transformer().newCache(8), tokens).row(0);
+            float[] b = approx.transformer().prefill(approx.transformer().newCache(8), tokens).row(0);
             double error = 0;
             double scale = 0;
             for (int v = 0; v < a.length; v++) {

@@ -1,11 +1,13 @@
 package org.recllm.llm.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.recllm.llm.LanguageModel;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recllm.core.testing.SharedData;
 import org.recllm.llm.generate.Generator;
+import org.recllm.llm.generate.StopReason;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
@@ -61,63 +64,113 @@ class Stories260kForwardTest {
         Generator.Result result = new Generator(model).generate(llm.prompt(prompt), 48, new Sampler(SamplerConfig.greedy()),
                 token -> llm.tokenizer().endOfGeneration().contains(token), token -> continuation.append(text.accept(token)));
         assertEquals(48, result.tokens().length);
+        assertEquals(StopReason.MAX_TOKENS, result.stop());
         assertEquals(REFERENCES.get(prompt), prompt + continuation + text.finish());
     }
 
     @Test
-    void aMultiPositionPassEqualsTokenByTokenDecoding() {
+    void logitsAllAtEachPositionEqualDecodeLogitsAfterThatManyTokens() {
         int[] tokens = greedyContinuation(16);
         KvCache stepwise = model.newCache(64);
         float[][] expected = new float[tokens.length][];
         for (int i = 0; i < tokens.length; i++) {
-            expected[i] = model.forward(stepwise, new int[] {tokens[i]}, false).row(0);
+            expected[i] = model.decode(stepwise, tokens[i]).row(0);
         }
         KvCache together = model.newCache(64);
-        Logits all = model.forward(together, tokens, true);
+        Logits all = model.logitsAll(together, tokens);
+        assertEquals(tokens.length, all.rows());
         for (int i = 0; i < tokens.length; i++) {
             assertEquals(0, maxDifference(expected[i], all.row(i)), 1e-4, "position " + i);
         }
         assertEquals(tokens.length, together.length());
+        // After the pass the cache decodes on as if the tokens had been decoded one by one.
+        assertEquals(0, maxDifference(model.decode(stepwise, 42).row(0), model.decode(together, 42).row(0)), 1e-4);
+    }
+
+    @Test
+    void prefillReturnsTheLastPositionsLogits() {
+        int[] tokens = greedyContinuation(10);
+        KvCache cache = model.newCache(16);
+        Logits last = model.prefill(cache, tokens);
+        assertEquals(1, last.rows());
+        assertEquals(tokens.length, cache.length());
+        float[] all = model.logitsAll(model.newCache(16), tokens).row(tokens.length - 1);
+        assertEquals(0, maxDifference(all, last.row(0)), 1e-5);
+    }
+
+    @Test
+    void eachKindOfPassKeepsItsOwnResult() {
+        int[] tokens = greedyContinuation(12);
+        KvCache cache = model.newCache(32);
+        model.prefill(cache, prompt());
+        Logits decoded = model.decode(cache, 300);
+        float[] before = decoded.row(0);
+        model.logitsAll(model.newCache(32), tokens);
+        model.prefill(model.newCache(32), new int[] {1, 2, 3});
+        model.hiddenStates(tokens, model.config().layers());
+        assertEquals(0, maxDifference(before, decoded.row(0)), 0, "decode's logits survive other passes");
+    }
+
+    @Test
+    void hiddenStatesLeaveDecodingUntouched() {
+        int[] tokens = greedyContinuation(12);
+        float[] expected = ninthTokenLogits(tokens, cache -> { });
+        float[] actual = ninthTokenLogits(tokens, cache -> {
+            model.hiddenStates(List.of(tokens, Arrays.copyOf(tokens, 5)), 2);
+            model.hiddenStates(tokens, model.config().layers());
+            assertEquals(8, cache.length());
+        });
+        assertEquals(0, maxDifference(expected, actual), 0);
     }
 
     @Test
     void decodingAfterTruncateEqualsDecodingWithoutTheRolledBackTokens() {
         int[] tokens = greedyContinuation(12);
-        KvCache clean = model.newCache(64);
-        model.forward(clean, Arrays.copyOf(tokens, 8), false);
-        float[] expected = model.forward(clean, new int[] {tokens[8]}, false).row(0);
-
-        KvCache rolled = model.newCache(64);
-        model.forward(rolled, Arrays.copyOf(tokens, 8), false);
-        model.forward(rolled, new int[] {300, 301, 302}, true);
-        rolled.truncate(8);
-        float[] actual = model.forward(rolled, new int[] {tokens[8]}, false).row(0);
+        float[] expected = ninthTokenLogits(tokens, cache -> { });
+        float[] actual = ninthTokenLogits(tokens, cache -> {
+            model.logitsAll(cache, new int[] {300, 301, 302});
+            cache.truncate(8);
+        });
         assertEquals(0, maxDifference(expected, actual), 1e-6);
     }
 
+    /** Decode logits of {@code tokens[8]} after a prefill of the first eight and {@code between} on that cache. */
+    private static float[] ninthTokenLogits(int[] tokens, Consumer<KvCache> between) {
+        KvCache cache = model.newCache(32);
+        model.prefill(cache, Arrays.copyOf(tokens, 8));
+        between.accept(cache);
+        return model.decode(cache, tokens[8]).row(0);
+    }
+
     @Test
-    void aBatchedPassEqualsSeparatePasses() {
+    void aBatchedPrefillEqualsSeparatePrefills() {
         int[] first = greedyContinuation(6);
         int[] second = {1, 45, 300, 271};
-        KvCache a = model.newCache(32);
-        KvCache b = model.newCache(32);
-        Logits batched = model.forward(List.of(new SequenceStep(a, first, false), new SequenceStep(b, second, true)));
+        Logits batched = model.prefill(List.of(new SequenceStep(model.newCache(32), first),
+                new SequenceStep(model.newCache(32), second)));
+        assertEquals(2, batched.rows());
         float[] firstLast = batched.row(0);
-        float[][] secondAll = {batched.row(1), batched.row(2), batched.row(3), batched.row(4)};
-        assertEquals(5, batched.rows());
-        float[] separateFirst = model.forward(model.newCache(32), first, false).row(0);
-        Logits separateSecond = model.forward(model.newCache(32), second, true);
-        assertEquals(0, maxDifference(separateFirst, firstLast), 1e-5);
-        for (int i = 0; i < second.length; i++) {
-            assertEquals(0, maxDifference(separateSecond.row(i), secondAll[i]), 1e-5);
-        }
+        float[] secondLast = batched.row(1);
+        assertEquals(0, maxDifference(model.prefill(model.newCache(32), first).row(0), firstLast), 1e-5);
+        assertEquals(0, maxDifference(model.prefill(model.newCache(32), second).row(0), secondLast), 1e-5);
+    }
+
+    @Test
+    void aPassPastTheCacheOrTheContextIsRefused() {
+        KvCache small = model.newCache(4);
+        model.prefill(small, new int[] {1, 2, 3});
+        IllegalArgumentException full = assertThrows(IllegalArgumentException.class, () -> model.logitsAll(small, new int[] {4, 5}));
+        assertEquals("the sequence would reach 5 tokens; its cache holds 4", full.getMessage());
+        assertEquals(3, small.length());
+        assertThrows(IllegalArgumentException.class, () -> model.newCache(model.config().contextLength() + 1));
+        assertThrows(IllegalArgumentException.class, () -> model.newCache(0));
     }
 
     @Test
     void finalHiddenStatesProjectToTheLogits() {
         int[] tokens = prompt();
-        float[] hidden = model.hiddenStates(model.newCache(16), tokens, model.config().layers());
-        float[] logits = model.forward(model.newCache(16), tokens, true).row(tokens.length - 1);
+        float[] hidden = model.hiddenStates(tokens, model.config().layers());
+        float[] logits = model.logitsAll(model.newCache(16), tokens).row(tokens.length - 1);
         float[] output = new float[model.config().dim()];
         int dim = model.config().dim();
         int last = tokens.length - 1;
@@ -129,7 +182,7 @@ class Stories260kForwardTest {
             }
             assertEquals(logits[token], dot, 1e-4);
         }
-        float[] middle = model.hiddenStates(model.newCache(16), tokens, 2);
+        float[] middle = model.hiddenStates(tokens, 2);
         assertTrue(maxDifference(Arrays.copyOf(middle, dim), Arrays.copyOf(hidden, dim)) > 1e-3,
                 "an inner layer's states differ from the final ones");
     }

@@ -52,7 +52,7 @@ class TextEmbedderTest {
         int[] tokens = llm.prompt(TEXTS.get(1));
         Transformer transformer = llm.transformer();
         int dim = llm.config().dim();
-        float[] states = transformer.hiddenStates(transformer.newCache(tokens.length), tokens, llm.config().layers());
+        float[] states = transformer.hiddenStates(tokens, llm.config().layers());
         float[] last = java.util.Arrays.copyOfRange(states, (tokens.length - 1) * dim, tokens.length * dim);
         double norm = norm(last);
         float[] vector = new TextEmbedder(llm, llm.config().layers(), TextEmbedder.Pooling.LAST).embed(TEXTS.get(1));
@@ -80,7 +80,7 @@ class TextEmbedderTest {
         Transformer transformer = llm.transformer();
         int dim = llm.config().dim();
         int[] head = java.util.Arrays.copyOf(tokens, 4);
-        float[] states = transformer.hiddenStates(transformer.newCache(4), head, 2);
+        float[] states = transformer.hiddenStates(head, 2);
         float[] mean = new float[dim];
         for (int t = 0; t < 4; t++) {
             for (int j = 0; j < dim; j++) {
