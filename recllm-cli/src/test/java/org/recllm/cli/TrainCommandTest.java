@@ -62,7 +62,55 @@ class TrainCommandTest {
         Path other = Files.writeString(dir.resolve("other.json"), "{\"model\": \"x\"}");
         CliRun notAReport = CliRun.of("report", other.toString());
         assertEquals(2, notAReport.exitCode());
-        assertTrue(notAReport.err().contains("is not a train report"), notAReport.err());
+        assertTrue(notAReport.err().contains("is not a train or KAR report"), notAReport.err());
+    }
+
+    @Test
+    void anExperimentFileDescribesTheRunAndFlagsOverrideIt() throws IOException {
+        Path config = Files.writeString(dir.resolve("run.yaml"), """
+                samples: %s
+                models: lr
+                settings: {}
+                seeds: 1
+                train: {epochs: 2, batch: 300, lr: 0.02, patience: 1}
+                """.formatted(dir.resolve("synth")));
+        Path report = dir.resolve("from-file.json");
+        CliRun run = CliRun.of("train", "--config", config.toString(), "--batch", "400", "--report", report.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("training lr: batch 400, lr 0.02, ≤ 2 epochs, patience 1, constant, 1 seed(s)"), run.out());
+        JsonNode json = AtomicFiles.JSON.readTree(report.toFile());
+        assertEquals(400, json.get("train").get("batchSize").asInt(), "the flag wins over the file");
+        assertEquals(2, json.get("train").get("epochs").asInt(), "the file wins over the default");
+        assertTrue(Files.isRegularFile(dir.resolve("from-file.runs.jsonl")), "train keeps a run journal beside its report");
+
+        CliRun again = CliRun.of("train", "--config", config.toString(), "--batch", "400", "--report", report.toString());
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains("lr seed 1: test AUC " + String.format(java.util.Locale.ROOT, "%.4f",
+                json.get("test_auc_mean").asDouble()) + " from the run journal"), "a rerun resumes: " + again.out());
+
+        CliRun table = CliRun.of("report", report.toString());
+        assertTrue(table.out().contains("batch 400, lr 0.02, ≤ 2 epochs, patience 1, constant"), table.out());
+
+        Path typo = Files.writeString(dir.resolve("typo.yaml"), "samples: x\ntrain: {epoch: 2}\n");
+        CliRun bad = CliRun.of("train", "--config", typo.toString(), "--model", "lr");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("typo.yaml:2: field 'epoch': unknown key; expected one of"), bad.err());
+    }
+
+    @Test
+    void trainingOptionsAreCheckedBeforeAnyWork() {
+        String samples = dir.resolve("synth").toString();
+        for (String[] option : new String[][] {{"--batch", "0"}, {"--batch", "-5"}, {"--epochs", "-1"}, {"--lr", "NaN"},
+                {"--seeds", "0"}, {"--schedule", "zigzag"}, {"--weight-decay", "-1"}}) {
+            CliRun run = CliRun.of("train", "--samples", samples, "--model", "lr", option[0], option[1]);
+            assertEquals(2, run.exitCode(), String.join(" ", option) + ": " + run.err());
+            assertTrue(run.err().startsWith("error: " + option[0] + ": expected"), run.err());
+            assertTrue(run.err().lines().count() == 1, "one line: " + run.err());
+        }
+        CliRun unwritable = CliRun.of("train", "--samples", samples, "--model", "lr", "--report", "/proc/recllm/report.json");
+        assertEquals(2, unwritable.exitCode());
+        assertTrue(unwritable.err().startsWith("error: --report: cannot write into /proc/recllm"), unwritable.err());
+        assertTrue(!unwritable.out().contains("epoch"), "nothing was trained: " + unwritable.out());
     }
 
     @Test

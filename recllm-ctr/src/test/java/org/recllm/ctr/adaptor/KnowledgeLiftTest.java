@@ -1,5 +1,6 @@
 package org.recllm.ctr.adaptor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -16,6 +17,8 @@ import org.recllm.ctr.models.ModelZoo;
 import org.recllm.ctr.testing.SyntheticStores;
 import org.recllm.ctr.train.TrainConfig;
 import org.recllm.ctr.train.Trainer;
+import org.recllm.data.schema.FieldRole;
+import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Vocabulary;
 import org.recllm.data.store.SampleStore;
 
@@ -40,16 +43,44 @@ class KnowledgeLiftTest {
         }
     }
 
-    /** Per item id: its true quality (as the synthetic rule defines it) and a constant, as an 2-d knowledge vector. */
+    /**
+     * The same with every field renamed (item_id → sku, hist_item → past_sku, …): models, the knowledge join and the
+     * adaptor find the item and its history by their roles, not by MovieLens's names.
+     */
+    @Test
+    void knowledgeFollowsRolesNotNames(@TempDir Path dir) {
+        Map<String, String> names = Map.of("user_id", "visitor", "item_id", "sku", "genres", "tags", "hist_item", "past_sku",
+                "hist_genre", "past_tag", "history", "visits", "hist_label", "past_click");
+        try (SampleStore store = SyntheticStores.movieLens(dir.resolve("samples"), 150, 900, 40, 11,
+                name -> names.getOrDefault(name, "x_" + name))) {
+            assertTrue(store.schema().fields().stream().noneMatch(f -> names.containsKey(f.name())), "all renamed");
+            FeatureLayout plain = FeatureLayout.of(store);
+            KnowledgeInput quality = itemQuality(store);
+            assertEquals("sku", quality.field());
+            assertEquals(List.of("past_sku"), quality.sequenceFields());
+            ModelInputs augmented = new ModelInputs(plain.withKnowledge(List.of(quality)), AdaptorConfig.defaults());
+            double without = auc(store, new ModelInputs(plain, AdaptorConfig.defaults()), "din");
+            double with = auc(store, augmented, "din");
+            assertTrue(with > without + 0.01, "din with knowledge " + with + ", without " + without);
+        }
+    }
+
+    /**
+     * Per id of the field with the item-id role: its true quality (as the synthetic rule defines it) and a constant,
+     * as a 2-d knowledge vector, also given to every history over the same ids.
+     */
     private static KnowledgeInput itemQuality(SampleStore store) {
-        Vocabulary items = store.vocabulary("item_id");
+        FieldSpec itemField = store.schema().requireIdField(FieldRole.ITEM_ID);
+        Vocabulary items = store.vocabulary(itemField.vocabulary());
         float[] vectors = new float[items.size() * 2];
         for (int id = Vocabulary.FIRST_ID; id < items.size(); id++) {
             int item = Integer.parseInt(items.value(id));
             vectors[id * 2] = (item % 5 - 2) * 0.6f;
             vectors[id * 2 + 1] = 1f;
         }
-        return new KnowledgeInput("item", "item_id", List.of("hist_item"), vectors, items.size(), 2);
+        List<String> histories = store.schema().alignedSequence(store.schema().sequenceGroups().getFirst()).stream()
+                .filter(f -> f.alignedWith().equals(itemField.name())).map(FieldSpec::name).toList();
+        return new KnowledgeInput("item", itemField.name(), histories, vectors, items.size(), 2);
     }
 
     private static double auc(SampleStore store, ModelInputs inputs, String model) {

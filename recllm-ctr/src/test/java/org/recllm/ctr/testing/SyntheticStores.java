@@ -12,6 +12,10 @@ import org.recllm.data.dataset.Rating;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.dataset.User;
 import org.recllm.data.protocol.TemporalProtocol;
+import java.util.function.UnaryOperator;
+import org.recllm.data.samples.Feature;
+import org.recllm.data.samples.FeatureSet;
+import org.recllm.data.samples.HistorySpec;
 import org.recllm.data.samples.MovieLensFeatures;
 import org.recllm.data.samples.SampleEncoder;
 import org.recllm.data.store.SampleStore;
@@ -29,6 +33,15 @@ public final class SyntheticStores {
     private SyntheticStores() {}
 
     public static SampleStore movieLens(Path dir, int users, int items, int ratingsPerUser, long seed) {
+        return movieLens(dir, users, items, ratingsPerUser, seed, UnaryOperator.identity());
+    }
+
+    /**
+     * The same store with every field and vocabulary renamed by {@code rename} (the label vocabulary excepted), for
+     * tests that nothing depends on MovieLens's column names: roles carry the meaning.
+     */
+    public static SampleStore movieLens(Path dir, int users, int items, int ratingsPerUser, long seed,
+                                        UnaryOperator<String> rename) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<Integer, User> userMap = new HashMap<>();
         Map<Integer, Item> itemMap = new HashMap<>();
@@ -55,7 +68,22 @@ public final class SyntheticStores {
         }
         RatingDataset dataset = new RatingDataset("synthetic", dir, userMap, itemMap, ratings, Optional.empty(), List.of(), Map.of());
         var plan = new TemporalProtocol().split(dataset);
-        SampleStoreWriter.write(dir, new SampleEncoder(dataset, MovieLensFeatures.of(dataset, 5)).encode(plan));
+        SampleStoreWriter.write(dir, new SampleEncoder(dataset, renamed(MovieLensFeatures.of(dataset, 5), rename)).encode(plan));
         return SampleStore.open(dir);
+    }
+
+    private static FeatureSet renamed(FeatureSet features, UnaryOperator<String> rename) {
+        UnaryOperator<String> vocabulary = name -> name.equals(FeatureSet.LABEL_VOCABULARY) ? name : rename.apply(name);
+        List<Feature> renamed = features.features().stream().map(feature -> (Feature) switch (feature) {
+            case Feature.Categorical c -> new Feature.Categorical(rename.apply(c.name()), vocabulary.apply(c.vocabulary()),
+                    c.role(), c.value());
+            case Feature.MultiHot m -> new Feature.MultiHot(rename.apply(m.name()), vocabulary.apply(m.vocabulary()),
+                    m.role(), m.values());
+            case Feature.Numeric n -> new Feature.Numeric(rename.apply(n.name()), n.role(), n.value());
+        }).toList();
+        Optional<HistorySpec> history = features.history().map(h -> new HistorySpec(rename.apply(h.group()), h.length(),
+                h.elements().stream().map(e -> new HistorySpec.Element(rename.apply(e.name()), vocabulary.apply(e.vocabulary()),
+                        e.alignedWith() == null ? null : rename.apply(e.alignedWith()), e.value())).toList()));
+        return new FeatureSet(renamed, history);
     }
 }
