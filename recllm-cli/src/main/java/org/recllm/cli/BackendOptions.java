@@ -70,7 +70,7 @@ final class BackendOptions {
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new BadInputException("--base-url", 0, null, e.getMessage());
         }
-        return OpenAiCompatibleBackend.open(settings);
+        return OptionInputs.naming("API key variable", "--api-key-env", () -> OpenAiCompatibleBackend.open(settings));
     }
 
     private boolean embedded() {

@@ -49,7 +49,8 @@ final class BenchCtrCommand implements Callable<Integer> {
             for (String model : models) {
                 for (int batch : batches) {
                     System.err.printf(Locale.ROOT, "bench %s batch %d (%.0f s)…%n", model, batch, seconds * 1.5 + 5);
-                    results.add(CtrBenchmark.run(ModelZoo.spec(model, ExperimentOptions.parseSettings(settings)), store, batch,
+                    results.add(CtrBenchmark.run(OptionInputs.naming(Map.of(ModelZoo.MODEL, "--model", ModelZoo.SETTING, "--set"),
+                            () -> ModelZoo.spec(model, ExperimentOptions.parseSettings(settings))), store, batch,
                             seconds, machine));
                 }
             }

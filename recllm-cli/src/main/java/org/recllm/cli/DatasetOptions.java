@@ -19,7 +19,7 @@ final class DatasetOptions {
     Path data;
 
     RatingDataset read() {
-        return Datasets.read(dataset, directory());
+        return OptionInputs.naming(Datasets.SOURCE, "--dataset", () -> Datasets.read(dataset, directory()));
     }
 
     Path directory() {

@@ -79,7 +79,8 @@ final class ExperimentOptions {
         Map<String, String> overrides = new LinkedHashMap<>();
         file().settings().forEach((key, value) -> overrides.put(key, value.isTextual() ? value.asText() : value.toString()));
         overrides.putAll(parseSettings(settings));
-        return chosen.stream().map(name -> ModelZoo.spec(name, overrides)).toList();
+        return OptionInputs.naming(Map.of(ModelZoo.MODEL, option, ModelZoo.SETTING, "--set"),
+                () -> chosen.stream().map(name -> ModelZoo.spec(name, overrides)).toList());
     }
 
     static Map<String, String> parseSettings(List<String> settings) {

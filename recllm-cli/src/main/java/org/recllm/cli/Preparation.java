@@ -21,7 +21,7 @@ final class Preparation {
         if (history < 0) {
             throw new BadInputException("--history", 0, null, "expected a length of 0 or more, got " + history);
         }
-        var protocol = Protocols.byName(protocolName);
+        var protocol = OptionInputs.naming(Protocols.SOURCE, "--protocol", () -> Protocols.byName(protocolName));
         long start = System.nanoTime();
         RatingDataset dataset = source.read();
         SplitPlan plan = protocol.split(dataset);

@@ -45,9 +45,10 @@ final class PromptOptions {
         if (!items && !users) {
             throw new BadInputException("--entities", 0, null, "expected items, users or both, got '" + entities + "'");
         }
-        Scenario chosen = Scenarios.resolve(scenario);
+        Scenario chosen = OptionInputs.naming("scenario", "--scenario", () -> Scenarios.resolve(scenario));
         RatingDataset data = dataset.read();
-        KnowledgePrompts prompts = new KnowledgePrompts(chosen, data, HistoryWindow.of(Protocols.byName(protocol).split(data)));
+        KnowledgePrompts prompts = new KnowledgePrompts(chosen, data, OptionInputs.naming(Protocols.SOURCE, "--protocol",
+                () -> HistoryWindow.of(Protocols.byName(protocol).split(data))));
         int most = limit == null ? Integer.MAX_VALUE : limit;
         List<EntityPrompt> all = new ArrayList<>();
         if (items) {

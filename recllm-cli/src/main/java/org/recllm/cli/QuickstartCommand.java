@@ -73,7 +73,7 @@ final class QuickstartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ModelSpec> specs = models.stream().map(ModelZoo::spec).toList();
+        List<ModelSpec> specs = OptionInputs.naming(ModelZoo.MODEL, "--models", () -> models.stream().map(ModelZoo::spec).toList());
         TrainConfig config = training.config(ExperimentFile.EMPTY);
         int seeds = training.seeds(ExperimentFile.EMPTY, 1);
         Path reportFile = work.resolve("kar.json");

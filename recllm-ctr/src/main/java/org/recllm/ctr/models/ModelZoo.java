@@ -23,6 +23,10 @@ public final class ModelZoo {
 
     private record Entry(Record defaults, ModelSpec.Factory factory) {}
 
+    /** How errors name a model given by name, and one of its settings. */
+    public static final String MODEL = "model";
+    public static final String SETTING = "model setting";
+
     private static final Map<String, Entry> MODELS = new LinkedHashMap<>();
 
     static {
@@ -69,7 +73,7 @@ public final class ModelZoo {
     public static ModelSpec spec(String name, Map<String, String> overrides) {
         Entry entry = MODELS.get(name);
         if (entry == null) {
-            throw new BadInputException("--model", 0, null, "unknown model '" + name + "'; expected one of " + names());
+            throw new BadInputException(MODEL, 0, null, "unknown model '" + name + "'; expected one of " + names());
         }
         ObjectNode tree = CONFIGS.valueToTree(entry.defaults());
         overrides.forEach((path, value) -> set(name, tree, path, value));
@@ -77,7 +81,7 @@ public final class ModelZoo {
             Record config = CONFIGS.treeToValue(tree, entry.defaults().getClass());
             return new ModelSpec(name, config, entry.factory());
         } catch (Exception e) {
-            throw new BadInputException("--set", 0, null, "configuration of " + name + " is not valid: " + e.getMessage());
+            throw new BadInputException(SETTING, 0, null, "configuration of " + name + " is not valid: " + e.getMessage());
         }
     }
 
@@ -86,13 +90,13 @@ public final class ModelZoo {
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             if (!(node.get(parts[i]) instanceof ObjectNode child)) {
-                throw new BadInputException("--set", 0, path, "no such setting in " + model + "; its settings are " + tree);
+                throw new BadInputException(SETTING, 0, path, "no such setting in " + model + "; its settings are " + tree);
             }
             node = child;
         }
         String leaf = parts[parts.length - 1];
         if (!node.has(leaf)) {
-            throw new BadInputException("--set", 0, path, "no such setting in " + model + "; its settings are " + tree);
+            throw new BadInputException(SETTING, 0, path, "no such setting in " + model + "; its settings are " + tree);
         }
         try {
             node.set(leaf, CONFIGS.readTree(value));

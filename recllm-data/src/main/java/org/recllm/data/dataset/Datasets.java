@@ -8,6 +8,9 @@ import org.recllm.core.io.BadInputException;
 
 /** The dataset formats RecLLM reads, by the names the CLI's {@code --dataset} takes. */
 public final class Datasets {
+    /** How errors name a dataset given by name. */
+    public static final String SOURCE = "dataset";
+
     private static final Map<String, Function<Path, RatingDataset>> READERS = Map.of(
             MovieLens100k.NAME, MovieLens100k::read,
             MovieLens1m.NAME, MovieLens1m::read,
@@ -22,7 +25,7 @@ public final class Datasets {
     public static RatingDataset read(String name, Path dir) {
         Function<Path, RatingDataset> reader = READERS.get(name);
         if (reader == null) {
-            throw new BadInputException("--dataset", 0, null, "unknown dataset '" + name + "'; expected one of " + names());
+            throw new BadInputException(SOURCE, 0, null, "unknown dataset '" + name + "'; expected one of " + names());
         }
         return reader.apply(dir);
     }

@@ -38,8 +38,8 @@ public final class Ml100kU1Protocol implements Protocol {
         TrainTestSplit u1 = dataset.officialSplit()
                 .filter(split -> split.name().equals(MovieLens100k.SPLIT))
                 .orElseThrow(() -> new BadInputException(dataset.directory().resolve("u1.base"), 0, null,
-                        "protocol " + NAME + " needs ML-100K's official split u1.base/u1.test; use --protocol time for "
-                                + dataset.name()));
+                        "protocol " + NAME + " needs ML-100K's official split u1.base/u1.test; use the "
+                                + TemporalProtocol.NAME + " protocol for " + dataset.name()));
         Map<Integer, List<Rating>> byUser = new TreeMap<>();
         for (Rating rating : u1.base()) {
             byUser.computeIfAbsent(rating.userId(), u -> new ArrayList<>()).add(rating);

@@ -7,6 +7,9 @@ import org.recllm.core.io.BadInputException;
 public final class Protocols {
     private Protocols() {}
 
+    /** How errors name a protocol given by name. */
+    public static final String SOURCE = "protocol";
+
     public static List<String> names() {
         return List.of(Ml100kU1Protocol.NAME, TemporalProtocol.NAME);
     }
@@ -15,7 +18,7 @@ public final class Protocols {
         return switch (name) {
             case Ml100kU1Protocol.NAME -> new Ml100kU1Protocol();
             case TemporalProtocol.NAME -> new TemporalProtocol();
-            default -> throw new BadInputException("--protocol", 0, null,
+            default -> throw new BadInputException(SOURCE, 0, null,
                     "unknown protocol '" + name + "'; expected one of " + names());
         };
     }

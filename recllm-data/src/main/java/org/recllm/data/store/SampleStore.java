@@ -39,7 +39,7 @@ public final class SampleStore implements AutoCloseable {
         try {
             name = Files.readString(current).strip();
         } catch (NoSuchFileException e) {
-            throw new BadInputException(dir, "is not a sample store (no CURRENT file); create one with `recllm data prepare`");
+            throw new BadInputException(dir, "is not a sample store (no CURRENT file); prepare one from a dataset first");
         }
         this.generation = dir.resolve(name);
         Path manifestFile = generation.resolve(SampleStoreWriter.MANIFEST);

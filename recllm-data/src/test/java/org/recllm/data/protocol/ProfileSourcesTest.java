@@ -62,7 +62,7 @@ class ProfileSourcesTest {
     void datasetsWithoutTheU1SplitAreRefused() {
         var dataset = SyntheticDatasets.withoutSplit(List.of(rating(1, 1, 4, 1)));
         assertBadInput(() -> protocol.split(dataset), Path.of("synthetic", "u1.base"), 0, null,
-                "needs ML-100K's official split", "--protocol time");
+                "needs ML-100K's official split", "use the time protocol");
     }
 
     /** A user with {@code eligible} three-star ratings (never profile sources). */

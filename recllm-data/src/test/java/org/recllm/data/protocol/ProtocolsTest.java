@@ -19,7 +19,7 @@ class ProtocolsTest {
 
     @Test
     void unknownNameListsTheKnownOnes() {
-        assertBadInput(() -> Protocols.byName("random"), Path.of("--protocol"), 0, null,
+        assertBadInput(() -> Protocols.byName("random"), Path.of(Protocols.SOURCE), 0, null,
                 "unknown protocol 'random'", "[ml100k-u1, time]");
     }
 }

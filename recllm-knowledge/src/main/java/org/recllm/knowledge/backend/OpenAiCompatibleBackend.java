@@ -63,7 +63,7 @@ public final class OpenAiCompatibleBackend implements LlmBackend {
         if (settings.apiKeyEnv() != null) {
             key = environment.apply(settings.apiKeyEnv());
             if (key == null || key.isBlank()) {
-                throw new BadInputException("--api-key-env", 0, null, "the environment variable " + settings.apiKeyEnv()
+                throw new BadInputException("API key variable", 0, null, "the environment variable " + settings.apiKeyEnv()
                         + " is not set (it should hold the API key)");
             }
         }

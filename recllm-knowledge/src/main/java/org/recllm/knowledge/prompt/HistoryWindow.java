@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.Rating;
 import org.recllm.data.protocol.Ml100kU1Protocol;
+import org.recllm.data.protocol.Protocols;
 import org.recllm.data.protocol.Protocol;
 import org.recllm.data.protocol.SplitPlan;
 import org.recllm.data.protocol.TemporalProtocol;
@@ -41,7 +42,7 @@ public record HistoryWindow(String name, Map<Integer, List<Rating>> byUser) {
                     latestPerUser(plan.profileSources(), trainingUsers(plan)));
             case TemporalProtocol.NAME -> new HistoryWindow(plan.protocol() + ":train",
                     latestPerUser(plan.train(), trainingUsers(plan)));
-            default -> throw new BadInputException("--protocol", 0, null,
+            default -> throw new BadInputException(Protocols.SOURCE, 0, null,
                     "no rule for which history a user prompt may show under protocol " + plan.protocol());
         };
     }

@@ -35,7 +35,7 @@ public final class Scenarios {
         if (ScenarioFile.isScenarioFileName(nameOrFile.toLowerCase(Locale.ROOT))) {
             return ScenarioFile.load(Path.of(nameOrFile));
         }
-        throw new BadInputException("--scenario", 0, null, "unknown scenario '" + nameOrFile + "'; expected one of "
+        throw new BadInputException("scenario", 0, null, "unknown scenario '" + nameOrFile + "'; expected one of "
                 + builtInNames() + " or a scenario file ending in .yaml, .yml or .json");
     }
 }

@@ -88,7 +88,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
     /** Opens an existing store; a missing file is an error telling how to make one. */
     public static SqliteKnowledgeStore openExisting(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file, "no knowledge store here; create one with `recllm knowledge import`");
+            throw new BadInputException(file, "no knowledge store here; import or generate knowledge into it first");
         }
         return connect(file);
     }

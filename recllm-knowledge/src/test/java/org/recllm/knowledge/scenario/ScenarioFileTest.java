@@ -96,7 +96,7 @@ class ScenarioFileTest {
         Path yaml = file("mine.yml", "name: mine\nitem_noun: game\nfactors: [genre]\n");
         assertEquals("mine", Scenarios.resolve(yaml.toString()).name());
         BadInputException unknown = assertThrows(BadInputException.class, () -> Scenarios.resolve("music"));
-        assertEquals("--scenario: unknown scenario 'music'; expected one of [books, movies] or a scenario file ending in "
+        assertEquals("scenario: unknown scenario 'music'; expected one of [books, movies] or a scenario file ending in "
                 + ".yaml, .yml or .json", unknown.getMessage());
         BadInputException missing = assertThrows(BadInputException.class,
                 () -> Scenarios.resolve(temp.resolve("absent.yaml").toString()));
