@@ -79,9 +79,11 @@ final class TrainCommand implements Callable<Integer> {
             TrainingRuns runs = new TrainingRuns(store, journal, message -> logLine(out, message));
             results = runs.train(modelSpec, new ModelInputs(layout, adaptor), config, seeds, checkpoints);
         }
-        TextTable table = new TextTable("model", "seed", "best epoch", "valid AUC", "test AUC", "test LogLoss", "train samples/s");
+        TextTable table = new TextTable("model", "seed", "best epoch", "valid AUC", "test AUC", "test user AUC", "test LogLoss",
+                "train samples/s");
         for (SeedResult r : results) {
-            table.add(modelSpec.name(), r.seed(), r.bestEpoch(), f4(r.validAuc()), f4(r.testAuc()), f4(r.testLogLoss()),
+            table.add(modelSpec.name(), r.seed(), r.bestEpoch(), f4(r.validAuc()), f4(r.testAuc()),
+                    r.testUserAuc() == null ? "n/a" : f4(r.testUserAuc()), f4(r.testLogLoss()),
                     String.format(Locale.ROOT, "%,.0f", r.trainSamplesPerSecond()));
         }
         out.printf("%s on %s (%s)%n%n", modelSpec.name(), samples, protocol);

@@ -16,7 +16,16 @@ public final class Tape {
         void run();
     }
 
+    /**
+     * Misuse checks, on in tests ({@code -Drecllm.tape.checks=true}) and off in production, where the JIT removes
+     * them: a workspace tensor used after its tape was reset fails at once, and the unused tail of each reused buffer
+     * is filled with NaN so that code reading past {@link Tensor#size()} poisons its results instead of silently
+     * reading an earlier step's values.
+     */
+    static final boolean CHECKS = Boolean.getBoolean("recllm.tape.checks");
+
     private final Workspace workspace = new Workspace();
+    private int generation;
     private final List<Backward> steps = new ArrayList<>();
     private boolean gradients = true;
     private boolean training = true;
@@ -24,6 +33,7 @@ public final class Tape {
 
     /** Starts a new step: forgets recorded operations and recycles the workspace. */
     public Tape reset() {
+        generation++;
         steps.clear();
         workspace.reset();
         return this;
@@ -67,7 +77,21 @@ public final class Tape {
         int size = Tensor.sizeOf(shape);
         float[] data = workspace.take(size);
         float[] grad = gradients && inputsRequireGrad ? workspace.takeZeroed(size) : null;
-        return new Tensor(data, grad, shape, null);
+        return owned(data, grad, shape);
+    }
+
+    private Tensor owned(float[] data, float[] grad, int[] shape) {
+        Tensor tensor = new Tensor(data, grad, shape, null);
+        if (CHECKS) {
+            tensor.own(this, generation);
+            java.util.Arrays.fill(data, tensor.size(), data.length, Float.NaN);
+        }
+        return tensor;
+    }
+
+    /** The step a tensor of this tape must belong to; see {@link #CHECKS}. */
+    int generation() {
+        return generation;
     }
 
     /** As {@link #result} with zeroed data. */
@@ -79,7 +103,7 @@ public final class Tape {
 
     /** A constant tensor in the workspace (e.g. a batch of inputs); no gradient. */
     public Tensor constant(int... shape) {
-        return new Tensor(workspace.take(Tensor.sizeOf(shape)), null, shape, null);
+        return owned(workspace.take(Tensor.sizeOf(shape)), null, shape);
     }
 
     public void record(Backward backward) {

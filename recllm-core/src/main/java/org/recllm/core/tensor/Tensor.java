@@ -14,6 +14,8 @@ public final class Tensor {
     private final int[] shape;
     private final int size;
     private final String name;
+    private Tape owner;
+    private int generation;
 
     Tensor(float[] data, float[] grad, int[] shape, String name) {
         this.shape = shape.clone();
@@ -57,6 +59,10 @@ public final class Tensor {
     }
 
     public float[] data() {
+        if (Tape.CHECKS && owner != null && owner.generation() != generation) {
+            throw new IllegalStateException("a tensor of shape " + Arrays.toString(shape) + " is used after its tape was "
+                    + "reset; workspace tensors are valid for one step only");
+        }
         return data;
     }
 
@@ -115,7 +121,16 @@ public final class Tensor {
     /** A tensor over the same data and gradient with another shape of the same size. */
     public Tensor view(int... newShape) {
         int[] resolved = resolveShape(newShape);
-        return new Tensor(data, grad, resolved, name);
+        Tensor view = new Tensor(data, grad, resolved, name);
+        view.owner = owner;
+        view.generation = generation;
+        return view;
+    }
+
+    /** Marks a workspace tensor as valid for one step of {@code tape}; used only when {@link Tape#CHECKS} is on. */
+    void own(Tape tape, int step) {
+        this.owner = tape;
+        this.generation = step;
     }
 
     public boolean sameShape(Tensor other) {

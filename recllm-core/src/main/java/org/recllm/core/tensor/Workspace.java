@@ -61,15 +61,6 @@ public final class Workspace {
         intCursor = 0;
     }
 
-    /** Floats held across all buffers. */
-    public long footprint() {
-        long total = 0;
-        for (float[] buffer : buffers) {
-            total += buffer.length;
-        }
-        return total;
-    }
-
     private static int grow(int length) {
         // A little headroom so that slightly larger batches (e.g. a longer sequence) reuse the buffer.
         return length <= 16 ? length : (int) Math.min(Integer.MAX_VALUE - 8, length + (length >> 3));

@@ -44,49 +44,6 @@ final class BruteForce {
         return weight == 0 ? Double.NaN : weighted / weight;
     }
 
-    /**
-     * NDCG@k and HitRate@k by sorting each group's rows by score, descending, negatives before positives on a tie,
-     * and summing 1/log2(rank + 1) over positives in the top k (rank 1-based); groups without positives left out.
-     */
-    static RankingMetrics.Result ranking(float[] scores, float[] labels, int[] groups, int k) {
-        double ndcg = 0;
-        double hits = 0;
-        int counted = 0;
-        for (List<Integer> rows : rowsByGroup(groups).values()) {
-            List<Integer> ranked = new ArrayList<>(rows);
-            // Double.compare would order -0.0 before 0.0; adding 0 turns -0.0 into 0.0 so the two tie as they do under ==.
-            ranked.sort(Comparator.<Integer>comparingDouble(row -> -(scores[row] + 0f))
-                    .thenComparingDouble(row -> labels[row]));
-            long positives = rows.stream().filter(row -> labels[row] == 1).count();
-            if (positives == 0) {
-                continue;
-            }
-            double dcg = 0;
-            boolean hit = false;
-            for (int rank = 1; rank <= Math.min(k, ranked.size()); rank++) {
-                if (labels[ranked.get(rank - 1)] == 1) {
-                    dcg += discount(rank);
-                    hit = true;
-                }
-            }
-            double ideal = 0;
-            for (int rank = 1; rank <= Math.min(k, positives); rank++) {
-                ideal += discount(rank);
-            }
-            ndcg += dcg / ideal;
-            hits += hit ? 1 : 0;
-            counted++;
-        }
-        return counted == 0
-                ? new RankingMetrics.Result(k, Double.NaN, Double.NaN, 0)
-                : new RankingMetrics.Result(k, ndcg / counted, hits / counted, counted);
-    }
-
-    /** 1 / log2(rank + 1) for a 1-based rank. */
-    static double discount(int rank) {
-        return Math.log(2) / Math.log(rank + 1);
-    }
-
     private static Map<Integer, List<Integer>> rowsByGroup(int[] groups) {
         Map<Integer, List<Integer>> byGroup = new TreeMap<>();
         for (int row = 0; row < groups.length; row++) {

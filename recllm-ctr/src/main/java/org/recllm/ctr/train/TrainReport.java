@@ -27,13 +27,14 @@ public record TrainReport(
             long seed,
             @JsonProperty("test_auc") double testAuc,
             @JsonProperty("test_logloss") double testLogLoss,
+            @JsonProperty("test_user_auc") Double testUserAuc,
             @JsonProperty("best_epoch") int bestEpoch,
             @JsonProperty("valid_auc") double validAuc,
             @JsonProperty("train_samples_per_s") double trainSamplesPerSecond,
             List<EpochResult> epochs) {
 
         static Seed of(SeedResult r) {
-            return new Seed(r.seed(), r.testAuc(), r.testLogLoss(), r.bestEpoch(), r.validAuc(), r.trainSamplesPerSecond(), r.epochs());
+            return new Seed(r.seed(), r.testAuc(), r.testLogLoss(), r.testUserAuc(), r.bestEpoch(), r.validAuc(), r.trainSamplesPerSecond(), r.epochs());
         }
     }
 

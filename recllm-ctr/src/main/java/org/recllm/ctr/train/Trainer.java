@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.recllm.core.metrics.Auc;
+import org.recllm.core.metrics.GroupAuc;
 import org.recllm.core.metrics.LogLoss;
 import org.recllm.core.optim.LearningRateSchedule;
 import org.recllm.core.optim.Optimizer;
@@ -14,6 +15,7 @@ import org.recllm.ctr.features.BatchLoader;
 import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.models.CtrModel;
 import org.recllm.data.protocol.Split;
+import org.recllm.data.schema.FieldRole;
 import org.recllm.data.store.SampleStore;
 
 /**
@@ -99,8 +101,11 @@ public final class Trainer {
         float[] testScores = new float[test.rows()];
         scorer.score(model, test, evalBatch, Scorer.identity(test.rows()), testScores);
         float[] testLabels = store.split(Split.TEST).labels().toArray();
+        Double userAuc = store.schema().idField(FieldRole.USER_ID)
+                .map(field -> GroupAuc.of(testScores, testLabels, store.split(Split.TEST).ints(field.name()).toArray()))
+                .orElse(null);
         return new SeedResult(seed, Auc.of(testScores, testLabels), LogLoss.of(testScores, testLabels), bestEpoch, bestAuc,
-                trainedSamples / trainSeconds, epochs, testScores);
+                trainedSamples / trainSeconds, epochs, testScores, userAuc);
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {

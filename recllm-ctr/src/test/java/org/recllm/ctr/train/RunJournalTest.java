@@ -21,7 +21,7 @@ class RunJournalTest {
     private static SeedResult result(long seed, double auc) {
         return new SeedResult(seed, auc, 0.55, 3, 0.77, 12_345.5,
                 List.of(new EpochResult(1, 0.6, 0.75, 0.57, 1e-3f, 4.5), new EpochResult(2, 0.55, 0.77, 0.56, 1e-3f, 4.4)),
-                new float[] {0.25f, 0.5f, 0.875f});
+                new float[] {0.25f, 0.5f, 0.875f}, 0.71);
     }
 
     @Test
