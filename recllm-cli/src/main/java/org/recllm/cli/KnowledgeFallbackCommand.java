@@ -20,7 +20,9 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
     @Mixin
     DatasetOptions dataset;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "movies", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "movies",
+            description = "Scenario the metadata texts are stored under (the one the LLM knowledge they stand in for uses). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String scenario;
 
     @Option(names = "--all", description = "Add the metadata text for every item, also those with LLM knowledge.")

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code recllm} command: every subcommand is a class of its own in this package. */
-@Command(name = "recllm", mixinStandardHelpOptions = true, version = "RecLLM 0.1.0",
+@Command(name = "recllm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "LLM-enhanced recommendation on the JVM.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class,
                 LlmCommand.class, KnowledgeCommand.class, ExperimentCommand.class,

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code recllm data synth}: a Criteo-like sample store with a known best achievable AUC. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = "Write a synthetic Criteo-like sample store (a third numeric fields, Zipf categorical fields, labels "
-                + "from a known model).")
+        description = "Write a synthetic Criteo-like sample store: a third of the fields numeric, the rest categorical with "
+                + "Zipf-distributed values, labels drawn from a known model (so the best achievable AUC is known).")
 final class SynthCommand implements Callable<Integer> {
     @Option(names = "--rows", required = true, description = "Rows in all splits together.")
     int rows;
