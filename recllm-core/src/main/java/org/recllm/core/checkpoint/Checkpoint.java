@@ -34,10 +34,14 @@ import org.recllm.core.optim.Optimizer;
  */
 public final class Checkpoint {
     static final byte[] MAGIC = "RECLLMCK".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    /** 2 added the note and extra arrays (for resumable training); version 1 files are still read. */
+    static final int VERSION = 2;
 
-    /** What the header says: which model, with which configuration, holding which arrays. */
-    public record Header(String model, String config, String created, List<Entry> entries) {}
+    /**
+     * What the header says: which model, with which configuration, holding which arrays, and a note from whoever saved
+     * it (e.g. a trainer's position; null when none).
+     */
+    public record Header(String model, String config, String created, List<Entry> entries, String note) {}
 
     /** One stored array. */
     public record Entry(String name, int length) {}
@@ -45,10 +49,20 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     public static void save(Path file, String model, String config, ParameterSet parameters, Optimizer optimizer) {
+        save(file, model, config, parameters, optimizer, Map.of(), null);
+    }
+
+    /**
+     * Saves the model, the optimizer (when given), {@code extra} arrays of the caller's (e.g. the best epoch's
+     * weights) and a {@code note} (e.g. the trainer's position as JSON), all under one checksum, atomically.
+     */
+    public static void save(Path file, String model, String config, ParameterSet parameters, Optimizer optimizer,
+                            Map<String, float[]> extra, String note) {
         Map<String, float[]> arrays = arrays(parameters, optimizer);
+        extra.forEach((name, values) -> arrays.put("extra:" + name, values));
         List<Entry> entries = new ArrayList<>();
         arrays.forEach((name, values) -> entries.add(new Entry(name, values.length)));
-        Header header = new Header(model, config, Instant.now().toString(), entries);
+        Header header = new Header(model, config, Instant.now().toString(), entries, note);
         AtomicFiles.write(file, raw -> {
             MessageDigest sha = Checksums.newDigest("SHA-256");
             DataOutputStream out = new DataOutputStream(new DigestOutputStream(raw, sha));
@@ -87,7 +101,14 @@ public final class Checkpoint {
      * {@code model} checkpoint with exactly these arrays; returns its header.
      */
     public static Header load(Path file, String model, ParameterSet parameters, Optimizer optimizer) {
+        return load(file, model, parameters, optimizer, Map.of());
+    }
+
+    /** As {@link #load(Path, String, ParameterSet, Optimizer)}, also filling {@code extra} arrays saved by that name. */
+    public static Header load(Path file, String model, ParameterSet parameters, Optimizer optimizer,
+                              Map<String, float[]> extra) {
         Map<String, float[]> target = arrays(parameters, optimizer);
+        extra.forEach((name, values) -> target.put("extra:" + name, values));
         Map<String, float[]> loaded = new LinkedHashMap<>();
         Header header;
         MessageDigest sha = Checksums.newDigest("SHA-256");
@@ -121,10 +142,12 @@ public final class Checkpoint {
         List<String> problems = new ArrayList<>();
         target.forEach((name, values) -> {
             float[] saved = loaded.get(name);
-            if (name.startsWith("model:") && saved == null) {
-                problems.add(name.substring("model:".length()) + " is missing");
-            } else if (name.startsWith("model:") && saved.length != values.length) {
-                problems.add(name.substring("model:".length()) + " has " + saved.length + " values, this model " + values.length);
+            boolean required = name.startsWith("model:") || name.startsWith("extra:");
+            String shortName = name.substring(name.indexOf(':') + 1);
+            if (required && saved == null) {
+                problems.add(shortName + " is missing");
+            } else if (required && saved.length != values.length) {
+                problems.add(shortName + " has " + saved.length + " values, this model " + values.length);
             }
         });
         if (!problems.isEmpty()) {
@@ -141,7 +164,7 @@ public final class Checkpoint {
             optimizer.restore(state);
         }
         target.forEach((name, values) -> {
-            if (name.startsWith("model:")) {
+            if (name.startsWith("model:") || name.startsWith("extra:")) {
                 System.arraycopy(loaded.get(name), 0, values, 0, values.length);
             }
         });
@@ -167,7 +190,7 @@ public final class Checkpoint {
             throw new BadInputException(file, "is not a RecLLM checkpoint (wrong magic bytes)");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new BadInputException(file, "has checkpoint format version " + version + "; this RecLLM reads version " + VERSION);
         }
         int length = in.readInt();

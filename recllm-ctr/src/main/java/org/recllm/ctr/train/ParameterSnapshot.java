@@ -34,6 +34,15 @@ final class ParameterSnapshot {
         }
     }
 
+    /** The saved copies by position, for a checkpoint to hold and refill. */
+    java.util.Map<String, float[]> copies() {
+        java.util.Map<String, float[]> copies = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < saved.size(); i++) {
+            copies.put("best." + i, saved.get(i));
+        }
+        return copies;
+    }
+
     void restore() {
         for (int i = 0; i < live.size(); i++) {
             System.arraycopy(saved.get(i), 0, live.get(i), 0, live.get(i).length);

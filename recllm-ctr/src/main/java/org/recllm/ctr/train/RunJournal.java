@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.Checksums;
 
 /**
  * Finished training runs of an experiment, one JSON line each, appended and forced to disk as they finish: an
@@ -102,6 +103,19 @@ public final class RunJournal implements AutoCloseable {
 
     public int size() {
         return done.size();
+    }
+
+    /**
+     * Where an unfinished run with this key keeps its resume point: a file named by the key's hash in a folder beside
+     * the journal ({@code FILE.resume/}), or null for a journal kept in memory.
+     */
+    public Path resumeFile(String key) {
+        if (file == null) {
+            return null;
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
+        return file.resolveSibling(name + ".resume").resolve(Checksums.sha256(key.getBytes(StandardCharsets.UTF_8))
+                .substring(0, 32) + ".ckpt");
     }
 
     /** Appends a finished run and forces it to disk before returning. */

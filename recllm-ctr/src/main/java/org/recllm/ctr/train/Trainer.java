@@ -1,5 +1,7 @@
 package org.recllm.ctr.train;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +36,16 @@ public final class Trainer {
     }
 
     public SeedResult train(CtrModel model, long seed, String label) {
+        return train(model, seed, label, null);
+    }
+
+    /**
+     * Trains one seed. With {@code resume}, the run's position is saved there after every epoch (weights, optimizer,
+     * best weights, epoch counters, atomically), and a run that finds the file continues after its last finished
+     * epoch: each epoch's shuffle and dropout stream derive from the seed and the epoch alone, so a resumed run ends
+     * with the same weights and metrics as an uninterrupted one.
+     */
+    public SeedResult train(CtrModel model, long seed, String label, Path resume) {
         BatchLoader train = new BatchLoader(store.split(Split.TRAIN), layout);
         BatchLoader valid = new BatchLoader(store.split(Split.VALID), layout);
         BatchLoader test = new BatchLoader(store.split(Split.TEST), layout);
@@ -41,25 +53,32 @@ public final class Trainer {
         Batch evalBatch = new Batch(layout, Math.max(config.batchSize(), 4096));
         float[] validScores = new float[valid.rows()];
         float[] validLabels = store.split(Split.VALID).labels().toArray();
-        int[] order = Scorer.identity(train.rows());
+        int[] order = new int[train.rows()];
         int[] validOrder = Scorer.identity(valid.rows());
         Optimizer optimizer = new Optimizer(model.parameters(), config.optimizer());
         ParameterSnapshot best = new ParameterSnapshot(model.parameters());
         Scorer scorer = new Scorer();
         TrainingStep step = new TrainingStep(model, optimizer, seed);
-        SplittableRandom shuffle = new SplittableRandom(seed);
         LearningRateSchedule schedule = config.scheduleFor(train.rows());
-        float plateauFactor = 1f;
-        long stepCount = 0;
-        float learningRate = schedule.rate(1);
-        List<EpochResult> epochs = new ArrayList<>();
-        double bestAuc = Double.NEGATIVE_INFINITY;
-        int bestEpoch = 0;
-        int stale = 0;
-        long trainedSamples = 0;
-        double trainSeconds = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            shuffle(order, shuffle);
+        ResumePoint at = resume != null && Files.exists(resume)
+                ? ResumeFiles.load(resume, label, model, optimizer, best) : ResumePoint.start();
+        float plateauFactor = at.plateauFactor();
+        long stepCount = at.steps();
+        float learningRate = schedule.rate(Math.max(1, stepCount));
+        List<EpochResult> epochs = new ArrayList<>(at.epochs());
+        double bestAuc = at.bestAuc();
+        int bestEpoch = at.bestEpoch();
+        int stale = at.stale();
+        long trainedSamples = at.trainedSamples();
+        double trainSeconds = at.trainSeconds();
+        boolean stopped = at.epoch() > 0 && (stale >= config.patience() || at.epoch() >= config.epochs());
+        for (int epoch = at.epoch() + 1; epoch <= config.epochs() && !stopped; epoch++) {
+            long epochSeed = epochSeed(seed, epoch);
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            shuffle(order, new SplittableRandom(epochSeed));
+            step.reseed(epochSeed);
             double lossSum = 0;
             int batches = 0;
             try (Progress progress = Progress.start(label + " epoch " + epoch, "samples", train.rows())) {
@@ -91,10 +110,12 @@ public final class Trainer {
                     if (config.reduceOnPlateau()) {
                         plateauFactor *= 0.1f;
                     }
-                    if (stale >= config.patience()) {
-                        break;
-                    }
+                    stopped = stale >= config.patience();
                 }
+            }
+            if (resume != null) {
+                ResumeFiles.save(resume, label, model, optimizer, best, new ResumePoint(epoch, bestAuc, bestEpoch, stale,
+                        plateauFactor, stepCount, trainedSamples, trainSeconds, epochs));
             }
         }
         best.restore();
@@ -106,6 +127,11 @@ public final class Trainer {
                 .orElse(null);
         return new SeedResult(seed, Auc.of(testScores, testLabels), LogLoss.of(testScores, testLabels), bestEpoch, bestAuc,
                 trainedSamples / trainSeconds, epochs, testScores, userAuc);
+    }
+
+    /** The seed of one epoch's shuffle and dropout: a function of the run's seed and the epoch only. */
+    static long epochSeed(long seed, int epoch) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch).nextLong();
     }
 
     private static void shuffle(int[] order, SplittableRandom random) {

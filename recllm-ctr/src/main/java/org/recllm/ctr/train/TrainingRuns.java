@@ -19,7 +19,8 @@ import org.recllm.data.store.SampleStore;
  * is looked up in a {@link RunJournal} by a key that fixes everything its result depends on — the samples' content,
  * the training settings, the model and its configuration, the seed, the knowledge vectors and their adaptor — and
  * trained only when absent, then recorded at once. So any interrupted run resumes, and runs that several experiments
- * share (a baseline under several ablations) train once.
+ * share (a baseline under several ablations) train once. A run killed in the middle continues after its last
+ * finished epoch from a resume point kept beside the journal.
  */
 public final class TrainingRuns {
     private final SampleStore store;
@@ -56,14 +57,32 @@ public final class TrainingRuns {
                 continue;
             }
             CtrModel instance = model.build(inputs, seed);
-            SeedResult result = new Trainer(store, inputs.layout(), config).train(instance, seed, label + " seed " + seed);
+            Path resume = journal.resumeFile(key);
+            if (resume != null && Files.exists(resume)) {
+                log.accept(label + " seed " + seed + ": resuming after the last finished epoch (" + resume + ")");
+            }
+            SeedResult result = new Trainer(store, inputs.layout(), config).train(instance, seed, label + " seed " + seed,
+                    resume);
             if (checkpoint != null) {
                 Checkpoint.save(checkpoint, model.name(), model.configJson(), instance.parameters(), null);
             }
             journal.record(key, result);
+            deleteQuietly(resume);
             results.add(result);
         }
         return results;
+    }
+
+    /** A finished run's resume point is no longer needed; failing to delete it costs only disk space. */
+    private static void deleteQuietly(Path resume) {
+        if (resume == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(resume);
+        } catch (java.io.IOException e) {
+            // Left for the next run of the same key to overwrite; the journal already holds the result.
+        }
     }
 
     /** The journal key of one seed's run. */

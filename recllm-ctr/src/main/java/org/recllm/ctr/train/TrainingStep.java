@@ -21,6 +21,11 @@ public final class TrainingStep {
         this.tape = new Tape().seed(seed);
     }
 
+    /** Restarts the dropout stream (each epoch does, so a resumed run draws what an uninterrupted one would). */
+    public void reseed(long seed) {
+        tape.seed(seed);
+    }
+
     /** Runs the step with {@code learningRate}; returns the batch's click loss. */
     public float run(Batch batch, float learningRate) {
         tape.reset().gradients(true).training(true);
