@@ -38,12 +38,17 @@ public final class SampleStore implements AutoCloseable {
         Path current = dir.resolve(SampleStoreWriter.CURRENT);
         String name;
         try {
-            name = Files.readString(current).strip();
+            // Any bytes decode in ISO-8859-1, so damage shows as a name that is not a generation's, not as a decoding error.
+            name = Files.readString(current, StandardCharsets.ISO_8859_1).strip();
         } catch (NoSuchFileException e) {
             throw new BadInputException(dir, "is not a sample store (no CURRENT file); create one with `recllm data prepare`");
         }
+        if (!name.matches(SampleStoreWriter.GENERATION_PREFIX + "[0-9a-f-]+")) {
+            throw new BadInputException(current, "holds '" + name + "'; expected the name of a generation folder, "
+                    + SampleStoreWriter.GENERATION_PREFIX + " and hex digits: the store is damaged");
+        }
         this.generation = dir.resolve(name);
-        if (!name.startsWith(SampleStoreWriter.GENERATION_PREFIX) || !Files.isDirectory(generation)) {
+        if (!Files.isDirectory(generation)) {
             throw new BadInputException(current, "names the generation '" + name + "', which is not a folder of "
                     + dir + "; the store is damaged");
         }

@@ -91,8 +91,11 @@ class SampleStoreCorruptionTest {
 
     @Test
     void currentNamingAMissingGenerationFailsToOpen() throws IOException {
-        Files.writeString(dir.resolve("CURRENT"), "gen-missing\n");
-        assertBadInput(() -> SampleStore.open(dir), dir.resolve("CURRENT"), 0, null, "names the generation 'gen-missing'",
+        Files.writeString(dir.resolve("CURRENT"), "gen-0123abcd\n");
+        assertBadInput(() -> SampleStore.open(dir), dir.resolve("CURRENT"), 0, null, "names the generation 'gen-0123abcd'",
                 "the store is damaged");
+        Files.writeString(dir.resolve("CURRENT"), "../../etc\n");
+        assertBadInput(() -> SampleStore.open(dir), dir.resolve("CURRENT"), 0, null, "holds '../../etc'",
+                "expected the name of a generation folder");
     }
 }
