@@ -25,24 +25,20 @@ import org.recllm.knowledge.store.SqliteKnowledgeStore;
  */
 class KnowledgeInputFuzzTest {
     private static final byte[] KNOWLEDGE_CSV = """
-            movie_id,title,movie_info
-            1,Toy Story (1995),"# Toy Story
-            - **Genre**: Animation, Children
-            ""Toy Story"" is a groundbreaking film."
-            2,GoldenEye (1995),A spy film.
+            user_id,user_profile
+            1,"## Overview
+            Enjoys heartfelt comedies, ""feel-good"" ones most."
+            2,Prefers thrillers.
+            3,"Watches documentaries;
+            rates them, highly"
             """.getBytes(StandardCharsets.UTF_8);
 
     private static final byte[] SCENARIO_YAML = """
-            # a user-defined scenario
-            name: podcasts
-            item_noun: podcast
-            factors:
-              - topic
-              - host
-            item_prompt: "Describe the {noun} {item}: {factors}."
-            user_prompt: |
-              What does {user} like in {nouns}?
-              {history}
+            name: books
+            item_noun: book
+            item_noun_plural: books
+            factors: [genre, author, era]
+            user_prompt: "Which {nouns} would {user} enjoy? {history}"
             """.getBytes(StandardCharsets.UTF_8);
 
     private static final byte[] SCENARIO_JSON = """
@@ -70,8 +66,8 @@ class KnowledgeInputFuzzTest {
 
     @Property(tries = 200, seed = "20261129")
     void aKnowledgeCsvIsImportedOrRejected(@ForAll long seed) throws IOException {
-        Path csv = Files.write(dir.resolve("movies.csv"), Fuzz.mutate(KNOWLEDGE_CSV, seed));
-        TextSource source = new TextSource(EntityType.ITEM, csv, "movie_id", "movie_info");
+        Path csv = Files.write(dir.resolve("users.csv"), Fuzz.mutate(KNOWLEDGE_CSV, seed));
+        TextSource source = new TextSource(EntityType.USER, csv, "user_id", "user_profile");
         Fuzz.assertReadsOrRejects(csv + " (seed " + seed + ")", () -> KnowledgeImporter.importAll(List.of(source),
                 new Provenance("imported", "movies", "all"), seed % 2 == 0, store));
     }

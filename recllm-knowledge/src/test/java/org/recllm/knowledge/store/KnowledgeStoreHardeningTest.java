@@ -111,17 +111,22 @@ class KnowledgeStoreHardeningTest {
         }
     }
 
+    /** Another connection, as another process would hold it: in a write transaction that has written. */
+    private static Connection holdingTheWriteLock(Path file) throws SQLException {
+        Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+        other.setAutoCommit(false);
+        try (PreparedStatement insert = other.prepareStatement("INSERT INTO schema_version VALUES (9)")) {
+            insert.executeUpdate();
+        }
+        return other;
+    }
+
     @Test
     void aStoreLockedByAnotherConnectionIsNamedAfterTheStatedWait() throws SQLException {
         Path file = dir.resolve("k.db");
         SqliteKnowledgeStore.open(file).close();
-        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement holder = other.createStatement();
+        try (Connection other = holdingTheWriteLock(file);
              SqliteKnowledgeStore store = SqliteKnowledgeStore.open(file, Duration.ofSeconds(1))) {
-            holder.execute("BEGIN IMMEDIATE");
-            try (PreparedStatement insert = other.prepareStatement("INSERT INTO schema_version VALUES (9)")) {
-                insert.executeUpdate();
-            }
             long start = System.nanoTime();
             var e = assertThrows(KnowledgeStoreException.class,
                     () -> store.upsert(entry(1, "p", "a", "2026-01-01T00:00:00Z")));
@@ -129,7 +134,7 @@ class KnowledgeStoreHardeningTest {
             assertEquals("store " + file + " is locked by another process (waited 1 s for it to finish writing); "
                     + "try again when that process is done", e.getMessage());
             assertTrue(waited >= 0.9 && waited < 5, "waited " + waited + " s");
-            holder.execute("ROLLBACK");
+            other.rollback();
             assertEquals(Upsert.INSERTED, store.upsert(entry(1, "p", "a", "2026-01-01T00:00:00Z")),
                     "the store works again once the other writer is done");
         }
