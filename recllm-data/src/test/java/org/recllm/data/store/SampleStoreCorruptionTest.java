@@ -44,12 +44,7 @@ class SampleStoreCorruptionTest {
     @Test
     void changedBytesOfTheRightLengthAreFoundByVerify() throws IOException {
         Path column = generation.resolve("train/price.bin");
-        try (RandomAccessFile file = new RandomAccessFile(column.toFile(), "rw")) {
-            file.seek(1_234);
-            int b = file.read();
-            file.seek(1_234);
-            file.write(b ^ 0x01);
-        }
+        flipBits(column, 1_234, 0x01);
         try (SampleStore store = SampleStore.open(dir)) {
             assertBadInput(store::verify, column, 0, "train/price", "checksum mismatch");
         }
@@ -104,7 +99,16 @@ class SampleStoreCorruptionTest {
                 "expected the name of a generation folder");
     }
 
-    private void putInt(Path column, long offset, int value) throws IOException {
+    private static void flipBits(Path column, long offset, int mask) throws IOException {
+        try (RandomAccessFile file = new RandomAccessFile(column.toFile(), "rw")) {
+            file.seek(offset);
+            int b = file.read();
+            file.seek(offset);
+            file.write(b ^ mask);
+        }
+    }
+
+    private static void putInt(Path column, long offset, int value) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(column.toFile(), "rw")) {
             file.seek(offset);
             file.write(new byte[] {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)});
@@ -136,12 +140,7 @@ class SampleStoreCorruptionTest {
     @Test
     void oneFlippedByteInAColumnFailsByItsChecksum() throws IOException {
         Path column = generation.resolve("test/meta_timestamp.bin");
-        try (RandomAccessFile file = new RandomAccessFile(column.toFile(), "rw")) {
-            file.seek(100);
-            int b = file.read();
-            file.seek(100);
-            file.write(b ^ 0x10);
-        }
+        flipBits(column, 100, 0x10);
         assertBadInput(() -> SampleStore.openVerified(dir), column, 0, "test/meta_timestamp", "checksum mismatch");
     }
 
