@@ -45,7 +45,7 @@ final class BenchCtrCommand implements Callable<Integer> {
     public Integer call() {
         double machine = CtrBenchmark.machineGemmGflops();
         List<CtrBenchmark.Result> results = new ArrayList<>();
-        try (SampleStore store = SampleStore.open(samples)) {
+        try (SampleStore store = SampleStore.openVerified(samples)) {
             for (String model : models) {
                 for (int batch : batches) {
                     System.err.printf(Locale.ROOT, "bench %s batch %d (%.0f s)…%n", model, batch, seconds * 1.5 + 5);

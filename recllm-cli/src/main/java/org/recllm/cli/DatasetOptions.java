@@ -2,6 +2,7 @@ package org.recllm.cli;
 
 import java.nio.file.Path;
 import org.recllm.data.dataset.Datasets;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.download.DatasetCache;
 import org.recllm.data.download.DatasetSource;
@@ -19,7 +20,11 @@ final class DatasetOptions {
     Path data;
 
     RatingDataset read() {
-        return OptionInputs.naming(Datasets.SOURCE, "--dataset", () -> Datasets.read(dataset, directory()));
+        return read(Duplicates.ERROR);
+    }
+
+    RatingDataset read(Duplicates duplicates) {
+        return OptionInputs.naming(Datasets.SOURCE, "--dataset", () -> Datasets.read(dataset, directory(), duplicates));
     }
 
     Path directory() {

@@ -61,7 +61,7 @@ final class ExperimentKarCommand implements Callable<Integer> {
         out.println("training " + specs.stream().map(ModelSpec::name).toList() + " without and with knowledge: "
                 + TrainingSummary.of(config) + ", " + seeds + " seed(s)");
         KarReport result;
-        try (SampleStore store = SampleStore.open(samples); RunJournal journal = RunJournal.open(journalFile)) {
+        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = RunJournal.open(journalFile)) {
             if (journal.size() > 0) {
                 out.println(journalFile + ": " + journal.size() + " finished run(s) are reused where their key matches");
             }

@@ -69,28 +69,34 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         if (dryRun) {
             return dryRun(built.prompts(), scenario, out);
         }
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(store); LlmBackend llm = backend.open()) {
-            GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing);
-            int pending = job.pending(built.prompts()).size();
-            out.printf(Locale.ROOT, "%s, scenario %s: %,d of %,d prompts to ask (%,d already stored)%n", llm.modelId(),
-                    scenario, pending, built.prompts().size(), built.prompts().size() - pending);
-            out.flush();
-            if (pending == 0) {
-                return 0;
-            }
-            GenerationReport report;
-            try (Progress progress = Progress.start("generate " + llm.modelId(), "entities", pending)) {
-                report = job.run(built.prompts(), progress);
-            }
-            out.printf(Locale.ROOT, "stored %,d %s in %.1f s: %.2f entities/s, %,.0f tokens/s out (%,.0f in and out); "
-                            + "%,d prompt and %,d completion tokens%s%n", report.generated(),
-                    report.generated() == 1 ? "answer" : "answers", report.seconds(),
-                    report.entitiesPerSecond(), report.completionTokensPerSecond(), report.tokensPerSecond(),
-                    report.promptTokens(), report.completionTokens(),
-                    pricing.isFree() ? "" : String.format(Locale.ROOT, "; cost $%.4f", report.costUsd()));
-            if (llm instanceof OpenAiCompatibleBackend http && http.retries() > 0) {
-                out.printf(Locale.ROOT, "%,d requests were retried%n", http.retries());
-            }
+        // The backend first: options it refuses (--concurrency 0, no --base-url) must not leave a new store behind.
+        try (LlmBackend llm = backend.open()) {
+            return WritableKnowledgeStore.use(store, knowledge -> generate(knowledge, llm, built, scenario, settings, pricing, out));
+        }
+    }
+
+    private int generate(SqliteKnowledgeStore knowledge, LlmBackend llm, PromptOptions.Built built, String scenario,
+                         GenerationSettings settings, Pricing pricing, PrintWriter out) {
+        GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing);
+        int pending = job.pending(built.prompts()).size();
+        out.printf(Locale.ROOT, "%s, scenario %s: %,d of %,d prompts to ask (%,d already stored)%n", llm.modelId(),
+                scenario, pending, built.prompts().size(), built.prompts().size() - pending);
+        out.flush();
+        if (pending == 0) {
+            return 0;
+        }
+        GenerationReport report;
+        try (Progress progress = Progress.start("generate " + llm.modelId(), "entities", pending)) {
+            report = job.run(built.prompts(), progress);
+        }
+        out.printf(Locale.ROOT, "stored %,d %s in %.1f s: %.2f entities/s, %,.0f tokens/s out (%,.0f in and out); "
+                        + "%,d prompt and %,d completion tokens%s%n", report.generated(),
+                report.generated() == 1 ? "answer" : "answers", report.seconds(),
+                report.entitiesPerSecond(), report.completionTokensPerSecond(), report.tokensPerSecond(),
+                report.promptTokens(), report.completionTokens(),
+                pricing.isFree() ? "" : String.format(Locale.ROOT, "; cost $%.4f", report.costUsd()));
+        if (llm instanceof OpenAiCompatibleBackend http && http.retries() > 0) {
+            out.printf(Locale.ROOT, "%,d requests were retried%n", http.retries());
         }
         return 0;
     }

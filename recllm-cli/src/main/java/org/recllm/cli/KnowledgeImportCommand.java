@@ -1,14 +1,18 @@
 package org.recllm.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
 import org.recllm.knowledge.importing.ImportReport;
+import org.recllm.data.dataset.Datasets;
 import org.recllm.knowledge.importing.KnowledgeImporter;
+import org.recllm.knowledge.importing.KnownIds;
 import org.recllm.knowledge.importing.Provenance;
 import org.recllm.knowledge.importing.TextSource;
 import org.recllm.knowledge.store.EntityType;
@@ -58,16 +62,26 @@ final class KnowledgeImportCommand implements Callable<Integer> {
     @Option(names = "--skip-empty", description = "Leave out rows with empty text instead of failing.")
     boolean skipEmpty;
 
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Folder of the dataset the texts are about: rows whose ids it lacks are counted and warned of.")
+    Path data;
+
+    @Option(names = "--dataset", defaultValue = "ml-100k", paramLabel = "NAME",
+            description = "Format of --data: ml-100k, ml-1m or ml-latest. Default: ${DEFAULT-VALUE}.")
+    String dataset;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         List<TextSource> sources = sources();
-        List<ImportReport> reports;
+        Provenance provenance = provenance();
+        Optional<KnownIds> known = data == null ? Optional.empty() : Optional.of(KnownIds.of(Datasets.read(dataset, data)));
+        List<ImportReport> reports = WritableKnowledgeStore.use(store,
+                knowledge -> KnowledgeImporter.importAll(sources, provenance, skipEmpty, known, knowledge));
         long entries;
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(store)) {
-            reports = KnowledgeImporter.importAll(sources, provenance(), skipEmpty, knowledge);
+        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
             entries = knowledge.statistics().entries();
         }
         TextTable table = new TextTable("file", "entity", "rows", "inserted", "updated", "unchanged", "skipped (empty)");
@@ -78,7 +92,24 @@ final class KnowledgeImportCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         out.print(table.render());
         out.printf(Locale.ROOT, "%nstore: %s (%,d entries)%n", store, entries);
+        for (ImportReport report : reports) {
+            warnOfIds(report, spec.commandLine().getErr());
+        }
         return 0;
+    }
+
+    /** Imported all the same (a file may be made for another version of the dataset), but worth a look. */
+    private void warnOfIds(ImportReport report, PrintWriter err) {
+        String file = report.source().file().toString();
+        String entities = report.source().entityType().label() + "s";
+        if (report.invalidIds() > 0) {
+            err.printf(Locale.ROOT, "warning: %s: %,d rows have an id of 0 or less, which names no %s%n", file,
+                    report.invalidIds(), report.source().entityType().label());
+        }
+        if (report.unknownIds() > 0) {
+            err.printf(Locale.ROOT, "warning: %s: %,d rows have ids that are not %s of %s%n", file, report.unknownIds(),
+                    entities, data);
+        }
     }
 
     private List<TextSource> sources() {

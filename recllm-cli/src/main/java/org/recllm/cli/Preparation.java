@@ -5,32 +5,51 @@ import java.util.Locale;
 import java.util.Map;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Protocols;
 import org.recllm.data.protocol.SplitPlan;
+import org.recllm.data.samples.HistorySpec;
 import org.recllm.data.samples.MovieLensFeatures;
 import org.recllm.data.samples.SampleEncoder;
 import org.recllm.data.store.SampleStoreWriter;
 import org.recllm.data.store.StoreStats;
+import org.recllm.data.store.WrittenStore;
 
 /** Dataset → protocol → samples → store, shared by {@code data prepare} and {@code quickstart}. */
 final class Preparation {
     private Preparation() {}
 
     static StoreStats prepare(DatasetOptions source, String protocolName, int history, Path out) {
-        if (history < 0) {
-            throw new BadInputException("--history", 0, null, "expected a length of 0 or more, got " + history);
-        }
+        return prepare(source, protocolName, history, Duplicates.ERROR, out);
+    }
+
+    static StoreStats prepare(DatasetOptions source, String protocolName, int history, Duplicates duplicates, Path out) {
+        checkHistory(history);
         var protocol = OptionInputs.naming(Protocols.SOURCE, "--protocol", () -> Protocols.byName(protocolName));
         long start = System.nanoTime();
-        RatingDataset dataset = source.read();
+        RatingDataset dataset = source.read(duplicates);
         SplitPlan plan = protocol.split(dataset);
         var samples = new SampleEncoder(dataset, MovieLensFeatures.of(dataset, history)).encode(plan);
-        StoreStats stats = SampleStoreWriter.write(out, samples);
+        StoreStats stats = committed(SampleStoreWriter.write(out, samples));
         System.err.printf(Locale.ROOT, "prepared %s/%s in %.1fs (%,d ratings; %,d profile-source ratings kept in train)%n",
                 dataset.name(), protocol.name(), (System.nanoTime() - start) / 1e9, dataset.ratings().size(),
                 plan.profileSources().size());
         return stats;
+    }
+
+    /** {@code --history} within what a store can hold; checked before any data is read. */
+    static void checkHistory(int history) {
+        if (history < 0 || history > HistorySpec.MAX_LENGTH) {
+            throw new BadInputException("--history", 0, null, "expected a length from 0 to " + HistorySpec.MAX_LENGTH
+                    + ", got " + history);
+        }
+    }
+
+    /** The stats of a store that is written and current; tidying up that failed afterwards is a warning, not a failure. */
+    static StoreStats committed(WrittenStore written) {
+        written.warnings().forEach(warning -> System.err.println("warning: " + warning));
+        return written.stats();
     }
 
     static String describe(StoreStats stats, Path out) {

@@ -2,6 +2,10 @@ package org.recllm.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.recllm.core.io.BadInputException;
+import org.recllm.data.dataset.DuplicateRatingException;
+import org.recllm.data.dataset.Duplicates;
+import org.recllm.data.samples.HistorySpec;
 import org.recllm.data.store.StoreStats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,15 +27,27 @@ final class PrepareCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--history", defaultValue = "20", paramLabel = "N",
-            description = "Behaviour-sequence length (0 for none). Default: ${DEFAULT-VALUE}.")
+            description = "Behaviour-sequence length, 0 (none) to " + HistorySpec.MAX_LENGTH + ". Default: ${DEFAULT-VALUE}.")
     int history;
+
+    @Option(names = "--duplicates", defaultValue = "error", paramLabel = "POLICY",
+            description = "A rating repeated for the same user, item and time: error (report both lines) or keep-last "
+                    + "(keep the later row). Default: ${DEFAULT-VALUE}.")
+    String duplicates;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        StoreStats stats = Preparation.prepare(dataset, protocol, history, out);
+        Duplicates policy = Duplicates.parse(duplicates).orElseThrow(() -> new BadInputException("--duplicates", 0, null,
+                "expected error or keep-last, got '" + duplicates + "'"));
+        StoreStats stats;
+        try {
+            stats = Preparation.prepare(dataset, protocol, history, policy, out);
+        } catch (DuplicateRatingException e) {
+            throw new UserFacingException(e.getMessage() + " (--duplicates keep-last keeps the later row)", e);
+        }
         spec.commandLine().getOut().print(Preparation.describe(stats, out));
         return 0;
     }

@@ -91,7 +91,7 @@ final class QuickstartCommand implements Callable<Integer> {
         KnowledgeSource knowledge = new KnowledgeSource(knowledgeStore, SentenceEncoders.MINILM, null, types);
         AdaptorConfig adaptor = AdaptorConfig.defaults();
         KarReport report;
-        try (SampleStore store = SampleStore.open(samples);
+        try (SampleStore store = SampleStore.openVerified(samples);
              RunJournal journal = RunJournal.open(KarOutputs.journalBeside(reportFile))) {
             var vectors = knowledge.assemble(store);
             String description = knowledgeStore + " (" + (knowledgeDir == null ? "item metadata texts" : "texts by "

@@ -1,6 +1,8 @@
 package org.recllm.cli;
 
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.recllm.core.io.BadInputException;
 import org.recllm.knowledge.backend.BackendException;
 import org.recllm.knowledge.store.KnowledgeStoreException;
@@ -14,32 +16,68 @@ import picocli.CommandLine.Command;
                 LlmCommand.class, KnowledgeCommand.class, ExperimentCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RecLlm {
+    /** Exit code of a failure the user can fix from the message: bad input, a missing dataset. */
+    static final int BAD_INPUT = 2;
+    /** Exit code of an environment failure (disk, lock, network) and of an internal error. */
+    static final int FAILED = 1;
+    /** A Java class name such as {@code java.io.FileNotFoundException: }, which means nothing to a user. */
+    private static final Pattern TYPE_NAME = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*)?");
 
     public static void main(String[] args) {
         CommandLine line = commandLine();
-        int code = line.execute(args);
+        int code;
+        try {
+            code = line.execute(args);
+        } catch (Throwable error) {
+            // Picocli hands Errors (out of memory, stack overflow) past the handler; they end the same way.
+            code = unexpected(error, line, CrashLog.standard(), args);
+        }
         // Tables end with print(), not println(): flush before exit or a piped run loses them.
         line.getOut().flush();
         line.getErr().flush();
         System.exit(code);
     }
 
-    /** The command line with RecLLM's error handling: bad input is one clear line and exit code 2, not a stack trace. */
     public static CommandLine commandLine() {
+        return commandLine(CrashLog.standard());
+    }
+
+    /**
+     * The command line with RecLLM's error contract: every failure is one line starting {@code error: } without an
+     * exception type or stack trace; bad input exits 2, anything else 1, and an unexpected failure's details go to a
+     * log file that the line names.
+     */
+    static CommandLine commandLine(CrashLog log) {
         CommandLine line = new CommandLine(new RecLlm());
         line.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
-            Throwable cause = error;
-            if (cause instanceof BadInputException || cause instanceof UserFacingException) {
-                commandLine.getErr().println("error: " + cause.getMessage());
-                return 2;
+            if (error instanceof BadInputException || error instanceof UserFacingException) {
+                commandLine.getErr().println("error: " + userMessage(error));
+                return BAD_INPUT;
             }
-            if (cause instanceof UncheckedIOException || cause instanceof KnowledgeStoreException
-                    || cause instanceof BackendException) {
-                commandLine.getErr().println("error: " + cause.getMessage());
-                return 1;
+            if (error instanceof UncheckedIOException || error instanceof KnowledgeStoreException
+                    || error instanceof BackendException) {
+                commandLine.getErr().println("error: " + userMessage(error));
+                return FAILED;
             }
-            throw error;
+            return unexpected(error, commandLine, log, parseResult.originalArgs().toArray(String[]::new));
         });
         return line;
+    }
+
+    private static int unexpected(Throwable error, CommandLine line, CrashLog log, String[] args) {
+        String details = log.record(error, List.of(args))
+                .map(file -> "; details are in " + file + " (please attach it to a bug report)")
+                .orElse("; no log could be written");
+        line.getErr().println("error: recllm failed unexpectedly: " + userMessage(error) + details);
+        return FAILED;
+    }
+
+    /** The message without Java type names; a failure without a message is described by what it is. */
+    static String userMessage(Throwable error) {
+        String message = error.getMessage() == null ? "" : TYPE_NAME.matcher(error.getMessage()).replaceAll("").strip();
+        if (error instanceof OutOfMemoryError) {
+            return "out of memory (" + message + "); give it more with RECLLM_HEAP";
+        }
+        return message.isEmpty() ? "an internal error" : message;
     }
 }

@@ -35,7 +35,8 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StoreStats stats = SampleStoreWriter.write(out, new SyntheticCtr(rows, fields, seed, history).generate());
+        Preparation.checkHistory(history);
+        StoreStats stats = Preparation.committed(SampleStoreWriter.write(out, new SyntheticCtr(rows, fields, seed, history).generate()));
         var print = spec.commandLine().getOut();
         print.print(Preparation.describe(stats, out));
         print.println("\nbest achievable test AUC (true probabilities): " + stats.info().properties().get("bayes_test_auc"));

@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
         List<SeedResult> results;
         String protocol;
         String dataset;
-        try (SampleStore store = SampleStore.open(samples);
+        try (SampleStore store = SampleStore.openVerified(samples);
              RunJournal journal = journalFile == null ? RunJournal.inMemory() : RunJournal.open(journalFile)) {
             protocol = store.info().protocol();
             dataset = store.info().dataset();

@@ -8,22 +8,32 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Writes that leave either the old file or the complete new one, never a torn one: the bytes go to a temporary
- * sibling, are forced to disk, and the sibling is renamed over the target.
+ * sibling, are forced to disk, and the sibling is renamed over the target. A temporary that a killed process left
+ * behind is removed by the next write of the same target.
  */
 public final class AtomicFiles {
     /** One JSON style for every file RecLLM writes: indented, stable, no failure on empty beans. */
     public static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    static final String TEMPORARY_SUFFIX = ".tmp";
+    /** Longer than any pause between creating a temporary and locking it. */
+    private static final Duration LOCK_GRACE = Duration.ofSeconds(10);
 
     private AtomicFiles() {}
 
@@ -38,22 +48,61 @@ public final class AtomicFiles {
         Path dir = absolute.getParent();
         try {
             Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+            sweepStaleTemporaries(dir, absolute.getFileName().toString());
+            Path temp = Files.createTempFile(dir, temporaryPrefix(absolute.getFileName().toString()), TEMPORARY_SUFFIX);
             makeReadable(temp);
             try {
-                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                // The lock marks the temporary as live for a sweep by another writer; it is held through the rename.
+                try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
                     OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                     content.writeTo(out);
                     out.flush();
                     channel.force(true);
+                    moveAtomically(temp, absolute);
                 }
-                moveAtomically(temp, absolute);
             } finally {
                 Files.deleteIfExists(temp);
             }
             syncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String temporaryPrefix(String name) {
+        return "." + name + ".";
+    }
+
+    /**
+     * Deletes the temporaries of {@code name} that a killed write left behind, so a rerun cleans up after a crash. A
+     * temporary is stale when no one holds its lock (a live writer does, in this process or another) and it is older
+     * than the moment between its creation and its locking.
+     */
+    private static void sweepStaleTemporaries(Path dir, String name) throws IOException {
+        String prefix = temporaryPrefix(name);
+        Instant settled = Instant.now().minus(LOCK_GRACE);
+        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(dir, p -> p.getFileName().toString()
+                .startsWith(prefix) && p.getFileName().toString().endsWith(TEMPORARY_SUFFIX))) {
+            for (Path candidate : candidates) {
+                deleteIfStale(candidate, settled);
+            }
+        }
+    }
+
+    private static void deleteIfStale(Path temporary, Instant settled) {
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            if (Files.getLastModifiedTime(temporary).toInstant().isAfter(settled)) {
+                return;
+            }
+            try (FileLock lock = channel.tryLock()) {
+                if (lock != null) {
+                    Files.deleteIfExists(temporary);
+                }
+            }
+        } catch (OverlappingFileLockException e) {
+            // A write in this process holds it: live.
+        } catch (IOException e) {
+            // Gone already, or not ours to delete: a sweep is best effort and never fails the write it precedes.
         }
     }
 

@@ -15,9 +15,15 @@ import java.util.Map;
 /**
  * RFC 4180 CSV: a header row, comma-separated fields, fields in double quotes may hold commas, doubled quotes and
  * line breaks (LF or CRLF). Every record must have as many fields as the header; a deviation is an error naming the
- * file and the line the record starts on.
+ * file and the line the record starts on. Fields, records and the number of columns are bounded, and passing a bound
+ * is an error at once, so a damaged or hostile file cannot make the reader buffer without end.
  */
 public final class CsvReader implements AutoCloseable {
+    /** The longest field: room for a long LLM answer, far below what exhausts a heap. */
+    public static final int MAX_FIELD_CHARS = 1 << 20;
+    public static final int MAX_RECORD_CHARS = 4 << 20;
+    public static final int MAX_COLUMNS = 4096;
+
     private final Reader reader;
     private final String source;
     private final Charset charset;
@@ -28,6 +34,7 @@ public final class CsvReader implements AutoCloseable {
     private int position;
     private int limit;
     private long line = 1;
+    private int recordChars;
     private Map<String, Integer> columns;
     private List<String> header;
 
@@ -111,6 +118,7 @@ public final class CsvReader implements AutoCloseable {
     private String[] readRecord() {
         values.clear();
         field.setLength(0);
+        recordChars = 0;
         int c = read();
         if (c < 0) {
             return null;
@@ -127,7 +135,7 @@ public final class CsvReader implements AutoCloseable {
                 if (c == '"') {
                     int next = read();
                     if (next == '"') {
-                        field.append('"');
+                        append('"', quoteLine);
                     } else {
                         quoted = false;
                         afterQuote = true;
@@ -138,10 +146,10 @@ public final class CsvReader implements AutoCloseable {
                     if (c == '\n') {
                         line++;
                     }
-                    field.append((char) c);
+                    append((char) c, quoteLine);
                 }
             } else if (c == separator) {
-                values.add(field.toString());
+                addField();
                 field.setLength(0);
                 afterQuote = false;
             } else if (c == '\n' || c < 0) {
@@ -149,7 +157,7 @@ public final class CsvReader implements AutoCloseable {
                     line++;
                 }
                 trimCarriageReturn(afterQuote);
-                values.add(field.toString());
+                addField();
                 return values.toArray(String[]::new);
             } else if (c == '"' && field.isEmpty() && !afterQuote) {
                 quoted = true;
@@ -160,10 +168,27 @@ public final class CsvReader implements AutoCloseable {
                             + "' after a closing quote; expected a separator or line end");
                 }
             } else {
-                field.append((char) c);
+                append((char) c, line);
             }
             c = read();
         }
+    }
+
+    private void append(char c, long at) {
+        if (field.length() == MAX_FIELD_CHARS) {
+            throw TextInput.tooLong(source, at, "a field", MAX_FIELD_CHARS);
+        }
+        if (++recordChars > MAX_RECORD_CHARS) {
+            throw TextInput.tooLong(source, at, "a record", MAX_RECORD_CHARS);
+        }
+        field.append(c);
+    }
+
+    private void addField() {
+        if (values.size() == MAX_COLUMNS) {
+            throw new BadInputException(source, line, null, "more than " + MAX_COLUMNS + " fields in one record");
+        }
+        values.add(field.toString());
     }
 
     private void trimCarriageReturn(boolean afterQuote) {
@@ -188,7 +213,7 @@ public final class CsvReader implements AutoCloseable {
         }
         char c = buffer[position++];
         if (c == '\0') {
-            TextInput.checkCharacters(source, line, charset, "\0", false);
+            throw TextInput.nulByte(source, line, charset);
         }
         return c;
     }

@@ -8,10 +8,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -123,5 +128,30 @@ class AtomicFilesTest {
         AtomicFiles.moveAtomically(from, to);
         assertEquals("new", Files.readString(to));
         assertEquals(List.of("old"), entries());
+    }
+
+    private Path leftover(String name, Duration age) throws IOException {
+        Path temporary = Files.writeString(dir.resolve(name), "half a checkpoint");
+        Files.setLastModifiedTime(temporary, FileTime.from(Instant.now().minus(age)));
+        return temporary;
+    }
+
+    @Test
+    void aRerunSweepsTheTemporariesAKilledWriteLeft() throws IOException {
+        leftover(".model.ckpt.8812.tmp", Duration.ofMinutes(5));
+        leftover(".model.ckpt.8813.tmp", Duration.ofDays(2));
+        leftover(".other.ckpt.77.tmp", Duration.ofDays(2));
+        AtomicFiles.writeString(dir.resolve("model.ckpt"), "whole");
+        assertEquals(List.of(".other.ckpt.77.tmp", "model.ckpt"), entries());
+    }
+
+    @Test
+    void aTemporaryThatIsLockedOrJustCreatedIsLive() throws IOException {
+        Path locked = leftover(".model.ckpt.1.tmp", Duration.ofDays(2));
+        leftover(".model.ckpt.2.tmp", Duration.ZERO);
+        try (FileChannel channel = FileChannel.open(locked, StandardOpenOption.WRITE); var lock = channel.lock()) {
+            AtomicFiles.writeString(dir.resolve("model.ckpt"), "whole");
+        }
+        assertEquals(List.of(".model.ckpt.1.tmp", ".model.ckpt.2.tmp", "model.ckpt"), entries());
     }
 }

@@ -3,7 +3,7 @@ package org.recllm.data.dataset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.recllm.core.io.BadInputException;
 
 /** The dataset formats RecLLM reads, by the names the CLI's {@code --dataset} takes. */
@@ -11,7 +11,7 @@ public final class Datasets {
     /** How errors name a dataset given by name. */
     public static final String SOURCE = "dataset";
 
-    private static final Map<String, Function<Path, RatingDataset>> READERS = Map.of(
+    private static final Map<String, BiFunction<Path, Duplicates, RatingDataset>> READERS = Map.of(
             MovieLens100k.NAME, MovieLens100k::read,
             MovieLens1m.NAME, MovieLens1m::read,
             MovieLensLatest.NAME, MovieLensLatest::read);
@@ -23,10 +23,14 @@ public final class Datasets {
     }
 
     public static RatingDataset read(String name, Path dir) {
-        Function<Path, RatingDataset> reader = READERS.get(name);
+        return read(name, dir, Duplicates.ERROR);
+    }
+
+    public static RatingDataset read(String name, Path dir, Duplicates duplicates) {
+        BiFunction<Path, Duplicates, RatingDataset> reader = READERS.get(name);
         if (reader == null) {
             throw new BadInputException(SOURCE, 0, null, "unknown dataset '" + name + "'; expected one of " + names());
         }
-        return reader.apply(dir);
+        return reader.apply(dir, duplicates);
     }
 }

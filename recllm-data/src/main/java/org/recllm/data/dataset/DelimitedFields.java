@@ -7,6 +7,9 @@ import org.recllm.core.io.TextLines;
  * parses them, with errors that name file, line and field.
  */
 final class DelimitedFields {
+    /** The longest field of these formats is a title or URL of a few hundred characters; far more is damage. */
+    static final int MAX_FIELD_CHARS = 8192;
+
     private final TextLines in;
     private final String delimiter;
     private final String[] names;
@@ -35,6 +38,10 @@ final class DelimitedFields {
                 throw in.error(null, "expected " + names.length + " fields separated by '" + printable(delimiter)
                         + "' (" + String.join(", ", names) + "), found " + (i + 1));
             }
+            if (end - start > MAX_FIELD_CHARS) {
+                throw in.error(names[i], "longer than " + MAX_FIELD_CHARS + " characters (" + (end - start)
+                        + "); expected a short value");
+            }
             values[i] = line.substring(start, end);
             start = end + delimiter.length();
         }
@@ -43,6 +50,11 @@ final class DelimitedFields {
                     + "' (" + String.join(", ", names) + "), found more");
         }
         return true;
+    }
+
+    /** The line the fields were read from. */
+    long line() {
+        return in.lineNumber();
     }
 
     String text(int field) {

@@ -25,18 +25,22 @@ public final class MovieLens100k {
 
     private MovieLens100k() {}
 
-    /** Reads users, items, all 100,000 ratings and, when present, the u1 split. */
+    /** Reads users, items, all 100,000 ratings and, when present, the u1 split; a repeated rating is an error. */
     public static RatingDataset read(Path dir) {
+        return read(dir, Duplicates.ERROR);
+    }
+
+    public static RatingDataset read(Path dir, Duplicates duplicates) {
         requireDirectory(dir);
         List<String> genres = readGenres(dir.resolve("u.genre"));
         Map<Integer, User> users = readUsers(dir.resolve("u.user"));
         Map<Integer, Item> items = readItems(dir.resolve("u.item"), genres);
-        List<Rating> ratings = readRatings(dir.resolve("u.data"), users, items);
+        List<Rating> ratings = readRatings(dir.resolve("u.data"), users, items, duplicates);
         Optional<TrainTestSplit> split = Optional.empty();
         if (Files.exists(dir.resolve(SPLIT + ".base")) || Files.exists(dir.resolve(SPLIT + ".test"))) {
             split = Optional.of(new TrainTestSplit(SPLIT,
-                    readRatings(dir.resolve(SPLIT + ".base"), users, items),
-                    readRatings(dir.resolve(SPLIT + ".test"), users, items)));
+                    readRatings(dir.resolve(SPLIT + ".base"), users, items, duplicates),
+                    readRatings(dir.resolve(SPLIT + ".test"), users, items, duplicates)));
         }
         return new RatingDataset(NAME, dir, users, items, ratings, split, List.of(), Map.of());
     }
@@ -131,8 +135,9 @@ public final class MovieLens100k {
         return Integer.parseInt(parts[2]);
     }
 
-    static List<Rating> readRatings(Path file, Map<Integer, User> users, Map<Integer, Item> items) {
-        List<Rating> ratings = new ArrayList<>();
+    static List<Rating> readRatings(Path file, Map<Integer, User> users, Map<Integer, Item> items,
+                                    Duplicates duplicates) {
+        RatingRows ratings = new RatingRows(file.toString());
         try (TextLines in = TextLines.open(file, StandardCharsets.ISO_8859_1)) {
             DelimitedFields fields = new DelimitedFields(in, "\t", RATING_FIELDS);
             while (fields.next()) {
@@ -144,9 +149,9 @@ public final class MovieLens100k {
                 if (!items.containsKey(item)) {
                     throw fields.error(1, "item " + item + " is not in u.item");
                 }
-                ratings.add(new Rating(user, item, fields.wholeStarRating(2), fields.timestamp(3)));
+                ratings.add(new Rating(user, item, fields.wholeStarRating(2), fields.timestamp(3)), fields.line());
             }
         }
-        return ratings;
+        return ratings.resolve(duplicates);
     }
 }

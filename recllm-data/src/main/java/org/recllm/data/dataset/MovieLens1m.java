@@ -2,7 +2,6 @@ package org.recllm.data.dataset;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +25,14 @@ public final class MovieLens1m {
     private MovieLens1m() {}
 
     public static RatingDataset read(Path dir) {
+        return read(dir, Duplicates.ERROR);
+    }
+
+    public static RatingDataset read(Path dir, Duplicates duplicates) {
         MovieLens100k.requireDirectory(dir);
         Map<Integer, User> users = readUsers(dir.resolve("users.dat"));
         Map<Integer, Item> items = readMovies(dir.resolve("movies.dat"));
-        List<Rating> ratings = readRatings(dir.resolve("ratings.dat"), users, items);
+        List<Rating> ratings = readRatings(dir.resolve("ratings.dat"), users, items, duplicates);
         return new RatingDataset(NAME, dir, users, items, ratings, Optional.empty(), List.of(), Map.of());
     }
 
@@ -75,8 +78,9 @@ public final class MovieLens1m {
         return items;
     }
 
-    private static List<Rating> readRatings(Path file, Map<Integer, User> users, Map<Integer, Item> items) {
-        List<Rating> ratings = new ArrayList<>();
+    private static List<Rating> readRatings(Path file, Map<Integer, User> users, Map<Integer, Item> items,
+                                            Duplicates duplicates) {
+        RatingRows ratings = new RatingRows(file.toString());
         try (TextLines in = TextLines.open(file, StandardCharsets.ISO_8859_1)) {
             DelimitedFields fields = new DelimitedFields(in, "::", "UserID", "MovieID", "Rating", "Timestamp");
             while (fields.next()) {
@@ -88,9 +92,9 @@ public final class MovieLens1m {
                 if (!items.containsKey(item)) {
                     throw fields.error(1, "movie " + item + " is not in movies.dat");
                 }
-                ratings.add(new Rating(user, item, fields.wholeStarRating(2), fields.timestamp(3)));
+                ratings.add(new Rating(user, item, fields.wholeStarRating(2), fields.timestamp(3)), fields.line());
             }
         }
-        return ratings;
+        return ratings.resolve(duplicates);
     }
 }

@@ -21,10 +21,14 @@ public final class MovieLensLatest {
     private MovieLensLatest() {}
 
     public static RatingDataset read(Path dir) {
+        return read(dir, Duplicates.ERROR);
+    }
+
+    public static RatingDataset read(Path dir, Duplicates duplicates) {
         MovieLens100k.requireDirectory(dir);
         Map<Integer, Item> items = readMovies(dir.resolve("movies.csv"));
         Map<Integer, User> users = new HashMap<>();
-        List<Rating> ratings = readRatings(dir.resolve("ratings.csv"), items, users);
+        List<Rating> ratings = readRatings(dir.resolve("ratings.csv"), items, users, duplicates);
         Path tagsFile = dir.resolve("tags.csv");
         List<Tag> tags = Files.exists(tagsFile) ? readTags(tagsFile, items) : List.of();
         Path linksFile = dir.resolve("links.csv");
@@ -47,8 +51,9 @@ public final class MovieLensLatest {
         return items;
     }
 
-    private static List<Rating> readRatings(Path file, Map<Integer, Item> items, Map<Integer, User> users) {
-        List<Rating> ratings = new ArrayList<>();
+    private static List<Rating> readRatings(Path file, Map<Integer, Item> items, Map<Integer, User> users,
+                                            Duplicates duplicates) {
+        RatingRows ratings = new RatingRows(file.toString());
         try (CsvReader csv = CsvReader.open(file)) {
             csv.requireColumns("userId", "movieId", "rating", "timestamp");
             for (CsvRecord row = csv.next(); row != null; row = csv.next()) {
@@ -63,10 +68,10 @@ public final class MovieLensLatest {
                     throw row.error("timestamp", "expected a non-negative Unix timestamp, got " + timestamp);
                 }
                 users.computeIfAbsent(user, User::anonymous);
-                ratings.add(new Rating(user, item, value, timestamp));
+                ratings.add(new Rating(user, item, value, timestamp), row.line());
             }
         }
-        return ratings;
+        return ratings.resolve(duplicates);
     }
 
     private static List<Tag> readTags(Path file, Map<Integer, Item> items) {

@@ -26,7 +26,8 @@ public final class DatasetCache {
         return new DatasetCache(defaultRoot(), new Downloader());
     }
 
-    static Path defaultRoot() {
+    /** The cache folder: {@code $RECLLM_CACHE}, else {@code $XDG_CACHE_HOME/recllm}, else {@code ~/.cache/recllm}. */
+    public static Path defaultRoot() {
         String explicit = System.getenv("RECLLM_CACHE");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);

@@ -8,10 +8,15 @@ import java.util.function.Function;
  * {@code elements} (e.g. item id, first genre, label), left-padded and masked.
  */
 public record HistorySpec(String group, int length, List<Element> elements) {
+    /**
+     * The longest sequence: far above the 20 to 200 steps sequence models use, while every row of a store holds
+     * {@code length} ids per element, so a typo like 100000 would otherwise ask for tens of gigabytes before failing.
+     */
+    public static final int MAX_LENGTH = 1000;
 
     public HistorySpec {
-        if (length < 1) {
-            throw new IllegalArgumentException("history length must be at least 1, got " + length);
+        if (length < 1 || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("history length must be from 1 to " + MAX_LENGTH + ", got " + length);
         }
         elements = List.copyOf(elements);
     }

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.Rating;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
@@ -34,6 +35,11 @@ public final class SampleEncoder {
     }
 
     public SampleSet encode(SplitPlan plan) {
+        if (plan.train().isEmpty()) {
+            // Vocabularies come from training rows only; without any there is nothing to encode a sample with.
+            throw new BadInputException(dataset.directory(), "protocol " + plan.protocol()
+                    + " leaves no training ratings; expected a dataset with ratings before its test period");
+        }
         Map<String, Vocabulary> vocabularies = buildVocabularies(plan.train());
         Map<String, Integer> multiHotWidths = multiHotWidths(plan);
         Schema schema = schema(multiHotWidths);

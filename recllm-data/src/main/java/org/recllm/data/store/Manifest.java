@@ -17,9 +17,34 @@ record Manifest(
     /** 2: fields carry roles (user id, item id, attributes, behaviour) and sequence alignment. */
     static final int VERSION = 2;
 
-    record VocabularyEntry(String file, int size) {}
+    /** A damaged manifest fails to parse here rather than as a null pointer wherever the store is used. */
+    Manifest {
+        require(format != null && info != null && fields != null && vocabularies != null && splits != null,
+                "format, info, fields, vocabularies and splits are required");
+    }
 
-    record SplitEntry(int rows, Map<String, ColumnEntry> columns) {}
+    record VocabularyEntry(String file, int size) {
+        VocabularyEntry {
+            require(file != null, "a vocabulary needs its file");
+        }
+    }
 
-    record ColumnEntry(String file, ColumnType type, int width, long bytes, String sha256) {}
+    record SplitEntry(int rows, Map<String, ColumnEntry> columns) {
+        SplitEntry {
+            require(rows >= 0 && columns != null, "a split needs 0 or more rows and its columns");
+        }
+    }
+
+    record ColumnEntry(String file, ColumnType type, int width, long bytes, String sha256) {
+        ColumnEntry {
+            require(file != null && type != null && width >= 1 && bytes >= 0 && sha256 != null,
+                    "a column needs its file, type, a width of 1 or more, its byte count and checksum");
+        }
+    }
+
+    private static void require(boolean valid, String expected) {
+        if (!valid) {
+            throw new IllegalArgumentException(expected);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package org.recllm.data.store;
 
 import com.fasterxml.jackson.core.JacksonException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -37,31 +38,48 @@ public final class SampleStore implements AutoCloseable {
         Path current = dir.resolve(SampleStoreWriter.CURRENT);
         String name;
         try {
-            name = Files.readString(current).strip();
+            // Any bytes decode in ISO-8859-1, so damage shows as a name that is not a generation's, not as a decoding error.
+            name = Files.readString(current, StandardCharsets.ISO_8859_1).strip();
         } catch (NoSuchFileException e) {
             throw new BadInputException(dir, "is not a sample store (no CURRENT file); prepare one from a dataset first");
         }
+        if (!name.matches(SampleStoreWriter.GENERATION_PREFIX + "[0-9a-f-]+")) {
+            throw new BadInputException(current, "holds '" + name + "'; expected the name of a generation folder, "
+                    + SampleStoreWriter.GENERATION_PREFIX + " and hex digits: the store is damaged");
+        }
         this.generation = dir.resolve(name);
+        if (!Files.isDirectory(generation)) {
+            throw new BadInputException(current, "names the generation '" + name + "', which is not a folder of "
+                    + dir + "; the store is damaged");
+        }
         Path manifestFile = generation.resolve(SampleStoreWriter.MANIFEST);
+        // The format and version first: an older manifest may not even parse as today's.
+        var tree = readJson(manifestFile, com.fasterxml.jackson.databind.JsonNode.class, "store manifest");
+        String format = tree.path("format").asText();
+        int version = tree.path("version").asInt();
+        if (!Manifest.FORMAT.equals(format) || version != Manifest.VERSION) {
+            throw new BadInputException(manifestFile, "holds format " + format + " v" + version + "; this RecLLM reads "
+                    + Manifest.FORMAT + " v" + Manifest.VERSION + (Manifest.FORMAT.equals(format) && version < Manifest.VERSION
+                    ? " (the store was prepared by an older RecLLM: prepare it again from its dataset)" : ""));
+        }
         try {
-            // The format and version first: an older manifest may not even parse as today's.
-            var tree = AtomicFiles.JSON.readTree(manifestFile.toFile());
-            String format = tree.path("format").asText();
-            int version = tree.path("version").asInt();
-            if (!Manifest.FORMAT.equals(format) || version != Manifest.VERSION) {
-                throw new BadInputException(manifestFile, "holds format " + format + " v" + version + "; this RecLLM reads "
-                        + Manifest.FORMAT + " v" + Manifest.VERSION + (Manifest.FORMAT.equals(format) && version < Manifest.VERSION
-                        ? " (the store was prepared by an older RecLLM: prepare it again from its dataset)" : ""));
-            }
             this.manifest = AtomicFiles.JSON.treeToValue(tree, Manifest.class);
         } catch (JacksonException e) {
             throw new BadInputException(manifestFile, "is not a valid store manifest: " + e.getOriginalMessage());
         }
-        this.schema = new Schema(manifest.fields());
+        try {
+            this.schema = new Schema(manifest.fields());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(manifestFile, "lists fields that do not form a schema: " + e.getMessage());
+        }
         Map<String, Vocabulary> vocabs = new LinkedHashMap<>();
         for (var entry : manifest.vocabularies().entrySet()) {
             Path file = generation.resolve(entry.getValue().file());
-            vocabs.put(entry.getKey(), AtomicFiles.JSON.readValue(file.toFile(), VocabularyFile.class).toVocabulary());
+            try {
+                vocabs.put(entry.getKey(), readJson(file, VocabularyFile.class, "vocabulary file").toVocabulary());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(file, "is not a valid vocabulary: " + e.getMessage());
+            }
         }
         this.vocabularies = Map.copyOf(vocabs);
         for (Split split : Split.values()) {
@@ -89,6 +107,21 @@ public final class SampleStore implements AutoCloseable {
         return Checksums.sha256(columns.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
+    /**
+     * Opens the store and checks it as a model needs it ({@link #verify()}): the way to open a store for training, so
+     * that damage fails before the first step, naming the column. Takes a fraction of a second for ML-100K.
+     */
+    public static SampleStore openVerified(Path dir) {
+        SampleStore store = open(dir);
+        try {
+            store.verify();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
     /** Opens the store's current generation; the store stays readable while a new one is written. */
     public static SampleStore open(Path dir) {
         try {
@@ -111,20 +144,33 @@ public final class SampleStore implements AutoCloseable {
             }
             return expected == 0 ? MemorySegment.NULL.reinterpret(0)
                     : channel.map(FileChannel.MapMode.READ_ONLY, 0, expected, arena);
+        } catch (NoSuchFileException e) {
+            throw missing(file);
         }
     }
 
-    /** Re-reads every column and compares it with the checksum recorded when it was written. */
-    public void verify() {
-        for (var split : manifest.splits().values()) {
-            for (var column : split.columns().values()) {
-                Path file = generation.resolve(column.file());
-                String actual = Checksums.sha256(file);
-                if (!actual.equals(column.sha256())) {
-                    throw new BadInputException(file, "checksum mismatch: the file was changed or damaged after it was written");
-                }
-            }
+    /** A JSON file of the generation; missing or unparsable is damage to the store, named as such. */
+    private static <T> T readJson(Path file, Class<T> type, String what) throws IOException {
+        try {
+            return AtomicFiles.JSON.readValue(file.toFile(), type);
+        } catch (JacksonException e) {
+            throw new BadInputException(file, "is not a valid " + what + ": " + e.getOriginalMessage());
+        } catch (FileNotFoundException e) {
+            throw missing(file);
         }
+    }
+
+    private static BadInputException missing(Path file) {
+        return new BadInputException(file, "is missing; the store is damaged");
+    }
+
+    /**
+     * Checks every column against the schema and the vocabularies (presence, type, width, every id inside its
+     * vocabulary, labels 0 or 1, finite numbers) and re-reads it against the checksum recorded when it was written;
+     * damage is a {@link BadInputException} whose field names the split and column.
+     */
+    public void verify() {
+        new StoreVerification(generation, manifest, schema, vocabularies).verify(splits);
     }
 
     public Path directory() {
@@ -157,7 +203,7 @@ public final class SampleStore implements AutoCloseable {
 
     public StoreStats stats() {
         try {
-            return AtomicFiles.JSON.readValue(generation.resolve(SampleStoreWriter.STATS).toFile(), StoreStats.class);
+            return readJson(generation.resolve(SampleStoreWriter.STATS), StoreStats.class, "stats file");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

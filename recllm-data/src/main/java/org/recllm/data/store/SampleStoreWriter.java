@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -32,41 +34,65 @@ public final class SampleStoreWriter {
 
     private SampleStoreWriter() {}
 
-    /** Writes {@code set} as the current content of {@code dir}, creating it if needed; returns the stats written. */
-    public static StoreStats write(Path dir, SampleSet set) {
+    /**
+     * Writes {@code set} as the current content of {@code dir}, creating it if needed. A failure before the new
+     * generation becomes current (a full disk) removes what it wrote and leaves the old store as it was; a failure to
+     * tidy up after it became current (an old generation that cannot be deleted) does not undo the write and is
+     * returned as a warning.
+     */
+    public static WrittenStore write(Path dir, SampleSet set) {
         checkTarget(dir);
         String generation = GENERATION_PREFIX + UUID.randomUUID().toString().substring(0, 13);
         Path genDir = dir.resolve(generation);
+        StoreStats stats;
         try {
-            Files.createDirectories(genDir);
-            Map<String, Manifest.VocabularyEntry> vocabularies = new LinkedHashMap<>();
-            for (var entry : set.vocabularies().entrySet()) {
-                String file = "vocab/" + entry.getKey() + ".json";
-                AtomicFiles.writeJson(genDir.resolve(file), VocabularyFile.of(entry.getValue()));
-                vocabularies.put(entry.getKey(), new Manifest.VocabularyEntry(file, entry.getValue().size()));
-            }
-            Map<String, Manifest.SplitEntry> splits = new LinkedHashMap<>();
-            for (Split split : Split.values()) {
-                SplitColumns columns = set.splits().get(split);
-                Map<String, Manifest.ColumnEntry> entries = new LinkedHashMap<>();
-                for (var column : columns.columns().entrySet()) {
-                    String file = split.id() + "/" + column.getKey() + ".bin";
-                    entries.put(column.getKey(), writeColumn(genDir.resolve(file), file, column.getValue()));
-                }
-                splits.put(split.id(), new Manifest.SplitEntry(columns.rows(), entries));
-            }
-            StoreStats stats = StoreStats.of(set);
-            AtomicFiles.writeJson(genDir.resolve(STATS), stats);
-            AtomicFiles.writeJson(genDir.resolve(MANIFEST), new Manifest(Manifest.FORMAT, Manifest.VERSION, set.info(),
-                    set.schema().fields(), vocabularies, splits));
-            syncTree(genDir);
+            stats = writeGeneration(genDir, set);
             AtomicFiles.writeString(dir.resolve(CURRENT), generation + "\n");
-            AtomicFiles.writeJson(dir.resolve(STATS), stats);
-            deleteOtherGenerations(dir, generation);
-            return stats;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the sample store " + dir + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                deleteTree(genDir);
+            } catch (IOException | RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("could not write the sample store " + dir + ": " + e.getMessage(), io);
+            }
+            throw (RuntimeException) e;
         }
+        List<String> warnings = new ArrayList<>();
+        try {
+            AtomicFiles.writeJson(dir.resolve(STATS), stats);
+        } catch (UncheckedIOException e) {
+            warnings.add("could not update " + dir.resolve(STATS) + " (the store's own copy is current): " + e.getMessage());
+        }
+        deleteOtherGenerations(dir, generation, warnings);
+        return new WrittenStore(stats, warnings);
+    }
+
+    private static StoreStats writeGeneration(Path genDir, SampleSet set) throws IOException {
+        Files.createDirectories(genDir);
+        Map<String, Manifest.VocabularyEntry> vocabularies = new LinkedHashMap<>();
+        for (var entry : set.vocabularies().entrySet()) {
+            String file = "vocab/" + entry.getKey() + ".json";
+            AtomicFiles.writeJson(genDir.resolve(file), VocabularyFile.of(entry.getValue()));
+            vocabularies.put(entry.getKey(), new Manifest.VocabularyEntry(file, entry.getValue().size()));
+        }
+        Map<String, Manifest.SplitEntry> splits = new LinkedHashMap<>();
+        for (Split split : Split.values()) {
+            SplitColumns columns = set.splits().get(split);
+            Map<String, Manifest.ColumnEntry> entries = new LinkedHashMap<>();
+            for (var column : columns.columns().entrySet()) {
+                String file = split.id() + "/" + column.getKey() + ".bin";
+                entries.put(column.getKey(), writeColumn(genDir.resolve(file), file, column.getValue()));
+            }
+            splits.put(split.id(), new Manifest.SplitEntry(columns.rows(), entries));
+        }
+        StoreStats stats = StoreStats.of(set);
+        AtomicFiles.writeJson(genDir.resolve(STATS), stats);
+        AtomicFiles.writeJson(genDir.resolve(MANIFEST), new Manifest(Manifest.FORMAT, Manifest.VERSION, set.info(),
+                set.schema().fields(), vocabularies, splits));
+        syncTree(genDir);
+        return stats;
     }
 
     private static void checkTarget(Path dir) {
@@ -120,17 +146,26 @@ public final class SampleStoreWriter {
         AtomicFiles.syncDirectory(dir.getParent());
     }
 
-    /** Removes older generations and temporary files that interrupted writes left behind. */
-    private static void deleteOtherGenerations(Path dir, String keep) throws IOException {
-        try (Stream<Path> entries = Files.list(dir)) {
-            for (Path entry : entries.toList()) {
-                String name = entry.getFileName().toString();
+    /** Removes older generations and temporary files that interrupted writes left behind; what stays is a warning. */
+    private static void deleteOtherGenerations(Path dir, String keep, List<String> warnings) {
+        List<Path> entries;
+        try (Stream<Path> listed = Files.list(dir)) {
+            entries = listed.toList();
+        } catch (IOException e) {
+            warnings.add("could not list " + dir + " to remove older generations: " + e.getMessage());
+            return;
+        }
+        for (Path entry : entries) {
+            String name = entry.getFileName().toString();
+            try {
                 if (name.startsWith(GENERATION_PREFIX) && !name.equals(keep)) {
                     deleteTree(entry);
                 } else if (name.startsWith(".") && name.endsWith(".tmp")) {
                     // A temporary file of an atomic write that a crash interrupted.
                     Files.deleteIfExists(entry);
                 }
+            } catch (IOException e) {
+                warnings.add("could not remove the old " + entry + "; delete it by hand: " + e.getMessage());
             }
         }
     }

@@ -119,9 +119,9 @@ class MovieLensLatestMalformedInputTest {
     }
 
     @Test
-    void utf16MoviesFileWithByteOrderMarkIsNotUtf8() {
+    void utf16MoviesFileWithByteOrderMarkIsRejectedAsUtf16() {
         Fixtures.convertToUtf16(dir.resolve("movies.csv"), true);
-        assertBadInput(this::read, dir.resolve("movies.csv"), 1, null, "not valid UTF-8", "expected UTF-8 text");
+        assertBadInput(this::read, dir.resolve("movies.csv"), 1, null, "NUL byte", "expected UTF-8 text", "UTF-16");
     }
 
     /**

@@ -35,7 +35,7 @@ class SampleStoreRoundTripTest {
     @Test
     void realU1SamplesComeBackEqual() {
         SampleSet set = RealMl100k.u1Samples();
-        StoreStats written = SampleStoreWriter.write(tmp.resolve("u1"), set);
+        StoreStats written = SampleStoreWriter.write(tmp.resolve("u1"), set).stats();
         try (SampleStore store = SampleStore.open(tmp.resolve("u1"))) {
             StoreContent.assertSame(set, store);
             assertEquals(json(written), json(store.stats()), "stats (its histograms are arrays, so compared as JSON)");
@@ -47,7 +47,7 @@ class SampleStoreRoundTripTest {
     @Test
     void statsJsonHoldsRowsPositivesUsersItemsOovRateAndHistoryLengths() throws Exception {
         SampleSet set = SyntheticSamples.build(11, 400);
-        StoreStats returned = SampleStoreWriter.write(tmp.resolve("store"), set);
+        StoreStats returned = SampleStoreWriter.write(tmp.resolve("store"), set).stats();
         JsonNode json = AtomicFiles.JSON.readTree(tmp.resolve("store").resolve("stats.json").toFile());
         for (Split split : Split.values()) {
             SplitColumns columns = set.splits().get(split);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.CsvReader;
 import org.recllm.core.io.CsvRecord;
@@ -25,6 +26,12 @@ public final class KnowledgeImporter {
 
     public static List<ImportReport> importAll(List<TextSource> sources, Provenance provenance, boolean skipEmpty,
                                                KnowledgeStore store) {
+        return importAll(sources, provenance, skipEmpty, Optional.empty(), store);
+    }
+
+    /** Imports as above, counting in each report the rows whose ids {@code known} lacks. */
+    public static List<ImportReport> importAll(List<TextSource> sources, Provenance provenance, boolean skipEmpty,
+                                               Optional<KnownIds> known, KnowledgeStore store) {
         for (TextSource source : sources) {
             if (!Files.isRegularFile(source.file())) {
                 throw new BadInputException(source.file(), "file not found");
@@ -34,17 +41,19 @@ public final class KnowledgeImporter {
         return store.inTransaction(() -> {
             List<ImportReport> reports = new ArrayList<>();
             for (TextSource source : sources) {
-                reports.add(importOne(source, provenance, skipEmpty, store, now));
+                reports.add(importOne(source, provenance, skipEmpty, known, store, now));
             }
             return reports;
         });
     }
 
-    private static ImportReport importOne(TextSource source, Provenance provenance, boolean skipEmpty, KnowledgeStore store,
-                                          Instant now) {
-        String prompt = source.prompt();
+    private static ImportReport importOne(TextSource source, Provenance provenance, boolean skipEmpty,
+                                          Optional<KnownIds> known, KnowledgeStore store, Instant now) {
+        String prompt = EntryKey.IMPORTED_PROMPT;
         int rows = 0;
         int skipped = 0;
+        int invalid = 0;
+        int unknown = 0;
         Map<Upsert, Integer> outcomes = new HashMap<>();
         Map<Long, Long> firstLineOfId = new HashMap<>();
         try (CsvReader csv = CsvReader.open(source.file())) {
@@ -57,6 +66,11 @@ public final class KnowledgeImporter {
                     throw record.error(source.idColumn(), "id " + id + " appears again (first on line " + earlier + ")");
                 }
                 rows++;
+                if (id < 1) {
+                    invalid++;
+                } else if (known.isPresent() && !known.get().knows(source.entityType(), id)) {
+                    unknown++;
+                }
                 String text = record.get(source.textColumn());
                 if (text.isBlank()) {
                     if (skipEmpty) {
@@ -72,6 +86,6 @@ public final class KnowledgeImporter {
             }
         }
         return new ImportReport(source, rows, outcomes.getOrDefault(Upsert.INSERTED, 0),
-                outcomes.getOrDefault(Upsert.UPDATED, 0), outcomes.getOrDefault(Upsert.UNCHANGED, 0), skipped);
+                outcomes.getOrDefault(Upsert.UPDATED, 0), outcomes.getOrDefault(Upsert.UNCHANGED, 0), skipped, invalid, unknown);
     }
 }

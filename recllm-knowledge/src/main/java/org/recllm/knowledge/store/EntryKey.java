@@ -10,6 +10,12 @@ import org.recllm.core.io.Checksums;
  */
 public record EntryKey(EntityType entityType, long entityId, String scenario, String promptHash, String modelId,
                        String timeWindow) {
+    /**
+     * The prompt of every imported text. Another project asked its own question; which file carried the answer is
+     * provenance, not identity, so importing the same texts under another file name finds the same entries. Texts of
+     * another kind about the same entities are told apart by their scenario.
+     */
+    public static final String IMPORTED_PROMPT = "imported text";
 
     public EntryKey {
         if (entityType == null) {

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +27,15 @@ import org.sqlite.SQLiteException;
  * transactions start IMMEDIATE so two writers queue on the busy timeout instead of failing half-way.
  */
 public final class SqliteKnowledgeStore implements KnowledgeStore {
-    /** The schema this code reads and writes; a store with another version is refused, never guessed at. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * The schema this code reads and writes; a store with another version is refused, never guessed at. Version 2 keys
+     * imported text by what it is, not by the file it came from: {@link #migrateFromVersion1} re-keys a version-1 store.
+     */
+    public static final int SCHEMA_VERSION = 2;
+    /** How long a write waits for another process's write to finish before it reports the store as locked. */
+    public static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+    /** The prompt of version-1 imports, which named their file: {@code imported from FILE, column COLUMN}. */
+    private static final String VERSION_1_IMPORT_PROMPT = "imported from %, column %";
 
     private static final String SCHEMA = """
             CREATE TABLE schema_version (version INTEGER NOT NULL);
@@ -65,24 +73,31 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
 
     private final Path file;
     private final Connection connection;
+    private final Duration lockWait;
     /** The dimension of each encoder's vectors, as far as this instance has seen; cleared on rollback. */
     private final Map<String, Integer> dimensions = new HashMap<>();
     private boolean inTransaction;
 
-    private SqliteKnowledgeStore(Path file, Connection connection) {
+    private SqliteKnowledgeStore(Path file, Connection connection, Duration lockWait) {
         this.file = file;
         this.connection = connection;
+        this.lockWait = lockWait;
     }
 
     /** Opens the store at {@code file}, creating it (and its folder) when absent. */
     public static SqliteKnowledgeStore open(Path file) {
+        return open(file, LOCK_WAIT);
+    }
+
+    /** As {@link #open(Path)}, waiting at most {@code lockWait} for another process's write. */
+    public static SqliteKnowledgeStore open(Path file, Duration lockWait) {
         try {
             Path parent = file.toAbsolutePath().getParent();
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new UncheckedIOException("could not create the folder of " + file + ": " + e.getMessage(), e);
         }
-        return connect(file);
+        return connect(file, lockWait);
     }
 
     /** Opens an existing store; a missing file is an error telling how to make one. */
@@ -90,16 +105,27 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file, "no knowledge store here; import or generate knowledge into it first");
         }
-        return connect(file);
+        return connect(file, LOCK_WAIT);
     }
 
-    private static SqliteKnowledgeStore connect(Path file) {
+    /** Removes a store's file with SQLite's side files (write-ahead log, shared memory); the store must be closed. */
+    public static void delete(Path file) {
+        try {
+            for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+                Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SqliteKnowledgeStore connect(Path file, Duration lockWait) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         // NORMAL under WAL keeps every commit atomic and the file consistent; a power cut may lose the last commits.
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
-        config.setBusyTimeout(30_000);
+        config.setBusyTimeout((int) lockWait.toMillis());
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         Connection connection;
         try {
@@ -107,7 +133,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
         } catch (SQLException e) {
             throw openingError(file, e);
         }
-        SqliteKnowledgeStore store = new SqliteKnowledgeStore(file, connection);
+        SqliteKnowledgeStore store = new SqliteKnowledgeStore(file, connection, lockWait);
         try {
             store.checkOrCreateSchema();
         } catch (KnowledgeStoreException e) {
@@ -142,16 +168,44 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
             throw new BadInputException(file, "not a RecLLM knowledge store: it has the tables " + tables
                     + " but no schema_version");
         }
-        int version = query("read the schema version", "SELECT max(version) FROM schema_version",
-                rows -> rows.next() ? rows.getInt(1) : 0);
+        int version = schemaVersion();
         if (version > SCHEMA_VERSION) {
             throw new BadInputException(file, "the store has schema version " + version + ", newer than the version "
                     + SCHEMA_VERSION + " this RecLLM reads; open it with a newer RecLLM");
         }
-        if (version != SCHEMA_VERSION) {
+        if (version == 1) {
+            migrateFromVersion1();
+        } else if (version != SCHEMA_VERSION) {
             throw new BadInputException(file, "the store has an unknown schema version " + version + " (this RecLLM reads "
                     + SCHEMA_VERSION + ")");
         }
+    }
+
+    private int schemaVersion() {
+        return query("read the schema version", "SELECT max(version) FROM schema_version",
+                rows -> rows.next() ? rows.getInt(1) : 0);
+    }
+
+    /**
+     * Version 1 keyed an import by a prompt naming its file, so the same texts imported under another file name were
+     * stored twice. Re-keys every import by the one {@link EntryKey#IMPORTED_PROMPT}, keeping per entity, scenario, model and
+     * time window the most recently written text (its embeddings go with the others' removal), in one transaction.
+     */
+    private void migrateFromVersion1() {
+        inTransaction(() -> {
+            // Checked again under the write lock: another process may have migrated meanwhile.
+            if (schemaVersion() != 1) {
+                return;
+            }
+            update("drop imports superseded by a later one", """
+                    DELETE FROM entry WHERE prompt LIKE ? AND id NOT IN (
+                      SELECT id FROM (SELECT id, max(created_at || printf('%020d', id)) FROM entry WHERE prompt LIKE ?
+                                      GROUP BY entity_type, entity_id, scenario, model_id, time_window))""",
+                    VERSION_1_IMPORT_PROMPT, VERSION_1_IMPORT_PROMPT);
+            update("re-key imports", "UPDATE entry SET prompt = ?, prompt_hash = ? WHERE prompt LIKE ?",
+                    EntryKey.IMPORTED_PROMPT, EntryKey.hash(EntryKey.IMPORTED_PROMPT), VERSION_1_IMPORT_PROMPT);
+            update("record the schema version", "UPDATE schema_version SET version = ?", SCHEMA_VERSION);
+        });
     }
 
     private List<String> tableNames() {
@@ -185,9 +239,16 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
                 dimensions.clear();
                 rollback();
             }
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
+            endTransaction(committed);
+        }
+    }
+
+    /** Back to autocommit; after a failure, a second failure here must not hide the first (the one to report). */
+    private void endTransaction(boolean committed) {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (committed) {
                 throw failure("end a transaction", e);
             }
         }
@@ -418,6 +479,10 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
     }
 
     private KnowledgeStoreException failure(String doing, SQLException e) {
+        if (e instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xFF) == SQLiteErrorCode.SQLITE_BUSY.code) {
+            return new KnowledgeStoreException("store " + file + " is locked by another process (waited "
+                    + lockWait.toSeconds() + " s for it to finish writing); try again when that process is done", e);
+        }
         return new KnowledgeStoreException(file + ": could not " + doing + ": " + e.getMessage(), e);
     }
 }

@@ -61,13 +61,13 @@ class KnowledgeImporterTest {
         try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
             List<ImportReport> reports = KnowledgeImporter.importAll(List.of(movies(csv), users(write("users.csv", USERS))),
                     IMPORTED, false, store);
-            assertEquals(List.of(new ImportReport(movies(csv), 2, 2, 0, 0, 0),
-                    new ImportReport(users(dir.resolve("users.csv")), 2, 2, 0, 0, 0)), reports);
+            assertEquals(List.of(new ImportReport(movies(csv), 2, 2, 0, 0, 0, 0, 0),
+                    new ImportReport(users(dir.resolve("users.csv")), 2, 2, 0, 0, 0, 0, 0)), reports);
 
             KnowledgeEntry toyStory = store.entriesAbout(EntityType.ITEM, 1).getFirst().entry();
             assertEquals("# Toy Story\n\n## Attributes\n- **Genre**: Animation, Children\n\"Toy Story\" is a groundbreaking film.",
                     toyStory.answer());
-            assertEquals("imported from movies.csv, column movie_info", toyStory.prompt());
+            assertEquals(EntryKey.IMPORTED_PROMPT, toyStory.prompt());
             assertEquals(EntryKey.of(EntityType.ITEM, 1, "movies", toyStory.prompt(), "imported", "all"), toyStory.key());
             assertEquals(0, toyStory.promptTokens() + toyStory.completionTokens());
             assertEquals("## Overview\nEnjoys heartfelt comedies.",
@@ -82,12 +82,12 @@ class KnowledgeImporterTest {
             KnowledgeImporter.importAll(List.of(movies(csv)), IMPORTED, false, store);
             List<StoredEntry> first = store.entries(0, 100);
 
-            assertEquals(List.of(new ImportReport(movies(csv), 2, 0, 0, 2, 0)),
+            assertEquals(List.of(new ImportReport(movies(csv), 2, 0, 0, 2, 0, 0, 0)),
                     KnowledgeImporter.importAll(List.of(movies(csv)), IMPORTED, false, store));
             assertEquals(first, store.entries(0, 100));
 
             write("movies.csv", MOVIES.replace("A spy film", "A Bond film"));
-            assertEquals(List.of(new ImportReport(movies(csv), 2, 0, 1, 1, 0)),
+            assertEquals(List.of(new ImportReport(movies(csv), 2, 0, 1, 1, 0, 0, 0)),
                     KnowledgeImporter.importAll(List.of(movies(csv)), IMPORTED, false, store));
             List<StoredEntry> after = store.entries(0, 100);
             assertEquals(first.get(0), after.get(0));
@@ -137,7 +137,7 @@ class KnowledgeImporterTest {
     void emptyTextsCanBeSkippedOnRequest() throws IOException {
         Path csv = write("users.csv", USERS + "3,\n4,Likes musicals.\n");
         try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
-            assertEquals(List.of(new ImportReport(users(csv), 4, 3, 0, 0, 1)),
+            assertEquals(List.of(new ImportReport(users(csv), 4, 3, 0, 0, 1, 0, 0)),
                     KnowledgeImporter.importAll(List.of(users(csv)), IMPORTED, true, store));
             assertTrue(store.entriesAbout(EntityType.USER, 3).isEmpty());
         }

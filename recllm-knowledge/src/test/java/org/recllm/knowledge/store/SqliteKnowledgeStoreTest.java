@@ -163,9 +163,9 @@ class SqliteKnowledgeStoreTest {
     void aNewerSchemaIsRefusedWithAClearMessage() throws SQLException {
         Path file = dir.resolve("k.db");
         SqliteKnowledgeStore.open(file).close();
-        sql(file, "UPDATE schema_version SET version = 2");
+        sql(file, "UPDATE schema_version SET version = 3");
         var error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(file));
-        assertTrue(error.getMessage().contains("schema version 2, newer than the version 1"), error.getMessage());
+        assertTrue(error.getMessage().contains("schema version 3, newer than the version 2"), error.getMessage());
         sql(file, "UPDATE schema_version SET version = 0");
         error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(file));
         assertTrue(error.getMessage().contains("unknown schema version 0"), error.getMessage());
