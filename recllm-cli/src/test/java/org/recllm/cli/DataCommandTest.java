@@ -99,7 +99,7 @@ class DataCommandTest {
         CliRun run = CliRun.of("data", "prepare", "--data", copy.toString(), "--protocol", "ml100k-u1",
                 "--out", temp.resolve("out").toString());
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().contains("needs ML-100K's official split u1.base/u1.test; use --protocol time"), run.err());
+        assertTrue(run.err().contains("needs ML-100K's official split u1.base/u1.test; use the time protocol"), run.err());
     }
 
     @Test

@@ -98,6 +98,27 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDamagedStoreIsRefusedBeforeTrainingWithTheColumnNamed() throws IOException {
+        Path copy = dir.resolve("damaged");
+        try (var files = Files.walk(dir.resolve("synth"))) {
+            for (Path source : files.toList()) {
+                Files.copy(source, copy.resolve(dir.resolve("synth").relativize(source).toString()));
+            }
+        }
+        Path column;
+        try (var files = Files.walk(copy)) {
+            column = files.filter(f -> f.toString().endsWith("/train/c01.bin")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(column);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(column, bytes);
+        CliRun run = CliRun.of("train", "--samples", copy.toString(), "--model", "lr", "--epochs", "1");
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().startsWith("error: ") && run.err().contains("train/c01"), run.err());
+        assertTrue(!run.out().contains("test AUC"), "nothing was trained: " + run.out());
+    }
+
+    @Test
     void trainingOptionsAreCheckedBeforeAnyWork() {
         String samples = dir.resolve("synth").toString();
         for (String[] option : new String[][] {{"--batch", "0"}, {"--batch", "-5"}, {"--epochs", "-1"}, {"--lr", "NaN"},
