@@ -43,6 +43,7 @@ final class BenchCtrCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Outputs.requireWritable(out, "--out");
         double machine = CtrBenchmark.machineGemmGflops();
         List<CtrBenchmark.Result> results = new ArrayList<>();
         try (SampleStore store = SampleStore.openVerified(samples)) {

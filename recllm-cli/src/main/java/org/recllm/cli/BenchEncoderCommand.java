@@ -58,6 +58,7 @@ final class BenchEncoderCommand implements Callable<Integer> {
         if (texts < 1 || batch < 1 || rounds < 1) {
             throw new BadInputException("bench encoder", 0, null, "--texts, --batch and --rounds must be at least 1");
         }
+        Outputs.requireWritable(out, "--out");
         List<String> sample = sample();
         List<EncoderThroughput> results;
         String encoderId;

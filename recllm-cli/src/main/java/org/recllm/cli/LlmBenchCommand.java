@@ -37,6 +37,7 @@ final class LlmBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Outputs.requireWritable(out, "--out");
         LlmBenchmark.Result result;
         try (GgufFile gguf = GgufFile.open(model)) {
             ModelConfig config = ModelConfig.fromGguf(gguf);

@@ -39,6 +39,7 @@ final class LlmRandomModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Outputs.requireWritable(out, "--out");
         GgmlType weights;
         try {
             weights = GgmlType.valueOf(type.toUpperCase(Locale.ROOT));

@@ -132,6 +132,14 @@ class TrainCommandTest {
         assertEquals(2, unwritable.exitCode());
         assertTrue(unwritable.err().startsWith("error: --report: cannot write into /proc/recllm"), unwritable.err());
         assertTrue(!unwritable.out().contains("epoch"), "nothing was trained: " + unwritable.out());
+        for (String[] command : new String[][] {
+                {"bench", "ctr", "--samples", samples, "--model", "lr", "--out", "/proc/recllm/bench.json"},
+                {"llm", "bench", "--model", "/nonexistent.gguf", "--out", "/proc/recllm/bench.json"},
+                {"llm", "random-model", "--preset", "tiny", "--out", "/proc/recllm/m.gguf"}}) {
+            CliRun run = CliRun.of(command);
+            assertEquals(2, run.exitCode(), String.join(" ", command) + ": " + run.err());
+            assertTrue(run.err().startsWith("error: --out: cannot write into /proc/recllm"), run.err());
+        }
     }
 
     @Test
