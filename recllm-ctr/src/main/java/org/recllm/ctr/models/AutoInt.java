@@ -2,7 +2,6 @@ package org.recllm.ctr.models;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Activations;
 import org.recllm.core.ops.Attention;
 import org.recllm.core.ops.Elementwise;
@@ -19,13 +18,12 @@ import org.recllm.ctr.layers.Mlp;
  * AutoInt (Song et al. 2019): stacked multi-head self-attention over the field embeddings with residual
  * projections and ReLU, flattened into a linear output; an optional MLP (AutoInt+) adds its logit.
  */
-public final class AutoInt implements CtrModel {
+public final class AutoInt extends ZooModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn, int attentionLayers, int heads, int attentionDim,
                          boolean residual) {}
 
     private record Layer(Tensor query, Tensor key, Tensor value, Tensor residual) {}
 
-    private final ParameterSet params;
     private final InputEmbedding embedding;
     private final List<Layer> layers = new ArrayList<>();
     private final Tensor outWeight;
@@ -34,7 +32,7 @@ public final class AutoInt implements CtrModel {
     private final int heads;
 
     public AutoInt(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.embedding = config.embedding().build(params, inputs);
         this.heads = config.heads();
         int width = config.attentionDim();
@@ -54,11 +52,6 @@ public final class AutoInt implements CtrModel {
         this.outBias = params.constant("out.bias", 0f, 1);
         DnnConfig dnn = config.dnn();
         this.deep = dnn.hidden().isEmpty() ? null : dnn.build(params, "dnn", fields * embedding.dim(), 1);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

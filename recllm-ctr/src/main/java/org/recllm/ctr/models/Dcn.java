@@ -1,7 +1,6 @@
 package org.recllm.ctr.models;
 
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.MatMul;
 import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
@@ -17,10 +16,9 @@ import org.recllm.ctr.layers.Mlp;
  * the flattened embeddings; their outputs are concatenated into one linear output. The cross layers are vector
  * (DCN) or full-matrix (DCN-V2).
  */
-public final class Dcn implements CtrModel {
+public final class Dcn extends ZooModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn, int crossLayers) {}
 
-    private final ParameterSet params;
     private final InputEmbedding embedding;
     private final CrossNetwork cross;
     private final Mlp deep;
@@ -28,7 +26,7 @@ public final class Dcn implements CtrModel {
     private final Tensor outBias;
 
     public Dcn(Config config, ModelInputs inputs, long seed, boolean matrixCross) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.embedding = config.embedding().build(params, inputs);
         int input = embedding.fieldCount() * embedding.dim();
         this.cross = new CrossNetwork(params, "cross", input, config.crossLayers(), matrixCross);
@@ -36,11 +34,6 @@ public final class Dcn implements CtrModel {
         this.deep = dnn.build(params, "dnn", input, 0);
         this.outWeight = params.xavier("out.weight", input + deep.outputDim(), 1);
         this.outBias = params.constant("out.bias", 0f, 1);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.recllm.ctr.models;
 
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
@@ -12,25 +11,19 @@ import org.recllm.ctr.inputs.LinearTerm;
 import org.recllm.ctr.layers.Mlp;
 
 /** DeepFM (Guo et al. 2017): FM and an MLP sharing one set of field embeddings; their logits add up. */
-public final class DeepFm implements CtrModel {
+public final class DeepFm extends ZooModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn) {}
 
-    private final ParameterSet params;
     private final LinearTerm linear;
     private final InputEmbedding embedding;
     private final Mlp deep;
 
     public DeepFm(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
         this.embedding = config.embedding().build(params, inputs);
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim(), 1);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.recllm.ctr.models;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Elementwise;
 import org.recllm.core.ops.Losses;
 import org.recllm.core.ops.MatMul;
@@ -25,11 +24,10 @@ import org.recllm.ctr.layers.Mlp;
  * interest-evolving AUGRU whose update gate is scaled by the attention of each state to the target item; its last
  * state joins the other field embeddings in an MLP. Padding steps leave the state unchanged.
  */
-public final class Dien implements CtrModel, AuxiliaryLoss {
+public final class Dien extends ZooModel implements AuxiliaryLoss {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn, List<String> targetFields, List<String> sequenceFields,
                          float auxiliaryWeight) {}
 
-    private final ParameterSet params;
     private final InputEmbedding embedding;
     private final GruCell extractor;
     private final GruCell evolver;
@@ -40,7 +38,7 @@ public final class Dien implements CtrModel, AuxiliaryLoss {
     private Tensor auxiliary;
 
     public Dien(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.pairing = SequenceTargets.of(inputs.layout(), config.targetFields(), config.sequenceFields());
         this.embedding = config.embedding().build(params, inputs, pairing.sequences());
         int keyDim = pairing.width(inputs.layout(), embedding.dim());
@@ -50,11 +48,6 @@ public final class Dien implements CtrModel, AuxiliaryLoss {
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim() + 2 * keyDim, 1);
         this.auxiliaryWeight = config.auxiliaryWeight();
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.recllm.ctr.models;
 
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Elementwise;
 import org.recllm.core.ops.MatMul;
 import org.recllm.core.ops.Repeat;
@@ -21,7 +20,7 @@ import org.recllm.ctr.layers.Mlp;
  * [query, key, query − key, query ⊙ key] for each step, the target item being the query — without softmax
  * normalisation; the pooled interest joins the other field embeddings in an MLP.
  */
-public final class Din implements CtrModel {
+public final class Din extends ZooModel {
     /**
      * @param targetFields   fields that form the query (e.g. item_id, genres); empty: the schema's aligned targets
      * @param sequenceFields sequence fields that form the keys, aligned with the targets (e.g. hist_item, hist_genre);
@@ -30,14 +29,13 @@ public final class Din implements CtrModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn, List<Integer> attentionHidden,
                          Activation attentionActivation, List<String> targetFields, List<String> sequenceFields) {}
 
-    private final ParameterSet params;
     private final InputEmbedding embedding;
     private final Mlp attention;
     private final Mlp deep;
     private final SequenceTargets pairing;
 
     public Din(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.pairing = SequenceTargets.of(inputs.layout(), config.targetFields(), config.sequenceFields());
         this.embedding = config.embedding().build(params, inputs, pairing.sequences());
         int keyDim = pairing.width(inputs.layout(), embedding.dim());
@@ -45,11 +43,6 @@ public final class Din implements CtrModel {
                 0f, false, 1);
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim() + keyDim, 1);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

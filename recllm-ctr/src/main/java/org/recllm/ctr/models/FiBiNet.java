@@ -1,7 +1,6 @@
 package org.recllm.ctr.models;
 
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Activations;
 import org.recllm.core.ops.Elementwise;
 import org.recllm.core.ops.MatMul;
@@ -21,12 +20,11 @@ import org.recllm.ctr.layers.PairwiseProduct;
  * (v_i·W) ⊙ v_j of the original and the re-weighted embeddings feed an MLP, plus a linear part. W is one matrix
  * for all fields ({@code FIELD_ALL}) or one per field ({@code FIELD_EACH}).
  */
-public final class FiBiNet implements CtrModel {
+public final class FiBiNet extends ZooModel {
     public enum Bilinear { FIELD_ALL, FIELD_EACH }
 
     public record Config(EmbeddingConfig embedding, DnnConfig dnn, int reductionRatio, Bilinear bilinear) {}
 
-    private final ParameterSet params;
     private final LinearTerm linear;
     private final InputEmbedding embedding;
     private final Tensor squeeze;
@@ -36,7 +34,7 @@ public final class FiBiNet implements CtrModel {
     private final Mlp deep;
 
     public FiBiNet(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
         this.embedding = config.embedding().build(params, inputs);
         int fields = embedding.fieldCount();
@@ -50,11 +48,6 @@ public final class FiBiNet implements CtrModel {
                 : params.normal("bilinear.weight", (float) Math.sqrt(1.0 / dim), fields, dim, dim);
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", 2 * PairwiseProduct.pairs(fields) * dim, 1);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

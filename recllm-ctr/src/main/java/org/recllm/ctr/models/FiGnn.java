@@ -2,7 +2,6 @@ package org.recllm.ctr.models;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Activations;
 import org.recllm.core.ops.Elementwise;
 import org.recllm.core.ops.MatMul;
@@ -23,12 +22,11 @@ import org.recllm.ctr.layers.PairSum;
  * the edges, a GRU updates every node (with a residual to the initial embedding), and an attentional readout
  * sums per-node scores weighted by per-node gates.
  */
-public final class FiGnn implements CtrModel {
+public final class FiGnn extends ZooModel {
     public record Config(EmbeddingConfig embedding, int layers, boolean residual) {}
 
     private record Step(Tensor attentionSource, Tensor attentionTarget, Tensor outWeight, Tensor inWeight, Tensor bias) {}
 
-    private final ParameterSet params;
     private final InputEmbedding embedding;
     private final List<Step> steps = new ArrayList<>();
     private final GruCell gru;
@@ -37,7 +35,7 @@ public final class FiGnn implements CtrModel {
     private final boolean residual;
 
     public FiGnn(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.embedding = config.embedding().build(params, inputs);
         int fields = embedding.fieldCount();
         int dim = embedding.dim();
@@ -52,11 +50,6 @@ public final class FiGnn implements CtrModel {
         this.scoreWeight = params.xavier("readout.score", dim, 1);
         this.gateWeight = params.xavier("readout.gate", fields * dim, fields);
         this.residual = config.residual();
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.recllm.ctr.models;
 
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
@@ -11,22 +10,16 @@ import org.recllm.ctr.layers.FmInteraction;
 import org.recllm.ctr.inputs.LinearTerm;
 
 /** FM (Rendle 2010): first-order weights plus pairwise inner products of field embeddings. */
-public final class FmModel implements CtrModel {
+public final class FmModel extends ZooModel {
     public record Config(EmbeddingConfig embedding) {}
 
-    private final ParameterSet params;
     private final LinearTerm linear;
     private final InputEmbedding embedding;
 
     public FmModel(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
         this.embedding = config.embedding().build(params, inputs);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.recllm.ctr.models;
 
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
@@ -8,20 +7,14 @@ import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.inputs.LinearTerm;
 
 /** LR: a weight per feature value (sequences mean-pooled) plus a bias. */
-public final class LogisticRegressionModel implements CtrModel {
+public final class LogisticRegressionModel extends ZooModel {
     public record Config() {}
 
-    private final ParameterSet params;
     private final LinearTerm linear;
 
     public LogisticRegressionModel(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.recllm.ctr.models;
 
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Reductions;
 import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
@@ -13,24 +12,18 @@ import org.recllm.ctr.layers.Mlp;
 import org.recllm.ctr.layers.PairwiseProduct;
 
 /** IPNN (Qu et al. 2016): the inner products of all field pairs, joined to the embeddings, feed an MLP. */
-public final class Pnn implements CtrModel {
+public final class Pnn extends ZooModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn) {}
 
-    private final ParameterSet params;
     private final InputEmbedding embedding;
     private final Mlp deep;
 
     public Pnn(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.embedding = config.embedding().build(params, inputs);
         int fields = embedding.fieldCount();
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", fields * embedding.dim() + PairwiseProduct.pairs(fields), 1);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

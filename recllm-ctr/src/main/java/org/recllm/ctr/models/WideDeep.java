@@ -1,7 +1,6 @@
 package org.recllm.ctr.models;
 
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
@@ -11,25 +10,19 @@ import org.recllm.ctr.inputs.LinearTerm;
 import org.recllm.ctr.layers.Mlp;
 
 /** Wide & Deep (Cheng et al. 2016): a linear wide part plus an MLP over the concatenated field embeddings. */
-public final class WideDeep implements CtrModel {
+public final class WideDeep extends ZooModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn) {}
 
-    private final ParameterSet params;
     private final LinearTerm wide;
     private final InputEmbedding embedding;
     private final Mlp deep;
 
     public WideDeep(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.wide = new LinearTerm(params, "wide", inputs);
         this.embedding = config.embedding().build(params, inputs);
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim(), 1);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.recllm.ctr.models;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Activations;
 import org.recllm.core.ops.MatMul;
 import org.recllm.core.ops.Reductions;
@@ -21,10 +20,9 @@ import org.recllm.ctr.layers.Mlp;
  * products of its input maps with the base fields into H_k maps, sum-pooled over the embedding dimension), and an
  * MLP; the three logits add up.
  */
-public final class XDeepFm implements CtrModel {
+public final class XDeepFm extends ZooModel {
     public record Config(EmbeddingConfig embedding, DnnConfig dnn, List<Integer> cinLayers) {}
 
-    private final ParameterSet params;
     private final LinearTerm linear;
     private final InputEmbedding embedding;
     private final Mlp deep;
@@ -33,7 +31,7 @@ public final class XDeepFm implements CtrModel {
     private final Tensor cinBias;
 
     public XDeepFm(Config config, ModelInputs inputs, long seed) {
-        this.params = new ParameterSet(seed);
+        super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
         this.embedding = config.embedding().build(params, inputs);
         int fields = embedding.fieldCount();
@@ -49,11 +47,6 @@ public final class XDeepFm implements CtrModel {
         }
         this.cinOut = params.xavier("cin.out.weight", pooled, 1);
         this.cinBias = params.constant("cin.out.bias", 0f, 1);
-    }
-
-    @Override
-    public ParameterSet parameters() {
-        return params;
     }
 
     @Override
