@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -29,6 +30,14 @@ class ModelZooTest {
     static Path dir;
     static SampleStore store;
     private static final int EPOCHS = 4;
+    /**
+     * Narrow towers, and fewer or narrower layers where a model's own layers took most of the time, keep the test fast;
+     * the layers under test are the same.
+     */
+    private static final Map<String, Map<String, String>> NARROWER = Map.of(
+            "xdeepfm", Map.of("cinLayers", "[8,8]"),
+            "autoint", Map.of("attentionDim", "16"),
+            "fignn", Map.of("layers", "2"));
 
     @BeforeAll
     static void buildStore() {
@@ -71,10 +80,11 @@ class ModelZooTest {
     private static SeedResult train(String name, float learningRate) {
         FeatureLayout layout = FeatureLayout.of(store);
         TrainConfig config = new TrainConfig(EPOCHS, 256, OptimizerConfig.adam(learningRate), 2, true);
-        // Narrow towers keep the test fast; the layers under test are the same.
-        boolean hasTower = ModelZoo.spec(name).configJson().contains("\"dnn\"");
-        ModelSpec spec = ModelZoo.spec(name, hasTower ? Map.of("dnn.hidden", "[64,32]") : Map.of());
-        return new Trainer(store, layout, config).train(spec.build(layout, 1), 1, name);
+        Map<String, String> settings = new HashMap<>(NARROWER.getOrDefault(name, Map.of()));
+        if (ModelZoo.spec(name).configJson().contains("\"dnn\"")) {
+            settings.put("dnn.hidden", "[64,32]");
+        }
+        return new Trainer(store, layout, config).train(ModelZoo.spec(name, settings).build(layout, 1), 1, name);
     }
 
     @Test
