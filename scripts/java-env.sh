@@ -31,5 +31,6 @@ if ! RECLLM_JAVA_HOME=$(recllm_find_java); then
 fi
 export JAVA_HOME="$RECLLM_JAVA_HOME"
 export PATH="$JAVA_HOME/bin:$PATH"
-# Maven's own libraries still call sun.misc.Unsafe; JDK 24+ warns about it on every build.
-export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+# Maven's own libraries still call sun.misc.Unsafe; JDK 24+ warns about it on every build. Maven's jansi prints
+# colour-reset codes on exit even in batch mode (-B); jansi.noreset keeps them out of logs.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -Djansi.noreset=true"

@@ -160,7 +160,26 @@ class TrainCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = AtomicFiles.JSON.readTree(Files.readString(out));
         assertEquals(2, json.get("results").size());
-        assertTrue(json.get("results").get(1).get("train_samples_per_s").asDouble() > 0);
-        assertTrue(json.get("machine_gemm_gflops").asDouble() > 0);
+        double machine = json.get("machine_gemm_gflops").asDouble();
+        assertTrue(machine > 0, json.toString());
+        String[] models = {"fm", "deepfm"};
+        for (int i = 0; i < models.length; i++) {
+            JsonNode result = json.get("results").get(i);
+            assertEquals(models[i], result.get("model").asText());
+            assertEquals(256, result.get("batch").asInt());
+            long trained = result.get("train_samples").asLong();
+            assertTrue(trained > 0 && trained % 256 == 0, "whole batches: " + result);
+            assertEquals(trained / result.get("train_seconds").asDouble(), result.get("train_samples_per_s").asDouble(), 1e-6);
+            assertEquals(result.get("score_samples").asLong() / result.get("score_seconds").asDouble(),
+                    result.get("score_samples_per_s").asDouble(), 1e-6);
+            assertEquals(result.get("dense_gflops_inside_gemm").asDouble() / machine,
+                    result.get("dense_fraction_of_machine_gemm").asDouble(), 1e-12, "one machine figure for all: " + result);
+            assertEquals(machine, result.get("machine_gemm_gflops").asDouble());
+        }
+        // Dense work per sample, ×6 (2 FLOPs per multiply-add; forward, input and weight gradients): FM's two numeric
+        // fields each get an 8-dim embedding and a linear weight by product, 2·9 = 18 multiply-adds; DeepFM adds its
+        // tower over 9 fields × 8 dims, 72·400 + 400·400 + 400·400 + 400·1 = 349,200.
+        assertEquals(18 * 6 / 1e6, json.get("results").get(0).get("dense_mflop_per_train_sample").asDouble(), 1e-12);
+        assertEquals((18 + 349_200) * 6 / 1e6, json.get("results").get(1).get("dense_mflop_per_train_sample").asDouble(), 1e-9);
     }
 }

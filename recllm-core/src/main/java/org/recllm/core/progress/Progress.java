@@ -2,6 +2,8 @@ package org.recllm.core.progress;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * A progress line for long work: done/total, rate and ETA. On a terminal it redraws one line at most a few times a
@@ -15,39 +17,46 @@ public final class Progress implements AutoCloseable {
     private final PrintStream out;
     private final boolean redraw;
     private final long intervalNanos;
+    private final LongSupplier clock;
     private final long startNanos;
-    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong done = new AtomicLong();
     private volatile long lastPrintNanos;
     private volatile String suffix = "";
     private boolean finished;
 
-    private Progress(String task, String unit, long total, PrintStream out, boolean redraw) {
+    private Progress(String task, String unit, long total, PrintStream out, boolean redraw, LongSupplier clock) {
         this.task = task;
         this.unit = unit;
         this.total = total;
         this.out = out;
         this.redraw = redraw;
         this.intervalNanos = redraw ? 250_000_000L : 5_000_000_000L;
-        this.startNanos = System.nanoTime();
+        this.clock = clock;
+        this.startNanos = clock.getAsLong();
         this.lastPrintNanos = startNanos;
     }
 
     /** Progress on standard error; {@code total} ≤ 0 when unknown. */
     public static Progress start(String task, String unit, long total) {
-        return new Progress(task, unit, total, System.err, System.console() != null);
+        return new Progress(task, unit, total, System.err, System.console() != null, System::nanoTime);
     }
 
     /** Progress written to {@code out} as plain lines (for tests and logs). */
     public static Progress toLog(String task, String unit, long total, PrintStream out) {
-        return new Progress(task, unit, total, out, false);
+        return toLog(task, unit, total, out, System::nanoTime);
+    }
+
+    /** As {@link #toLog(String, String, long, PrintStream)}, timed by {@code nanoClock} (tests set the time). */
+    static Progress toLog(String task, String unit, long total, PrintStream out, LongSupplier nanoClock) {
+        return new Progress(task, unit, total, out, false, nanoClock);
     }
 
     public void advance(long amount) {
         long now = done.addAndGet(amount);
-        long clock = System.nanoTime();
-        if (clock - lastPrintNanos >= intervalNanos) {
-            lastPrintNanos = clock;
-            print(now, clock, false);
+        long nanos = clock.getAsLong();
+        if (nanos - lastPrintNanos >= intervalNanos) {
+            lastPrintNanos = nanos;
+            print(now, nanos, false);
         }
     }
 
@@ -61,7 +70,7 @@ public final class Progress implements AutoCloseable {
     }
 
     public double seconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
+        return (clock.getAsLong() - startNanos) / 1e9;
     }
 
     /** The mean rate so far in units per second. */
@@ -74,12 +83,12 @@ public final class Progress implements AutoCloseable {
     public synchronized void close() {
         if (!finished) {
             finished = true;
-            print(done.get(), System.nanoTime(), true);
+            print(done.get(), clock.getAsLong(), true);
         }
     }
 
-    private synchronized void print(long now, long clock, boolean last) {
-        double seconds = (clock - startNanos) / 1e9;
+    private synchronized void print(long now, long nanos, boolean last) {
+        double seconds = (nanos - startNanos) / 1e9;
         double rate = seconds > 0 ? now / seconds : 0;
         StringBuilder line = new StringBuilder(task).append("  ");
         if (total > 0) {

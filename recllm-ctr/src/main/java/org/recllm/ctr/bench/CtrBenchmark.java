@@ -23,12 +23,16 @@ import org.recllm.data.store.SampleStore;
  * machine's own GEMM rate measured in the same process.
  */
 public final class CtrBenchmark {
-    /** One measurement, with the field names of the JSON report. */
+    /** One measurement, with the field names of the JSON report; the rates are the samples over the seconds. */
     public record Result(
             String model,
             int batch,
             int threads,
             long parameters,
+            @JsonProperty("train_samples") long trainSamples,
+            @JsonProperty("train_seconds") double trainSeconds,
+            @JsonProperty("score_samples") long scoreSamples,
+            @JsonProperty("score_seconds") double scoreSeconds,
             @JsonProperty("train_samples_per_s") double trainSamplesPerSecond,
             @JsonProperty("score_samples_per_s") double scoreSamplesPerSecond,
             @JsonProperty("dense_mflop_per_train_sample") double denseMflopPerSample,
@@ -90,7 +94,8 @@ public final class CtrBenchmark {
         long scored = runFor(seconds / 2, () -> score(model, tape, loader, batch, order, cursor));
         double scoreSeconds = (System.nanoTime() - scoreStart) / 1e9;
         double insideGemm = gemmSeconds > 0 ? flops / gemmSeconds / 1e9 : 0;
-        return new Result(spec.name(), batchSize, Parallel.threads(), model.parameters().count(), trained / trainSeconds,
+        return new Result(spec.name(), batchSize, Parallel.threads(), model.parameters().count(), trained, trainSeconds,
+                scored, scoreSeconds, trained / trainSeconds,
                 scored / scoreSeconds, flops / 1e6 / trained, insideGemm, gemmSeconds / trainSeconds, machineGflops,
                 insideGemm / machineGflops);
     }

@@ -185,7 +185,7 @@ public final class OpenAiCompatibleBackend implements LlmBackend {
                 throw new BackendException(where() + " failed " + attempt + " times; last: " + failure, null);
             }
             retries.incrementAndGet();
-            sleep(settings.retry().delay(attempt, retryAfter, jitter));
+            sleep(settings.retry(), settings.retry().delay(attempt, retryAfter, jitter));
         }
     }
 
@@ -227,9 +227,9 @@ public final class OpenAiCompatibleBackend implements LlmBackend {
         return "POST " + settings.endpoint() + " (model " + settings.model() + ")";
     }
 
-    private static void sleep(Duration delay) {
+    private static void sleep(RetryPolicy policy, Duration delay) {
         try {
-            Thread.sleep(delay);
+            policy.sleeper().sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackendException("interrupted while waiting to retry", e);

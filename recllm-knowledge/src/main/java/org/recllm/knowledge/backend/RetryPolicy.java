@@ -11,17 +11,33 @@ import java.util.random.RandomGenerator;
 /**
  * When to try a request again: up to {@code maxRetries} more times, waiting what the server's {@code Retry-After}
  * asks, else an exponential back-off from {@code initialDelay} (doubling, capped at {@code maxDelay}) with jitter, so
- * clients that failed together do not all come back at the same instant.
+ * clients that failed together do not all come back at the same instant. The waits go through {@code sleeper}.
  */
-public record RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay) {
+public record RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay, Sleeper sleeper) {
     /** The longest a {@code Retry-After} is honoured; a larger value is more likely a misconfigured server than a plan. */
     static final Duration LONGEST_RETRY_AFTER = Duration.ofMinutes(10);
 
+    /** How a retry waits; tests pass one that records the waits asked for instead of spending them. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration delay) throws InterruptedException;
+    }
+
     public RetryPolicy {
-        if (maxRetries < 0 || initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
+        if (maxRetries < 0 || initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0 || sleeper == null) {
             throw new IllegalArgumentException("invalid retry policy: " + maxRetries + " retries, delays " + initialDelay
-                    + " to " + maxDelay);
+                    + " to " + maxDelay + (sleeper == null ? ", no sleeper" : ""));
         }
+    }
+
+    /** A policy that waits for real. */
+    public RetryPolicy(int maxRetries, Duration initialDelay, Duration maxDelay) {
+        this(maxRetries, initialDelay, maxDelay, Thread::sleep);
+    }
+
+    /** This policy, waiting through {@code other}. */
+    public RetryPolicy withSleeper(Sleeper other) {
+        return new RetryPolicy(maxRetries, initialDelay, maxDelay, other);
     }
 
     public static RetryPolicy standard() {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.recllm.core.io.BadInputException;
@@ -57,30 +58,36 @@ class OpenAiCompatibleBackendTest {
 
     @Test
     void aRateLimitIsRetriedAfterTheWaitTheServerAsks() throws IOException {
+        List<Duration> waits = new CopyOnWriteArrayList<>();
         try (FakeChatServer server = FakeChatServer.start((call, prompt) -> call == 1
-                ? Reply.error(429, "slow down").withHeader("Retry-After", "1")
+                ? Reply.error(429, "slow down").withHeader("Retry-After", "1.5")
                 : Reply.answer(prompt));
-             OpenAiCompatibleBackend backend = backend(server)) {
-            long start = System.nanoTime();
+             OpenAiCompatibleBackend backend = backend(server, Duration.ofSeconds(10), 2, QUICK.withSleeper(waits::add))) {
             Completion completion = backend.chat(ask("hello"), GREEDY);
-            long waitedMs = (System.nanoTime() - start) / 1_000_000;
             assertEquals("Answer about: hello", completion.text());
             assertEquals(2, server.calls());
             assertEquals(1, backend.retries());
-            assertTrue(waitedMs >= 1000, "Retry-After: 1 honoured, waited " + waitedMs + " ms");
-            assertTrue(waitedMs < 5000, "waited " + waitedMs + " ms");
+            assertEquals(List.of(Duration.ofMillis(1500)), waits, "Retry-After: 1.5 honoured instead of the 5 ms back-off");
         }
     }
 
     @Test
     void serverErrorsAreRetriedThenReportedWithTheServersMessage() throws IOException {
+        List<Duration> waits = new CopyOnWriteArrayList<>();
         try (FakeChatServer server = FakeChatServer.start((call, prompt) -> Reply.error(503, "model is overloaded"));
-             OpenAiCompatibleBackend backend = backend(server)) {
+             OpenAiCompatibleBackend backend = backend(server, Duration.ofSeconds(10), 2, QUICK.withSleeper(waits::add))) {
             BackendException e = assertThrows(BackendException.class, () -> backend.chat(ask("hello"), GREEDY));
             assertEquals(4, server.calls(), "the first try and 3 retries");
             assertEquals("POST " + server.baseUrl() + "/chat/completions (model test-model) failed 4 times; last: "
                     + "HTTP 503: model is overloaded", e.getMessage());
             assertFalse(e.getMessage().contains(KEY));
+            // QUICK backs off 5, 10, 20 ms; equal jitter waits between half of each and all of it.
+            long[] ceilings = {5, 10, 20};
+            assertEquals(ceilings.length, waits.size(), waits.toString());
+            for (int i = 0; i < ceilings.length; i++) {
+                long ms = waits.get(i).toMillis();
+                assertTrue(ms >= ceilings[i] / 2 && ms <= ceilings[i], "retry " + (i + 1) + " waited " + ms + " ms");
+            }
         }
     }
 
