@@ -1,9 +1,7 @@
 package org.recllm.ctr.inputs;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.recllm.core.ops.Shaping;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -16,22 +14,31 @@ import org.recllm.ctr.layers.FeatureEmbedding;
 
 /**
  * One batch's inputs within one forward pass. Knowledge of a type is adapted once, for the batch's distinct ids, the
- * first time any field asks for it; every field keyed by that type then gathers its rows from that one result.
+ * first time any field asks for it; every field keyed by that type then gathers its rows from that one result. An
+ * input layer reuses one instance for every pass, so a step allocates nothing here; its tensors are valid until the
+ * next {@link InputEmbedding#embed}.
  */
 public final class EmbeddedBatch {
-    private final Tape tape;
-    private final Batch batch;
     private final FeatureEmbedding embedding;
     private final HybridExpertAdaptor adaptor;
     private final FeatureLayout layout;
-    private final Map<String, Tensor> adapted = new HashMap<>(4);
+    private final Tensor[] adapted;
+    private Tape tape;
+    private Batch batch;
 
-    EmbeddedBatch(Tape tape, Batch batch, FeatureEmbedding embedding, HybridExpertAdaptor adaptor, FeatureLayout layout) {
-        this.tape = tape;
-        this.batch = batch;
+    EmbeddedBatch(FeatureEmbedding embedding, HybridExpertAdaptor adaptor, FeatureLayout layout) {
         this.embedding = embedding;
         this.adaptor = adaptor;
         this.layout = layout;
+        this.adapted = new Tensor[layout.knowledge().size()];
+    }
+
+    /** Starts the inputs of another pass. */
+    EmbeddedBatch reset(Tape currentTape, Batch currentBatch) {
+        this.tape = currentTape;
+        this.batch = currentBatch;
+        java.util.Arrays.fill(adapted, null);
+        return this;
     }
 
     /** Every field's vector stacked as [B, F, D]: the layout's fields (less the excluded), then one per knowledge type. */
@@ -78,7 +85,10 @@ public final class EmbeddedBatch {
 
     private Tensor gather(KnowledgeInput input, String field, int count) {
         KnowledgeRows rows = batch.knowledge(input.name());
-        Tensor perId = adapted.computeIfAbsent(input.name(), name -> adaptor.adapt(tape, rows));
-        return Shaping.gatherRows(tape, perId, rows.slots(field), count);
+        int type = layout.knowledge().indexOf(input);
+        if (adapted[type] == null) {
+            adapted[type] = adaptor.adapt(tape, rows);
+        }
+        return Shaping.gatherRows(tape, adapted[type], rows.slots(field), count);
     }
 }

@@ -18,6 +18,7 @@ public final class InputEmbedding {
     private final FeatureEmbedding fields;
     private final HybridExpertAdaptor adaptor;
     private final FeatureLayout layout;
+    private final EmbeddedBatch current;
 
     /**
      * @param exclude fields left out of the stacked fields (a model that treats them itself, e.g. DIN's sequences);
@@ -30,6 +31,7 @@ public final class InputEmbedding {
         this.adaptor = inputs.hasKnowledge()
                 ? new HybridExpertAdaptor(params, name + ".knowledge", layout.knowledge(), inputs.adaptor(), dim)
                 : null;
+        this.current = new EmbeddedBatch(fields, adaptor, layout);
     }
 
     public int dim() {
@@ -45,9 +47,9 @@ public final class InputEmbedding {
         return layout;
     }
 
-    /** This batch's inputs: computed on demand, each knowledge type adapted at most once. */
+    /** This batch's inputs: computed on demand, each knowledge type adapted at most once per call. */
     public EmbeddedBatch embed(Tape tape, Batch batch) {
-        return new EmbeddedBatch(tape, batch, fields, adaptor, layout);
+        return current.reset(tape, batch);
     }
 
     /** Every field's vector stacked as [B, F, D], knowledge fields last. */
