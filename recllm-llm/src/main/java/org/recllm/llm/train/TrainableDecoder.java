@@ -45,26 +45,31 @@ public final class TrainableDecoder {
         this.parameters = new ParameterSet(seed);
         int dim = config.dim();
         int queryDim = config.heads() * config.headDim();
-        this.tokenEmbedding = parameters.normal("token_embd.weight", std, config.vocabulary(), dim);
+        this.tokenEmbedding = matrix("token_embd.weight", std, config.vocabulary(), dim);
         for (int i = 0; i < config.layers(); i++) {
             String p = "blk." + i + ".";
             blocks.add(new DecoderBlock(parameters.constant(p + "attn_norm.weight", 1f, dim),
-                    parameters.normal(p + "attn_q.weight", std, queryDim, dim),
-                    parameters.normal(p + "attn_k.weight", std, config.kvDim(), dim),
-                    parameters.normal(p + "attn_v.weight", std, config.kvDim(), dim),
+                    matrix(p + "attn_q.weight", std, queryDim, dim),
+                    matrix(p + "attn_k.weight", std, config.kvDim(), dim),
+                    matrix(p + "attn_v.weight", std, config.kvDim(), dim),
                     config.qkvBias() ? parameters.constant(p + "attn_q.bias", 0f, queryDim) : null,
                     config.qkvBias() ? parameters.constant(p + "attn_k.bias", 0f, config.kvDim()) : null,
                     config.qkvBias() ? parameters.constant(p + "attn_v.bias", 0f, config.kvDim()) : null,
-                    parameters.normal(p + "attn_output.weight", std, dim, queryDim),
+                    matrix(p + "attn_output.weight", std, dim, queryDim),
                     parameters.constant(p + "ffn_norm.weight", 1f, dim),
-                    parameters.normal(p + "ffn_gate.weight", std, config.ffn(), dim),
-                    parameters.normal(p + "ffn_up.weight", std, config.ffn(), dim),
-                    parameters.normal(p + "ffn_down.weight", std, dim, config.ffn())));
+                    matrix(p + "ffn_gate.weight", std, config.ffn(), dim),
+                    matrix(p + "ffn_up.weight", std, config.ffn(), dim),
+                    matrix(p + "ffn_down.weight", std, dim, config.ffn())));
         }
         this.outputNorm = parameters.constant("output_norm.weight", 1f, dim);
-        this.output = tiedOutput ? tokenEmbedding : parameters.normal("output.weight", std, config.vocabulary(), dim);
+        this.output = tiedOutput ? tokenEmbedding : matrix("output.weight", std, config.vocabulary(), dim);
         this.rope = new RotaryEmbedding(config.ropeStyle() == RopeStyle.NORMAL
                 ? RotaryEmbedding.Pairs.ADJACENT : RotaryEmbedding.Pairs.HALVES, frequencies(config, ropeFactors));
+    }
+
+    /** A matrix parameter: random, or zeros to be overwritten by a model file's weights (std 0). */
+    private Tensor matrix(String name, float std, int rows, int cols) {
+        return std == 0f ? parameters.constant(name, 0f, rows, cols) : parameters.normal(name, std, rows, cols);
     }
 
     /**
