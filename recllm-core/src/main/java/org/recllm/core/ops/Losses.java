@@ -1,5 +1,6 @@
 package org.recllm.core.ops;
 
+import org.recllm.core.parallel.Parallel;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 
@@ -48,6 +49,65 @@ public final class Losses {
                         gx[i] += g * w * (Activations.sigmoid(x[i]) - labels[i]);
                     }
                 }
+            });
+        }
+        return loss;
+    }
+
+    /**
+     * Cross-entropy of softmax(logits) for logits [T, V] against target ids [T] (next-token prediction when the
+     * targets are the inputs shifted by one), as the weighted mean Σ m_t·ce_t / Σ m_t: a 0/1 {@code mask} trains on
+     * the answer only ({@code mask} null means all ones). Computed through each row's log-sum-exp, so large logits stay
+     * finite. Zero total weight gives a zero loss.
+     */
+    public static Tensor crossEntropy(Tape tape, Tensor logits, int[] targets, float[] mask) {
+        int rows = logits.rows();
+        int cols = logits.cols();
+        if (targets.length < rows || (mask != null && mask.length < rows)) {
+            throw new IllegalArgumentException("fewer targets or mask values than the " + rows + " rows of " + logits);
+        }
+        for (int r = 0; r < rows; r++) {
+            if (targets[r] < 0 || targets[r] >= cols) {
+                throw new IllegalArgumentException("target " + targets[r] + " at row " + r + " is outside the " + cols + " classes");
+            }
+        }
+        float[] x = logits.data();
+        float[] logSums = tape.workspace().take(rows);
+        int grain = Math.max(1, 16384 / Math.max(1, cols));
+        Parallel.forRange(rows, grain, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                logSums[r] = Softmax.logSumExp(x, r * cols, cols);
+            }
+        });
+        double sum = 0;
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            float w = mask == null ? 1f : mask[r];
+            if (w != 0f) {
+                sum += w * ((double) logSums[r] - x[r * cols + targets[r]]);
+                total += w;
+            }
+        }
+        float normaliser = total > 0 ? (float) (1 / total) : 0f;
+        Tensor loss = tape.result(logits.requiresGrad(), 1);
+        loss.data()[0] = (float) (sum * normaliser);
+        if (loss.requiresGrad()) {
+            tape.record(() -> {
+                float g = loss.grad()[0] * normaliser;
+                float[] gx = logits.grad();
+                Parallel.forRange(rows, grain, (from, to) -> {
+                    for (int r = from; r < to; r++) {
+                        float w = g * (mask == null ? 1f : mask[r]);
+                        if (w == 0f) {
+                            continue;
+                        }
+                        int off = r * cols;
+                        for (int j = 0; j < cols; j++) {
+                            gx[off + j] += w * (float) Math.exp(x[off + j] - logSums[r]);
+                        }
+                        gx[off + targets[r]] -= w;
+                    }
+                });
             });
         }
         return loss;

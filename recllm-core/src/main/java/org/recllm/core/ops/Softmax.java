@@ -82,15 +82,7 @@ public final class Softmax {
         float[] yd = y.data();
         for (int r = 0; r < rows; r++) {
             int off = r * cols;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < cols; j++) {
-                max = Math.max(max, xd[off + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < cols; j++) {
-                sum += Math.exp(xd[off + j] - max);
-            }
-            float logSum = max + (float) Math.log(sum);
+            float logSum = logSumExp(xd, off, cols);
             for (int j = 0; j < cols; j++) {
                 yd[off + j] = xd[off + j] - logSum;
             }
@@ -112,5 +104,18 @@ public final class Softmax {
             });
         }
         return y;
+    }
+
+    /** log Σ e^x over x[offset, offset + n), shifted by the maximum so that large values stay finite. */
+    static float logSumExp(float[] x, int offset, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < n; j++) {
+            max = Math.max(max, x[offset + j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < n; j++) {
+            sum += Math.exp(x[offset + j] - max);
+        }
+        return max + (float) Math.log(sum);
     }
 }

@@ -1,0 +1,224 @@
+package org.recllm.llm.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recllm.core.nn.ParameterSet;
+import org.recllm.core.ops.Activations;
+import org.recllm.core.ops.Attention;
+import org.recllm.core.ops.Elementwise;
+import org.recllm.core.ops.Losses;
+import org.recllm.core.ops.MatMul;
+import org.recllm.core.ops.Norms;
+import org.recllm.core.ops.RotaryEmbedding;
+import org.recllm.core.ops.Shaping;
+import org.recllm.core.quant.WeightMatrix;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.llm.gguf.GgufFile;
+import org.recllm.llm.model.LayerWeights;
+import org.recllm.llm.model.ModelConfig;
+import org.recllm.llm.model.ModelWeights;
+import org.recllm.llm.model.RopeStyle;
+import org.recllm.llm.model.Transformer;
+
+/**
+ * A Llama-family decoder (Llama, Mistral, Qwen2) whose weights are parameters of the tensor core, so that its forward
+ * pass records its backward pass. It computes what the inference {@link Transformer} computes — RMS norm,
+ * grouped-query causal attention with rotary positions, SwiGLU, a tied or separate output head — but over one whole
+ * sequence from position 0, without a KV cache, keeping every activation for the gradient.
+ *
+ * <p>Parameters carry the GGUF tensor names and layouts (matrices [out, in], the token embedding [vocabulary, dim]),
+ * so a model file's weights map onto them one to one and trained weights can be written back under the same names.
+ */
+public final class TrainableDecoder {
+    private final ModelConfig config;
+    private final ParameterSet parameters;
+    private final Tensor tokenEmbedding;
+    private final List<DecoderBlock> blocks = new ArrayList<>();
+    private final Tensor outputNorm;
+    /** The token embedding itself when the head is tied to it. */
+    private final Tensor output;
+    private final RotaryEmbedding rope;
+
+    private TrainableDecoder(ModelConfig config, boolean tiedOutput, float std, long seed, float[] ropeFactors) {
+        this.config = config;
+        this.parameters = new ParameterSet(seed);
+        int dim = config.dim();
+        int queryDim = config.heads() * config.headDim();
+        this.tokenEmbedding = matrix("token_embd.weight", std, config.vocabulary(), dim);
+        for (int i = 0; i < config.layers(); i++) {
+            String p = "blk." + i + ".";
+            blocks.add(new DecoderBlock(parameters.constant(p + "attn_norm.weight", 1f, dim),
+                    matrix(p + "attn_q.weight", std, queryDim, dim),
+                    matrix(p + "attn_k.weight", std, config.kvDim(), dim),
+                    matrix(p + "attn_v.weight", std, config.kvDim(), dim),
+                    config.qkvBias() ? parameters.constant(p + "attn_q.bias", 0f, queryDim) : null,
+                    config.qkvBias() ? parameters.constant(p + "attn_k.bias", 0f, config.kvDim()) : null,
+                    config.qkvBias() ? parameters.constant(p + "attn_v.bias", 0f, config.kvDim()) : null,
+                    matrix(p + "attn_output.weight", std, dim, queryDim),
+                    parameters.constant(p + "ffn_norm.weight", 1f, dim),
+                    matrix(p + "ffn_gate.weight", std, config.ffn(), dim),
+                    matrix(p + "ffn_up.weight", std, config.ffn(), dim),
+                    matrix(p + "ffn_down.weight", std, dim, config.ffn())));
+        }
+        this.outputNorm = parameters.constant("output_norm.weight", 1f, dim);
+        this.output = tiedOutput ? tokenEmbedding : matrix("output.weight", std, config.vocabulary(), dim);
+        this.rope = new RotaryEmbedding(config.ropeStyle() == RopeStyle.NORMAL
+                ? RotaryEmbedding.Pairs.ADJACENT : RotaryEmbedding.Pairs.HALVES, frequencies(config, ropeFactors));
+    }
+
+    /** A matrix parameter: random, or zeros to be overwritten by a model file's weights (std 0). */
+    private Tensor matrix(String name, float std, int rows, int cols) {
+        return std == 0f ? parameters.constant(name, 0f, rows, cols) : parameters.normal(name, std, rows, cols);
+    }
+
+    /**
+     * A decoder with Normal(0, std²) matrices and embedding (0.02 is GPT-2's choice), unit norm gains and zero biases,
+     * all drawn from {@code seed}; {@code tiedOutput} makes the output head the token embedding.
+     */
+    public static TrainableDecoder random(ModelConfig config, boolean tiedOutput, float std, long seed) {
+        return new TrainableDecoder(config, tiedOutput, std, seed, null);
+    }
+
+    /**
+     * The decoder a GGUF model file describes, with its weights dequantised to float32 by the inference engine's
+     * readers (any storage type the engine runs); the head is tied when the file has no {@code output.weight}.
+     */
+    public static TrainableDecoder fromGguf(GgufFile gguf) {
+        ModelConfig config = ModelConfig.fromGguf(gguf);
+        ModelWeights weights = ModelWeights.load(gguf, config);
+        boolean tied = weights.output() == weights.tokenEmbedding();
+        TrainableDecoder decoder = new TrainableDecoder(config, tied, 0f, 0, weights.ropeFactors());
+        copy(weights.tokenEmbedding(), decoder.tokenEmbedding);
+        for (int i = 0; i < config.layers(); i++) {
+            LayerWeights from = weights.layers()[i];
+            DecoderBlock to = decoder.blocks.get(i);
+            copy(from.attentionNorm(), to.attentionNorm());
+            copy(from.query(), to.query());
+            copy(from.key(), to.key());
+            copy(from.value(), to.value());
+            if (config.qkvBias()) {
+                copy(from.queryBias(), to.queryBias());
+                copy(from.keyBias(), to.keyBias());
+                copy(from.valueBias(), to.valueBias());
+            }
+            copy(from.output(), to.output());
+            copy(from.ffnNorm(), to.ffnNorm());
+            copy(from.gate(), to.gate());
+            copy(from.up(), to.up());
+            copy(from.down(), to.down());
+        }
+        copy(weights.outputNorm(), decoder.outputNorm);
+        if (!tied) {
+            copy(weights.output(), decoder.output);
+        }
+        return decoder;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Every trainable tensor, by its GGUF name, for an optimiser or a checkpoint. */
+    public ParameterSet parameters() {
+        return parameters;
+    }
+
+    /** The logits [T, vocabulary] at every position of one sequence that starts at position 0. */
+    public Tensor logits(Tape tape, int[] tokens) {
+        return logits(tape, tokens, tokens.length);
+    }
+
+    /**
+     * The mean next-token cross-entropy of one sequence: position t predicts {@code tokens[t + 1]}, counted where
+     * {@code lossMask[t + 1]} is 1 — the answer tokens of a prompt–answer pair, so that the prompt only conditions.
+     * A null mask trains on every token after the first.
+     */
+    public Tensor loss(Tape tape, int[] tokens, float[] lossMask) {
+        int n = tokens.length - 1;
+        if (n < 1 || (lossMask != null && lossMask.length != tokens.length)) {
+            throw new IllegalArgumentException("a loss needs at least two tokens and one mask value per token; got "
+                    + tokens.length + " tokens and " + (lossMask == null ? "no" : lossMask.length) + " mask values");
+        }
+        int[] targets = tape.workspace().takeInts(n);
+        System.arraycopy(tokens, 1, targets, 0, n);
+        float[] mask = null;
+        if (lossMask != null) {
+            mask = tape.workspace().take(n);
+            System.arraycopy(lossMask, 1, mask, 0, n);
+        }
+        return Losses.crossEntropy(tape, logits(tape, tokens, n), targets, mask);
+    }
+
+    /** Logits at the first {@code count} tokens. */
+    private Tensor logits(Tape tape, int[] tokens, int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a forward pass needs at least one token");
+        }
+        int[] positions = tape.workspace().takeInts(count);
+        for (int t = 0; t < count; t++) {
+            if (tokens[t] < 0 || tokens[t] >= config.vocabulary()) {
+                throw new IllegalArgumentException("token " + tokens[t] + " is outside the vocabulary of " + config.vocabulary());
+            }
+            positions[t] = t;
+        }
+        Tensor x = Shaping.gatherRows(tape, tokenEmbedding, tokens, count);
+        for (DecoderBlock block : blocks) {
+            x = block(tape, block, x, positions);
+        }
+        Tensor normed = Norms.rmsNorm(tape, x, outputNorm, config.rmsEpsilon());
+        return MatMul.matmul(tape, normed, output, false, true);
+    }
+
+    /** x + attention(norm(x)), then that + SwiGLU(norm(that)). */
+    private Tensor block(Tape tape, DecoderBlock b, Tensor x, int[] positions) {
+        int n = x.dim(0);
+        float eps = config.rmsEpsilon();
+        Tensor normed = Norms.rmsNorm(tape, x, b.attentionNorm(), eps);
+        Tensor q = rotatedHeads(tape, project(tape, normed, b.query(), b.queryBias()), config.heads(), positions);
+        Tensor k = rotatedHeads(tape, project(tape, normed, b.key(), b.keyBias()), config.kvHeads(), positions);
+        Tensor v = headsFirst(tape, project(tape, normed, b.value(), b.valueBias()), config.kvHeads());
+        Tensor attended = Attention.groupedQuery(tape, q, k, v, true);
+        Tensor merged = Shaping.permute(tape, attended, 0, 2, 1, 3).view(n, config.heads() * config.headDim());
+        Tensor h = Elementwise.add(tape, x, MatMul.matmul(tape, merged, b.output(), false, true));
+        Tensor ffnIn = Norms.rmsNorm(tape, h, b.ffnNorm(), eps);
+        Tensor gate = Activations.silu(tape, MatMul.matmul(tape, ffnIn, b.gate(), false, true));
+        Tensor up = MatMul.matmul(tape, ffnIn, b.up(), false, true);
+        return Elementwise.add(tape, h, MatMul.matmul(tape, Elementwise.mul(tape, gate, up), b.down(), false, true));
+    }
+
+    private static Tensor project(Tape tape, Tensor x, Tensor weight, Tensor bias) {
+        Tensor y = MatMul.matmul(tape, x, weight, false, true);
+        return bias == null ? y : Elementwise.add(tape, y, bias);
+    }
+
+    /** [T, heads · headDim] rotated by position, as [1, heads, T, headDim]. */
+    private Tensor rotatedHeads(Tape tape, Tensor x, int heads, int[] positions) {
+        Tensor rotated = rope.apply(tape, x.view(x.dim(0), heads, config.headDim()), positions);
+        return headsFirst(tape, rotated, heads);
+    }
+
+    /** [T, heads · headDim] as [1, heads, T, headDim], the layout attention takes. */
+    private Tensor headsFirst(Tape tape, Tensor x, int heads) {
+        return Shaping.permute(tape, x.view(1, x.dim(0), heads, config.headDim()), 0, 2, 1, 3);
+    }
+
+    /** The engine's rotary frequencies: base^(−2i/d), divided by Llama 3.1's per-pair factors and the linear scale. */
+    private static float[] frequencies(ModelConfig config, float[] factors) {
+        float[] frequencies = RotaryEmbedding.standardFrequencies(config.ropeTheta(), config.ropeDimensions());
+        for (int i = 0; i < frequencies.length; i++) {
+            frequencies[i] /= (factors == null ? 1f : factors[i]) * config.ropeScale();
+        }
+        return frequencies;
+    }
+
+    private static void copy(WeightMatrix from, Tensor to) {
+        for (int row = 0; row < from.rows(); row++) {
+            from.dequantizeRow(row, to.data(), row * from.cols());
+        }
+    }
+
+    private static void copy(float[] from, Tensor to) {
+        System.arraycopy(from, 0, to.data(), 0, to.size());
+    }
+}
