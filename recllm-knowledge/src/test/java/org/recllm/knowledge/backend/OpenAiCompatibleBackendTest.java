@@ -165,7 +165,7 @@ class OpenAiCompatibleBackendTest {
                     1, QUICK);
             BadInputException e = assertThrows(BadInputException.class,
                     () -> OpenAiCompatibleBackend.open(settings, name -> null));
-            assertEquals("--api-key-env: the environment variable RECLLM_TEST_UNSET_KEY is not set (it should hold the API key)",
+            assertEquals("API key variable: the environment variable RECLLM_TEST_UNSET_KEY is not set (it should hold the API key)",
                     e.getMessage());
             OpenAiSettings keyless = new OpenAiSettings(server.baseUrl(), "m", null, Duration.ofSeconds(5), 1, QUICK);
             try (OpenAiCompatibleBackend backend = OpenAiCompatibleBackend.open(keyless, name -> null)) {
