@@ -196,10 +196,15 @@ public final class GgufFile implements AutoCloseable {
             throw new GgufException(path, -1, "tensor '" + name + "' has shape " + Arrays.toString(info.dims())
                     + "; a matrix side must fit an int");
         }
+        return weights(info, (int) info.dims()[1], (int) info.dims()[0]);
+    }
+
+    /** The tensor's data as {@code rows} × {@code cols} weights; a type RecLLM has no kernel for is this file's fault. */
+    private WeightMatrix weights(GgufTensorInfo info, int rows, int cols) {
         try {
-            return WeightMatrices.of(info.type(), data(info), (int) info.dims()[1], (int) info.dims()[0]);
+            return WeightMatrices.of(info.type(), data(info), rows, cols);
         } catch (UnsupportedOperationException e) {
-            throw new GgufException(path, -1, "tensor '" + name + "': " + e.getMessage());
+            throw new GgufException(path, -1, "tensor '" + info.name() + "': " + e.getMessage());
         }
     }
 
@@ -222,7 +227,7 @@ public final class GgufFile implements AutoCloseable {
                     values[i] = Float.intBitsToFloat(bits << 16);
                 }
             }
-            default -> WeightMatrices.of(info.type(), data, 1, n).dequantizeRow(0, values, 0);
+            default -> weights(info, 1, n).dequantizeRow(0, values, 0);
         }
         return values;
     }

@@ -96,6 +96,16 @@ class GgufCorruptionTest {
                 "tensor 'alpha.weight' has dimensions [2097152, 1048576] whose product exceeds 1099511627776 elements");
     }
 
+    @Test
+    void aVectorOfAnUnsupportedTypeIsRefused() {
+        // I32 has F32's size, so the file stays consistent and only reading the values can notice.
+        int type = indexOf(VALID, "alpha.weight") + "alpha.weight".length() + 4 + 16;
+        try (GgufFile gguf = open(withU32(VALID, type, GgmlType.I32.id()))) {
+            GgufException e = assertThrows(GgufException.class, () -> gguf.vector("alpha.weight"));
+            assertTrue(e.getMessage().contains("tensor 'alpha.weight': weights of type I32 are not supported"), e.getMessage());
+        }
+    }
+
     @Property(tries = 150)
     void everyTruncationBeforeTheDataEndFailsCleanly(@ForAll @IntRange(min = 0, max = 100_000) int cut) {
         int length = cut % DATA_END;
