@@ -35,7 +35,6 @@ import org.recllm.llm.tokenizer.Message;
  */
 public final class OpenAiCompatibleBackend implements LlmBackend {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int QUOTED_BODY_CHARS = 500;
 
     private final OpenAiSettings settings;
     private final String apiKey;
@@ -194,7 +193,8 @@ public final class OpenAiCompatibleBackend implements LlmBackend {
         try {
             response = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BackendException(where() + " answered with something that is not JSON: " + quote(body), e);
+            // Not chained: the parser's message quotes the body's tokens unredacted, and causes reach the log file.
+            throw new BackendException(where() + " answered with something that is not JSON: " + quote(body), null);
         }
         JsonNode content = response.path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
@@ -205,12 +205,12 @@ public final class OpenAiCompatibleBackend implements LlmBackend {
                 latencyMs);
     }
 
-    /** The error message of an OpenAI-style error body, else the start of the body as it is. */
-    private static String serverMessage(String body) {
+    /** The error message of an OpenAI-style error body, else the start of the body as it is; either with secrets redacted. */
+    private String serverMessage(String body) {
         try {
             JsonNode message = JSON.readTree(body).path("error").path("message");
             if (message.isTextual() && !message.asText().isBlank()) {
-                return message.asText();
+                return quote(message.asText());
             }
         } catch (JsonProcessingException notJson) {
             // Plain-text error pages are common behind proxies; quote them instead.
@@ -218,9 +218,8 @@ public final class OpenAiCompatibleBackend implements LlmBackend {
         return quote(body);
     }
 
-    private static String quote(String body) {
-        String text = body == null || body.isBlank() ? "(empty body)" : body.strip();
-        return text.length() <= QUOTED_BODY_CHARS ? text : text.substring(0, QUOTED_BODY_CHARS) + "…";
+    private String quote(String body) {
+        return ServerText.quote(body, apiKey);
     }
 
     private String where() {

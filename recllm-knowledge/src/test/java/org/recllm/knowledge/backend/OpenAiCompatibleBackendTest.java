@@ -113,6 +113,39 @@ class OpenAiCompatibleBackendTest {
     }
 
     @Test
+    void theKeyAndCredentialsAServerEchoesAreRedacted() throws IOException {
+        String echo = "Incorrect API key provided: " + KEY + ". Headers seen: Authorization: Bearer " + KEY
+                + "; x-proxy-auth: bearer abc.DEF-123; other key sk-proj-AbCdEf123456; {\"authorization\": \"Basic dXNlcjpwdw==\"}";
+        try (FakeChatServer server = FakeChatServer.start((call, prompt) -> call == 1
+                ? Reply.error(401, echo) : new Reply(200, "not json, key " + KEY, Map.of(), 0));
+             OpenAiCompatibleBackend backend = backend(server)) {
+            BackendException refused = assertThrows(BackendException.class, () -> backend.chat(ask("hello"), GREEDY));
+            assertTrue(refused.getMessage().endsWith("refused the request (not retried): HTTP 401: Incorrect API key provided: "
+                    + "[redacted]. Headers seen: Authorization: [redacted]; x-proxy-auth: Bearer [redacted]; other key [redacted]; "
+                    + "{\"authorization\": \"[redacted]\"}"), refused.getMessage());
+            BackendException notJson = assertThrows(BackendException.class, () -> backend.chat(ask("hello"), GREEDY));
+            assertTrue(notJson.getMessage().endsWith("answered with something that is not JSON: not json, key [redacted]"),
+                    notJson.getMessage());
+            for (BackendException e : List.of(refused, notJson)) {
+                assertFalse(e.getMessage().contains("secret") || e.getMessage().contains("AbCdEf") || e.getMessage().contains("dXNl"),
+                        e.getMessage());
+                assertNull(e.getCause());
+            }
+        }
+    }
+
+    @Test
+    void aLongBodyIsCutToThreeHundredCharacters() throws IOException {
+        // The key straddles the cut: redacted first, so no prefix of it shows.
+        String page = "x".repeat(295) + KEY + "y".repeat(700);
+        try (FakeChatServer server = FakeChatServer.start((call, prompt) -> new Reply(404, page, Map.of(), 0));
+             OpenAiCompatibleBackend backend = backend(server)) {
+            BackendException e = assertThrows(BackendException.class, () -> backend.chat(ask("hello"), GREEDY));
+            assertTrue(e.getMessage().endsWith("HTTP 404: " + "x".repeat(295) + "[reda…"), e.getMessage());
+        }
+    }
+
+    @Test
     void aSlowAnswerTimesOutAndIsRetried() throws IOException {
         try (FakeChatServer server = FakeChatServer.start((call, prompt) -> call == 1
                 ? Reply.answer(prompt).after(3000) : Reply.answer(prompt));

@@ -9,9 +9,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.quant.GgmlType;
 import org.recllm.core.quant.WeightMatrices;
@@ -25,6 +27,8 @@ import org.recllm.core.quant.WeightMatrix;
 public final class GgufFile implements AutoCloseable {
     static final int MAGIC = 0x46554747; // "GGUF" read little-endian
     static final int DEFAULT_ALIGNMENT = 32;
+    /** 2^40 elements: far beyond any model's tensor, far below where sizes in bytes overflow a long. */
+    static final long MAX_ELEMENTS = 1L << 40;
 
     private final Path path;
     private final Arena arena;
@@ -90,15 +94,24 @@ public final class GgufFile implements AutoCloseable {
         String name = in.string("a tensor name");
         int rank = in.u32("the rank of " + name);
         if (rank < 1 || rank > 4) {
-            throw in.error("tensor '" + name + "' has rank " + rank + "; expected 1 to 4");
+            throw in.error("tensor '" + name + "' has rank " + Integer.toUnsignedString(rank) + "; expected 1 to 4");
         }
         long[] dims = new long[rank];
-        long elements = 1;
         for (int d = 0; d < rank; d++) {
             dims[d] = in.u64("dimension " + d + " of " + name);
-            if (dims[d] <= 0 || dims[d] > (1L << 40) || (elements *= dims[d]) > (1L << 40)) {
-                throw in.error("tensor '" + name + "' has an implausible dimension " + dims[d]);
+        }
+        long elements = 1;
+        for (int d = 0; d < rank; d++) {
+            if (dims[d] <= 0 || dims[d] > MAX_ELEMENTS) {
+                throw in.error("tensor '" + name + "' has dimension " + d + " of " + Long.toUnsignedString(dims[d]) + " in "
+                        + unsigned(dims) + "; each dimension must be from 1 to " + MAX_ELEMENTS);
             }
+            // Each factor is at most the bound, so the division tells whether the next product would pass it.
+            if (elements > MAX_ELEMENTS / dims[d]) {
+                throw in.error("tensor '" + name + "' has dimensions " + unsigned(dims) + " whose product exceeds "
+                        + MAX_ELEMENTS + " elements");
+            }
+            elements *= dims[d];
         }
         int typeId = in.u32("the type of " + name);
         GgmlType type = GgmlType.byId(typeId);
@@ -115,6 +128,10 @@ public final class GgufFile implements AutoCloseable {
                     + ", beyond the end of the file (" + in.size() + " bytes): corrupt");
         }
         return new GgufTensorInfo(name, dims, type, offset);
+    }
+
+    private static String unsigned(long[] dims) {
+        return Arrays.stream(dims).mapToObj(Long::toUnsignedString).collect(Collectors.joining(", ", "[", "]"));
     }
 
     /** Opens and maps {@code path}; the mapping lives until {@link #close()}. */
@@ -172,17 +189,22 @@ public final class GgufFile implements AutoCloseable {
     public WeightMatrix matrix(String name) {
         GgufTensorInfo info = tensor(name);
         if (info.dims().length != 2) {
-            throw new GgufException(path, -1, "tensor '" + name + "' has shape " + java.util.Arrays.toString(info.dims())
+            throw new GgufException(path, -1, "tensor '" + name + "' has shape " + Arrays.toString(info.dims())
                     + "; expected a matrix");
         }
         if (info.dims()[0] > Integer.MAX_VALUE || info.dims()[1] > Integer.MAX_VALUE) {
-            throw new GgufException(path, -1, "tensor '" + name + "' has shape " + java.util.Arrays.toString(info.dims())
+            throw new GgufException(path, -1, "tensor '" + name + "' has shape " + Arrays.toString(info.dims())
                     + "; a matrix side must fit an int");
         }
+        return weights(info, (int) info.dims()[1], (int) info.dims()[0]);
+    }
+
+    /** The tensor's data as {@code rows} × {@code cols} weights; a type RecLLM has no kernel for is this file's fault. */
+    private WeightMatrix weights(GgufTensorInfo info, int rows, int cols) {
         try {
-            return WeightMatrices.of(info.type(), data(info), (int) info.dims()[1], (int) info.dims()[0]);
+            return WeightMatrices.of(info.type(), data(info), rows, cols);
         } catch (UnsupportedOperationException e) {
-            throw new GgufException(path, -1, "tensor '" + name + "': " + e.getMessage());
+            throw new GgufException(path, -1, "tensor '" + info.name() + "': " + e.getMessage());
         }
     }
 
@@ -205,7 +227,7 @@ public final class GgufFile implements AutoCloseable {
                     values[i] = Float.intBitsToFloat(bits << 16);
                 }
             }
-            default -> WeightMatrices.of(info.type(), data, 1, n).dequantizeRow(0, values, 0);
+            default -> weights(info, 1, n).dequantizeRow(0, values, 0);
         }
         return values;
     }

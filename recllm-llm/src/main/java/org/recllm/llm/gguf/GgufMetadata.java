@@ -89,7 +89,17 @@ public final class GgufMetadata {
         Object value = require(key);
         return switch (value) {
             case int[] ints -> ints;
-            case long[] longs -> java.util.Arrays.stream(longs).mapToInt(Math::toIntExact).toArray();
+            case long[] longs -> {
+                int[] ints = new int[longs.length];
+                for (int i = 0; i < longs.length; i++) {
+                    if (longs[i] != (int) longs[i]) {
+                        throw new GgufException(file, -1, "metadata key '" + key + "' holds " + longs[i] + " at index " + i
+                                + "; expected values that fit a 32-bit integer");
+                    }
+                    ints[i] = (int) longs[i];
+                }
+                yield ints;
+            }
             default -> throw wrongType(key, "an array of integers", value);
         };
     }

@@ -71,6 +71,11 @@ public record ModelConfig(String architecture, int dim, int layers, int heads, i
             throw invalid(gguf, dimKey, dim, "expected a multiple of " + headsKey + " (" + heads + ")");
         }
         int headDim = count(gguf, headDimKey, dim / heads);
+        if ((long) heads * headDim > Integer.MAX_VALUE) {
+            // The query width heads × headDim sizes every attention buffer; wrapped, it could even match a real tensor.
+            throw invalid(gguf, headDimKey, headDim, "expected at most " + Integer.MAX_VALUE / heads + " (" + Integer.MAX_VALUE
+                    + " / " + headsKey + " " + heads + ")");
+        }
         String ropeKey = arch + ".rope.dimension_count";
         int ropeDimensions = count(gguf, ropeKey, headDim);
         if (ropeDimensions > headDim || ropeDimensions % 2 != 0) {
@@ -90,13 +95,13 @@ public record ModelConfig(String architecture, int dim, int layers, int heads, i
         if (!gguf.hasTensor("token_embd.weight")) {
             return gguf.metadata().strings(tokensKey).length;
         }
-        long rows = gguf.tensor("token_embd.weight").dims()[1];
+        int rows = gguf.matrix("token_embd.weight").rows();
         if (gguf.metadata().has(tokensKey) && gguf.metadata().strings(tokensKey).length != rows) {
             throw new GgufException(gguf.path(), -1, "metadata key '" + tokensKey + "' lists "
                     + gguf.metadata().strings(tokensKey).length + " tokens; expected one per row of tensor 'token_embd.weight' ("
                     + rows + ")");
         }
-        return Math.toIntExact(rows);
+        return rows;
     }
 
     private static int count(GgufFile gguf, String key) {

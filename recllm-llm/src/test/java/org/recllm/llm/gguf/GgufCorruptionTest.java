@@ -80,6 +80,32 @@ class GgufCorruptionTest {
         expect(withU64(VALID, name + 24, -64L), "data offset 18446744073709551552");
     }
 
+    @Test
+    void aDimensionOutOfRangeIsNamedWithItsBound() {
+        int dims = indexOf(VALID, "alpha.weight") + "alpha.weight".length() + 4;
+        expect(withU64(VALID, dims + 8, (1L << 40) + 1), "at byte " + (dims + 16),
+                "tensor 'alpha.weight' has dimension 1 of 1099511627777 in [64, 1099511627777]; each dimension must be from 1 to 1099511627776");
+        expect(withU64(VALID, dims, -1L), "has dimension 0 of 18446744073709551615 in [18446744073709551615, 4]");
+    }
+
+    @Test
+    void dimensionsWhoseProductIsOutOfRangeAreNamedWithTheBound() {
+        int dims = indexOf(VALID, "alpha.weight") + "alpha.weight".length() + 4;
+        byte[] file = withU64(withU64(VALID, dims, 1L << 21), dims + 8, 1L << 20);
+        expect(file, "at byte " + (dims + 16),
+                "tensor 'alpha.weight' has dimensions [2097152, 1048576] whose product exceeds 1099511627776 elements");
+    }
+
+    @Test
+    void aVectorOfAnUnsupportedTypeIsRefused() {
+        // I32 has F32's size, so the file stays consistent and only reading the values can notice.
+        int type = indexOf(VALID, "alpha.weight") + "alpha.weight".length() + 4 + 16;
+        try (GgufFile gguf = open(withU32(VALID, type, GgmlType.I32.id()))) {
+            GgufException e = assertThrows(GgufException.class, () -> gguf.vector("alpha.weight"));
+            assertTrue(e.getMessage().contains("tensor 'alpha.weight': weights of type I32 are not supported"), e.getMessage());
+        }
+    }
+
     @Property(tries = 150)
     void everyTruncationBeforeTheDataEndFailsCleanly(@ForAll @IntRange(min = 0, max = 100_000) int cut) {
         int length = cut % DATA_END;

@@ -84,6 +84,9 @@ class GgufWriterTest {
             assertArrayEquals(new int[] {1, -2, Integer.MAX_VALUE}, meta.ints("i32s"));
             assertArrayEquals(new int[] {0, 7}, meta.ints("u32s"));
             assertArrayEquals(new long[] {Long.MAX_VALUE, -5}, (long[]) meta.raw("i64s"));
+            GgufException tooWide = assertThrows(GgufException.class, () -> meta.ints("i64s"));
+            assertEquals(file + ": metadata key 'i64s' holds 9223372036854775807 at index 0; expected values that fit a 32-bit "
+                    + "integer", tooWide.getMessage());
             assertArrayEquals(new long[] {-1L}, (long[]) meta.raw("u64s"));
             assertArrayEquals(new float[] {0.25f, -3, Float.NaN}, meta.floats("f32s"));
             assertArrayEquals(new double[] {1e300, -0.0}, (double[]) meta.raw("f64s"));

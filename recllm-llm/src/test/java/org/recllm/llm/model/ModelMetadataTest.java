@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.recllm.core.quant.GgmlType;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.gguf.GgufException;
+import org.recllm.llm.gguf.GgufWriter;
 import org.recllm.llm.gguf.RandomModelSpec;
 import org.recllm.llm.gguf.RandomModels;
 
@@ -74,6 +75,32 @@ class ModelMetadataTest {
         GgufException e = assertThrows(GgufException.class, () -> LanguageModel.open(file).close());
         assertEquals(file + ": metadata key 'tokenizer.ggml.tokens' lists 512 tokens; expected one per row of tensor "
                 + "'token_embd.weight' (500)", e.getMessage());
+    }
+
+    @Test
+    void aTokenEmbeddingThatIsNotAMatrixIsNamed() {
+        Path file = dir.resolve("embedding.gguf");
+        llamaShape().addTensor("token_embd.weight", GgmlType.F32, new long[] {64}, new float[64]).write(file);
+        GgufException e = assertThrows(GgufException.class, () -> LanguageModel.open(file).close());
+        assertEquals(file + ": tensor 'token_embd.weight' has shape [64]; expected a matrix", e.getMessage());
+    }
+
+    @Test
+    void aHeadSizeWhoseQueryWidthOverflowsAnIntIsNamed() {
+        Path file = dir.resolve("head-size.gguf");
+        // 4 heads × (2^30 + 4) wraps to 16 in int arithmetic.
+        llamaShape().putUInt32("llama.attention.key_length", (1L << 30) + 4)
+                .addTensor("token_embd.weight", GgmlType.F32, new long[] {64, 8}, new float[512]).write(file);
+        GgufException e = assertThrows(GgufException.class, () -> LanguageModel.open(file).close());
+        assertEquals(file + ": metadata key 'llama.attention.key_length' is 1073741828; expected at most 536870911 "
+                + "(2147483647 / llama.attention.head_count 4)", e.getMessage());
+    }
+
+    /** The tiny llama's shape metadata without tensors or vocabulary: enough for the checks that come before them. */
+    private static GgufWriter llamaShape() {
+        return new GgufWriter().putString("general.architecture", "llama").putUInt32("llama.embedding_length", 64)
+                .putUInt32("llama.attention.head_count", 4).putUInt32("llama.attention.head_count_kv", 4)
+                .putUInt32("llama.block_count", 2).putUInt32("llama.feed_forward_length", 128);
     }
 
     @Test
