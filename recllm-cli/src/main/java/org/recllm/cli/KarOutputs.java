@@ -46,14 +46,14 @@ final class KarOutputs {
             gains[m] = MeanStd.mean(paired);
             spreads[m] = MeanStd.std(paired);
         }
-        String spread = result.seeds() > 1 ? "mean ± std of the gain paired by seed, " : "";
-        BarChart.png(report.resolveSibling(base + ".png"), "Test AUC gain from knowledge (" + spread
-                + seedsText(result.seeds()) + ")", "AUC with − without", models,
+        String spread = result.seeds() > 1 ? "mean ± std of the gain paired by seed over " : "";
+        BarChart.png(report.resolveSibling(base + ".png"), "Test AUC gain from knowledge\n" + spread
+                + seedsText(result.seeds()), "AUC with − without", models,
                 List.of(new BarChart.Series("gain", gains, spreads)), 0);
         List<BarChart.Series> byModel = result.runs().stream().map(run -> new BarChart.Series(run.model(),
                 run.gainByPopularity(), run.gainByPopularityStd())).toList();
-        BarChart.png(report.resolveSibling(base + "-popularity.png"), "AUC gain by the item's training ratings ("
-                + seedsText(result.seeds()) + ")", "AUC with − without", result.popularityBuckets(), byModel, 0);
+        BarChart.png(report.resolveSibling(base + "-popularity.png"), "Test AUC gain by the item's training ratings\n"
+                + spread + seedsText(result.seeds()), "AUC with − without", result.popularityBuckets(), byModel, 0);
     }
 
     private static String seedsText(int seeds) {

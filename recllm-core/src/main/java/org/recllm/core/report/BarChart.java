@@ -43,6 +43,7 @@ public final class BarChart {
         return 10 * power;
     }
 
+    /** @param title one line, or a title and smaller lines below it separated by {@code \n} */
     public static void png(Path file, String title, String axis, List<String> categories, List<Series> series,
                            double baseline) {
         System.setProperty("java.awt.headless", "true");
@@ -68,13 +69,17 @@ public final class BarChart {
         low = Math.floor(low / step) * step;
         high = Math.ceil(high / step) * step + (high == low ? step : 0);
         int decimals = Math.max(0, (int) Math.ceil(-Math.log10(step)));
+        String[] titleLines = title.split("\n");
         int left = 80;
         int right = width - 20;
-        int top = 50;
+        int top = 36 + 16 * titleLines.length;
         int bottom = height - 70;
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        g.drawString(title, left, 28);
+        for (int line = 0; line < titleLines.length; line++) {
+            g.drawString(titleLines[line], left, 24 + 17 * line);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        }
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         FontMetrics metrics = g.getFontMetrics();
         int ticks = (int) Math.round((high - low) / step);
@@ -90,9 +95,10 @@ public final class BarChart {
         int base = (int) (bottom - (bottom - top) * (baseline - low) / (high - low));
         g.drawString(axis, 8, top - 10);
         int groupWidth = (right - left) / categories.size();
-        int barWidth = Math.max(8, (groupWidth - 30) / series.size());
+        // Bars no wider than 90 pixels: a single wide bar reads as an area, not a value.
+        int barWidth = Math.min(90, Math.max(8, (groupWidth - 30) / series.size()));
         for (int c = 0; c < categories.size(); c++) {
-            int groupLeft = left + c * groupWidth + 15;
+            int groupLeft = left + c * groupWidth + (groupWidth - series.size() * barWidth) / 2;
             for (int s = 0; s < series.size(); s++) {
                 Series current = series.get(s);
                 int x = groupLeft + s * barWidth;
