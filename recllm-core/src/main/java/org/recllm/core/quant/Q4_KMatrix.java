@@ -1,5 +1,8 @@
 package org.recllm.core.quant;
 
+import static org.recllm.core.quant.Lanes.FLOATS;
+import static org.recllm.core.quant.Lanes.L;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
@@ -11,13 +14,21 @@ import jdk.incubator.vector.FloatVector;
  * dmin·min. Sub-blocks go in pairs over 32 bytes: the low nibbles are the first sub-block, the high nibbles the second
  * (ggml's dequantize_row_q4_K).
  */
-public final class Q4_KMatrix extends SuperBlockMatrix {
-    private static final int BLOCK_BYTES = 2 + 2 + 12 + BLOCK / 2;
+public final class Q4_KMatrix extends RowMatrix {
+    static final int BLOCK = 256;
+    static final int BLOCK_BYTES = 2 + 2 + 12 + BLOCK / 2;
     private static final int SCALES = 4;
     private static final int QUANTS = 16;
 
+    private final MemorySegment data;
+    private final int blocks;
+
     public Q4_KMatrix(MemorySegment data, int rows, int cols) {
-        super(data, rows, cols, GgmlType.Q4_K);
+        super(rows, cols);
+        requireWholeBlocks(cols, GgmlType.Q4_K);
+        requireBytes(data, GgmlType.Q4_K.bytesFor((long) rows * cols), GgmlType.Q4_K);
+        this.data = data;
+        this.blocks = cols / BLOCK;
     }
 
     @Override
@@ -112,14 +123,62 @@ public final class Q4_KMatrix extends SuperBlockMatrix {
         return data.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
     }
 
+    private long rowStart(int row) {
+        return (long) row * blocks * BLOCK_BYTES;
+    }
+
     /** Weights j … j + L of sub-block {@code sub}: its nibbles (low for even, high for odd sub-blocks)·scale − min. */
-    @Override
-    protected FloatVector weights(long block, int sub, int j) {
-        int scaleMin = scaleAndMin(data, block + SCALES, sub);
-        FloatVector scale = FloatVector.broadcast(Lanes.FLOATS, Lanes.fp16(data, block) * (scaleMin & 0xFF));
-        FloatVector negatedMin = FloatVector.broadcast(Lanes.FLOATS, -(Lanes.fp16(data, block + 2) * (scaleMin >>> 8)));
+    private FloatVector weights(long block, int sub, int j, FloatVector scale, FloatVector negatedMin) {
         ByteVector packed = Lanes.bytes(data, block + QUANTS + 32L * (sub / 2) + j);
         return Lanes.toFloats(Lanes.nibbles(packed, 4 * (sub & 1))).fma(scale, negatedMin);
+    }
+
+    @Override
+    protected float dot(int row, float[] x, int xOffset) {
+        long block = rowStart(row);
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
+            float d = Lanes.fp16(data, block);
+            float dmin = Lanes.fp16(data, block + 2);
+            for (int sub = 0; sub < 8; sub++) {
+                int scaleMin = scaleAndMin(data, block + SCALES, sub);
+                FloatVector scale = FloatVector.broadcast(FLOATS, d * (scaleMin & 0xFF));
+                FloatVector negatedMin = FloatVector.broadcast(FLOATS, -(dmin * (scaleMin >>> 8)));
+                for (int j = 0; j < 32; j += L) {
+                    acc = weights(block, sub, j, scale, negatedMin).fma(Lanes.x(x, xb + 32 * sub + j), acc);
+                }
+            }
+        }
+        return Lanes.sum(acc);
+    }
+
+    @Override
+    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
+        int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
+        int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
+        long block = rowStart(row);
+        FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
+            float d = Lanes.fp16(data, block);
+            float dmin = Lanes.fp16(data, block + 2);
+            for (int sub = 0; sub < 8; sub++) {
+                int scaleMin = scaleAndMin(data, block + SCALES, sub);
+                FloatVector scale = FloatVector.broadcast(FLOATS, d * (scaleMin & 0xFF));
+                FloatVector negatedMin = FloatVector.broadcast(FLOATS, -(dmin * (scaleMin >>> 8)));
+                for (int j = 0; j < 32; j += L) {
+                    FloatVector w = weights(block, sub, j, scale, negatedMin);
+                    int p = xb + 32 * sub + j;
+                    acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
+                    acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
+                    acc2 = w.fma(Lanes.x(x, x2 + p), acc2);
+                    acc3 = w.fma(Lanes.x(x, x3 + p), acc3);
+                }
+            }
+        }
+        out[i0 * rows + row] = Lanes.sum(acc0);
+        out[i1 * rows + row] = Lanes.sum(acc1);
+        out[i2 * rows + row] = Lanes.sum(acc2);
+        out[i3 * rows + row] = Lanes.sum(acc3);
     }
 
     @Override

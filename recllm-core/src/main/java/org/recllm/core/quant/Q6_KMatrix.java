@@ -1,5 +1,8 @@
 package org.recllm.core.quant;
 
+import static org.recllm.core.quant.Lanes.FLOATS;
+import static org.recllm.core.quant.Lanes.L;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
@@ -13,15 +16,23 @@ import jdk.incubator.vector.VectorOperators;
  * and l + 96, and qh[l] the high bits of l, l + 32, l + 64, l + 96 in bit pairs 0, 2, 4, 6 (ggml's
  * dequantize_row_q6_K).
  */
-public final class Q6_KMatrix extends SuperBlockMatrix {
-    private static final int BLOCK_BYTES = BLOCK / 2 + BLOCK / 4 + BLOCK / 16 + 2;
+public final class Q6_KMatrix extends RowMatrix {
+    static final int BLOCK = 256;
+    static final int BLOCK_BYTES = BLOCK / 2 + BLOCK / 4 + BLOCK / 16 + 2;
     private static final int HIGH_BITS = BLOCK / 2;
     private static final int SCALES = HIGH_BITS + BLOCK / 4;
     private static final int D = SCALES + BLOCK / 16;
     private static final byte OFFSET = 32;
 
+    private final MemorySegment data;
+    private final int blocks;
+
     public Q6_KMatrix(MemorySegment data, int rows, int cols) {
-        super(data, rows, cols, GgmlType.Q6_K);
+        super(rows, cols);
+        requireWholeBlocks(cols, GgmlType.Q6_K);
+        requireBytes(data, GgmlType.Q6_K.bytesFor((long) rows * cols), GgmlType.Q6_K);
+        this.data = data;
+        this.blocks = cols / BLOCK;
     }
 
     @Override
@@ -80,24 +91,69 @@ public final class Q6_KMatrix extends SuperBlockMatrix {
         }
     }
 
+    private long rowStart(int row) {
+        return (long) row * blocks * BLOCK_BYTES;
+    }
+
     /** d·scale for the 16 weights from {@code weight} on (within a half): exact, an 11-bit by 8-bit product. */
     private float scale(long scales, int weight, float d) {
         return d * data.get(ValueLayout.JAVA_BYTE, scales + weight / 16);
     }
 
     /**
-     * Weights l … l + L of sub-block {@code sub}, quarter {@code quarter} = sub mod 4 (weights 32·quarter …) of half
-     * {@code half} = sub / 4: the low nibble (quarters 0, 1) or high nibble (2, 3) of ql[l + 32·(quarter & 1)], with
-     * bit pair {@code quarter} of qh[l] on top, minus 32, times d·scale.
+     * Weights l … l + L of quarter {@code quarter} (weights 32·quarter … of half {@code half}): the low nibble
+     * (quarters 0, 1) or high nibble (2, 3) of ql[l + 32·(quarter & 1)], with bit pair {@code quarter} of qh[l] on
+     * top, minus 32, times d·scale.
      */
-    @Override
-    protected FloatVector weights(long block, int sub, int l) {
-        int half = sub >> 2, quarter = sub & 3;
-        float d = Lanes.fp16(data, block + D);
+    private FloatVector weights(long block, int half, int quarter, int l, float d) {
         ByteVector low = Lanes.nibbles(Lanes.bytes(data, block + 64L * half + 32 * (quarter & 1) + l), 4 * (quarter >> 1));
         ByteVector high = Lanes.bytes(data, block + HIGH_BITS + 32L * half + l)
                 .lanewise(VectorOperators.LSHR, 2 * quarter).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
         return Lanes.toFloats(low.or(high).sub(OFFSET)).mul(scale(block + SCALES + 8L * half, 32 * quarter + l, d));
+    }
+
+    @Override
+    protected float dot(int row, float[] x, int xOffset) {
+        long block = rowStart(row);
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
+            float d = Lanes.fp16(data, block + D);
+            for (int half = 0; half < 2; half++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    for (int l = 0; l < 32; l += L) {
+                        acc = weights(block, half, quarter, l, d).fma(Lanes.x(x, xb + 128 * half + 32 * quarter + l), acc);
+                    }
+                }
+            }
+        }
+        return Lanes.sum(acc);
+    }
+
+    @Override
+    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
+        int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
+        int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
+        long block = rowStart(row);
+        FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
+            float d = Lanes.fp16(data, block + D);
+            for (int half = 0; half < 2; half++) {
+                for (int quarter = 0; quarter < 4; quarter++) {
+                    for (int l = 0; l < 32; l += L) {
+                        FloatVector w = weights(block, half, quarter, l, d);
+                        int p = xb + 128 * half + 32 * quarter + l;
+                        acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
+                        acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
+                        acc2 = w.fma(Lanes.x(x, x2 + p), acc2);
+                        acc3 = w.fma(Lanes.x(x, x3 + p), acc3);
+                    }
+                }
+            }
+        }
+        out[i0 * rows + row] = Lanes.sum(acc0);
+        out[i1 * rows + row] = Lanes.sum(acc1);
+        out[i2 * rows + row] = Lanes.sum(acc2);
+        out[i3 * rows + row] = Lanes.sum(acc3);
     }
 
     @Override
