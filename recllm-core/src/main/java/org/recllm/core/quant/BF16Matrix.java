@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
 /** bfloat16 weights (the high half of a float32), widened to float32 in registers by a shift. */
-public final class BF16Matrix extends DenseMatrix {
+public final class BF16Matrix extends HalfPrecisionMatrix {
     public BF16Matrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols, GgmlType.BF16);
     }

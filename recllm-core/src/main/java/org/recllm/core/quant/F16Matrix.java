@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
 /** IEEE float16 weights, widened to float32 in registers (exactly: every float16 is a float32). */
-public final class F16Matrix extends DenseMatrix {
+public final class F16Matrix extends HalfPrecisionMatrix {
     public F16Matrix(MemorySegment data, int rows, int cols) {
         super(data, rows, cols, GgmlType.F16);
     }

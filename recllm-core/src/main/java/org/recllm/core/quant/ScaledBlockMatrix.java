@@ -10,8 +10,10 @@ import jdk.incubator.vector.FloatVector;
  * The kernels of ggml's basic block types (Q8_0, Q4_0): a row is whole blocks of 32 weights, each a float16 scale d
  * followed by the quants; weight = d·q. A subclass only says how it unpacks the quants.
  *
- * <p>The loops call the unpacking methods on {@code this}; each family of storage types has its own base class, so
- * those calls see only the types of one family and C2 inlines them into the loop.
+ * <p>The loops call the unpacking methods on {@code this}. Only these two classes share that call site, and C2 inlines
+ * up to two; a third class there would turn the call into a real one, whose returned vector is boxed (tenfold slower).
+ * The k-quants keep their own loops for that reason and because their decode is larger: with Q4_K and Q6_K inlined
+ * into one shared dotFour, C2 ran past its node budget.
  */
 abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4_0Matrix {
     static final int BLOCK = 32;

@@ -7,22 +7,21 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The kernels of the element types (float32, float16, bfloat16): a row is {@code cols} consecutive stored values, read
- * L at a time and the rest one by one. A subclass only says how stored values widen to float32.
+ * The kernels of the 16-bit float types (float16, bfloat16): a row is {@code cols} consecutive 2-byte values, read L
+ * at a time and the rest one by one. A subclass only says how its values widen to float32.
  *
- * <p>The loops call the widening methods on {@code this}; each family of storage types has its own base class, so
- * those calls see only the types of one family (in practice one per model) and C2 inlines them into the loop.
+ * <p>The loops call the widening methods on {@code this}, so C2 inlines them only while that call site sees at most
+ * two classes; with a third it calls them, and a vector returned from a call is boxed (tenfold slower). That is why
+ * float32, though its loops have the same shape, keeps its own.
  */
-abstract sealed class DenseMatrix extends RowMatrix permits F32Matrix, F16Matrix, BF16Matrix {
+abstract sealed class HalfPrecisionMatrix extends RowMatrix permits F16Matrix, BF16Matrix {
     protected final MemorySegment data;
-    private final int elementBytes;
     private final int vectorEnd;
 
-    DenseMatrix(MemorySegment data, int rows, int cols, GgmlType type) {
+    HalfPrecisionMatrix(MemorySegment data, int rows, int cols, GgmlType type) {
         super(rows, cols);
         requireBytes(data, type.bytesFor((long) rows * cols), type);
         this.data = data;
-        this.elementBytes = type.blockBytes();
         this.vectorEnd = FLOATS.loopBound(cols);
     }
 
@@ -32,8 +31,8 @@ abstract sealed class DenseMatrix extends RowMatrix permits F32Matrix, F16Matrix
     /** The stored value at byte {@code offset}, as float32. */
     protected abstract float weight(long offset);
 
-    protected final long rowStart(int row) {
-        return (long) row * cols * elementBytes;
+    private long rowStart(int row) {
+        return (long) row * cols * 2;
     }
 
     @Override
@@ -41,11 +40,11 @@ abstract sealed class DenseMatrix extends RowMatrix permits F32Matrix, F16Matrix
         long base = rowStart(row);
         FloatVector acc = FloatVector.zero(FLOATS);
         for (int j = 0; j < vectorEnd; j += L) {
-            acc = weights(base + (long) elementBytes * j).fma(Lanes.x(x, xOffset + j), acc);
+            acc = weights(base + 2L * j).fma(Lanes.x(x, xOffset + j), acc);
         }
         float sum = Lanes.sum(acc);
         for (int j = vectorEnd; j < cols; j++) {
-            sum += weight(base + (long) elementBytes * j) * x[xOffset + j];
+            sum += weight(base + 2L * j) * x[xOffset + j];
         }
         return sum;
     }
@@ -57,7 +56,7 @@ abstract sealed class DenseMatrix extends RowMatrix permits F32Matrix, F16Matrix
         long base = rowStart(row);
         FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         for (int j = 0; j < vectorEnd; j += L) {
-            FloatVector w = weights(base + (long) elementBytes * j);
+            FloatVector w = weights(base + 2L * j);
             acc0 = w.fma(Lanes.x(x, x0 + j), acc0);
             acc1 = w.fma(Lanes.x(x, x1 + j), acc1);
             acc2 = w.fma(Lanes.x(x, x2 + j), acc2);
@@ -65,7 +64,7 @@ abstract sealed class DenseMatrix extends RowMatrix permits F32Matrix, F16Matrix
         }
         float s0 = Lanes.sum(acc0), s1 = Lanes.sum(acc1), s2 = Lanes.sum(acc2), s3 = Lanes.sum(acc3);
         for (int j = vectorEnd; j < cols; j++) {
-            float w = weight(base + (long) elementBytes * j);
+            float w = weight(base + 2L * j);
             s0 += w * x[x0 + j];
             s1 += w * x[x1 + j];
             s2 += w * x[x2 + j];
@@ -77,12 +76,11 @@ abstract sealed class DenseMatrix extends RowMatrix permits F32Matrix, F16Matrix
         out[i3 * rows + row] = s3;
     }
 
-    /** One value at a time; float32 overrides this with a bulk copy. */
     @Override
-    public void dequantizeRow(int row, float[] out, int offset) {
+    public final void dequantizeRow(int row, float[] out, int offset) {
         long base = rowStart(row);
         for (int j = 0; j < cols; j++) {
-            out[offset + j] = weight(base + (long) elementBytes * j);
+            out[offset + j] = weight(base + 2L * j);
         }
     }
 }
