@@ -1,0 +1,92 @@
+package org.recllm.core.quant;
+
+import static org.recllm.core.quant.Lanes.FLOATS;
+import static org.recllm.core.quant.Lanes.L;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The kernels of ggml's basic block types (Q8_0, Q4_0): a row is whole blocks of 32 weights, each a float16 scale d
+ * followed by the quants; weight = d·q. A subclass only says how it unpacks the quants.
+ *
+ * <p>The loops call the unpacking methods on {@code this}. Only these two classes share that call site, and C2 inlines
+ * up to two; a third class there would turn the call into a real one, whose returned vector is boxed (tenfold slower).
+ * The k-quants keep their own loops for that reason and because their decode is larger: with Q4_K and Q6_K inlined
+ * into one shared dotFour, C2 ran past its node budget.
+ */
+abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4_0Matrix {
+    static final int BLOCK = 32;
+    /** Where a block's quants start, after its float16 scale. */
+    static final int QUANTS = 2;
+
+    protected final MemorySegment data;
+    private final int blockBytes;
+    private final int blocks;
+
+    ScaledBlockMatrix(MemorySegment data, int rows, int cols, GgmlType type) {
+        super(rows, cols);
+        requireWholeBlocks(cols, type);
+        requireBytes(data, type.bytesFor((long) rows * cols), type);
+        this.data = data;
+        this.blockBytes = type.blockBytes();
+        this.blocks = cols / BLOCK;
+    }
+
+    /** Weights j … j + L of the block at {@code block} (j a multiple of L), times the block's scale {@code d}. */
+    protected abstract FloatVector weights(long block, int j, FloatVector d);
+
+    /** Quant j of the block at {@code block}, centred (the weight divided by the block's scale). */
+    protected abstract int quant(long block, int j);
+
+    private long rowStart(int row) {
+        return (long) row * blocks * blockBytes;
+    }
+
+    @Override
+    protected final float dot(int row, float[] x, int xOffset) {
+        long block = rowStart(row);
+        FloatVector acc = FloatVector.zero(FLOATS);
+        for (int b = 0, xb = xOffset; b < blocks; b++, block += blockBytes, xb += BLOCK) {
+            FloatVector d = FloatVector.broadcast(FLOATS, Lanes.fp16(data, block));
+            for (int j = 0; j < BLOCK; j += L) {
+                acc = weights(block, j, d).fma(Lanes.x(x, xb + j), acc);
+            }
+        }
+        return Lanes.sum(acc);
+    }
+
+    @Override
+    protected final void dotFour(int row, float[] x, int first, int count, float[] out) {
+        int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
+        int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
+        long block = rowStart(row);
+        FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+        for (int b = 0, xb = 0; b < blocks; b++, block += blockBytes, xb += BLOCK) {
+            FloatVector d = FloatVector.broadcast(FLOATS, Lanes.fp16(data, block));
+            for (int j = 0; j < BLOCK; j += L) {
+                FloatVector w = weights(block, j, d);
+                int p = xb + j;
+                acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
+                acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
+                acc2 = w.fma(Lanes.x(x, x2 + p), acc2);
+                acc3 = w.fma(Lanes.x(x, x3 + p), acc3);
+            }
+        }
+        out[i0 * rows + row] = Lanes.sum(acc0);
+        out[i1 * rows + row] = Lanes.sum(acc1);
+        out[i2 * rows + row] = Lanes.sum(acc2);
+        out[i3 * rows + row] = Lanes.sum(acc3);
+    }
+
+    @Override
+    public final void dequantizeRow(int row, float[] out, int offset) {
+        long block = rowStart(row);
+        for (int b = 0; b < blocks; b++, block += blockBytes) {
+            float d = Lanes.fp16(data, block);
+            for (int j = 0; j < BLOCK; j++) {
+                out[offset + b * BLOCK + j] = d * quant(block, j);
+            }
+        }
+    }
+}
