@@ -30,6 +30,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!format.equals("csv")) {
             throw new BadInputException("--format", 0, null, "unknown export format '" + format + "'; expected csv");
         }
+        Outputs.requireWritableFolder(out, "--out");
         try (SampleStore store = SampleStore.open(samples)) {
             CsvExport.export(store, out);
         }

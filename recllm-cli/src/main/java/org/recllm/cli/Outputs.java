@@ -10,19 +10,45 @@ final class Outputs {
     private Outputs() {}
 
     /**
-     * Fails unless {@code file} can be written: its folder exists or can be created, and a file can be created in it
-     * (tried with a probe that is removed at once). Null passes: the output was not asked for.
+     * Fails unless {@code file} can be written: the nearest existing folder on its path accepts a new file (tried with a
+     * probe that is removed at once). Null passes: the output was not asked for.
      */
     static void requireWritable(Path file, String option) {
         if (file == null) {
             return;
         }
-        Path folder = file.toAbsolutePath().getParent();
         if (Files.isDirectory(file)) {
             throw new BadInputException(option, 0, null, file + " is a folder; expected a file path");
         }
+        probe(nearestExisting(file.toAbsolutePath().getParent()), option);
+    }
+
+    /**
+     * Fails unless folder {@code dir} could be written: it, or the nearest folder above it that exists, accepts a new
+     * file. Nothing is created (a command that fails later leaves no empty folder behind).
+     */
+    static void requireWritableFolder(Path dir, String option) {
+        Path absolute = dir.toAbsolutePath();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new BadInputException(option, 0, null, dir + " is a file; expected a folder");
+        }
+        probe(nearestExisting(absolute), option);
+    }
+
+    private static Path nearestExisting(Path folder) {
+        Path existing = folder;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        return existing == null ? folder.getRoot() : existing;
+    }
+
+    /** Creates and removes a probe file in {@code folder}: what permissions, read-only mounts and quotas allow. */
+    private static void probe(Path folder, String option) {
         try {
-            Files.createDirectories(folder);
+            if (!Files.isDirectory(folder)) {
+                throw new IOException(folder + " is not a folder");
+            }
             Path probe = Files.createTempFile(folder, ".recllm-write-check", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {

@@ -40,6 +40,7 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Outputs.requireWritableFolder(out, "--out");
         Duplicates policy = Duplicates.parse(duplicates).orElseThrow(() -> new BadInputException("--duplicates", 0, null,
                 "expected error or keep-last, got '" + duplicates + "'"));
         StoreStats stats;

@@ -36,6 +36,7 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Preparation.checkHistory(history);
+        Outputs.requireWritableFolder(out, "--out");
         StoreStats stats = Preparation.committed(SampleStoreWriter.write(out, new SyntheticCtr(rows, fields, seed, history).generate()));
         var print = spec.commandLine().getOut();
         print.print(Preparation.describe(stats, out));

@@ -29,7 +29,7 @@ class ModelZooTest {
     @TempDir
     static Path dir;
     static SampleStore store;
-    private static final int EPOCHS = 4;
+    private static final int EPOCHS = 6;
     /**
      * Narrow towers, and fewer or narrower layers where a model's own layers took most of the time, keep the test fast;
      * the layers under test are the same.
