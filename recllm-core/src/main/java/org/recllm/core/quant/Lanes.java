@@ -99,6 +99,4 @@ final class Lanes {
     static float sum(FloatVector v) {
         return VectorMath.sumLanes(v);
     }
-        return sum;
-    }
 }
