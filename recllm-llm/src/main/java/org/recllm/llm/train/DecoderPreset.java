@@ -9,9 +9,9 @@ import org.recllm.llm.model.RopeStyle;
  * large share of the parameters). Head dimension 32 or 64, grouped-query attention, SwiGLU width about 2.7 × dim.
  */
 public enum DecoderPreset {
-    /** About 1.1M parameters with a 4,096-token vocabulary. */
+    /** About 1.3M parameters with a 4,096-token vocabulary. */
     TINY(128, 4, 4, 2, 352, 256),
-    /** About 11M. */
+    /** About 11.0M. */
     SMALL(384, 6, 6, 2, 1024, 512),
     /** About 32M. */
     MEDIUM(512, 10, 8, 4, 1408, 512);
