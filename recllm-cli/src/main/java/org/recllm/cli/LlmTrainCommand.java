@@ -63,6 +63,10 @@ final class LlmTrainCommand implements Callable<Integer> {
             + "validation loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
     double validFraction;
 
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between held-out evaluations (also run after "
+            + "the last step). Default: a tenth of --steps.")
+    Integer evalEvery;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights, the split and the data order. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -92,6 +96,9 @@ final class LlmTrainCommand implements Callable<Integer> {
         requirePositive(steps, "--steps");
         requirePositive(batch, "--batch");
         requirePositive(checkpointEvery, "--checkpoint-every");
+        if (evalEvery != null) {
+            requirePositive(evalEvery, "--eval-every");
+        }
         if (!(learningRate > 0)) {
             throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
         }
@@ -135,6 +142,9 @@ final class LlmTrainCommand implements Callable<Integer> {
 
         TrainableDecoder decoder = TrainableDecoder.random(config, true, 0.02f, seed);
         TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed).withCheckpointEvery(checkpointEvery);
+        if (evalEvery != null) {
+            plan = plan.withEvalEvery(evalEvery);
+        }
         String name = shape.name().toLowerCase(Locale.ROOT);
         TrainingReport result = new LanguageModelTrainer(decoder, plan, name, checkpoint)
                 .train(train, valid, resume, Integer.MAX_VALUE);

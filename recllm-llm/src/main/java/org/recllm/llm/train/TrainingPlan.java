@@ -29,6 +29,11 @@ public record TrainingPlan(int steps, int sequencesPerStep, float peakRate, int 
                 Math.max(1, steps / 10), 0, seed);
     }
 
+    public TrainingPlan withEvalEvery(int every) {
+        return new TrainingPlan(steps, sequencesPerStep, peakRate, warmupSteps, weightDecay, clipNorm, logEvery, every,
+                checkpointEvery, seed);
+    }
+
     public TrainingPlan withCheckpointEvery(int every) {
         return new TrainingPlan(steps, sequencesPerStep, peakRate, warmupSteps, weightDecay, clipNorm, logEvery, evalEvery,
                 every, seed);
