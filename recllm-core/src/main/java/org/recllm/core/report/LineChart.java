@@ -4,15 +4,9 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import org.recllm.core.io.AtomicFiles;
 
 /**
  * Lines through (x, y) points written as PNG (headless AWT), e.g. training and held-out loss against the step: axes
@@ -27,7 +21,6 @@ public final class LineChart {
     private LineChart() {}
 
     public static void png(Path file, String title, String xAxis, String yAxis, List<Series> series) {
-        System.setProperty("java.awt.headless", "true");
         int width = 720;
         int height = 420;
         double xLow = Double.POSITIVE_INFINITY, xHigh = Double.NEGATIVE_INFINITY;
@@ -51,12 +44,8 @@ public final class LineChart {
         xLow = Math.floor(xLow / xStep) * xStep;
         xHigh = Math.ceil(xHigh / xStep) * xStep + (xHigh == xLow ? xStep : 0);
         int left = 70, right = width - 20, top = 50, bottom = height - 60;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        PngCanvas canvas = new PngCanvas(width, height);
+        Graphics2D g = canvas.graphics;
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         g.drawString(title, left, 28);
@@ -95,12 +84,7 @@ public final class LineChart {
             g.fillRect(right - 150, top + 8 + 18 * k, 12, 12);
             g.drawString(s.name(), right - 132, top + 19 + 18 * k);
         }
-        g.dispose();
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new UncheckedIOException(new IOException("no PNG writer available"));
-            }
-        });
+        canvas.write(file);
     }
 
     private static int scale(double v, double low, double high, int from, int to) {
