@@ -137,8 +137,11 @@ final class LlmTrainCommand implements Callable<Integer> {
             throw new BadInputException(corpus, "has no training example with an answer token inside the context of "
                     + config.contextLength() + " tokens");
         }
-        err.printf(Locale.ROOT, "tokenizer: %,d tokens learned in %.1f s; %,d training and %,d held-out sequences%n",
-                vocabulary.tokens().length, (System.nanoTime() - started) / 1e9, train.size(), valid.size());
+        int dropped = data.train().size() + data.valid().size() - train.size() - valid.size();
+        err.printf(Locale.ROOT, "tokenizer: %,d tokens learned in %.1f s; %,d training and %,d held-out sequences%s%n",
+                vocabulary.tokens().length, (System.nanoTime() - started) / 1e9, train.size(), valid.size(), dropped == 0 ? ""
+                        : String.format(Locale.ROOT, " (%,d dropped: the prompt fills the context of %d tokens)", dropped,
+                        config.contextLength()));
 
         TrainableDecoder decoder = TrainableDecoder.random(config, true, 0.02f, seed);
         TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed).withCheckpointEvery(checkpointEvery);

@@ -132,17 +132,22 @@ public final class LanguageModelTrainer {
 
     private void save(ResumePoint at) {
         try {
-            Checkpoint.save(checkpoint, CHECKPOINT_MODEL, decoder.config().toString(), decoder.parameters(), optimizer,
+            Checkpoint.save(checkpoint, CHECKPOINT_MODEL, runDescription(), decoder.parameters(), optimizer,
                     Map.of(), AtomicFiles.JSON.writeValueAsString(at));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** The model and the plan: a run resumes only under both, or the schedule and data order would silently change. */
+    private String runDescription() {
+        return decoder.config() + " " + plan;
+    }
+
     private ResumePoint load() {
         Checkpoint.Header header = Checkpoint.load(checkpoint, CHECKPOINT_MODEL, decoder.parameters(), optimizer);
-        if (header.note() == null || !decoder.config().toString().equals(header.config())) {
-            throw new BadInputException(checkpoint, "is not a resume point of this model (" + header.config() + ")");
+        if (header.note() == null || !runDescription().equals(header.config())) {
+            throw new BadInputException(checkpoint, "is not a resume point of this model and plan; it holds " + header.config());
         }
         try {
             return AtomicFiles.JSON.readValue(header.note(), ResumePoint.class);

@@ -2,6 +2,7 @@ package org.recllm.llm.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.io.BadInputException;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.generate.Generator;
@@ -24,8 +26,10 @@ import org.recllm.llm.tokenizer.ByteLevelBpeTrainer;
 import org.recllm.llm.tokenizer.Tokenizer;
 import org.recllm.llm.tokenizer.Tokenizers;
 
-/** Whole training runs: a stopped and resumed run ends bit for bit where an uninterrupted one does; a trained model
- * written as GGUF generates its memorised answers in the inference engine. */
+/**
+ * Whole training runs: a stopped and resumed run ends bit for bit where an uninterrupted one does; a trained model
+ * written as GGUF generates its memorised answers in the inference engine.
+ */
 class TrainingRunTest {
     private static final List<CorpusExample> FACTS = List.of(
             new CorpusExample("Q: what does user 7 watch?", " A: thrillers and old westerns."),
@@ -81,6 +85,11 @@ class TrainingRunTest {
         assertEquals(12, resumed.steps());
         assertEquals(6, resumed.losses().size());
         assertTrue(resumed.losses().getLast().validLoss() != null);
+
+        TrainingPlan longer = new TrainingPlan(20, 3, 3e-3f, 2, 0.1f, 1f, 2, 4, 0, 5);
+        var refused = assertThrows(BadInputException.class, () -> new LanguageModelTrainer(second, longer, "test", checkpoint)
+                .train(data.sequences(), data.sequences().subList(0, 1), true, Integer.MAX_VALUE));
+        assertTrue(refused.problem().contains("not a resume point of this model and plan"), refused.problem());
     }
 
     @Test
