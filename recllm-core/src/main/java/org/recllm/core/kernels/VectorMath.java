@@ -1,7 +1,6 @@
 package org.recllm.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API building blocks over heap float arrays: dot, axpy, scale, sums. */
@@ -19,7 +18,7 @@ public final class VectorMath {
             acc0 = FloatVector.fromArray(S, x, xOffset + i).fma(FloatVector.fromArray(S, y, yOffset + i), acc0);
             acc1 = FloatVector.fromArray(S, x, xOffset + i + VL).fma(FloatVector.fromArray(S, y, yOffset + i + VL), acc1);
         }
-        float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc0.add(acc1));
         for (; i < n; i++) {
             sum += x[xOffset + i] * y[yOffset + i];
         }
@@ -66,7 +65,7 @@ public final class VectorMath {
         for (; i + VL <= n; i += VL) {
             acc = acc.add(FloatVector.fromArray(S, x, offset + i));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = sumLanes(acc);
         for (; i < n; i++) {
             sum += x[offset + i];
         }
@@ -75,5 +74,19 @@ public final class VectorMath {
 
     public static float sumOfSquares(float[] x, int offset, int n) {
         return dot(x, offset, x, offset, n);
+    }
+
+    /**
+     * The sum of the lanes, first to last. {@code reduceLanes} leaves the order to the platform, and the interpreter
+     * and the compiler may differ; a fixed order keeps a result identical whichever code computed it, so training runs
+     * repeat (and resume) bit for bit.
+     */
+    public static float sumLanes(FloatVector v) {
+        float[] lanes = v.toArray();
+        float sum = lanes[0];
+        for (int i = 1; i < lanes.length; i++) {
+            sum += lanes[i];
+        }
+        return sum;
     }
 }

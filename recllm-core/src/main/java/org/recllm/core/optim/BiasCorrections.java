@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Adam's bias corrections 1 − β^t, tabulated by step count: a lazy sparse update needs them for every touched row
- * at that row's own step count, and two {@code Math.pow} calls per row cost more than the row's arithmetic.
+ * at that row's own step count, and two {@code Math.pow} calls per row cost more than the row's arithmetic. Each entry
+ * is computed on its own with {@link StrictMath#pow}, not as a running product: the tables then hold the same values
+ * whatever steps they grew from, so a run resumed from a checkpoint updates bit for bit as an uninterrupted one.
  */
 final class BiasCorrections {
     private final double beta1;
@@ -20,13 +22,13 @@ final class BiasCorrections {
     /** 1 − β1^t. */
     float first(long t) {
         ensure(t);
-        return t < first.length ? first[(int) t] : (float) (1 - Math.pow(beta1, t));
+        return t < first.length ? first[(int) t] : (float) (1 - StrictMath.pow(beta1, t));
     }
 
     /** 1 − β2^t. */
     float second(long t) {
         ensure(t);
-        return t < second.length ? second[(int) t] : (float) (1 - Math.pow(beta2, t));
+        return t < second.length ? second[(int) t] : (float) (1 - StrictMath.pow(beta2, t));
     }
 
     /** Tables grow to the largest step count seen, capped: beyond it the corrections are 1 to float precision anyway. */
@@ -38,13 +40,9 @@ final class BiasCorrections {
         int from = first.length;
         first = Arrays.copyOf(first, size);
         second = Arrays.copyOf(second, size);
-        double p1 = Math.pow(beta1, from);
-        double p2 = Math.pow(beta2, from);
         for (int i = from; i < size; i++) {
-            first[i] = (float) (1 - p1);
-            second[i] = (float) (1 - p2);
-            p1 *= beta1;
-            p2 *= beta2;
+            first[i] = (float) (1 - StrictMath.pow(beta1, i));
+            second[i] = (float) (1 - StrictMath.pow(beta2, i));
         }
     }
 }

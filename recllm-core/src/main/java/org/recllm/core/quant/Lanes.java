@@ -11,6 +11,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.recllm.core.kernels.VectorMath;
 
 /**
  * Vector-API building blocks shared by the storage kernels: the lane count they run at, loads that widen stored
@@ -94,16 +95,8 @@ final class Lanes {
                 .convertShape(VectorOperators.S2I, INTS, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
-    /**
-     * The sum of the lanes, first to last. {@code reduceLanes} leaves the order to the platform, and the interpreter
-     * and the compiler may differ; a fixed order keeps a row's result identical whichever kernel computed it.
-     */
+    /** The sum of the lanes in a fixed order ({@link VectorMath#sumLanes}). */
     static float sum(FloatVector v) {
-        float[] lanes = v.toArray();
-        float sum = lanes[0];
-        for (int i = 1; i < lanes.length; i++) {
-            sum += lanes[i];
-        }
-        return sum;
+        return VectorMath.sumLanes(v);
     }
 }

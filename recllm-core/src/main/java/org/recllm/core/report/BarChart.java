@@ -5,15 +5,9 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import org.recllm.core.io.AtomicFiles;
 
 /**
  * A grouped bar chart with error bars written as PNG (headless AWT): one group per category (e.g. a model), one bar
@@ -46,15 +40,10 @@ public final class BarChart {
     /** @param title one line, or a title and smaller lines below it separated by {@code \n} */
     public static void png(Path file, String title, String axis, List<String> categories, List<Series> series,
                            double baseline) {
-        System.setProperty("java.awt.headless", "true");
         int width = Math.max(640, 120 + categories.size() * (40 + 36 * series.size()));
         int height = 420;
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        PngCanvas canvas = new PngCanvas(width, height);
+        Graphics2D g = canvas.graphics;
         double low = Double.POSITIVE_INFINITY;
         double high = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
@@ -131,11 +120,6 @@ public final class BarChart {
             g.setColor(Color.BLACK);
             g.drawString(series.get(s).name(), x + 20, height - 18);
         }
-        g.dispose();
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer in this JVM");
-            }
-        });
+        canvas.write(file);
     }
 }

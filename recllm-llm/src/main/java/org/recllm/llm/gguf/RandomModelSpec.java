@@ -35,7 +35,7 @@ public record RandomModelSpec(String architecture, int vocab, int dim, int layer
             throw new IllegalArgumentException(weightType + " stores blocks of " + block + ", so dim (" + dim + ") and ff (" + ff
                     + ") must be multiples of it");
         }
-        int minimumVocab = SyntheticVocabulary.minimumSize(architecture);
+        int minimumVocab = GgufVocabulary.minimumSize(architecture);
         if (vocab < minimumVocab) {
             throw new IllegalArgumentException("a " + architecture + " vocabulary needs at least " + minimumVocab + " tokens, got " + vocab);
         }

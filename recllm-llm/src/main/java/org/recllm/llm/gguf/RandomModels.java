@@ -8,7 +8,7 @@ import org.recllm.core.quant.GgmlType;
 /**
  * Writes a model GGUF with random weights, laid out as llama.cpp lays out llama, qwen2 and mistral models: its tensor
  * names, shapes (ggml order: dims[0] is the input features) and metadata keys, plus a synthetic tokenizer
- * ({@link SyntheticVocabulary}). Tests and benchmarks get models of any size without downloads.
+ * ({@link GgufVocabulary}). Tests and benchmarks get models of any size without downloads.
  *
  * <p>Each tensor's values are generated while the file is written, a chunk of rows at a time, from a random stream
  * seeded by the model seed and the tensor's name: a 500M-parameter F32 model (2 GB) never sits in memory, and a tensor
@@ -21,7 +21,7 @@ public final class RandomModels {
     public static void write(RandomModelSpec spec, Path path) {
         GgufWriter gguf = new GgufWriter();
         describe(spec, gguf);
-        SyntheticVocabulary.forArchitecture(spec.architecture(), spec.vocab()).writeTo(gguf);
+        GgufVocabulary.forArchitecture(spec.architecture(), spec.vocab()).writeTo(gguf);
         addTensors(spec, gguf);
         gguf.write(path);
     }

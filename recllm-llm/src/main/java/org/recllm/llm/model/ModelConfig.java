@@ -3,6 +3,7 @@ package org.recllm.llm.model;
 import org.recllm.llm.gguf.GgufException;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.gguf.GgufMetadata;
+import org.recllm.llm.gguf.GgufWriter;
 
 /**
  * The hyper-parameters of a Llama-family decoder (Llama 1–3, Mistral, Qwen2/2.5) as GGUF metadata gives them; one
@@ -87,6 +88,30 @@ public record ModelConfig(String architecture, int dim, int layers, int heads, i
                 count(gguf, arch + ".feed_forward_length"), vocabulary(gguf), count(gguf, arch + ".context_length", 2048),
                 positive(gguf, arch + ".attention.layer_norm_rms_epsilon", 1e-5), positive(gguf, arch + ".rope.freq_base", 10000),
                 ropeDimensions, scale, style, gguf.hasTensor("blk.0.attn_q.bias"));
+    }
+
+    /** Writes the architecture keys {@link #fromGguf} reads back, as llama.cpp names them. */
+    public void writeTo(GgufWriter gguf) {
+        String arch = architecture;
+        gguf.putString("general.architecture", arch);
+        gguf.putUInt32(arch + ".vocab_size", vocabulary);
+        gguf.putUInt32(arch + ".context_length", contextLength);
+        gguf.putUInt32(arch + ".embedding_length", dim);
+        gguf.putUInt32(arch + ".feed_forward_length", ffn);
+        gguf.putUInt32(arch + ".block_count", layers);
+        gguf.putUInt32(arch + ".attention.head_count", heads);
+        gguf.putUInt32(arch + ".attention.head_count_kv", kvHeads);
+        if (headDim * heads != dim) {
+            gguf.putUInt32(arch + ".attention.key_length", headDim);
+            gguf.putUInt32(arch + ".attention.value_length", headDim);
+        }
+        gguf.putUInt32(arch + ".rope.dimension_count", ropeDimensions);
+        gguf.putFloat32(arch + ".rope.freq_base", ropeTheta);
+        if (ropeScale != 1f) {
+            gguf.putString(arch + ".rope.scaling.type", "linear");
+            gguf.putFloat32(arch + ".rope.scaling.factor", ropeScale);
+        }
+        gguf.putFloat32(arch + ".attention.layer_norm_rms_epsilon", rmsEpsilon);
     }
 
     /** The token embedding's rows, which the tokenizer's vocabulary (when the file has one) must match. */

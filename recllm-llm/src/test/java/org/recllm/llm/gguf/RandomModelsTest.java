@@ -89,12 +89,12 @@ class RandomModelsTest {
         assertEquals(tokens.length, new HashSet<>(List.of(tokens)).size(), "tokens are unique");
         int bos = (int) meta.integer("tokenizer.ggml.bos_token_id");
         int eos = (int) meta.integer("tokenizer.ggml.eos_token_id");
-        assertEquals(SyntheticVocabulary.CONTROL, types[bos]);
-        assertEquals(SyntheticVocabulary.CONTROL, types[eos]);
+        assertEquals(GgufVocabulary.CONTROL, types[bos]);
+        assertEquals(GgufVocabulary.CONTROL, types[eos]);
         if (spec.architecture().equals("qwen2")) {
             assertEquals("gpt2", meta.string("tokenizer.ggml.model"));
             assertEquals("qwen2", meta.string("tokenizer.ggml.pre"));
-            assertEquals("Ġ", tokens[SyntheticVocabulary.gpt2Index(' ')]);
+            assertEquals("Ġ", tokens[GgufVocabulary.gpt2Index(' ')]);
             assertEquals("!", tokens[0]);
             assertEquals("<|endoftext|>", tokens[bos]);
             assertEquals("<|im_end|>", tokens[eos]);
@@ -116,9 +116,9 @@ class RandomModelsTest {
             assertEquals("▁", tokens[259]);
             assertEquals("▁a", tokens[260]);
             assertEquals("a", tokens[261]);
-            assertEquals(SyntheticVocabulary.UNKNOWN, types[0]);
-            assertEquals(SyntheticVocabulary.BYTE, types[3]);
-            assertEquals(SyntheticVocabulary.NORMAL, types[260]);
+            assertEquals(GgufVocabulary.UNKNOWN, types[0]);
+            assertEquals(GgufVocabulary.BYTE, types[3]);
+            assertEquals(GgufVocabulary.NORMAL, types[260]);
             float[] scores = meta.floats("tokenizer.ggml.scores");
             assertEquals(spec.vocab(), scores.length);
             assertTrue(scores[260] > scores[300]);

@@ -2,11 +2,14 @@ package org.recllm.llm.gguf;
 
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
- * A made-up tokenizer vocabulary of a requested size in the two shapes llama.cpp reads, for random models:
+ * A tokenizer vocabulary as GGUF stores it (the {@code tokenizer.ggml.*} keys llama.cpp reads): a trained one, or a
+ * made-up one of a requested size in the two shapes llama.cpp reads, for random models:
  * <ul>
  *   <li>"llama" (SentencePiece): {@code <unk>}, {@code <s>}, {@code </s>}, the 256 byte-fallback tokens
  *       {@code <0x00>}…{@code <0xFF>}, then pieces over a–z in order of length ("▁", "▁a", "a", "▁b", …, "▁ab", "ab",
@@ -17,11 +20,11 @@ import java.util.NoSuchElementException;
  * </ul>
  * Token types follow llama.cpp: 1 normal, 2 unknown, 3 control, 6 byte.
  */
-public record SyntheticVocabulary(String model, String preTokenizer, String[] tokens, float[] scores, int[] tokenTypes,
-                                  String[] merges, int bos, int eos, int unknown, int padding, boolean addBos) {
-    static final int NORMAL = 1;
+public record GgufVocabulary(String model, String preTokenizer, String[] tokens, float[] scores, int[] tokenTypes,
+                             String[] merges, int bos, int eos, int unknown, int padding, boolean addBos) {
+    public static final int NORMAL = 1;
     static final int UNKNOWN = 2;
-    static final int CONTROL = 3;
+    public static final int CONTROL = 3;
     static final int BYTE = 6;
 
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz";
@@ -33,11 +36,11 @@ public record SyntheticVocabulary(String model, String preTokenizer, String[] to
     }
 
     /** qwen2 uses the byte-level BPE vocabulary; llama and mistral SentencePiece. */
-    public static SyntheticVocabulary forArchitecture(String architecture, int size) {
+    public static GgufVocabulary forArchitecture(String architecture, int size) {
         return architecture.equals("qwen2") ? gpt2(size) : sentencePiece(size);
     }
 
-    public static SyntheticVocabulary sentencePiece(int size) {
+    public static GgufVocabulary sentencePiece(int size) {
         if (size < minimumSize("llama")) {
             throw new IllegalArgumentException("a SentencePiece vocabulary needs at least " + minimumSize("llama") + " tokens");
         }
@@ -61,10 +64,10 @@ public record SyntheticVocabulary(String model, String preTokenizer, String[] to
             scores[i] = -piece;
             types[i] = NORMAL;
         }
-        return new SyntheticVocabulary("llama", null, tokens, scores, types, null, 1, 2, 0, -1, true);
+        return new GgufVocabulary("llama", null, tokens, scores, types, null, 1, 2, 0, -1, true);
     }
 
-    public static SyntheticVocabulary gpt2(int size) {
+    public static GgufVocabulary gpt2(int size) {
         if (size < minimumSize("qwen2")) {
             throw new IllegalArgumentException("a byte-level BPE vocabulary needs at least " + minimumSize("qwen2") + " tokens");
         }
@@ -105,33 +108,51 @@ public record SyntheticVocabulary(String model, String preTokenizer, String[] to
             tokens[firstControl + i] = GPT2_CONTROL[i];
             types[firstControl + i] = CONTROL;
         }
-        return new SyntheticVocabulary("gpt2", "qwen2", tokens, null, types, merges, firstControl, firstControl + 2, -1,
+        return new GgufVocabulary("gpt2", "qwen2", tokens, null, types, merges, firstControl, firstControl + 2, -1,
                 firstControl, false);
     }
 
-    /** Writes the tokenizer.ggml.* keys llama.cpp reads. */
+    /** Writes the tokenizer.ggml.* keys llama.cpp reads: token ids as uint32, token types as int32. */
     public void writeTo(GgufWriter gguf) {
-        gguf.putString("tokenizer.ggml.model", model);
+        GgufMetadata metadata = metadata();
+        for (String key : metadata.keys()) {
+            switch (metadata.raw(key)) {
+                case String text -> gguf.putString(key, text);
+                case Integer id -> gguf.putUInt32(key, id);
+                case Boolean flag -> gguf.putBool(key, flag);
+                case String[] texts -> gguf.putArray(key, GgufValueType.STRING, texts);
+                case float[] floats -> gguf.putArray(key, GgufValueType.FLOAT32, floats);
+                case int[] ints -> gguf.putArray(key, GgufValueType.INT32, ints);
+                default -> throw new IllegalStateException("no GGUF type for " + key);
+            }
+        }
+    }
+
+    /** The same keys in memory, so that a tokenizer can be built before any file is written. */
+    public GgufMetadata metadata() {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("tokenizer.ggml.model", model);
         if (preTokenizer != null) {
-            gguf.putString("tokenizer.ggml.pre", preTokenizer);
+            keys.put("tokenizer.ggml.pre", preTokenizer);
         }
-        gguf.putArray("tokenizer.ggml.tokens", GgufValueType.STRING, tokens);
+        keys.put("tokenizer.ggml.tokens", tokens);
         if (scores != null) {
-            gguf.putArray("tokenizer.ggml.scores", GgufValueType.FLOAT32, scores);
+            keys.put("tokenizer.ggml.scores", scores);
         }
-        gguf.putArray("tokenizer.ggml.token_type", GgufValueType.INT32, tokenTypes);
+        keys.put("tokenizer.ggml.token_type", tokenTypes);
         if (merges != null) {
-            gguf.putArray("tokenizer.ggml.merges", GgufValueType.STRING, merges);
+            keys.put("tokenizer.ggml.merges", merges);
         }
-        gguf.putUInt32("tokenizer.ggml.bos_token_id", bos);
-        gguf.putUInt32("tokenizer.ggml.eos_token_id", eos);
+        keys.put("tokenizer.ggml.bos_token_id", bos);
+        keys.put("tokenizer.ggml.eos_token_id", eos);
         if (unknown >= 0) {
-            gguf.putUInt32("tokenizer.ggml.unknown_token_id", unknown);
+            keys.put("tokenizer.ggml.unknown_token_id", unknown);
         }
         if (padding >= 0) {
-            gguf.putUInt32("tokenizer.ggml.padding_token_id", padding);
+            keys.put("tokenizer.ggml.padding_token_id", padding);
         }
-        gguf.putBool("tokenizer.ggml.add_bos_token", addBos);
+        keys.put("tokenizer.ggml.add_bos_token", addBos);
+        return GgufMetadata.of(keys);
     }
 
     /**

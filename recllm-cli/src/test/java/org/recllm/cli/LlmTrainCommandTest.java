@@ -1,0 +1,71 @@
+package org.recllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.llm.train.DecoderPreset;
+
+/** {@code recllm llm train}: a short run writes a model the engine runs, the report and the loss curve; its errors. */
+class LlmTrainCommandTest {
+
+    @Test
+    void aShortRunWritesAModelGenerateRunsAndTheReport(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            lines.add("{\"prompt\": \"user " + i + " likes\", \"answer\": \" movie " + (i % 7) + " and movie " + (i % 5) + "\"}");
+            lines.add("{\"text\": \"Profile " + i + ": enjoys dramas, dislikes horror.\"}");
+        }
+        Path corpus = Files.write(dir.resolve("corpus.jsonl"), lines);
+        Path model = dir.resolve("out/model.gguf");
+        Path report = dir.resolve("out/report.json");
+        CliRun run = CliRun.of("llm", "train", "--corpus", corpus.toString(), "--preset", "tiny", "--steps", "20",
+                "--batch", "2", "--tokenizer-vocab", "320", "--out", model.toString(), "--report", report.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = AtomicFiles.JSON.readTree(Files.readString(report));
+        assertEquals(20, json.get("steps").asInt());
+        assertEquals(76, json.get("train_sequences").asInt());
+        assertEquals(4, json.get("valid_sequences").asInt());
+        assertEquals(320, json.get("vocabulary").asInt());
+        assertEquals(DecoderPreset.TINY.parameters(320), json.get("parameters").asLong());
+        JsonNode losses = json.get("losses");
+        assertEquals(20, losses.size(), "--steps 20 logs every step (a hundredth of the run, at least 1)");
+        assertTrue(losses.get(19).get("train_loss").asDouble() < losses.get(0).get("train_loss").asDouble(), losses.toString());
+        assertTrue(json.get("final_valid_loss").asDouble() > 0);
+        assertTrue(json.get("tokens_per_second").asDouble() > 0);
+        assertTrue(Files.size(dir.resolve("out/report.loss.png")) > 1000);
+
+        CliRun generate = CliRun.of("llm", "generate", "--model", model.toString(), "--prompt", "user 3 likes", "-n", "5");
+        assertEquals(0, generate.exitCode(), generate.err());
+        assertTrue(generate.out().startsWith("user 3 likes"), generate.out());
+    }
+
+    @Test
+    void helpListsThePresetsAndErrorsNameTheLineOrOption(@TempDir Path dir) throws IOException {
+        CliRun help = CliRun.of("llm", "train", "--help");
+        for (DecoderPreset preset : DecoderPreset.values()) {
+            assertTrue(help.out().replaceAll("\\s+", " ").contains(preset.describe(4096)), preset.describe(4096) + "\n" + help.out());
+        }
+        Path corpus = Files.write(dir.resolve("bad.jsonl"), List.of("{\"text\": \"fine\"}", "", "{\"prompt\": \"no answer\"}"));
+        String[] common = {"--out", dir.resolve("m.gguf").toString(), "--report", dir.resolve("r.json").toString()};
+        CliRun bad = CliRun.of(concat(new String[] {"llm", "train", "--corpus", corpus.toString()}, common));
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("bad.jsonl:3") && bad.err().contains("answer"), bad.err());
+        CliRun preset = CliRun.of(concat(new String[] {"llm", "train", "--corpus", corpus.toString(), "--preset", "huge"}, common));
+        assertTrue(preset.err().contains("--preset") && preset.err().contains("tiny, small, medium"), preset.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
