@@ -3,6 +3,7 @@ package org.recllm.llm;
 import java.nio.file.Path;
 import java.util.List;
 import org.recllm.llm.gguf.GgufFile;
+import org.recllm.llm.lora.LoraAdapterFile;
 import org.recllm.llm.model.ModelConfig;
 import org.recllm.llm.model.ModelWeights;
 import org.recllm.llm.model.Transformer;
@@ -24,10 +25,22 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     public static LanguageModel open(Path path) {
+        return open(path, null);
+    }
+
+    /**
+     * The model at {@code path} with the LoRA adapter at {@code lora} applied beside its weights (null: none); the
+     * adapter must fit the model.
+     */
+    public static LanguageModel open(Path path, Path lora) {
         GgufFile gguf = GgufFile.open(path);
         try {
             ModelConfig config = ModelConfig.fromGguf(gguf);
-            return new LanguageModel(gguf, new Transformer(config, ModelWeights.load(gguf, config)),
+            ModelWeights weights = ModelWeights.load(gguf, config);
+            if (lora != null) {
+                weights = LoraAdapterFile.read(lora, gguf).applyTo(weights);
+            }
+            return new LanguageModel(gguf, new Transformer(config, weights),
                     Tokenizers.fromGguf(gguf.metadata()));
         } catch (RuntimeException e) {
             gguf.close();

@@ -100,6 +100,29 @@ public final class GgufWriter {
         return this;
     }
 
+    /**
+     * A value as {@link GgufMetadata} reads it, typed by its Java class (to copy one file's metadata into another):
+     * String, Boolean, Integer (INT32), Long (UINT32 when it fits, else INT64), Float, Double, and arrays of String,
+     * int (INT32), long (INT64), float and double. The reader widens the 8- and 16-bit types, so those come back
+     * as INT32.
+     */
+    public GgufWriter putValue(String key, Object value) {
+        return switch (value) {
+            case String s -> putString(key, s);
+            case Boolean b -> putBool(key, b);
+            case Integer i -> putInt32(key, i);
+            case Long l -> l >= 0 && l <= 0xFFFFFFFFL ? putUInt32(key, l) : put(key, GgufValueType.INT64, l);
+            case Float f -> putFloat32(key, f);
+            case Double d -> put(key, GgufValueType.FLOAT64, d);
+            case String[] a -> putArray(key, GgufValueType.STRING, a);
+            case int[] a -> putArray(key, GgufValueType.INT32, a);
+            case long[] a -> putArray(key, GgufValueType.INT64, a);
+            case float[] a -> putArray(key, GgufValueType.FLOAT32, a);
+            case double[] a -> putArray(key, GgufValueType.FLOAT64, a);
+            default -> throw new IllegalArgumentException("'" + key + "': no GGUF type for a " + value.getClass().getSimpleName());
+        };
+    }
+
     public GgufWriter putString(String key, String value) {
         return put(key, GgufValueType.STRING, value);
     }

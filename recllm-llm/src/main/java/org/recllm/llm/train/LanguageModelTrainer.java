@@ -75,7 +75,7 @@ public final class LanguageModelTrainer {
                 long stepTokens = 0;
                 for (int i = 0; i < perStep; i++) {
                     TrainingSequence sequence = train.get(order.at((long) (step - 1) * perStep + i));
-                    tape.reset().gradients(true);
+                    tape.reset().gradients(true).training(true);
                     Tensor loss = decoder.loss(tape, sequence.tokens(), sequence.lossMask());
                     windowLoss += (double) loss.item() * sequence.lossTokens();
                     // Each sequence's mean weighted by its share of the step's loss tokens: the step's token mean.
@@ -114,7 +114,7 @@ public final class LanguageModelTrainer {
         double total = 0;
         long count = 0;
         for (TrainingSequence sequence : sequences) {
-            tape.reset().gradients(false);
+            tape.reset().gradients(false).training(false); // no dropout in evaluation
             total += (double) decoder.loss(tape, sequence.tokens(), sequence.lossMask()).item() * sequence.lossTokens();
             count += sequence.lossTokens();
         }

@@ -1,6 +1,7 @@
 package org.recllm.llm.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Activations;
@@ -18,6 +19,7 @@ import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.model.LayerWeights;
 import org.recllm.llm.model.ModelConfig;
 import org.recllm.llm.model.ModelWeights;
+import org.recllm.llm.model.Projection;
 import org.recllm.llm.model.RopeStyle;
 import org.recllm.llm.model.Transformer;
 
@@ -29,6 +31,10 @@ import org.recllm.llm.model.Transformer;
  *
  * <p>Parameters carry the GGUF tensor names and layouts (matrices [out, in], the token embedding [vocabulary, dim]),
  * so a model file's weights map onto them one to one and trained weights can be written back under the same names.
+ *
+ * <p>A decoder built with a {@link ProjectionAdapter} is frozen: its weights are constants that take no gradient
+ * (no gradient arrays, no weight-gradient products in the backward pass) and its {@link #parameters()} are the
+ * adapter's.
  */
 public final class TrainableDecoder {
     private final ModelConfig config;
@@ -39,29 +45,33 @@ public final class TrainableDecoder {
     /** The token embedding itself when the head is tied to it. */
     private final Tensor output;
     private final RotaryEmbedding rope;
+    /** Null for a decoder whose own weights train. */
+    private final ProjectionAdapter adapter;
 
-    private TrainableDecoder(ModelConfig config, boolean tiedOutput, float std, long seed, float[] ropeFactors) {
+    private TrainableDecoder(ModelConfig config, boolean tiedOutput, float std, long seed, float[] ropeFactors,
+                             ProjectionAdapter adapter) {
         this.config = config;
-        this.parameters = new ParameterSet(seed);
+        this.adapter = adapter;
+        this.parameters = adapter == null ? new ParameterSet(seed) : adapter.parameters();
         int dim = config.dim();
         int queryDim = config.heads() * config.headDim();
         this.tokenEmbedding = matrix("token_embd.weight", std, config.vocabulary(), dim);
         for (int i = 0; i < config.layers(); i++) {
             String p = "blk." + i + ".";
-            blocks.add(new DecoderBlock(parameters.constant(p + "attn_norm.weight", 1f, dim),
+            blocks.add(new DecoderBlock(constant(p + "attn_norm.weight", 1f, dim),
                     matrix(p + "attn_q.weight", std, queryDim, dim),
                     matrix(p + "attn_k.weight", std, config.kvDim(), dim),
                     matrix(p + "attn_v.weight", std, config.kvDim(), dim),
-                    config.qkvBias() ? parameters.constant(p + "attn_q.bias", 0f, queryDim) : null,
-                    config.qkvBias() ? parameters.constant(p + "attn_k.bias", 0f, config.kvDim()) : null,
-                    config.qkvBias() ? parameters.constant(p + "attn_v.bias", 0f, config.kvDim()) : null,
+                    config.qkvBias() ? constant(p + "attn_q.bias", 0f, queryDim) : null,
+                    config.qkvBias() ? constant(p + "attn_k.bias", 0f, config.kvDim()) : null,
+                    config.qkvBias() ? constant(p + "attn_v.bias", 0f, config.kvDim()) : null,
                     matrix(p + "attn_output.weight", std, dim, queryDim),
-                    parameters.constant(p + "ffn_norm.weight", 1f, dim),
+                    constant(p + "ffn_norm.weight", 1f, dim),
                     matrix(p + "ffn_gate.weight", std, config.ffn(), dim),
                     matrix(p + "ffn_up.weight", std, config.ffn(), dim),
                     matrix(p + "ffn_down.weight", std, dim, config.ffn())));
         }
-        this.outputNorm = parameters.constant("output_norm.weight", 1f, dim);
+        this.outputNorm = constant("output_norm.weight", 1f, dim);
         this.output = tiedOutput ? tokenEmbedding : matrix("output.weight", std, config.vocabulary(), dim);
         this.rope = new RotaryEmbedding(config.ropeStyle() == RopeStyle.NORMAL
                 ? RotaryEmbedding.Pairs.ADJACENT : RotaryEmbedding.Pairs.HALVES, frequencies(config, ropeFactors));
@@ -69,7 +79,17 @@ public final class TrainableDecoder {
 
     /** A matrix parameter: random, or zeros to be overwritten by a model file's weights (std 0). */
     private Tensor matrix(String name, float std, int rows, int cols) {
-        return std == 0f ? parameters.constant(name, 0f, rows, cols) : parameters.normal(name, std, rows, cols);
+        return std == 0f ? constant(name, 0f, rows, cols) : parameters.normal(name, std, rows, cols);
+    }
+
+    /** A tensor filled with {@code value}: a parameter, or a constant without gradient when the decoder is frozen. */
+    private Tensor constant(String name, float value, int... shape) {
+        if (adapter == null) {
+            return parameters.constant(name, value, shape);
+        }
+        float[] data = new float[Tensor.sizeOf(shape)];
+        Arrays.fill(data, value);
+        return Tensor.constant(data, shape);
     }
 
     /**
@@ -77,7 +97,7 @@ public final class TrainableDecoder {
      * all drawn from {@code seed}; {@code tiedOutput} makes the output head the token embedding.
      */
     public static TrainableDecoder random(ModelConfig config, boolean tiedOutput, float std, long seed) {
-        return new TrainableDecoder(config, tiedOutput, std, seed, null);
+        return new TrainableDecoder(config, tiedOutput, std, seed, null, null);
     }
 
     /**
@@ -85,10 +105,18 @@ public final class TrainableDecoder {
      * readers (any storage type the engine runs); the head is tied when the file has no {@code output.weight}.
      */
     public static TrainableDecoder fromGguf(GgufFile gguf) {
+        return fromGguf(gguf, null);
+    }
+
+    /**
+     * The decoder a GGUF model file describes, frozen, with {@code adapter}'s terms added to its projections: only the
+     * adapter trains. Quantised weights are dequantised to float32 here as for {@link #fromGguf(GgufFile)}.
+     */
+    public static TrainableDecoder fromGguf(GgufFile gguf, ProjectionAdapter adapter) {
         ModelConfig config = ModelConfig.fromGguf(gguf);
         ModelWeights weights = ModelWeights.load(gguf, config);
         boolean tied = weights.output() == weights.tokenEmbedding();
-        TrainableDecoder decoder = new TrainableDecoder(config, tied, 0f, 0, weights.ropeFactors());
+        TrainableDecoder decoder = new TrainableDecoder(config, tied, 0f, 0, weights.ropeFactors(), adapter);
         copy(weights.tokenEmbedding(), decoder.tokenEmbedding);
         for (int i = 0; i < config.layers(); i++) {
             LayerWeights from = weights.layers()[i];
@@ -119,7 +147,7 @@ public final class TrainableDecoder {
         return config;
     }
 
-    /** Every trainable tensor, by its GGUF name, for an optimiser or a checkpoint. */
+    /** Every trainable tensor, by its GGUF name, for an optimiser or a checkpoint (the adapter's when frozen). */
     public ParameterSet parameters() {
         return parameters;
     }
@@ -163,33 +191,40 @@ public final class TrainableDecoder {
             positions[t] = t;
         }
         Tensor x = Shaping.gatherRows(tape, tokenEmbedding, tokens, count);
-        for (DecoderBlock block : blocks) {
-            x = block(tape, block, x, positions);
+        for (int layer = 0; layer < blocks.size(); layer++) {
+            x = block(tape, layer, blocks.get(layer), x, positions);
         }
         Tensor normed = Norms.rmsNorm(tape, x, outputNorm, config.rmsEpsilon());
         return MatMul.matmul(tape, normed, output, false, true);
     }
 
     /** x + attention(norm(x)), then that + SwiGLU(norm(that)). */
-    private Tensor block(Tape tape, DecoderBlock b, Tensor x, int[] positions) {
+    private Tensor block(Tape tape, int layer, DecoderBlock b, Tensor x, int[] positions) {
         int n = x.dim(0);
         float eps = config.rmsEpsilon();
         Tensor normed = Norms.rmsNorm(tape, x, b.attentionNorm(), eps);
-        Tensor q = rotatedHeads(tape, project(tape, normed, b.query(), b.queryBias()), config.heads(), positions);
-        Tensor k = rotatedHeads(tape, project(tape, normed, b.key(), b.keyBias()), config.kvHeads(), positions);
-        Tensor v = headsFirst(tape, project(tape, normed, b.value(), b.valueBias()), config.kvHeads());
+        Tensor q = rotatedHeads(tape, project(tape, layer, Projection.QUERY, normed, b.query(), b.queryBias()),
+                config.heads(), positions);
+        Tensor k = rotatedHeads(tape, project(tape, layer, Projection.KEY, normed, b.key(), b.keyBias()),
+                config.kvHeads(), positions);
+        Tensor v = headsFirst(tape, project(tape, layer, Projection.VALUE, normed, b.value(), b.valueBias()),
+                config.kvHeads());
         Tensor attended = Attention.groupedQuery(tape, q, k, v, true);
         Tensor merged = Shaping.permute(tape, attended, 0, 2, 1, 3).view(n, config.heads() * config.headDim());
-        Tensor h = Elementwise.add(tape, x, MatMul.matmul(tape, merged, b.output(), false, true));
+        Tensor h = Elementwise.add(tape, x, project(tape, layer, Projection.OUTPUT, merged, b.output(), null));
         Tensor ffnIn = Norms.rmsNorm(tape, h, b.ffnNorm(), eps);
-        Tensor gate = Activations.silu(tape, MatMul.matmul(tape, ffnIn, b.gate(), false, true));
-        Tensor up = MatMul.matmul(tape, ffnIn, b.up(), false, true);
-        return Elementwise.add(tape, h, MatMul.matmul(tape, Elementwise.mul(tape, gate, up), b.down(), false, true));
+        Tensor gate = Activations.silu(tape, project(tape, layer, Projection.GATE, ffnIn, b.gate(), null));
+        Tensor up = project(tape, layer, Projection.UP, ffnIn, b.up(), null);
+        return Elementwise.add(tape, h, project(tape, layer, Projection.DOWN, Elementwise.mul(tape, gate, up), b.down(), null));
     }
 
-    private static Tensor project(Tape tape, Tensor x, Tensor weight, Tensor bias) {
+    /** x · weightᵀ (+ bias), plus the adapter's term for this projection. */
+    private Tensor project(Tape tape, int layer, Projection projection, Tensor x, Tensor weight, Tensor bias) {
         Tensor y = MatMul.matmul(tape, x, weight, false, true);
-        return bias == null ? y : Elementwise.add(tape, y, bias);
+        if (bias != null) {
+            y = Elementwise.add(tape, y, bias);
+        }
+        return adapter == null ? y : adapter.adapt(tape, layer, projection, x, y);
     }
 
     /** [T, heads · headDim] rotated by position, as [1, heads, T, headDim]. */

@@ -1,0 +1,103 @@
+package org.recllm.llm.lora;
+
+import org.recllm.core.parallel.Parallel;
+import org.recllm.core.quant.F32Matrix;
+import org.recllm.core.quant.GgmlType;
+import org.recllm.core.quant.WeightMatrix;
+
+/**
+ * A base matrix with a LoRA adapter beside it: products compute W·x + scale·B·(A·x) without changing or expanding W,
+ * which stays in its storage type (quantised, mapped).
+ */
+final class AdaptedMatrix implements WeightMatrix {
+    /** Output rows per task when adding the adapter's term. */
+    private static final int GRAIN = 64;
+
+    private final WeightMatrix base;
+    private final float[] aValues;
+    private final F32Matrix a;
+    private final float[] b;
+    private final int rank;
+    private final float scale;
+    /** A·x for the inputs of the current product, grown on demand and reused. */
+    private float[] reduced = new float[0];
+
+    AdaptedMatrix(WeightMatrix base, LoraPair pair, float scale) {
+        this.base = base;
+        this.aValues = pair.a();
+        this.a = F32Matrix.of(pair.a(), pair.rank(), pair.inputs());
+        this.b = pair.b();
+        this.rank = pair.rank();
+        this.scale = scale;
+    }
+
+    @Override
+    public int rows() {
+        return base.rows();
+    }
+
+    @Override
+    public int cols() {
+        return base.cols();
+    }
+
+    @Override
+    public GgmlType type() {
+        return base.type();
+    }
+
+    // Synchronised because the reduced buffer is shared; the engine runs one forward pass at a time per model.
+    @Override
+    public synchronized void matVec(float[] x, int xOffset, float[] out, int outOffset) {
+        base.matVec(x, xOffset, out, outOffset);
+        float[] ax = reduced(1);
+        a.matVec(x, xOffset, ax, 0);
+        addUp(ax, 1, out, outOffset);
+    }
+
+    @Override
+    public synchronized void matMul(float[] x, int count, float[] out) {
+        base.matMul(x, count, out);
+        float[] ax = reduced(count);
+        a.matMul(x, count, ax);
+        addUp(ax, count, out, 0);
+    }
+
+    /** The merged row: W's row plus scale · Σⱼ B[row, j] · A[j] (what {@code llm merge} writes). */
+    @Override
+    public void dequantizeRow(int row, float[] out, int offset) {
+        base.dequantizeRow(row, out, offset);
+        int cols = base.cols();
+        for (int j = 0; j < rank; j++) {
+            float coefficient = scale * b[row * rank + j];
+            for (int c = 0; c < cols; c++) {
+                out[offset + c] += coefficient * aValues[j * cols + c];
+            }
+        }
+    }
+
+    private float[] reduced(int count) {
+        if (reduced.length < count * rank) {
+            reduced = new float[count * rank];
+        }
+        return reduced;
+    }
+
+    /** out[i·rows + r] += scale · ⟨B[r], ax_i⟩ for each of {@code count} inputs, in parallel over rows. */
+    private void addUp(float[] ax, int count, float[] out, int outOffset) {
+        int rows = base.rows();
+        Parallel.forRange(rows, GRAIN, (from, to) -> {
+            for (int i = 0; i < count; i++) {
+                int in = i * rank;
+                int at = outOffset + i * rows;
+                for (int r = from; r < to; r++) {
+                    float sum = 0;
+                    for (int j = 0; j < rank; j++) {
+                        sum += b[r * rank + j] * ax[in + j];
+                    }
+                    out[at + r] += scale * sum;
+                }
+            }
+        });
+    }
+}

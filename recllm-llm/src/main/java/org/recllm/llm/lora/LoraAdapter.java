@@ -1,0 +1,41 @@
+package org.recllm.llm.lora;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.recllm.llm.model.LayerWeights;
+import org.recllm.llm.model.ModelWeights;
+
+/**
+ * A LoRA adapter ready to apply: its factor pairs by the name of the base matrix they adapt, and alpha; every pair
+ * has the same rank and the adapted matrices are W + (alpha / rank) · B · A.
+ *
+ * @param architecture the base model's {@code general.architecture}
+ */
+public record LoraAdapter(String architecture, float alpha, int rank, Map<String, LoraPair> pairs) {
+
+    public LoraAdapter {
+        pairs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pairs));
+        for (LoraPair pair : pairs.values()) {
+            if (pair.rank() != rank) {
+                throw new IllegalArgumentException(pair.weight() + " has rank " + pair.rank() + ", the adapter " + rank);
+            }
+        }
+    }
+
+    public float scale() {
+        return alpha / rank;
+    }
+
+    /** The base weights with every adapted matrix computing W·x + scale·B·(A·x) beside W (W itself unchanged). */
+    public ModelWeights applyTo(ModelWeights base) {
+        LayerWeights[] layers = new LayerWeights[base.layers().length];
+        for (int i = 0; i < layers.length; i++) {
+            int layer = i;
+            layers[i] = base.layers()[i].mapProjections((projection, matrix) -> {
+                LoraPair pair = pairs.get(projection.weightName(layer));
+                return pair == null ? matrix : new AdaptedMatrix(matrix, pair, scale());
+            });
+        }
+        return new ModelWeights(base.tokenEmbedding(), base.outputNorm(), base.output(), layers, base.ropeFactors());
+    }
+}
