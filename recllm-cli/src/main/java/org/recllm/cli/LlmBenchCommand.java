@@ -6,12 +6,13 @@ import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
+import org.recllm.llm.LanguageModel;
 import org.recllm.llm.bench.LlmBenchmark;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.model.ModelConfig;
-import org.recllm.llm.model.ModelWeights;
 import org.recllm.llm.model.Transformer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,6 +23,9 @@ import picocli.CommandLine.Spec;
 final class LlmBenchCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "GGUF model file.")
     Path model;
+
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--prefill", defaultValue = "128", description = "Prompt tokens for the prefill measurement. Default: ${DEFAULT-VALUE}.")
     int prefill;
@@ -52,7 +56,7 @@ final class LlmBenchCommand implements Callable<Integer> {
                         + " decode tokens needs " + LlmBenchmark.positions(prefill, decode) + " positions; " + model
                         + " has a context of " + config.contextLength());
             }
-            Transformer transformer = new Transformer(config, ModelWeights.load(gguf, config));
+            Transformer transformer = new Transformer(config, LanguageModel.weights(gguf, config, adapter.lora));
             result = LlmBenchmark.run(model.getFileName().toString(), gguf, transformer, prefill, decode);
         }
         TextTable table = new TextTable("model", "threads", "parameters", "prefill tok/s", "decode tok/s",

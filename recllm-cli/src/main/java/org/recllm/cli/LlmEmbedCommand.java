@@ -7,6 +7,7 @@ import org.recllm.core.io.BadInputException;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.model.TextEmbedder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -16,6 +17,9 @@ import picocli.CommandLine.Spec;
 final class LlmEmbedCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "GGUF model file.")
     Path model;
+
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--text", required = true, description = "Text to embed.")
     String text;
@@ -36,7 +40,7 @@ final class LlmEmbedCommand implements Callable<Integer> {
             case "last" -> TextEmbedder.Pooling.LAST;
             default -> throw new BadInputException("--pooling", 0, null, "expected mean or last, got '" + pooling + "'");
         };
-        try (LanguageModel llm = LanguageModel.open(model)) {
+        try (LanguageModel llm = LanguageModel.open(model, adapter.lora)) {
             if (layer < 0 || layer > llm.config().layers()) {
                 throw new BadInputException("--layer", 0, null, "expected 0 (the last block) or a block from 1 to "
                         + llm.config().layers() + ", got " + layer);

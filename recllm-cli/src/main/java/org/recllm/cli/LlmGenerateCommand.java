@@ -13,6 +13,7 @@ import org.recllm.llm.sampling.SamplerConfig;
 import org.recllm.llm.tokenizer.Detokenizer;
 import org.recllm.llm.tokenizer.Message;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -21,6 +22,9 @@ import picocli.CommandLine.Spec;
 final class LlmGenerateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "GGUF model file.")
     Path model;
+
+    @Mixin
+    AdapterOption adapter;
 
     @Option(names = "--prompt", required = true, description = "Prompt text.")
     String prompt;
@@ -87,7 +91,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
         }
         SamplerConfig sampling = sampling();
         var out = spec.commandLine().getOut();
-        try (LanguageModel llm = LanguageModel.open(model)) {
+        try (LanguageModel llm = LanguageModel.open(model, adapter.lora)) {
             int[] input;
             if (chat) {
                 input = llm.chatPrompt(List.of(Message.user(prompt)));

@@ -170,7 +170,7 @@ final class LlmTrainCommand implements Callable<Integer> {
         }
     }
 
-    private static void requirePositive(int value, String option) {
+    static void requirePositive(int value, String option) {
         if (value < 1) {
             throw new BadInputException(option, 0, null, "expected at least 1, got " + value);
         }
@@ -183,7 +183,7 @@ final class LlmTrainCommand implements Callable<Integer> {
         return report.resolveSibling(stem + ".loss.png");
     }
 
-    private static List<TrainingSequence> sequences(Tokenizer tokenizer, List<CorpusExample> examples, int context) {
+    static List<TrainingSequence> sequences(Tokenizer tokenizer, List<CorpusExample> examples, int context) {
         List<TrainingSequence> sequences = new ArrayList<>();
         for (CorpusExample example : examples) {
             TrainingSequence sequence = TrainingSequence.of(tokenizer, example, context);
@@ -194,7 +194,7 @@ final class LlmTrainCommand implements Callable<Integer> {
         return sequences;
     }
 
-    private static void lossChart(Path chart, String name, List<LossPoint> losses) {
+    static void lossChart(Path chart, String name, List<LossPoint> losses) {
         double[] steps = losses.stream().mapToDouble(LossPoint::step).toArray();
         double[] train = losses.stream().mapToDouble(LossPoint::trainLoss).toArray();
         List<LossPoint> measured = losses.stream().filter(p -> p.validLoss() != null).toList();

@@ -36,16 +36,18 @@ public final class LanguageModel implements AutoCloseable {
         GgufFile gguf = GgufFile.open(path);
         try {
             ModelConfig config = ModelConfig.fromGguf(gguf);
-            ModelWeights weights = ModelWeights.load(gguf, config);
-            if (lora != null) {
-                weights = LoraAdapterFile.read(lora, gguf).applyTo(weights);
-            }
-            return new LanguageModel(gguf, new Transformer(config, weights),
+            return new LanguageModel(gguf, new Transformer(config, weights(gguf, config, lora)),
                     Tokenizers.fromGguf(gguf.metadata()));
         } catch (RuntimeException e) {
             gguf.close();
             throw e;
         }
+    }
+
+    /** The file's weights, with the LoRA adapter at {@code lora} beside them (null: none), checked against them. */
+    public static ModelWeights weights(GgufFile gguf, ModelConfig config, Path lora) {
+        ModelWeights weights = ModelWeights.load(gguf, config);
+        return lora == null ? weights : LoraAdapterFile.read(lora, gguf).applyTo(weights);
     }
 
     public GgufFile gguf() {

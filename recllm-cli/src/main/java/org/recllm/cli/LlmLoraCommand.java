@@ -1,0 +1,145 @@
+package org.recllm.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
+import org.recllm.llm.LanguageModel;
+import org.recllm.llm.lora.LoraAdapterFile;
+import org.recllm.llm.lora.LoraConfig;
+import org.recllm.llm.lora.TrainableLora;
+import org.recllm.llm.model.Projection;
+import org.recllm.llm.train.Corpus;
+import org.recllm.llm.train.LanguageModelTrainer;
+import org.recllm.llm.train.TrainableDecoder;
+import org.recllm.llm.train.TrainingPlan;
+import org.recllm.llm.train.TrainingReport;
+import org.recllm.llm.train.TrainingSequence;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recllm llm lora}: a LoRA adapter for a GGUF model trained on a JSONL corpus, written in llama.cpp's format. */
+@Command(name = "lora", mixinStandardHelpOptions = true, description = {
+        "Fine-tune a GGUF model with LoRA on a JSONL corpus (lines {\"text\": …} or {\"prompt\": …, \"answer\": …}, the "
+                + "loss on the answer only), tokenised with the model's own tokenizer: the model stays frozen, rank-r "
+                + "factors A and B beside the target projections train with AdamW (warm-up, cosine decay). Writes the "
+                + "adapter as a llama.cpp GGUF LoRA adapter (for --lora of generate, embed and bench, `recllm llm merge` "
+                + "and llama.cpp), a report JSON and a loss-curve PNG beside it.",
+        "A quantised model is dequantised to F32 for training (memory: 4 bytes per weight); inference with --lora keeps "
+                + "it quantised."})
+final class LlmLoraCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "BASE.gguf", description = "Base model (GGUF).")
+    Path model;
+
+    @Option(names = "--corpus", required = true, paramLabel = "FILE.jsonl", description = "Training corpus, one JSON object a line.")
+    Path corpus;
+
+    @Option(names = "--rank", required = true, paramLabel = "R", description = "Rank of the adapter factors.")
+    int rank;
+
+    @Option(names = "--alpha", paramLabel = "A", description = "Scale numerator: the adapter adds (alpha / rank)·B·A. "
+            + "Default: the rank (scale 1).")
+    Float alpha;
+
+    @Option(names = "--dropout", defaultValue = "0", paramLabel = "D", description = "Dropout rate on the adapter's input "
+            + "while training, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    float dropout;
+
+    @Option(names = "--targets", defaultValue = "q,v", description = "Projections to adapt, comma-separated among "
+            + "q, k, v, o, gate, up, down. Default: ${DEFAULT-VALUE}.")
+    String targets;
+
+    @Option(names = "--steps", defaultValue = "100", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "4", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--valid-fraction", defaultValue = "0.05", description = "Share of examples held out for the "
+            + "validation loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
+    double validFraction;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the factors, the split, the data order and dropout. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "ADAPTER.gguf", description = "Adapter file (GGUF, F32 factors).")
+    Path out;
+
+    @Option(names = "--report", required = true, paramLabel = "R.json", description = "Report: trainable parameters, "
+            + "speed, peak heap, train_loss per logged step and valid_loss; the loss curve goes beside it as R.loss.png.")
+    Path report;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        LlmTrainCommand.requirePositive(rank, "--rank");
+        LlmTrainCommand.requirePositive(steps, "--steps");
+        LlmTrainCommand.requirePositive(batch, "--batch");
+        float a = alpha == null ? rank : alpha;
+        if (!(a > 0)) {
+            throw new BadInputException("--alpha", 0, null, "expected a positive value, got " + a);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new BadInputException("--dropout", 0, null, "expected a rate in [0, 1), got " + dropout);
+        }
+        if (!(learningRate > 0)) {
+            throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
+        }
+        if (!(validFraction >= 0 && validFraction < 1)) {
+            throw new BadInputException("--valid-fraction", 0, null, "expected a fraction in [0, 1), got " + validFraction);
+        }
+        Set<Projection> projections = projections();
+        Path chart = LlmTrainCommand.chartPath(report);
+        Outputs.requireWritable(out, "--out");
+        Outputs.requireWritable(report, "--report");
+        Outputs.requireWritable(chart, "--report");
+
+        Corpus data = Corpus.read(corpus, validFraction, seed);
+        try (LanguageModel llm = LanguageModel.open(model)) {
+            int context = llm.config().contextLength();
+            List<TrainingSequence> train = LlmTrainCommand.sequences(llm.tokenizer(), data.train(), context);
+            List<TrainingSequence> valid = LlmTrainCommand.sequences(llm.tokenizer(), data.valid(), context);
+            if (train.isEmpty()) {
+                throw new BadInputException(corpus, "has no training example with an answer token inside the context of "
+                        + context + " tokens");
+            }
+            String architecture = llm.gguf().metadata().string("general.architecture");
+            TrainableLora lora = new TrainableLora(llm.config(), architecture, new LoraConfig(rank, a, dropout, projections), seed);
+            TrainableDecoder decoder = TrainableDecoder.fromGguf(llm.gguf(), lora);
+            String name = "lora r" + rank + " " + targets;
+            TrainingReport result = new LanguageModelTrainer(decoder, TrainingPlan.of(steps, batch, learningRate, seed), name, null)
+                    .train(train, valid, false, Integer.MAX_VALUE);
+            LoraAdapterFile.write(lora.adapter(), "recllm " + name + " of " + model.getFileName() + " on "
+                    + corpus.getFileName(), out);
+            AtomicFiles.writeJson(report, result);
+            LlmTrainCommand.lossChart(chart, name, result.losses());
+            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d adapter parameters), %s and %s: %,d tokens at "
+                            + "%,.0f tokens/s, valid loss %s, peak heap %,d MiB%n", out, result.parameters(), report, chart,
+                    result.trainTokens(), result.tokensPerSecond(), result.finalValidLoss() == null ? "-"
+                            : String.format(Locale.ROOT, "%.3f", result.finalValidLoss()), result.peakHeapBytes() >> 20);
+        }
+        return 0;
+    }
+
+    private Set<Projection> projections() {
+        try {
+            Set<Projection> set = LoraConfig.targets(targets);
+            if (set.isEmpty()) {
+                throw new IllegalArgumentException("no projection named");
+            }
+            return set;
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--targets", 0, null, e.getMessage() + " (got '" + targets + "')");
+        }
+    }
+}

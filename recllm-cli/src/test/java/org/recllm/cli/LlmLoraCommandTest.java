@@ -1,0 +1,84 @@
+package org.recllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.testing.SharedData;
+
+/**
+ * {@code llm lora} → {@code llm generate --lora} → {@code llm merge} → {@code llm generate} of the merged model: the
+ * adapter changes the greedy text towards the corpus, and beside the base or merged into it gives the same text.
+ */
+class LlmLoraCommandTest {
+    private static final String MODEL = SharedData.require("models/stories260K.gguf").toString();
+
+    @Test
+    void anAdapterGeneratesTheSameTextBesideTheBaseAndMerged(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add("{\"prompt\": \"The blue robot\", \"answer\": \" sang a song to the moon.\"}");
+        }
+        Path corpus = Files.write(dir.resolve("corpus.jsonl"), lines);
+        Path adapter = dir.resolve("out/adapter.gguf");
+        Path report = dir.resolve("out/report.json");
+        CliRun lora = CliRun.of("llm", "lora", "--model", MODEL, "--corpus", corpus.toString(), "--rank", "8", "--alpha", "16",
+                "--targets", "q,k,v,o,gate,up,down", "--steps", "30", "--batch", "2", "--learning-rate", "1e-2",
+                "--valid-fraction", "0", "--out", adapter.toString(), "--report", report.toString());
+        assertEquals(0, lora.exitCode(), lora.err());
+        JsonNode json = AtomicFiles.JSON.readTree(Files.readString(report));
+        assertEquals(30, json.get("steps").asInt());
+        JsonNode losses = json.get("losses");
+        assertTrue(losses.get(losses.size() - 1).get("train_loss").asDouble() < losses.get(0).get("train_loss").asDouble() / 3,
+                losses.toString());
+
+        String[] prompt = {"--prompt", "The blue robot", "-n", "8"};
+        String base = generate(prompt, "--model", MODEL);
+        String beside = generate(prompt, "--model", MODEL, "--lora", adapter.toString());
+        // The answer was tokenised apart from its prompt, so its leading space is a token of its own.
+        assertTrue(beside.replaceAll("\\s+", " ").startsWith("The blue robot sang a song"), beside);
+        assertNotEquals(base, beside);
+
+        Path merged = dir.resolve("merged.gguf");
+        CliRun merge = CliRun.of("llm", "merge", "--model", MODEL, "--lora", adapter.toString(), "--out", merged.toString());
+        assertEquals(0, merge.exitCode(), merge.err());
+        assertTrue(merge.out().contains("35 matrices merged (rank 8, alpha 16.0)"), merge.out());
+        assertEquals(beside, generate(prompt, "--model", merged.toString()));
+    }
+
+    @Test
+    void optionErrorsNameTheOption(@TempDir Path dir) throws IOException {
+        Path corpus = Files.write(dir.resolve("c.jsonl"), List.of("{\"text\": \"Once upon a time\"}"));
+        String[] common = {"llm", "lora", "--model", MODEL, "--corpus", corpus.toString(), "--out",
+                dir.resolve("a.gguf").toString(), "--report", dir.resolve("r.json").toString()};
+        CliRun targets = CliRun.of(concat(common, "--rank", "4", "--targets", "q,x"));
+        assertEquals(2, targets.exitCode(), targets.err());
+        assertTrue(targets.err().contains("--targets") && targets.err().contains("q, k, v, o, gate, up, down"), targets.err());
+        CliRun rank = CliRun.of(concat(common, "--rank", "0"));
+        assertTrue(rank.err().contains("--rank"), rank.err());
+        CliRun notAdapter = CliRun.of("llm", "generate", "--model", MODEL, "--lora", MODEL, "--prompt", "Once");
+        assertEquals(2, notAdapter.exitCode(), notAdapter.err());
+        assertTrue(notAdapter.err().contains("is not a LoRA adapter"), notAdapter.err());
+    }
+
+    private static String generate(String[] prompt, String... model) {
+        CliRun run = CliRun.of(concat(concat(new String[] {"llm", "generate"}, model), prompt));
+        assertEquals(0, run.exitCode(), run.err());
+        return run.out();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
