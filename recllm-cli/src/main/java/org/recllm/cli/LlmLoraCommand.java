@@ -2,11 +2,8 @@ package org.recllm.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
-import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.lora.LoraAdapterFile;
@@ -20,6 +17,7 @@ import org.recllm.llm.train.TrainingPlan;
 import org.recllm.llm.train.TrainingReport;
 import org.recllm.llm.train.TrainingSequence;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,8 +34,8 @@ final class LlmLoraCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BASE.gguf", description = "Base model (GGUF).")
     Path model;
 
-    @Option(names = "--corpus", required = true, paramLabel = "FILE.jsonl", description = "Training corpus, one JSON object a line.")
-    Path corpus;
+    @Mixin
+    CorpusTrainingOptions training;
 
     @Option(names = "--rank", required = true, paramLabel = "R", description = "Rank of the adapter factors.")
     int rank;
@@ -60,31 +58,20 @@ final class LlmLoraCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
-    float learningRate;
-
-    @Option(names = "--valid-fraction", defaultValue = "0.05", description = "Share of examples held out for the "
-            + "validation loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
-    double validFraction;
-
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the factors, the split, the data order and dropout. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--out", required = true, paramLabel = "ADAPTER.gguf", description = "Adapter file (GGUF, F32 factors).")
     Path out;
 
-    @Option(names = "--report", required = true, paramLabel = "R.json", description = "Report: trainable parameters, "
-            + "speed, peak heap, train_loss per logged step and valid_loss; the loss curve goes beside it as R.loss.png.")
-    Path report;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        LlmTrainCommand.requirePositive(rank, "--rank");
-        LlmTrainCommand.requirePositive(steps, "--steps");
-        LlmTrainCommand.requirePositive(batch, "--batch");
+        CorpusTrainingOptions.requirePositive(rank, "--rank");
+        CorpusTrainingOptions.requirePositive(steps, "--steps");
+        CorpusTrainingOptions.requirePositive(batch, "--batch");
         float a = alpha == null ? rank : alpha;
         if (!(a > 0)) {
             throw new BadInputException("--alpha", 0, null, "expected a positive value, got " + a);
@@ -92,41 +79,24 @@ final class LlmLoraCommand implements Callable<Integer> {
         if (!(dropout >= 0 && dropout < 1)) {
             throw new BadInputException("--dropout", 0, null, "expected a rate in [0, 1), got " + dropout);
         }
-        if (!(learningRate > 0)) {
-            throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
-        }
-        if (!(validFraction >= 0 && validFraction < 1)) {
-            throw new BadInputException("--valid-fraction", 0, null, "expected a fraction in [0, 1), got " + validFraction);
-        }
         Set<Projection> projections = projections();
-        Path chart = LlmTrainCommand.chartPath(report);
         Outputs.requireWritable(out, "--out");
-        Outputs.requireWritable(report, "--report");
-        Outputs.requireWritable(chart, "--report");
+        training.check();
 
-        Corpus data = Corpus.read(corpus, validFraction, seed);
+        Corpus data = training.read(seed);
         try (LanguageModel llm = LanguageModel.open(model)) {
             int context = llm.config().contextLength();
-            List<TrainingSequence> train = LlmTrainCommand.sequences(llm.tokenizer(), data.train(), context);
-            List<TrainingSequence> valid = LlmTrainCommand.sequences(llm.tokenizer(), data.valid(), context);
-            if (train.isEmpty()) {
-                throw new BadInputException(corpus, "has no training example with an answer token inside the context of "
-                        + context + " tokens");
-            }
+            List<TrainingSequence> train = training.train(llm.tokenizer(), data, context);
+            List<TrainingSequence> valid = training.sequences(llm.tokenizer(), data.valid(), context);
             String architecture = llm.gguf().metadata().string("general.architecture");
             TrainableLora lora = new TrainableLora(llm.config(), architecture, new LoraConfig(rank, a, dropout, projections), seed);
             TrainableDecoder decoder = TrainableDecoder.fromGguf(llm.gguf(), lora);
             String name = "lora r" + rank + " " + targets;
-            TrainingReport result = new LanguageModelTrainer(decoder, TrainingPlan.of(steps, batch, learningRate, seed), name, null)
+            TrainingReport result = new LanguageModelTrainer(decoder, TrainingPlan.of(steps, batch, training.learningRate, seed), name, null)
                     .train(train, valid, false, Integer.MAX_VALUE);
             LoraAdapterFile.write(lora.adapter(), "recllm " + name + " of " + model.getFileName() + " on "
-                    + corpus.getFileName(), out);
-            AtomicFiles.writeJson(report, result);
-            LlmTrainCommand.lossChart(chart, name, result.losses());
-            spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d adapter parameters), %s and %s: %,d tokens at "
-                            + "%,.0f tokens/s, valid loss %s, peak heap %,d MiB%n", out, result.parameters(), report, chart,
-                    result.trainTokens(), result.tokensPerSecond(), result.finalValidLoss() == null ? "-"
-                            : String.format(Locale.ROOT, "%.3f", result.finalValidLoss()), result.peakHeapBytes() >> 20);
+                    + training.corpus.getFileName(), out);
+            training.finish(result, out, "adapter parameters", spec.commandLine().getOut());
         }
         return 0;
     }

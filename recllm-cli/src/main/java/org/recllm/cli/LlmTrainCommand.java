@@ -1,15 +1,12 @@
 package org.recllm.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
-import org.recllm.core.report.LineChart;
 import org.recllm.llm.gguf.GgufVocabulary;
 import org.recllm.llm.model.ModelConfig;
 import org.recllm.llm.tokenizer.ByteLevelBpeTrainer;
@@ -19,13 +16,13 @@ import org.recllm.llm.train.Corpus;
 import org.recllm.llm.train.CorpusExample;
 import org.recllm.llm.train.DecoderPreset;
 import org.recllm.llm.train.LanguageModelTrainer;
-import org.recllm.llm.train.LossPoint;
 import org.recllm.llm.train.TrainableDecoder;
 import org.recllm.llm.train.TrainedModelFile;
 import org.recllm.llm.train.TrainingPlan;
 import org.recllm.llm.train.TrainingReport;
 import org.recllm.llm.train.TrainingSequence;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,8 +37,8 @@ import picocli.CommandLine.Spec;
         "  small: dim 384, 6 layers, 6 heads over 2 key/value heads, ffn 1024, context 512, 11.0M parameters at a 4,096-token vocabulary",
         "  medium: dim 512, 10 layers, 8 heads over 4 key/value heads, ffn 1408, context 512, 31.6M parameters at a 4,096-token vocabulary"})
 final class LlmTrainCommand implements Callable<Integer> {
-    @Option(names = "--corpus", required = true, paramLabel = "FILE.jsonl", description = "Training corpus, one JSON object a line.")
-    Path corpus;
+    @Mixin
+    CorpusTrainingOptions training;
 
     @Option(names = "--preset", defaultValue = "tiny", description = "tiny, small or medium (see above). Default: ${DEFAULT-VALUE}.")
     String preset;
@@ -52,16 +49,9 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
     int batch;
 
-    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
-    float learningRate;
-
     @Option(names = "--tokenizer-vocab", defaultValue = "4096", description = "Largest tokenizer vocabulary, at least "
             + ByteLevelBpeTrainer.MINIMUM_SIZE + " (a small corpus may give fewer tokens). Default: ${DEFAULT-VALUE}.")
     int vocabularySize;
-
-    @Option(names = "--valid-fraction", defaultValue = "0.05", description = "Share of examples held out for the "
-            + "validation loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
-    double validFraction;
 
     @Option(names = "--eval-every", paramLabel = "N", description = "Steps between held-out evaluations (also run after "
             + "the last step). Default: a tenth of --steps.")
@@ -83,43 +73,31 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (F32 GGUF).")
     Path out;
 
-    @Option(names = "--report", required = true, paramLabel = "R.json", description = "Report: sizes, speed, peak heap, "
-            + "train_loss per logged step and valid_loss; the loss curve goes beside it as R.loss.png.")
-    Path report;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         DecoderPreset shape = preset();
-        requirePositive(steps, "--steps");
-        requirePositive(batch, "--batch");
-        requirePositive(checkpointEvery, "--checkpoint-every");
+        CorpusTrainingOptions.requirePositive(steps, "--steps");
+        CorpusTrainingOptions.requirePositive(batch, "--batch");
+        CorpusTrainingOptions.requirePositive(checkpointEvery, "--checkpoint-every");
         if (evalEvery != null) {
-            requirePositive(evalEvery, "--eval-every");
-        }
-        if (!(learningRate > 0)) {
-            throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
+            CorpusTrainingOptions.requirePositive(evalEvery, "--eval-every");
         }
         if (vocabularySize < ByteLevelBpeTrainer.MINIMUM_SIZE) {
             throw new BadInputException("--tokenizer-vocab", 0, null, "expected at least " + ByteLevelBpeTrainer.MINIMUM_SIZE
                     + " (256 bytes and end of text), got " + vocabularySize);
         }
-        if (!(validFraction >= 0 && validFraction < 1)) {
-            throw new BadInputException("--valid-fraction", 0, null, "expected a fraction in [0, 1), got " + validFraction);
-        }
         if (resume && checkpoint == null) {
             throw new BadInputException("--resume", 0, null, "needs --checkpoint FILE");
         }
-        Path chart = chartPath(report);
         Outputs.requireWritable(out, "--out");
-        Outputs.requireWritable(report, "--report");
-        Outputs.requireWritable(chart, "--report");
+        training.check();
         Outputs.requireWritable(checkpoint, "--checkpoint");
         var err = spec.commandLine().getErr();
 
-        Corpus data = Corpus.read(corpus, validFraction, seed);
+        Corpus data = training.read(seed);
         long started = System.nanoTime();
         ByteLevelBpeTrainer bpe = new ByteLevelBpeTrainer(vocabularySize);
         for (List<CorpusExample> part : List.of(data.train(), data.valid())) {
@@ -131,12 +109,8 @@ final class LlmTrainCommand implements Callable<Integer> {
         GgufVocabulary vocabulary = bpe.train();
         Tokenizer tokenizer = Tokenizers.fromGguf(vocabulary.metadata());
         ModelConfig config = shape.config(vocabulary.tokens().length);
-        List<TrainingSequence> train = sequences(tokenizer, data.train(), config.contextLength());
-        List<TrainingSequence> valid = sequences(tokenizer, data.valid(), config.contextLength());
-        if (train.isEmpty()) {
-            throw new BadInputException(corpus, "has no training example with an answer token inside the context of "
-                    + config.contextLength() + " tokens");
-        }
+        List<TrainingSequence> train = training.train(tokenizer, data, config.contextLength());
+        List<TrainingSequence> valid = training.sequences(tokenizer, data.valid(), config.contextLength());
         int dropped = data.train().size() + data.valid().size() - train.size() - valid.size();
         err.printf(Locale.ROOT, "tokenizer: %,d tokens learned in %.1f s; %,d training and %,d held-out sequences%s%n",
                 vocabulary.tokens().length, (System.nanoTime() - started) / 1e9, train.size(), valid.size(), dropped == 0 ? ""
@@ -144,20 +118,15 @@ final class LlmTrainCommand implements Callable<Integer> {
                         config.contextLength()));
 
         TrainableDecoder decoder = TrainableDecoder.random(config, true, 0.02f, seed);
-        TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed).withCheckpointEvery(checkpointEvery);
+        TrainingPlan plan = TrainingPlan.of(steps, batch, training.learningRate, seed).withCheckpointEvery(checkpointEvery);
         if (evalEvery != null) {
             plan = plan.withEvalEvery(evalEvery);
         }
         String name = shape.name().toLowerCase(Locale.ROOT);
         TrainingReport result = new LanguageModelTrainer(decoder, plan, name, checkpoint)
                 .train(train, valid, resume, Integer.MAX_VALUE);
-        TrainedModelFile.write(decoder, vocabulary, "recllm " + name + " trained on " + corpus.getFileName(), out);
-        AtomicFiles.writeJson(report, result);
-        lossChart(chart, name, result.losses());
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d parameters), %s and %s: %,d tokens at %,.0f tokens/s, "
-                        + "valid loss %s, peak heap %,d MiB%n", out, result.parameters(), report, chart, result.trainTokens(),
-                result.tokensPerSecond(), result.finalValidLoss() == null ? "-" : String.format(Locale.ROOT, "%.3f",
-                        result.finalValidLoss()), result.peakHeapBytes() >> 20);
+        TrainedModelFile.write(decoder, vocabulary, "recllm " + name + " trained on " + training.corpus.getFileName(), out);
+        training.finish(result, out, "parameters", spec.commandLine().getOut());
         return 0;
     }
 
@@ -168,39 +137,5 @@ final class LlmTrainCommand implements Callable<Integer> {
             throw new BadInputException("--preset", 0, null, "expected one of " + Arrays.stream(DecoderPreset.values())
                     .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ", got '" + preset + "'");
         }
-    }
-
-    static void requirePositive(int value, String option) {
-        if (value < 1) {
-            throw new BadInputException(option, 0, null, "expected at least 1, got " + value);
-        }
-    }
-
-    /** R.json → R.loss.png beside it. */
-    static Path chartPath(Path report) {
-        String file = report.getFileName().toString();
-        String stem = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
-        return report.resolveSibling(stem + ".loss.png");
-    }
-
-    static List<TrainingSequence> sequences(Tokenizer tokenizer, List<CorpusExample> examples, int context) {
-        List<TrainingSequence> sequences = new ArrayList<>();
-        for (CorpusExample example : examples) {
-            TrainingSequence sequence = TrainingSequence.of(tokenizer, example, context);
-            if (sequence != null) {
-                sequences.add(sequence);
-            }
-        }
-        return sequences;
-    }
-
-    static void lossChart(Path chart, String name, List<LossPoint> losses) {
-        double[] steps = losses.stream().mapToDouble(LossPoint::step).toArray();
-        double[] train = losses.stream().mapToDouble(LossPoint::trainLoss).toArray();
-        List<LossPoint> measured = losses.stream().filter(p -> p.validLoss() != null).toList();
-        LineChart.png(chart, "Loss of " + name, "step", "cross-entropy (nats/token)", List.of(
-                new LineChart.Series("train", steps, train),
-                new LineChart.Series("valid", measured.stream().mapToDouble(LossPoint::step).toArray(),
-                        measured.stream().mapToDouble(LossPoint::validLoss).toArray())));
     }
 }
