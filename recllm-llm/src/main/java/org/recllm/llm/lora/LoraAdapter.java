@@ -1,5 +1,6 @@
 package org.recllm.llm.lora;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.recllm.llm.model.LayerWeights;
@@ -14,7 +15,7 @@ import org.recllm.llm.model.ModelWeights;
 public record LoraAdapter(String architecture, float alpha, int rank, Map<String, LoraPair> pairs) {
 
     public LoraAdapter {
-        pairs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pairs));
+        pairs = Collections.unmodifiableMap(new LinkedHashMap<>(pairs));
         for (LoraPair pair : pairs.values()) {
             if (pair.rank() != rank) {
                 throw new IllegalArgumentException(pair.weight() + " has rank " + pair.rank() + ", the adapter " + rank);

@@ -1,6 +1,7 @@
 package org.recllm.llm.lora;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,8 +97,8 @@ public final class LoraAdapterFile {
         long[] da = a.dims();
         long[] db = b.dims();
         if (da.length != 2 || db.length != 2 || da[0] != inputs || db[1] != outputs || da[1] != db[0] || da[1] < 1) {
-            throw new GgufException(gguf.path(), -1, "tensors '" + a.name() + "' " + java.util.Arrays.toString(da)
-                    + " and '" + b.name() + "' " + java.util.Arrays.toString(db) + " do not adapt a " + inputs + " → "
+            throw new GgufException(gguf.path(), -1, "tensors '" + a.name() + "' " + Arrays.toString(da)
+                    + " and '" + b.name() + "' " + Arrays.toString(db) + " do not adapt a " + inputs + " → "
                     + outputs + " matrix; expected [" + inputs + ", rank] and [rank, " + outputs + "]");
         }
         return new LoraPair(weight, (int) da[1], inputs, outputs, gguf.vector(a.name()), gguf.vector(b.name()));
