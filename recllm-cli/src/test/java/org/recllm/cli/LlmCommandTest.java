@@ -56,7 +56,12 @@ class LlmCommandTest {
         assertTrue(json.get("decode_tokens_per_s").asDouble() > 0);
         assertEquals(5, json.get("forward_time_relative_to_k1").size());
         assertEquals(292_800, json.get("parameters").asLong());
-        assertTrue(json.get("machine_read_gb_per_s").asDouble() > 0.1, run.out());
+        // Rates depend on the machine and its load: only their relations are asserted here (speed lives in benchmarks).
+        assertEquals(json.get("weight_bytes").asDouble() * json.get("decode_tokens_per_s").asDouble() / 1e9,
+                json.get("decode_read_gb_per_s").asDouble(), 1e-9, "decode reads every weight once per token");
+        assertEquals(1.0, json.get("forward_time_relative_to_k1").get("1").asDouble(), 1e-12);
+        double machine = json.get("machine_read_gb_per_s").asDouble();
+        assertTrue(Double.isNaN(machine) || machine > 0, "machine read rate " + machine + ": positive, or n/a when too short");
         CliRun tooLong = CliRun.of("llm", "bench", "--model", model.toString(), "--prefill", "2040");
         assertEquals(2, tooLong.exitCode());
         assertTrue(tooLong.err().startsWith("error: --prefill/--decode: a run with 2040 prefill and 64 decode tokens needs 2056 "
