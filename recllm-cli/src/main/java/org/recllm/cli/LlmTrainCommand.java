@@ -2,17 +2,14 @@ package org.recllm.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.LineChart;
 import org.recllm.llm.gguf.GgufVocabulary;
 import org.recllm.llm.model.ModelConfig;
-import org.recllm.llm.tokenizer.ByteLevelBpeTrainer;
 import org.recllm.llm.tokenizer.Tokenizer;
 import org.recllm.llm.tokenizer.Tokenizers;
 import org.recllm.llm.train.Corpus;
@@ -26,6 +23,7 @@ import org.recllm.llm.train.TrainingPlan;
 import org.recllm.llm.train.TrainingReport;
 import org.recllm.llm.train.TrainingSequence;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -43,21 +41,8 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Option(names = "--corpus", required = true, paramLabel = "FILE.jsonl", description = "Training corpus, one JSON object a line.")
     Path corpus;
 
-    @Option(names = "--preset", defaultValue = "tiny", description = "tiny, small or medium (see above). Default: ${DEFAULT-VALUE}.")
-    String preset;
-
-    @Option(names = "--steps", defaultValue = "1000", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
-    int steps;
-
-    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
-    float learningRate;
-
-    @Option(names = "--tokenizer-vocab", defaultValue = "4096", description = "Largest tokenizer vocabulary, at least "
-            + ByteLevelBpeTrainer.MINIMUM_SIZE + " (a small corpus may give fewer tokens). Default: ${DEFAULT-VALUE}.")
-    int vocabularySize;
+    @Mixin
+    DecoderOptions decoder;
 
     @Option(names = "--valid-fraction", defaultValue = "0.05", description = "Share of examples held out for the "
             + "validation loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
@@ -66,9 +51,6 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Option(names = "--eval-every", paramLabel = "N", description = "Steps between held-out evaluations (also run after "
             + "the last step). Default: a tenth of --steps.")
     Integer evalEvery;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights, the split and the data order. Default: ${DEFAULT-VALUE}.")
-    long seed;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Resume point written every --checkpoint-every "
             + "steps and at the end.")
@@ -92,19 +74,10 @@ final class LlmTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DecoderPreset shape = preset();
-        requirePositive(steps, "--steps");
-        requirePositive(batch, "--batch");
-        requirePositive(checkpointEvery, "--checkpoint-every");
+        DecoderPreset shape = decoder.validated();
+        DecoderOptions.requirePositive(checkpointEvery, "--checkpoint-every");
         if (evalEvery != null) {
-            requirePositive(evalEvery, "--eval-every");
-        }
-        if (!(learningRate > 0)) {
-            throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
-        }
-        if (vocabularySize < ByteLevelBpeTrainer.MINIMUM_SIZE) {
-            throw new BadInputException("--tokenizer-vocab", 0, null, "expected at least " + ByteLevelBpeTrainer.MINIMUM_SIZE
-                    + " (256 bytes and end of text), got " + vocabularySize);
+            DecoderOptions.requirePositive(evalEvery, "--eval-every");
         }
         if (!(validFraction >= 0 && validFraction < 1)) {
             throw new BadInputException("--valid-fraction", 0, null, "expected a fraction in [0, 1), got " + validFraction);
@@ -119,20 +92,15 @@ final class LlmTrainCommand implements Callable<Integer> {
         Outputs.requireWritable(checkpoint, "--checkpoint");
         var err = spec.commandLine().getErr();
 
-        Corpus data = Corpus.read(corpus, validFraction, seed);
+        Corpus data = Corpus.read(corpus, validFraction, decoder.seed);
         long started = System.nanoTime();
-        ByteLevelBpeTrainer bpe = new ByteLevelBpeTrainer(vocabularySize);
-        for (List<CorpusExample> part : List.of(data.train(), data.valid())) {
-            part.forEach(example -> {
-                bpe.add(example.prompt());
-                bpe.add(example.text());
-            });
-        }
-        GgufVocabulary vocabulary = bpe.train();
+        List<CorpusExample> all = new ArrayList<>(data.train());
+        all.addAll(data.valid());
+        GgufVocabulary vocabulary = decoder.vocabulary(all);
         Tokenizer tokenizer = Tokenizers.fromGguf(vocabulary.metadata());
         ModelConfig config = shape.config(vocabulary.tokens().length);
-        List<TrainingSequence> train = sequences(tokenizer, data.train(), config.contextLength());
-        List<TrainingSequence> valid = sequences(tokenizer, data.valid(), config.contextLength());
+        List<TrainingSequence> train = DecoderOptions.sequences(tokenizer, data.train(), config.contextLength());
+        List<TrainingSequence> valid = DecoderOptions.sequences(tokenizer, data.valid(), config.contextLength());
         if (train.isEmpty()) {
             throw new BadInputException(corpus, "has no training example with an answer token inside the context of "
                     + config.contextLength() + " tokens");
@@ -143,15 +111,15 @@ final class LlmTrainCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, " (%,d dropped: the prompt fills the context of %d tokens)", dropped,
                         config.contextLength()));
 
-        TrainableDecoder decoder = TrainableDecoder.random(config, true, 0.02f, seed);
-        TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed).withCheckpointEvery(checkpointEvery);
+        TrainableDecoder model = TrainableDecoder.random(config, true, 0.02f, decoder.seed);
+        TrainingPlan plan = decoder.plan().withCheckpointEvery(checkpointEvery);
         if (evalEvery != null) {
             plan = plan.withEvalEvery(evalEvery);
         }
         String name = shape.name().toLowerCase(Locale.ROOT);
-        TrainingReport result = new LanguageModelTrainer(decoder, plan, name, checkpoint)
+        TrainingReport result = new LanguageModelTrainer(model, plan, name, checkpoint)
                 .train(train, valid, resume, Integer.MAX_VALUE);
-        TrainedModelFile.write(decoder, vocabulary, "recllm " + name + " trained on " + corpus.getFileName(), out);
+        TrainedModelFile.write(model, vocabulary, "recllm " + name + " trained on " + corpus.getFileName(), out);
         AtomicFiles.writeJson(report, result);
         lossChart(chart, name, result.losses());
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d parameters), %s and %s: %,d tokens at %,.0f tokens/s, "
@@ -161,21 +129,6 @@ final class LlmTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DecoderPreset preset() {
-        try {
-            return DecoderPreset.valueOf(preset.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--preset", 0, null, "expected one of " + Arrays.stream(DecoderPreset.values())
-                    .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ", got '" + preset + "'");
-        }
-    }
-
-    private static void requirePositive(int value, String option) {
-        if (value < 1) {
-            throw new BadInputException(option, 0, null, "expected at least 1, got " + value);
-        }
-    }
-
     /** R.json → R.loss.png beside it. */
     static Path chartPath(Path report) {
         String file = report.getFileName().toString();
@@ -183,18 +136,7 @@ final class LlmTrainCommand implements Callable<Integer> {
         return report.resolveSibling(stem + ".loss.png");
     }
 
-    private static List<TrainingSequence> sequences(Tokenizer tokenizer, List<CorpusExample> examples, int context) {
-        List<TrainingSequence> sequences = new ArrayList<>();
-        for (CorpusExample example : examples) {
-            TrainingSequence sequence = TrainingSequence.of(tokenizer, example, context);
-            if (sequence != null) {
-                sequences.add(sequence);
-            }
-        }
-        return sequences;
-    }
-
-    private static void lossChart(Path chart, String name, List<LossPoint> losses) {
+    static void lossChart(Path chart, String name, List<LossPoint> losses) {
         double[] steps = losses.stream().mapToDouble(LossPoint::step).toArray();
         double[] train = losses.stream().mapToDouble(LossPoint::trainLoss).toArray();
         List<LossPoint> measured = losses.stream().filter(p -> p.validLoss() != null).toList();
