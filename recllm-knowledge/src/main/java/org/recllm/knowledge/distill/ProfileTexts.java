@@ -1,11 +1,11 @@
 package org.recllm.knowledge.distill;
 
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.recllm.core.io.BadInputException;
-import org.recllm.core.io.CsvReader;
-import org.recllm.core.io.CsvRecord;
 import org.recllm.knowledge.importing.TextSource;
 
 /**
@@ -23,26 +23,15 @@ public record ProfileTexts(Map<Long, String> byId, int blank) {
             throw new BadInputException(source.file(), "file not found");
         }
         Map<Long, String> texts = new HashMap<>();
-        Map<Long, Long> lineOfId = new HashMap<>();
-        int blank = 0;
-        try (CsvReader csv = CsvReader.open(source.file())) {
-            csv.requireColumns(source.idColumn(), source.textColumn());
-            for (CsvRecord record = csv.next(); record != null; record = csv.next()) {
-                long id = record.getLong(source.idColumn());
-                Long earlier = lineOfId.putIfAbsent(id, record.line());
-                if (earlier != null) {
-                    // Two answers to one prompt would teach the model whichever came last.
-                    throw record.error(source.idColumn(), "id " + id + " appears again (first on line " + earlier + ")");
-                }
-                String text = record.get(source.textColumn());
-                if (text.isBlank()) {
-                    blank++;
-                } else {
-                    texts.put(id, text);
-                }
+        List<Long> blank = new ArrayList<>();
+        source.forEachRow((record, id, text) -> {
+            if (text.isBlank()) {
+                blank.add(id);
+            } else {
+                texts.put(id, text);
             }
-        }
-        return new ProfileTexts(texts, blank);
+        });
+        return new ProfileTexts(texts, blank.size());
     }
 
     /** The entity's profile, or null when it has none. */
