@@ -17,15 +17,12 @@ import org.recllm.llm.train.TrainingSequence;
 import picocli.CommandLine.Option;
 
 /**
- * What {@code llm train} and {@code llm lora} share: the JSONL corpus and its held-out share, the peak rate, and the
- * report with its loss chart.
+ * What {@code llm train} and {@code llm lora} share: the JSONL corpus and its held-out share, and the report with its
+ * loss chart (whose writing {@code llm distill} shares too).
  */
 final class CorpusTrainingOptions {
     @Option(names = "--corpus", required = true, paramLabel = "FILE.jsonl", description = "Training corpus, one JSON object a line.")
     Path corpus;
-
-    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
-    float learningRate;
 
     @Option(names = "--valid-fraction", defaultValue = "0.05", description = "Share of examples held out for the "
             + "validation loss, in [0, 1). Default: ${DEFAULT-VALUE}.")
@@ -37,14 +34,11 @@ final class CorpusTrainingOptions {
 
     /** Checks the values, and that the report and the chart beside it can be written. */
     void check() {
-        if (!(learningRate > 0)) {
-            throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
-        }
         if (!(validFraction >= 0 && validFraction < 1)) {
             throw new BadInputException("--valid-fraction", 0, null, "expected a fraction in [0, 1), got " + validFraction);
         }
         Outputs.requireWritable(report, "--report");
-        Outputs.requireWritable(chart(), "--report");
+        Outputs.requireWritable(chartPath(report), "--report");
     }
 
     Corpus read(long seed) {
@@ -61,7 +55,8 @@ final class CorpusTrainingOptions {
         return train;
     }
 
-    List<TrainingSequence> sequences(Tokenizer tokenizer, List<CorpusExample> examples, int context) {
+    /** The examples as sequences of at most {@code context} tokens, leaving out those whose prompt fills the context. */
+    static List<TrainingSequence> sequences(Tokenizer tokenizer, List<CorpusExample> examples, int context) {
         List<TrainingSequence> sequences = new ArrayList<>();
         for (CorpusExample example : examples) {
             TrainingSequence sequence = TrainingSequence.of(tokenizer, example, context);
@@ -75,9 +70,9 @@ final class CorpusTrainingOptions {
     /** Writes the report and the loss chart, and says on {@code out} what was written and how fast it trained. */
     void finish(TrainingReport result, Path model, String trained, PrintWriter out) {
         AtomicFiles.writeJson(report, result);
-        lossChart(result.preset(), result.losses());
+        lossChart(chartPath(report), result.preset(), result.losses());
         out.printf(Locale.ROOT, "wrote %s (%,d %s), %s and %s: %,d tokens at %,.0f tokens/s, valid loss %s, peak heap "
-                        + "%,d MiB%n", model, result.parameters(), trained, report, chart(), result.trainTokens(),
+                        + "%,d MiB%n", model, result.parameters(), trained, report, chartPath(report), result.trainTokens(),
                 result.tokensPerSecond(), result.finalValidLoss() == null ? "-" : String.format(Locale.ROOT, "%.3f",
                         result.finalValidLoss()), result.peakHeapBytes() >> 20);
     }
@@ -89,17 +84,17 @@ final class CorpusTrainingOptions {
     }
 
     /** R.json → R.loss.png beside it. */
-    private Path chart() {
+    static Path chartPath(Path report) {
         String file = report.getFileName().toString();
         String stem = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
         return report.resolveSibling(stem + ".loss.png");
     }
 
-    private void lossChart(String name, List<LossPoint> losses) {
+    static void lossChart(Path chart, String name, List<LossPoint> losses) {
         double[] steps = losses.stream().mapToDouble(LossPoint::step).toArray();
         double[] train = losses.stream().mapToDouble(LossPoint::trainLoss).toArray();
         List<LossPoint> measured = losses.stream().filter(p -> p.validLoss() != null).toList();
-        LineChart.png(chart(), "Loss of " + name, "step", "cross-entropy (nats/token)", List.of(
+        LineChart.png(chart, "Loss of " + name, "step", "cross-entropy (nats/token)", List.of(
                 new LineChart.Series("train", steps, train),
                 new LineChart.Series("valid", measured.stream().mapToDouble(LossPoint::step).toArray(),
                         measured.stream().mapToDouble(LossPoint::validLoss).toArray())));

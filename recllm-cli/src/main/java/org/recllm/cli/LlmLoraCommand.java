@@ -58,6 +58,9 @@ final class LlmLoraCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "4", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
     int batch;
 
+    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the factors, the split, the data order and dropout. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -81,18 +84,21 @@ final class LlmLoraCommand implements Callable<Integer> {
         }
         Set<Projection> projections = projections();
         Outputs.requireWritable(out, "--out");
+        if (!(learningRate > 0)) {
+            throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
+        }
         training.check();
 
         Corpus data = training.read(seed);
         try (LanguageModel llm = LanguageModel.open(model)) {
             int context = llm.config().contextLength();
             List<TrainingSequence> train = training.train(llm.tokenizer(), data, context);
-            List<TrainingSequence> valid = training.sequences(llm.tokenizer(), data.valid(), context);
+            List<TrainingSequence> valid = CorpusTrainingOptions.sequences(llm.tokenizer(), data.valid(), context);
             String architecture = llm.gguf().metadata().string("general.architecture");
             TrainableLora lora = new TrainableLora(llm.config(), architecture, new LoraConfig(rank, a, dropout, projections), seed);
             TrainableDecoder decoder = TrainableDecoder.fromGguf(llm.gguf(), lora);
             String name = "lora r" + rank + " " + targets;
-            TrainingReport result = new LanguageModelTrainer(decoder, TrainingPlan.of(steps, batch, training.learningRate, seed), name, null)
+            TrainingReport result = new LanguageModelTrainer(decoder, TrainingPlan.of(steps, batch, learningRate, seed), name, null)
                     .train(train, valid, false, Integer.MAX_VALUE);
             LoraAdapterFile.write(lora.adapter(), "recllm " + name + " of " + model.getFileName() + " on "
                     + training.corpus.getFileName(), out);

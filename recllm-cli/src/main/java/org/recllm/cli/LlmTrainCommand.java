@@ -1,11 +1,10 @@
 package org.recllm.cli;
 
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import org.recllm.core.io.BadInputException;
 import org.recllm.llm.gguf.GgufVocabulary;
 import org.recllm.llm.model.ModelConfig;
@@ -40,25 +39,12 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Mixin
     CorpusTrainingOptions training;
 
-    @Option(names = "--preset", defaultValue = "tiny", description = "tiny, small or medium (see above). Default: ${DEFAULT-VALUE}.")
-    String preset;
-
-    @Option(names = "--steps", defaultValue = "1000", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
-    int steps;
-
-    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
-    int batch;
-
-    @Option(names = "--tokenizer-vocab", defaultValue = "4096", description = "Largest tokenizer vocabulary, at least "
-            + ByteLevelBpeTrainer.MINIMUM_SIZE + " (a small corpus may give fewer tokens). Default: ${DEFAULT-VALUE}.")
-    int vocabularySize;
+    @Mixin
+    DecoderOptions decoder;
 
     @Option(names = "--eval-every", paramLabel = "N", description = "Steps between held-out evaluations (also run after "
             + "the last step). Default: a tenth of --steps.")
     Integer evalEvery;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights, the split and the data order. Default: ${DEFAULT-VALUE}.")
-    long seed;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Resume point written every --checkpoint-every "
             + "steps and at the end.")
@@ -78,16 +64,10 @@ final class LlmTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DecoderPreset shape = preset();
-        CorpusTrainingOptions.requirePositive(steps, "--steps");
-        CorpusTrainingOptions.requirePositive(batch, "--batch");
+        DecoderPreset shape = decoder.validated();
         CorpusTrainingOptions.requirePositive(checkpointEvery, "--checkpoint-every");
         if (evalEvery != null) {
             CorpusTrainingOptions.requirePositive(evalEvery, "--eval-every");
-        }
-        if (vocabularySize < ByteLevelBpeTrainer.MINIMUM_SIZE) {
-            throw new BadInputException("--tokenizer-vocab", 0, null, "expected at least " + ByteLevelBpeTrainer.MINIMUM_SIZE
-                    + " (256 bytes and end of text), got " + vocabularySize);
         }
         if (resume && checkpoint == null) {
             throw new BadInputException("--resume", 0, null, "needs --checkpoint FILE");
@@ -97,45 +77,31 @@ final class LlmTrainCommand implements Callable<Integer> {
         Outputs.requireWritable(checkpoint, "--checkpoint");
         var err = spec.commandLine().getErr();
 
-        Corpus data = training.read(seed);
+        Corpus data = training.read(decoder.seed);
         long started = System.nanoTime();
-        ByteLevelBpeTrainer bpe = new ByteLevelBpeTrainer(vocabularySize);
-        for (List<CorpusExample> part : List.of(data.train(), data.valid())) {
-            part.forEach(example -> {
-                bpe.add(example.prompt());
-                bpe.add(example.text());
-            });
-        }
-        GgufVocabulary vocabulary = bpe.train();
+        List<CorpusExample> all = new ArrayList<>(data.train());
+        all.addAll(data.valid());
+        GgufVocabulary vocabulary = decoder.vocabulary(all);
         Tokenizer tokenizer = Tokenizers.fromGguf(vocabulary.metadata());
         ModelConfig config = shape.config(vocabulary.tokens().length);
         List<TrainingSequence> train = training.train(tokenizer, data, config.contextLength());
-        List<TrainingSequence> valid = training.sequences(tokenizer, data.valid(), config.contextLength());
+        List<TrainingSequence> valid = CorpusTrainingOptions.sequences(tokenizer, data.valid(), config.contextLength());
         int dropped = data.train().size() + data.valid().size() - train.size() - valid.size();
         err.printf(Locale.ROOT, "tokenizer: %,d tokens learned in %.1f s; %,d training and %,d held-out sequences%s%n",
                 vocabulary.tokens().length, (System.nanoTime() - started) / 1e9, train.size(), valid.size(), dropped == 0 ? ""
                         : String.format(Locale.ROOT, " (%,d dropped: the prompt fills the context of %d tokens)", dropped,
                         config.contextLength()));
 
-        TrainableDecoder decoder = TrainableDecoder.random(config, true, 0.02f, seed);
-        TrainingPlan plan = TrainingPlan.of(steps, batch, training.learningRate, seed).withCheckpointEvery(checkpointEvery);
+        TrainableDecoder model = TrainableDecoder.random(config, true, 0.02f, decoder.seed);
+        TrainingPlan plan = decoder.plan().withCheckpointEvery(checkpointEvery);
         if (evalEvery != null) {
             plan = plan.withEvalEvery(evalEvery);
         }
         String name = shape.name().toLowerCase(Locale.ROOT);
-        TrainingReport result = new LanguageModelTrainer(decoder, plan, name, checkpoint)
+        TrainingReport result = new LanguageModelTrainer(model, plan, name, checkpoint)
                 .train(train, valid, resume, Integer.MAX_VALUE);
-        TrainedModelFile.write(decoder, vocabulary, "recllm " + name + " trained on " + training.corpus.getFileName(), out);
+        TrainedModelFile.write(model, vocabulary, "recllm " + name + " trained on " + training.corpus.getFileName(), out);
         training.finish(result, out, "parameters", spec.commandLine().getOut());
         return 0;
-    }
-
-    private DecoderPreset preset() {
-        try {
-            return DecoderPreset.valueOf(preset.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--preset", 0, null, "expected one of " + Arrays.stream(DecoderPreset.values())
-                    .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ", got '" + preset + "'");
-        }
     }
 }

@@ -4,13 +4,11 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.recllm.core.io.BadInputException;
-import org.recllm.core.io.CsvReader;
-import org.recllm.core.io.CsvRecord;
 import org.recllm.knowledge.store.EntryKey;
 import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.KnowledgeStore;
@@ -50,42 +48,36 @@ public final class KnowledgeImporter {
     private static ImportReport importOne(TextSource source, Provenance provenance, boolean skipEmpty,
                                           Optional<KnownIds> known, KnowledgeStore store, Instant now) {
         String prompt = EntryKey.IMPORTED_PROMPT;
-        int rows = 0;
-        int skipped = 0;
-        int invalid = 0;
-        int unknown = 0;
-        Map<Upsert, Integer> outcomes = new HashMap<>();
-        Map<Long, Long> firstLineOfId = new HashMap<>();
-        try (CsvReader csv = CsvReader.open(source.file())) {
-            csv.requireColumns(source.idColumn(), source.textColumn());
-            for (CsvRecord record = csv.next(); record != null; record = csv.next()) {
-                long id = record.getLong(source.idColumn());
-                Long earlier = firstLineOfId.putIfAbsent(id, record.line());
-                if (earlier != null) {
-                    // Two texts for one entity in one file would make the stored one depend on row order.
-                    throw record.error(source.idColumn(), "id " + id + " appears again (first on line " + earlier + ")");
-                }
-                rows++;
-                if (id < 1) {
-                    invalid++;
-                } else if (known.isPresent() && !known.get().knows(source.entityType(), id)) {
-                    unknown++;
-                }
-                String text = record.get(source.textColumn());
-                if (text.isBlank()) {
-                    if (skipEmpty) {
-                        skipped++;
-                        continue;
-                    }
+        Tally tally = new Tally();
+        source.forEachRow((record, id, text) -> {
+            tally.rows++;
+            if (id < 1) {
+                tally.invalid++;
+            } else if (known.isPresent() && !known.get().knows(source.entityType(), id)) {
+                tally.unknown++;
+            }
+            if (text.isBlank()) {
+                if (!skipEmpty) {
                     throw record.error(source.textColumn(), "empty text for id " + id + " (--skip-empty leaves such rows out)");
                 }
-                EntryKey key = EntryKey.of(source.entityType(), id, provenance.scenario(), prompt, provenance.modelId(),
-                        provenance.timeWindow());
-                Upsert outcome = store.upsert(new KnowledgeEntry(key, prompt, text, 0, 0, 0, now));
-                outcomes.merge(outcome, 1, Integer::sum);
+                tally.skipped++;
+                return;
             }
-        }
-        return new ImportReport(source, rows, outcomes.getOrDefault(Upsert.INSERTED, 0),
-                outcomes.getOrDefault(Upsert.UPDATED, 0), outcomes.getOrDefault(Upsert.UNCHANGED, 0), skipped, invalid, unknown);
+            EntryKey key = EntryKey.of(source.entityType(), id, provenance.scenario(), prompt, provenance.modelId(),
+                    provenance.timeWindow());
+            tally.outcomes.merge(store.upsert(new KnowledgeEntry(key, prompt, text, 0, 0, 0, now)), 1, Integer::sum);
+        });
+        return new ImportReport(source, tally.rows, tally.outcomes.getOrDefault(Upsert.INSERTED, 0),
+                tally.outcomes.getOrDefault(Upsert.UPDATED, 0), tally.outcomes.getOrDefault(Upsert.UNCHANGED, 0),
+                tally.skipped, tally.invalid, tally.unknown);
+    }
+
+    /** What one file's rows came to, counted as they are read. */
+    private static final class Tally {
+        int rows;
+        int skipped;
+        int invalid;
+        int unknown;
+        final Map<Upsert, Integer> outcomes = new EnumMap<>(Upsert.class);
     }
 }

@@ -1,0 +1,73 @@
+package org.recllm.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.recllm.core.io.BadInputException;
+import org.recllm.llm.gguf.GgufVocabulary;
+import org.recllm.llm.tokenizer.ByteLevelBpeTrainer;
+import org.recllm.llm.train.CorpusExample;
+import org.recllm.llm.train.DecoderPreset;
+import org.recllm.llm.train.TrainingPlan;
+import picocli.CommandLine.Option;
+
+/** How a small decoder is trained from scratch: shape, budget, tokenizer and seed, shared by {@code llm train} and {@code llm distill}. */
+final class DecoderOptions {
+    @Option(names = "--preset", defaultValue = "tiny", description = "tiny, small or medium (see `recllm llm train --help`). Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--steps", defaultValue = "1000", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--tokenizer-vocab", defaultValue = "4096", description = "Largest tokenizer vocabulary, at least "
+            + ByteLevelBpeTrainer.MINIMUM_SIZE + " (a small corpus may give fewer tokens). Default: ${DEFAULT-VALUE}.")
+    int vocabularySize;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights, the held-out split and the data order. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    /** The preset, after checking every option here: one error naming the first bad one. */
+    DecoderPreset validated() {
+        DecoderPreset shape = shape();
+        CorpusTrainingOptions.requirePositive(steps, "--steps");
+        CorpusTrainingOptions.requirePositive(batch, "--batch");
+        if (!(learningRate > 0)) {
+            throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
+        }
+        if (vocabularySize < ByteLevelBpeTrainer.MINIMUM_SIZE) {
+            throw new BadInputException("--tokenizer-vocab", 0, null, "expected at least " + ByteLevelBpeTrainer.MINIMUM_SIZE
+                    + " (256 bytes and end of text), got " + vocabularySize);
+        }
+        return shape;
+    }
+
+    TrainingPlan plan() {
+        return TrainingPlan.of(steps, batch, learningRate, seed);
+    }
+
+    /** A byte-level BPE vocabulary learned from the prompts and answers of {@code examples}. */
+    GgufVocabulary vocabulary(List<CorpusExample> examples) {
+        ByteLevelBpeTrainer bpe = new ByteLevelBpeTrainer(vocabularySize);
+        examples.forEach(example -> {
+            bpe.add(example.prompt());
+            bpe.add(example.text());
+        });
+        return bpe.train();
+    }
+
+    private DecoderPreset shape() {
+        try {
+            return DecoderPreset.valueOf(preset.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--preset", 0, null, "expected one of " + Arrays.stream(DecoderPreset.values())
+                    .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ", got '" + preset + "'");
+        }
+    }
+}
