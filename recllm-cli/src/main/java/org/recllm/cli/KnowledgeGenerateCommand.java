@@ -16,6 +16,7 @@ import org.recllm.knowledge.generation.GenerationJob;
 import org.recllm.knowledge.generation.GenerationReport;
 import org.recllm.knowledge.prompt.EntityPrompt;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.llm.tokenizer.Message;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,6 +27,9 @@ import picocli.CommandLine.Spec;
         description = "Ask an LLM the scenario's prompts about items and users and store each answer at once "
                 + "(entries already stored are skipped, so a rerun resumes).")
 final class KnowledgeGenerateCommand implements Callable<Integer> {
+    /** The least room a fitted prompt leaves for the answer (or --max-tokens, when smaller). */
+    static final int MIN_ANSWER_TOKENS = 64;
+
     /** How many prompts a dry run shows in full. */
     private static final int SHOWN = 3;
 
@@ -78,16 +82,26 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
     private int generate(SqliteKnowledgeStore knowledge, LlmBackend llm, PromptOptions.Built built, String scenario,
                          GenerationSettings settings, Pricing pricing, PrintWriter out) {
         GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing);
-        int pending = job.pending(built.prompts()).size();
+        // A user history longer than the model's context loses its oldest ratings, keeping room for an answer.
+        int answerRoom = Math.min(settings.maxTokens(), MIN_ANSWER_TOKENS);
+        List<EntityPrompt> fitted = built.prompts().stream().map(prompt -> built.source().fitted(prompt,
+                text -> llm.fits(List.of(Message.user(text)), answerRoom))).toList();
+        long shortened = java.util.stream.IntStream.range(0, fitted.size())
+                .filter(i -> fitted.get(i) != built.prompts().get(i)).count();
+        if (shortened > 0) {
+            out.printf(Locale.ROOT, "%,d user prompts keep only their most recent ratings, to leave %d tokens for the "
+                    + "answer in %s's context%n", shortened, answerRoom, llm.modelId());
+        }
+        int pending = job.pending(fitted).size();
         out.printf(Locale.ROOT, "%s, scenario %s: %,d of %,d prompts to ask (%,d already stored)%n", llm.modelId(),
-                scenario, pending, built.prompts().size(), built.prompts().size() - pending);
+                scenario, pending, fitted.size(), fitted.size() - pending);
         out.flush();
         if (pending == 0) {
             return 0;
         }
         GenerationReport report;
         try (Progress progress = Progress.start("generate " + llm.modelId(), "entities", pending)) {
-            report = job.run(built.prompts(), progress);
+            report = job.run(fitted, progress);
         }
         out.printf(Locale.ROOT, "stored %,d %s in %.1f s: %.2f entities/s, %,.0f tokens/s out (%,.0f in and out); "
                         + "%,d prompt and %,d completion tokens%s%n", report.generated(),

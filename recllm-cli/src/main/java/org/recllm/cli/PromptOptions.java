@@ -33,8 +33,8 @@ final class PromptOptions {
     @Option(names = "--limit", paramLabel = "N", description = "At most N entities of each type (by id).")
     Integer limit;
 
-    /** A scenario and its prompts, items first, each type by id. */
-    record Built(Scenario scenario, List<EntityPrompt> prompts) {}
+    /** A scenario and its prompts, items first, each type by id, with the source that can render them again. */
+    record Built(Scenario scenario, List<EntityPrompt> prompts, KnowledgePrompts source) {}
 
     Built build() {
         if (limit != null && limit < 1) {
@@ -57,6 +57,6 @@ final class PromptOptions {
         if (users) {
             all.addAll(prompts.users(most));
         }
-        return new Built(chosen, all);
+        return new Built(chosen, all, prompts);
     }
 }

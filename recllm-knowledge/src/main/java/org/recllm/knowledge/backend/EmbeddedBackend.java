@@ -54,6 +54,11 @@ public final class EmbeddedBackend implements LlmBackend {
     }
 
     @Override
+    public synchronized boolean fits(List<Message> conversation, int answerTokens) {
+        return model.chatPrompt(conversation).length + answerTokens <= model.config().contextLength();
+    }
+
+    @Override
     public synchronized Completion chat(List<Message> conversation, GenerationSettings settings) {
         int[] prompt = model.chatPrompt(conversation);
         Generator.Result result = new Generator(model.transformer()).generate(prompt, room(prompt, settings),

@@ -9,6 +9,14 @@ public interface LlmBackend extends AutoCloseable {
     /** The model id recorded with every answer, e.g. {@code stories260K.gguf} or {@code gpt-4o-mini}. */
     String modelId();
 
+    /**
+     * Whether {@code conversation} leaves room for an answer of {@code answerTokens} tokens in the model's context.
+     * A backend that cannot tell (a remote server) says yes, and the server decides.
+     */
+    default boolean fits(List<Message> conversation, int answerTokens) {
+        return true;
+    }
+
     /** The answer to one conversation; a failure is a {@link BackendException}. */
     Completion chat(List<Message> conversation, GenerationSettings settings);
 

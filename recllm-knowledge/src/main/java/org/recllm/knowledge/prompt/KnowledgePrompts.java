@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.recllm.data.dataset.Item;
 import org.recllm.data.dataset.Rating;
 import org.recllm.data.dataset.RatingDataset;
@@ -51,7 +52,38 @@ public final class KnowledgePrompts {
     }
 
     public EntityPrompt user(User user) {
-        String text = scenario.userPrompt().render(Map.of("user", describe(user), "history", history(window.of(user.id())),
+        return user(user, window.of(user.id()));
+    }
+
+    /**
+     * The prompt with the most recent ratings the window allows that still {@code fits} (a model's context, say),
+     * dropping the oldest first; an item prompt, or a user prompt that fits whole, is returned as it is. When not even
+     * an empty history fits, the whole prompt is returned and the model refuses it.
+     */
+    public EntityPrompt fitted(EntityPrompt prompt, Predicate<String> fits) {
+        if (prompt.entityType() != EntityType.USER || fits.test(prompt.text())) {
+            return prompt;
+        }
+        User user = dataset.user((int) prompt.entityId());
+        List<Rating> ratings = window.of(user.id());
+        int low = 0;
+        int high = ratings.size() - 1;
+        EntityPrompt best = null;
+        while (low <= high) {
+            int keep = (low + high) >>> 1;
+            EntityPrompt candidate = user(user, ratings.subList(ratings.size() - keep, ratings.size()));
+            if (fits.test(candidate.text())) {
+                best = candidate;
+                low = keep + 1;
+            } else {
+                high = keep - 1;
+            }
+        }
+        return best == null ? prompt : best;
+    }
+
+    private EntityPrompt user(User user, List<Rating> ratings) {
+        String text = scenario.userPrompt().render(Map.of("user", describe(user), "history", history(ratings),
                 "noun", scenario.itemNoun(), "nouns", scenario.itemNouns(), "factors", scenario.factorList()));
         return new EntityPrompt(EntityType.USER, user.id(), window.name(), text);
     }

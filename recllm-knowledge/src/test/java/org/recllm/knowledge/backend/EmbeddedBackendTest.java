@@ -90,4 +90,17 @@ class EmbeddedBackendTest {
                     + "no room for an answer"), e.getMessage());
         }
     }
+
+    @Test
+    void fitsSaysWhetherAnAnswerOfSoManyTokensStillFitsTheContext() {
+        Path model = SharedData.require("models/stories260K.gguf");
+        try (EmbeddedBackend backend = EmbeddedBackend.open(model, 1); LanguageModel llm = LanguageModel.open(model)) {
+            List<Message> story = List.of(Message.user("Lily went to the park. ".repeat(10)));
+            int promptTokens = llm.chatPrompt(story).length;
+            int context = llm.config().contextLength();
+            assertTrue(backend.fits(story, context - promptTokens), "exactly the room left");
+            assertTrue(!backend.fits(story, context - promptTokens + 1), "one token more than the room left");
+            assertTrue(!backend.fits(List.of(Message.user("Lily went to the park. ".repeat(400))), 1));
+        }
+    }
 }

@@ -55,6 +55,25 @@ class KnowledgePromptsTest {
     }
 
     @Test
+    void aUserPromptTooLongForAModelKeepsItsMostRecentRatings() {
+        KnowledgePrompts prompts = prompts(new Ml100kU1Protocol().split(dataset));
+        EntityPrompt whole = prompts.user(dataset.user(1));
+        int budget = whole.text().length() - 60; // room for all but the three oldest of the 9 ratings
+        EntityPrompt fitted = prompts.fitted(whole, text -> text.length() <= budget);
+        assertTrue(fitted.text().length() <= budget, fitted.text());
+        assertEquals(6, fitted.text().lines().filter(line -> line.startsWith("- ")).count(), fitted.text());
+        assertTrue(fitted.text().contains("- Film 7 (1967), 4 stars\n") && !fitted.text().contains("Film 5 (1965)"),
+                "the oldest ratings go first: " + fitted.text());
+        assertEquals(whole.timeWindow(), fitted.timeWindow());
+        assertEquals(whole, prompts.fitted(whole, text -> true), "a prompt that fits is kept as it is");
+        EntityPrompt item = prompts.items(1).getFirst();
+        assertEquals(item, prompts.fitted(item, text -> false), "item prompts have no history to shorten");
+        assertEquals(whole, prompts.fitted(whole, text -> false), "nothing fits: the whole prompt, for the model to refuse");
+        EntityPrompt empty = prompts.fitted(whole, text -> !text.contains("- Film"));
+        assertTrue(empty.text().contains("(no ratings)"), empty.text());
+    }
+
+    @Test
     void userPromptUnderU1ShowsTheProfileSourcesOldestFirst() {
         EntityPrompt user = prompts(new Ml100kU1Protocol().split(dataset)).user(dataset.user(1));
         assertEquals(EntityType.USER, user.entityType());
