@@ -5,7 +5,8 @@ tied head), float32, AdamW with clipping, on the same token sequences (one per l
 RecLLM run's corpus tokenisation, or random ids of a given length). Tokens/s counts forward + backward + AdamW over
 the timed steps, after warm-up steps, like RecLLM's report.
 
-    python3 torch_llm_train_bench.py --preset tiny --threads 1 --steps 30 --batch 4 --length 256
+    apt-get install python3-torch libopenblas0-pthread   # Debian's torch; without OpenBLAS it uses the reference BLAS
+    /usr/bin/python3 torch_llm_train_bench.py --preset tiny --threads 1 --steps 30 --batch 4 --length 256
 """
 import argparse
 import math
