@@ -48,8 +48,7 @@ final class ExperimentKarCommand implements Callable<Integer> {
         if (source == null) {
             throw new BadInputException("--knowledge", 0, null, "the experiment compares runs with knowledge: give --knowledge STORE");
         }
-        List<String> names = models != null ? models : experiment.file().models() != null ? null : List.of(DEFAULT_MODELS.split(","));
-        List<ModelSpec> specs = experiment.models(names, "--models");
+        List<ModelSpec> specs = experiment.models(models, "--models", List.of(DEFAULT_MODELS.split(",")));
         TrainConfig config = experiment.training.config(experiment.file());
         int seeds = experiment.training.seeds(experiment.file(), DEFAULT_SEEDS);
         AdaptorConfig adaptor = experiment.knowledge.adaptor(experiment.file());

@@ -70,9 +70,12 @@ final class ExperimentOptions {
         return report == null ? null : KarOutputs.journalBeside(report);
     }
 
-    /** The models named on the command line (option {@code option}), else in the file, each with the settings applied. */
-    List<ModelSpec> models(List<String> names, String option) {
-        List<String> chosen = names != null && !names.isEmpty() ? names : file().models();
+    /**
+     * The models named on the command line (option {@code option}), else in the file, else {@code fallback} (null: one
+     * must be named), each with the settings applied.
+     */
+    List<ModelSpec> models(List<String> names, String option, List<String> fallback) {
+        List<String> chosen = first(names == null || names.isEmpty() ? null : names, file().models(), fallback);
         if (chosen == null || chosen.isEmpty()) {
             throw new BadInputException(option, 0, null, "name a model (one of " + ModelZoo.names() + ") here or in --config");
         }

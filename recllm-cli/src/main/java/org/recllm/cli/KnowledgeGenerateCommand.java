@@ -12,11 +12,11 @@ import org.recllm.knowledge.backend.GenerationSettings;
 import org.recllm.knowledge.backend.LlmBackend;
 import org.recllm.knowledge.backend.OpenAiCompatibleBackend;
 import org.recllm.knowledge.backend.Pricing;
+import org.recllm.knowledge.generation.ContextFit;
 import org.recllm.knowledge.generation.GenerationJob;
 import org.recllm.knowledge.generation.GenerationReport;
 import org.recllm.knowledge.prompt.EntityPrompt;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
-import org.recllm.llm.tokenizer.Message;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,9 +27,6 @@ import picocli.CommandLine.Spec;
         description = "Ask an LLM the scenario's prompts about items and users and store each answer at once "
                 + "(entries already stored are skipped, so a rerun resumes).")
 final class KnowledgeGenerateCommand implements Callable<Integer> {
-    /** The least room a fitted prompt leaves for the answer (or --max-tokens, when smaller). */
-    static final int MIN_ANSWER_TOKENS = 64;
-
     /** How many prompts a dry run shows in full. */
     private static final int SHOWN = 3;
 
@@ -82,15 +79,12 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
     private int generate(SqliteKnowledgeStore knowledge, LlmBackend llm, PromptOptions.Built built, String scenario,
                          GenerationSettings settings, Pricing pricing, PrintWriter out) {
         GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing);
-        // A user history longer than the model's context loses its oldest ratings, keeping room for an answer.
-        int answerRoom = Math.min(settings.maxTokens(), MIN_ANSWER_TOKENS);
-        List<EntityPrompt> fitted = built.prompts().stream().map(prompt -> built.source().fitted(prompt,
-                text -> llm.fits(List.of(Message.user(text)), answerRoom))).toList();
-        long shortened = java.util.stream.IntStream.range(0, fitted.size())
-                .filter(i -> fitted.get(i) != built.prompts().get(i)).count();
-        if (shortened > 0) {
+        int answerRoom = Math.min(settings.maxTokens(), ContextFit.MIN_ANSWER_TOKENS);
+        ContextFit fit = ContextFit.of(built.prompts(), built.source(), llm, answerRoom);
+        List<EntityPrompt> fitted = fit.prompts();
+        if (fit.shortened() > 0) {
             out.printf(Locale.ROOT, "%,d user prompts keep only their most recent ratings, to leave %d tokens for the "
-                    + "answer in %s's context%n", shortened, answerRoom, llm.modelId());
+                    + "answer in %s's context%n", fit.shortened(), answerRoom, llm.modelId());
         }
         int pending = job.pending(fitted).size();
         out.printf(Locale.ROOT, "%s, scenario %s: %,d of %,d prompts to ask (%,d already stored)%n", llm.modelId(),

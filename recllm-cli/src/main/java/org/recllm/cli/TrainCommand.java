@@ -48,7 +48,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ModelSpec> models = experiment.models(model == null ? null : List.of(model), "--model");
+        List<ModelSpec> models = experiment.models(model == null ? null : List.of(model), "--model", null);
         if (models.size() != 1) {
             throw new BadInputException("--model", 0, null, "train takes one model; the experiment file names "
                     + models.stream().map(ModelSpec::name).toList() + " (use experiment kar for several, or --model)");
