@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 import org.recllm.llm.model.KvCache;
 import org.recllm.llm.model.Logits;
@@ -13,29 +14,65 @@ import org.recllm.llm.model.SequenceStep;
 import org.recllm.llm.model.Transformer;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
+import org.recllm.llm.speculative.RelaxedCheck;
+import org.recllm.llm.speculative.RetrievalPool;
+import org.recllm.llm.speculative.SpeculationStats;
+import org.recllm.llm.speculative.SpeculativeConfig;
+import org.recllm.llm.speculative.SpeculativeMode;
 
 /**
  * Continuous batching: up to {@code maxConcurrent} sequences share every forward pass — each contributes its whole
- * prompt when it joins and one token per pass after that — and a finished sequence's place goes to the next request
- * at once, so the weights read per pass serve as many sequences as possible.
+ * prompt when it joins and its last token after that — and a finished sequence's place goes to the next request at
+ * once, so the weights read per pass serve as many sequences as possible.
+ *
+ * <p>With speculation on, a decoding sequence whose request has a {@link RetrievalPool} also brings a draft retrieved
+ * from it; the pass returns logits at each drafted position, the draft is verified against them (see
+ * {@link SpeculativeMode}), the accepted prefix and one token of the model's own are kept, and the KV cache is cut
+ * back past the first rejected token. A finished answer joins its pool, so later requests of the group draft from
+ * it. Each sequence's draft length follows its recent acceptance.
  */
 public final class BatchGenerator {
     private final Transformer model;
+    private final SpeculativeConfig speculation;
+    private SpeculationStats stats = SpeculationStats.NONE;
 
     public BatchGenerator(Transformer model) {
+        this(model, SpeculativeConfig.off());
+    }
+
+    public BatchGenerator(Transformer model, SpeculativeConfig speculation) {
         this.model = model;
+        this.speculation = speculation;
     }
 
     /**
      * One prompt to continue: at most {@code maxNew} tokens (fewer when the model's context fills first), stopping at a
-     * token {@code isEnd} accepts.
+     * token {@code isEnd} accepts; drafts come from {@code pool} (none when null), and every new token goes to
+     * {@code onToken} as it is decided.
      */
-    public record Request(int[] prompt, int maxNew, SamplerConfig sampling, IntPredicate isEnd) {}
+    public record Request(int[] prompt, int maxNew, SamplerConfig sampling, IntPredicate isEnd, RetrievalPool pool,
+                          IntConsumer onToken) {
+        public Request(int[] prompt, int maxNew, SamplerConfig sampling, IntPredicate isEnd) {
+            this(prompt, maxNew, sampling, isEnd, null, token -> { });
+        }
 
-    /** What request {@code index} produced, why it stopped, and the time from joining the batch to finishing (its latency). */
-    public record Completion(int index, int[] tokens, StopReason stop, long nanos) {}
+        public Request(int[] prompt, int maxNew, SamplerConfig sampling, IntPredicate isEnd, RetrievalPool pool) {
+            this(prompt, maxNew, sampling, isEnd, pool, token -> { });
+        }
+    }
 
-    private static final class Active {
+    /**
+     * What request {@code index} produced, why it stopped, the time from joining the batch to finishing (its latency),
+     * and the forward passes it took part in after its prompt's.
+     */
+    public record Completion(int index, int[] tokens, StopReason stop, long nanos, int decodePasses) {}
+
+    /** Speculation counters of the last {@link #generate} call. */
+    public SpeculationStats stats() {
+        return stats;
+    }
+
+    private final class Active {
         final int index;
         final Request request;
         final KvCache cache;
@@ -43,14 +80,22 @@ public final class BatchGenerator {
         final int[] history;
         final long joinedNanos = System.nanoTime();
         final int limit;
+        final RetrievalPool pool;
         int length;
         int produced;
-        /** The last token, which the next pass appends: the decode step reuses this array rather than allocating. */
-        final int[] last = new int[1];
-        final SequenceStep decodeStep;
+        int decodePasses;
         boolean prefilled;
+        /** Whether this pass brought the prompt. */
+        boolean promptPass;
+        /** Draft tokens to ask for next time. */
+        int draftLength = Math.max(1, speculation.maxDraft() / 2);
+        final int[] draft;
+        int drafted;
+        /** Per draft length d, the d + 1 tokens of a decode step and the step itself: reused, not allocated per pass. */
+        final int[][] stepTokens;
+        final SequenceStep[] steps;
 
-        Active(int index, Request request, Transformer model) {
+        Active(int index, Request request) {
             this.index = index;
             this.request = request;
             this.limit = Generator.newTokenLimit(model, request.prompt(), request.maxNew());
@@ -58,13 +103,52 @@ public final class BatchGenerator {
             this.sampler = new Sampler(request.sampling());
             this.history = Arrays.copyOf(request.prompt(), request.prompt().length + limit);
             this.length = request.prompt().length;
-            this.decodeStep = new SequenceStep(cache, last);
+            this.pool = speculation.enabled() ? request.pool() : null;
+            int maxDraft = pool == null ? 0 : speculation.maxDraft();
+            this.draft = new int[maxDraft];
+            this.stepTokens = new int[maxDraft + 1][];
+            this.steps = new SequenceStep[maxDraft + 1];
+            for (int d = 0; d <= maxDraft; d++) {
+                stepTokens[d] = new int[d + 1];
+                steps[d] = new SequenceStep(cache, stepTokens[d], d + 1);
+            }
+        }
+
+        /** This pass's step: the prompt when joining; else the last token and any draft. */
+        SequenceStep step(Counters counters) {
+            drafted = 0;
+            promptPass = !prefilled;
+            if (promptPass) {
+                prefilled = true;
+                return new SequenceStep(cache, request.prompt());
+            }
+            // The draft plus the model's own next token must fit the tokens still allowed (and so the cache).
+            int room = Math.min(draftLength, limit - produced - 1);
+            if (pool != null && room > 0) {
+                long start = System.nanoTime();
+                drafted = pool.draft(history, length, room, draft);
+                counters.retrievalNanos += System.nanoTime() - start;
+            }
+            int[] tokens = stepTokens[drafted];
+            tokens[0] = history[length - 1];
+            System.arraycopy(draft, 0, tokens, 1, drafted);
+            return steps[drafted];
         }
 
         Completion completion(StopReason stop) {
             return new Completion(index, Arrays.copyOfRange(history, request.prompt().length, length), stop,
-                    System.nanoTime() - joinedNanos);
+                    System.nanoTime() - joinedNanos, decodePasses);
         }
+    }
+
+    /** Mutable tallies of one {@link #generate} call. */
+    private static final class Counters {
+        long decodePasses;
+        long draftedPasses;
+        long drafted;
+        long accepted;
+        long decoded;
+        long retrievalNanos;
     }
 
     /** Runs every request; completions reach {@code onDone} as they finish and are returned in request order. */
@@ -72,6 +156,8 @@ public final class BatchGenerator {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("at least one sequence must run at a time, got " + maxConcurrent);
         }
+        long started = System.nanoTime();
+        Counters counters = new Counters();
         Completion[] done = new Completion[requests.size()];
         Deque<Integer> pending = new ArrayDeque<>();
         for (int i = 0; i < requests.size(); i++) {
@@ -80,39 +166,115 @@ public final class BatchGenerator {
         List<Active> active = new ArrayList<>();
         List<SequenceStep> steps = new ArrayList<>();
         List<Active> finished = new ArrayList<>();
-        while (!pending.isEmpty() || !active.isEmpty()) {
-            while (active.size() < maxConcurrent && !pending.isEmpty()) {
-                int index = pending.poll();
-                Request request = requests.get(index);
-                active.add(new Active(index, request, model));
-            }
-            steps.clear();
-            for (Active sequence : active) {
-                sequence.last[0] = sequence.history[sequence.length - 1];
-                steps.add(sequence.prefilled ? sequence.decodeStep : new SequenceStep(sequence.cache, sequence.request.prompt()));
-                sequence.prefilled = true;
-            }
-            Logits logits = model.prefill(steps);
-            finished.clear();
-            for (int row = 0; row < active.size(); row++) {
-                Active sequence = active.get(row);
-                int next = sequence.sampler.sample(logits.data(), logits.offset(row), logits.vocabulary(), sequence.history,
-                        sequence.length);
-                boolean ended = sequence.request.isEnd().test(next);
-                if (!ended) {
-                    sequence.history[sequence.length++] = next;
-                    sequence.produced++;
+        try {
+            while (!pending.isEmpty() || !active.isEmpty()) {
+                while (active.size() < maxConcurrent && !pending.isEmpty()) {
+                    int index = pending.poll();
+                    active.add(new Active(index, requests.get(index)));
                 }
-                if (ended || sequence.produced == sequence.limit) {
-                    Completion completion = sequence.completion(ended ? StopReason.END_OF_GENERATION
-                            : StopReason.atLimit(sequence.limit, sequence.request.maxNew()));
-                    done[sequence.index] = completion;
-                    onDone.accept(completion);
-                    finished.add(sequence);
+                steps.clear();
+                for (Active sequence : active) {
+                    steps.add(sequence.step(counters));
                 }
+                Logits logits = model.prefill(steps);
+                finished.clear();
+                int row = 0;
+                for (Active sequence : active) {
+                    StopReason stop = advance(sequence, logits, row, counters);
+                    row += sequence.drafted + 1;
+                    if (stop != null) {
+                        Completion completion = sequence.completion(stop);
+                        done[sequence.index] = completion;
+                        if (sequence.pool != null) {
+                            long start = System.nanoTime();
+                            sequence.pool.add(completion.tokens());
+                            counters.retrievalNanos += System.nanoTime() - start;
+                        }
+                        onDone.accept(completion);
+                        finished.add(sequence);
+                    }
+                }
+                active.removeAll(finished);
             }
-            active.removeAll(finished);
+        } finally {
+            stats = new SpeculationStats(counters.decodePasses, counters.draftedPasses, counters.drafted,
+                    counters.accepted, counters.decoded, counters.retrievalNanos, System.nanoTime() - started);
         }
         return List.of(done);
+    }
+
+    /**
+     * Verifies the sequence's draft against its logits rows from {@code row} on and appends what stays plus the
+     * model's own next token; returns why the sequence stopped, or null while it goes on.
+     */
+    private StopReason advance(Active s, Logits logits, int row, Counters counters) {
+        boolean decoding = !s.promptPass;
+        if (decoding) {
+            s.decodePasses++;
+            counters.decodePasses++;
+        }
+        if (s.drafted > 0) {
+            counters.draftedPasses++;
+            counters.drafted += s.drafted;
+        }
+        int accepted = 0;
+        for (int i = 0; i <= s.drafted; i++) {
+            float[] data = logits.data();
+            int offset = logits.offset(row + i);
+            int vocabulary = logits.vocabulary();
+            int next;
+            boolean keepGoing = false;
+            if (i < s.drafted) {
+                int proposed = s.draft[i];
+                next = verify(s, data, offset, vocabulary, proposed);
+                keepGoing = next == proposed;
+                if (keepGoing) {
+                    accepted++;
+                }
+            } else {
+                next = s.sampler.sample(data, offset, vocabulary, s.history, s.length);
+            }
+            if (s.request.isEnd().test(next)) {
+                return finish(s, accepted, counters, StopReason.END_OF_GENERATION);
+            }
+            s.history[s.length++] = next;
+            s.produced++;
+            if (decoding) {
+                counters.decoded++;
+            }
+            s.request.onToken().accept(next);
+            if (s.produced == s.limit) {
+                return finish(s, accepted, counters, StopReason.atLimit(s.limit, s.request.maxNew()));
+            }
+            if (!keepGoing) {
+                break;
+            }
+        }
+        finish(s, accepted, counters, null);
+        // The cache holds every token but the newest, which the next pass brings.
+        s.cache.truncate(s.length - 1);
+        return null;
+    }
+
+    private StopReason finish(Active s, int accepted, Counters counters, StopReason stop) {
+        counters.accepted += accepted;
+        if (s.drafted > 0) {
+            s.draftLength = accepted == s.drafted ? Math.min(speculation.maxDraft(), s.draftLength + 1)
+                    : Math.max(1, accepted + 1);
+        }
+        return stop;
+    }
+
+    /** The token kept at a drafted position: the draft when the check passes, otherwise the model's own choice. */
+    private int verify(Active s, float[] logits, int offset, int vocabulary, int proposed) {
+        if (!s.request.sampling().isGreedy() && speculation.mode() == SpeculativeMode.STRICT) {
+            return s.sampler.acceptsDraft(logits, offset, vocabulary, s.history, s.length, proposed) ? proposed
+                    : s.sampler.sampleExcluding(logits, offset, vocabulary, s.history, s.length, proposed);
+        }
+        if (speculation.mode() == SpeculativeMode.RELAXED
+                && RelaxedCheck.accepts(logits, offset, vocabulary, proposed, speculation.topK(), speculation.threshold())) {
+            return proposed;
+        }
+        return s.sampler.sample(logits, offset, vocabulary, s.history, s.length);
     }
 }

@@ -1,10 +1,14 @@
 package org.recllm.llm.model;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.recllm.core.kernels.VectorMath;
 
-/** The row-wise kernels of a decoder forward pass: RMS norm, SwiGLU, softmax, dot. */
+/**
+ * The row-wise kernels of a decoder forward pass: RMS norm, SwiGLU, softmax, dot. Lane sums run in a fixed order, so
+ * a row's result does not depend on which code (interpreted or compiled) computed it: a multi-position pass then
+ * gives the very logits one-token decoding gives, which strict speculative decoding relies on.
+ */
 final class InferenceMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
@@ -19,7 +23,7 @@ final class InferenceMath {
             FloatVector v = FloatVector.fromArray(S, x, xOffset + i);
             acc = v.fma(v, acc);
         }
-        squares = acc.reduceLanes(VectorOperators.ADD);
+        squares = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             squares += x[xOffset + i] * x[xOffset + i];
         }
@@ -69,7 +73,7 @@ final class InferenceMath {
         for (; i < S.loopBound(n); i += S.length()) {
             acc = FloatVector.fromArray(S, a, aOffset + i).fma(FloatVector.fromArray(S, b, bOffset + i), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(acc);
         for (; i < n; i++) {
             sum += a[aOffset + i] * b[bOffset + i];
         }

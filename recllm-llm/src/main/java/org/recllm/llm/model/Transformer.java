@@ -76,20 +76,22 @@ public final class Transformer {
 
     /**
      * Appends each step's tokens to its own cache in one pass (continuous batching: a joining sequence brings its
-     * prompt, a decoding one its last token) and returns one logits row per step, at its last new position, in step
-     * order; valid until the next {@code prefill}.
+     * prompt, a decoding one its last token and any draft) and returns logits at each step's last
+     * {@link SequenceStep#outputs()} positions, steps in order; valid until the next {@code prefill}.
      */
     public Logits prefill(List<SequenceStep> steps) {
         int n = load(prefillBuffers, steps);
         blocks(prefillBuffers, n, config.layers());
-        int last = -1;
-        for (int s = 0; s < steps.size(); s++) {
-            SequenceStep step = steps.get(s);
+        int end = 0;
+        int slot = 0;
+        for (SequenceStep step : steps) {
             step.cache().extend(step.tokens().length);
-            last += step.tokens().length;
-            finalNorm(prefillBuffers, last, prefillBuffers.normed, s);
+            end += step.tokens().length;
+            for (int row = end - step.outputs(); row < end; row++) {
+                finalNorm(prefillBuffers, row, prefillBuffers.normed, slot++);
+            }
         }
-        return project(prefillBuffers, steps.size(), prefillLogits);
+        return project(prefillBuffers, slot, prefillLogits);
     }
 
     /**

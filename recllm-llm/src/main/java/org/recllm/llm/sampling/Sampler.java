@@ -32,9 +32,7 @@ public final class Sampler {
      * sequence so far, for the repetition penalty. The logits are left unchanged.
      */
     public int sample(float[] logits, int offset, int vocabulary, int[] history, int historyLength) {
-        ensureCapacity(vocabulary);
-        System.arraycopy(logits, offset, scores, 0, vocabulary);
-        applyRepeatPenalty(history, historyLength);
+        score(logits, offset, vocabulary, history, historyLength);
         if (config.isGreedy()) {
             int best = 0;
             for (int i = 1; i < vocabulary; i++) {
@@ -44,6 +42,54 @@ public final class Sampler {
             }
             return best;
         }
+        return draw(candidates(vocabulary), -1);
+    }
+
+    /**
+     * Speculative sampling of a draft token proposed with certainty: accepted with the probability the sampler's
+     * distribution (penalties, top-k/p, min-p and temperature applied) gives it. On a rejection, draw the replacement
+     * with {@link #sampleExcluding}: together they keep that distribution exactly. Sampled configurations only.
+     */
+    public boolean acceptsDraft(float[] logits, int offset, int vocabulary, int[] history, int historyLength, int draft) {
+        requireSampled();
+        score(logits, offset, vocabulary, history, historyLength);
+        int keep = candidates(vocabulary);
+        double total = 0;
+        double mass = 0;
+        for (int i = 0; i < keep; i++) {
+            total += weights[i];
+            if (id(i) == draft) {
+                mass = weights[i];
+            }
+        }
+        return random.nextDouble() * total < mass;
+    }
+
+    /** A token from the sampler's distribution with {@code excluded} removed and the rest renormalised. */
+    public int sampleExcluding(float[] logits, int offset, int vocabulary, int[] history, int historyLength, int excluded) {
+        requireSampled();
+        score(logits, offset, vocabulary, history, historyLength);
+        return draw(candidates(vocabulary), excluded);
+    }
+
+    private void requireSampled() {
+        if (config.isGreedy()) {
+            throw new IllegalStateException("speculative sampling needs a temperature above 0");
+        }
+    }
+
+    /** The logits of a row, with the repetition penalty applied, into {@code scores}. */
+    private void score(float[] logits, int offset, int vocabulary, int[] history, int historyLength) {
+        ensureCapacity(vocabulary);
+        System.arraycopy(logits, offset, scores, 0, vocabulary);
+        applyRepeatPenalty(history, historyLength);
+    }
+
+    /**
+     * Ranks the candidates that top-k, top-p and min-p keep and puts their weights at the temperature in
+     * {@code weights[0, keep)}, best first; returns keep.
+     */
+    private int candidates(int vocabulary) {
         int n = rankTop(vocabulary, config.topK() == 0 ? vocabulary : Math.min(config.topK(), vocabulary));
         float max = scores[id(0)];
         double sum = 0;
@@ -69,19 +115,36 @@ public final class Sampler {
             }
             keep = i;
         }
-        double total = 0;
         for (int i = 0; i < keep; i++) {
             weights[i] = Math.exp((scores[id(i)] - max) / config.temperature());
+        }
+        return keep;
+    }
+
+    /** A draw from {@code weights[0, keep)}, leaving out token {@code excluded} (-1 for none). */
+    private int draw(int keep, int excluded) {
+        double total = 0;
+        int last = -1;
+        for (int i = 0; i < keep; i++) {
+            if (id(i) == excluded) {
+                weights[i] = 0;
+            } else {
+                last = i;
+            }
             total += weights[i];
         }
+        if (last < 0) {
+            // Only the excluded token was a candidate: it had all the mass, so it cannot have been rejected.
+            throw new IllegalStateException("no candidate token is left once " + excluded + " is excluded");
+        }
         double u = random.nextDouble() * total;
-        for (int i = 0; i < keep - 1; i++) {
+        for (int i = 0; i < last; i++) {
             u -= weights[i];
             if (u < 0) {
                 return id(i);
             }
         }
-        return id(keep - 1);
+        return id(last);
     }
 
     private void ensureCapacity(int vocabulary) {

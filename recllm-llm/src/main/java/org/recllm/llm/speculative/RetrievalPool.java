@@ -1,0 +1,135 @@
+package org.recllm.llm.speculative;
+
+import java.util.Locale;
+
+/**
+ * Earlier generations of one group of similar entities, as token n-grams with counts, from which drafts are
+ * retrieved: the most frequent continuation of the longest suffix of the current text (at least
+ * {@link PoolSettings#minMatch()} and at most {@link PoolSettings#maxContext()} tokens) that the pool has seen, extended
+ * token by token along the most frequent path.
+ *
+ * <p>Bounded: answers go into a current generation until it holds half of {@link PoolSettings#capacityTokens()}; then
+ * the previous generation is dropped whole and the current one takes its place — the oldest answers leave first, in
+ * constant time, and the pool holds between half and all of its capacity of the newest answers. Lookups try both
+ * generations, the longer match winning and the newer on a tie.
+ *
+ * <p>Not thread-safe: one generator uses a pool at a time (a batch is single-threaded between forward passes).
+ */
+public final class RetrievalPool {
+    private final PoolSettings settings;
+    private NgramTrie current;
+    private NgramTrie previous;
+    private long answers;
+    private long evictedAnswers;
+    private long currentAnswers;
+    private long previousAnswers;
+    /** The recent context followed by the draft so far, so every lookup reads one array. */
+    private int[] window = new int[64];
+
+    public RetrievalPool(PoolSettings settings) {
+        this.settings = settings;
+        this.current = new NgramTrie(settings.maxContext() + 1);
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    /** Adds one earlier generation (its tokens, prompt excluded). */
+    public void add(int[] answer) {
+        add(answer, 0, answer.length);
+    }
+
+    /** Adds {@code answer[from, to)}. */
+    public void add(int[] answer, int from, int to) {
+        if (from < 0 || to > answer.length || from > to) {
+            throw new IndexOutOfBoundsException("answer range [" + from + ", " + to + ") of " + answer.length + " tokens");
+        }
+        if (current.tokens() >= settings.capacityTokens() / 2) {
+            evictedAnswers += previousAnswers;
+            previous = current;
+            previousAnswers = currentAnswers;
+            current = new NgramTrie(settings.maxContext() + 1);
+            currentAnswers = 0;
+        }
+        current.add(answer, from, to);
+        currentAnswers++;
+        answers++;
+    }
+
+    /**
+     * Drafts up to {@code max} tokens continuing {@code text[0, length)} into {@code draft}; returns how many (0 when
+     * no suffix of at least {@code minMatch} tokens was seen, or the pool is empty). Allocates nothing once the window
+     * has grown to the longest draft asked.
+     */
+    public int draft(int[] text, int length, int max, int[] draft) {
+        if (max <= 0 || length < settings.minMatch() || current.tokens() == 0) {
+            return 0;
+        }
+        int context = Math.min(length, settings.maxContext());
+        if (window.length < context + max) {
+            window = new int[Math.max(context + max, window.length * 2)];
+        }
+        System.arraycopy(text, length - context, window, 0, context);
+        int end = context;
+        NgramTrie trie = null;
+        int node = -1;
+        int n = 0;
+        while (n < max) {
+            if (node < 0 || !trie.hasNext(node)) {
+                node = -1;
+                for (int match = Math.min(end, settings.maxContext()); match >= settings.minMatch() && node < 0; match--) {
+                    node = current.continuable(window, end, match);
+                    trie = current;
+                    if (node < 0 && previous != null) {
+                        node = previous.continuable(window, end, match);
+                        trie = previous;
+                    }
+                }
+                if (node < 0) {
+                    break;
+                }
+            }
+            int next = trie.bestNext(node);
+            draft[n++] = next;
+            window[end++] = next;
+            node = trie.bestChild(node);
+        }
+        return n;
+    }
+
+    /** Answers added over the pool's life. */
+    public long answersAdded() {
+        return answers;
+    }
+
+    /** Answers the pool holds now. */
+    public long answersHeld() {
+        return currentAnswers + previousAnswers;
+    }
+
+    /** Answers dropped to stay within capacity. */
+    public long answersEvicted() {
+        return evictedAnswers;
+    }
+
+    /** Tokens of the answers held. */
+    public long tokensHeld() {
+        return current.tokens() + (previous == null ? 0 : previous.tokens());
+    }
+
+    /** Distinct n-grams held (both generations). */
+    public long ngrams() {
+        return current.nodes() + (previous == null ? 0 : previous.nodes());
+    }
+
+    /** Heap bytes of the index. */
+    public long bytes() {
+        return current.bytes() + (previous == null ? 0 : previous.bytes()) + 4L * window.length;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "pool of %,d answers, %,d tokens, %,d n-grams", answersHeld(), tokensHeld(), ngrams());
+    }
+}

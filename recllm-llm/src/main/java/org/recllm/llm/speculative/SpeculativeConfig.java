@@ -1,0 +1,41 @@
+package org.recllm.llm.speculative;
+
+/**
+ * Speculative decoding settings: the mode; drafts of 1 to {@code maxDraft} tokens, their length adapted to how many
+ * were accepted lately; and, for {@link SpeculativeMode#RELAXED}, the acceptance test — the draft token among the
+ * model's {@code topK} most likely with probability at least {@code threshold}.
+ */
+public record SpeculativeConfig(SpeculativeMode mode, int maxDraft, int topK, float threshold) {
+    /** DARE's published relaxed defaults: top-2, probability ≥ 0.1. */
+    public static final int DEFAULT_TOP_K = 2;
+    public static final float DEFAULT_THRESHOLD = 0.1f;
+    /** The engine's k-position cost stays near one position's up to k = 4 to 8 on this kind of CPU. */
+    public static final int DEFAULT_MAX_DRAFT = 8;
+
+    public SpeculativeConfig {
+        if (mode == null) {
+            throw new IllegalArgumentException("a speculative mode is required");
+        }
+        if (maxDraft < 1 || maxDraft > 64) {
+            throw new IllegalArgumentException("drafts must be 1 to 64 tokens long at most, got " + maxDraft);
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("the relaxed check's top-k must be at least 1, got " + topK);
+        }
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new IllegalArgumentException("the relaxed check's probability threshold must be in [0, 1], got " + threshold);
+        }
+    }
+
+    public static SpeculativeConfig off() {
+        return of(SpeculativeMode.OFF);
+    }
+
+    public static SpeculativeConfig of(SpeculativeMode mode) {
+        return new SpeculativeConfig(mode, DEFAULT_MAX_DRAFT, DEFAULT_TOP_K, DEFAULT_THRESHOLD);
+    }
+
+    public boolean enabled() {
+        return mode != SpeculativeMode.OFF;
+    }
+}
