@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 /** {@code recllm bench …}: throughput measurements, printed and written as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput.",
-        subcommands = {BenchCtrCommand.class, BenchEncoderCommand.class})
+        subcommands = {BenchCtrCommand.class, BenchEncoderCommand.class, BenchSpeculativeCommand.class})
 final class BenchCommand {}

@@ -6,10 +6,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
 import org.recllm.llm.LanguageModel;
+import java.util.function.IntConsumer;
+import java.util.function.IntPredicate;
+import org.recllm.llm.generate.BatchGenerator;
 import org.recllm.llm.generate.Generator;
+import org.recllm.llm.generate.StopReason;
 import org.recllm.llm.model.CacheTooLargeException;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
+import org.recllm.llm.speculative.PoolTexts;
+import org.recllm.llm.speculative.RetrievalPool;
+import org.recllm.llm.speculative.SpeculationStats;
+import org.recllm.llm.speculative.SpeculativeConfig;
 import org.recllm.llm.tokenizer.Detokenizer;
 import org.recllm.llm.tokenizer.Message;
 import picocli.CommandLine.Command;
@@ -81,6 +89,13 @@ final class LlmGenerateCommand implements Callable<Integer> {
     @Option(names = "--chat", description = "Wrap the prompt in the model's chat template as a user message.")
     boolean chat;
 
+    @Mixin
+    SpeculativeOptions speculative;
+
+    @Option(names = "--pool", arity = "1..*", paramLabel = "FILE", description = "Earlier generations to draft from "
+            + "(with --speculative): one text per line, or JSON Lines with a \"text\" field.")
+    List<Path> pools = List.of();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -90,6 +105,10 @@ final class LlmGenerateCommand implements Callable<Integer> {
             throw new BadInputException("-n", 0, null, "expected at least 1 token, got " + tokens);
         }
         SamplerConfig sampling = sampling();
+        SpeculativeConfig speculation = speculative.config();
+        if (!pools.isEmpty() && !speculation.enabled()) {
+            throw new BadInputException("--pool", 0, null, "pools are drafted from only with --speculative strict|relaxed");
+        }
         var out = spec.commandLine().getOut();
         try (LanguageModel llm = LanguageModel.open(model, adapter.lora)) {
             int[] input;
@@ -105,26 +124,56 @@ final class LlmGenerateCommand implements Callable<Integer> {
                         + " has a context of " + context + " tokens, which leaves no room for new ones");
             }
             Detokenizer text = new Detokenizer(llm.tokenizer());
-            Generator.Result result;
+            IntConsumer print = token -> {
+                out.print(text.accept(token));
+                out.flush();
+            };
+            IntPredicate isEnd = token -> llm.tokenizer().endOfGeneration().contains(token);
             try {
-                result = new Generator(llm.transformer()).generate(input, tokens, new Sampler(sampling),
-                        token -> llm.tokenizer().endOfGeneration().contains(token), token -> {
-                            out.print(text.accept(token));
-                            out.flush();
-                        });
+                if (speculation.enabled()) {
+                    speculate(llm, input, sampling, speculation, isEnd, print, text);
+                } else {
+                    plain(llm, input, sampling, isEnd, print, text);
+                }
             } catch (CacheTooLargeException e) {
                 throw new UserFacingException(e.getMessage() + ": ask for fewer tokens with -n, or give the JVM more "
                         + "memory (RECLLM_JAVA_OPTS=-Xmx…)", e);
             }
-            out.println(text.finish());
-            spec.commandLine().getErr().printf(Locale.ROOT, "%d prompt tokens at %.1f tok/s, %d generated at %.1f tok/s%s%n",
-                    result.promptTokens(), result.prefillTokensPerSecond(), result.tokens().length,
-                    result.decodeTokensPerSecond(), switch (result.stop()) {
-                        case END_OF_GENERATION -> " (end of generation)";
-                        case MAX_TOKENS -> "";
-                        case CONTEXT_FULL -> " (stopped: the model's context of " + context + " tokens is full)";
-                    });
         }
         return 0;
+    }
+
+    private void plain(LanguageModel llm, int[] input, SamplerConfig sampling, IntPredicate isEnd, IntConsumer print,
+                       Detokenizer text) {
+        Generator.Result result = new Generator(llm.transformer()).generate(input, tokens, new Sampler(sampling), isEnd, print);
+        spec.commandLine().getOut().println(text.finish());
+        spec.commandLine().getErr().printf(Locale.ROOT, "%d prompt tokens at %.1f tok/s, %d generated at %.1f tok/s%s%n",
+                result.promptTokens(), result.prefillTokensPerSecond(), result.tokens().length,
+                result.decodeTokensPerSecond(), stopNote(result.stop(), llm));
+    }
+
+    private void speculate(LanguageModel llm, int[] input, SamplerConfig sampling, SpeculativeConfig speculation,
+                           IntPredicate isEnd, IntConsumer print, Detokenizer text) {
+        RetrievalPool pool = PoolTexts.pool(pools, llm.tokenizer(), speculative.poolSettings());
+        BatchGenerator generator = new BatchGenerator(llm.transformer(), speculation);
+        BatchGenerator.Completion done = generator.generate(
+                List.of(new BatchGenerator.Request(input, tokens, sampling, isEnd, pool, print)), 1, c -> { }).getFirst();
+        spec.commandLine().getOut().println(text.finish());
+        SpeculationStats stats = generator.stats();
+        spec.commandLine().getErr().printf(Locale.ROOT, "%d prompt tokens, %d generated in %.2f s (%.1f tok/s, prefill "
+                        + "included) with %s speculation from a pool of %,d answers: %d passes, %.2f tokens per pass, "
+                        + "%d of %d drafted tokens accepted (%.0f%%), retrieval %.1f%% of the time%s%n",
+                input.length, done.tokens().length, done.nanos() / 1e9, done.tokens().length / (done.nanos() / 1e9),
+                speculation.mode().label(), pool.answersHeld(), stats.decodePasses(), stats.tokensPerPass(),
+                stats.accepted(), stats.drafted(), 100 * stats.acceptance(), 100 * stats.retrievalShare(),
+                stopNote(done.stop(), llm));
+    }
+
+    private static String stopNote(StopReason stop, LanguageModel llm) {
+        return switch (stop) {
+            case END_OF_GENERATION -> " (end of generation)";
+            case MAX_TOKENS -> "";
+            case CONTEXT_FULL -> " (stopped: the model's context of " + llm.config().contextLength() + " tokens is full)";
+        };
     }
 }

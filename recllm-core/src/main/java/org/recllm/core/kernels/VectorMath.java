@@ -1,6 +1,7 @@
 package org.recllm.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector API building blocks over heap float arrays: dot, axpy, scale, sums. */
@@ -77,16 +78,43 @@ public final class VectorMath {
     }
 
     /**
-     * The sum of the lanes, first to last. {@code reduceLanes} leaves the order to the platform, and the interpreter
-     * and the compiler may differ; a fixed order keeps a result identical whichever code computed it, so training runs
-     * repeat (and resume) bit for bit.
+     * The sum of the lanes in a fixed order: pairwise, lane i with lane i + L/2, then i + L/4, … — one shuffle and one
+     * add per halving, no allocation. {@code reduceLanes} leaves the order to the platform, and the interpreter and
+     * the compiler may differ; a fixed order keeps a result identical whichever code computed it, so training runs
+     * repeat (and resume) bit for bit and a multi-position LLM pass gives one-token decoding's very logits.
      */
     public static float sumLanes(FloatVector v) {
-        float[] lanes = v.toArray();
-        float sum = lanes[0];
-        for (int i = 1; i < lanes.length; i++) {
-            sum += lanes[i];
+        VectorShuffle<Float>[] halvings = switch (v.length()) {
+            case 16 -> HALVINGS_512;
+            case 8 -> HALVINGS_256;
+            case 4 -> HALVINGS_128;
+            default -> null;
+        };
+        if (halvings == null) {
+            float sum = v.lane(0);
+            for (int i = 1; i < v.length(); i++) {
+                sum += v.lane(i);
+            }
+            return sum;
         }
-        return sum;
+        for (VectorShuffle<Float> halving : halvings) {
+            v = v.add(v.rearrange(halving));
+        }
+        return v.lane(0);
+    }
+
+    private static final VectorShuffle<Float>[] HALVINGS_512 = halvings(FloatVector.SPECIES_512);
+    private static final VectorShuffle<Float>[] HALVINGS_256 = halvings(FloatVector.SPECIES_256);
+    private static final VectorShuffle<Float>[] HALVINGS_128 = halvings(FloatVector.SPECIES_128);
+
+    /** Shuffles moving lane i + L/2, i + L/4, …, i + 1 onto lane i (wrapping). */
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halvings(VectorSpecies<Float> species) {
+        int steps = Integer.numberOfTrailingZeros(species.length());
+        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
+        for (int s = 0, half = species.length() / 2; s < steps; s++, half /= 2) {
+            shuffles[s] = VectorShuffle.iota(species, half, 1, true);
+        }
+        return shuffles;
     }
 }

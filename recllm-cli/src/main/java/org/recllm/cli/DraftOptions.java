@@ -1,0 +1,51 @@
+package org.recllm.cli;
+
+import org.recllm.core.io.BadInputException;
+import org.recllm.llm.speculative.PoolSettings;
+import org.recllm.llm.speculative.SpeculativeConfig;
+import org.recllm.llm.speculative.SpeculativeMode;
+import picocli.CommandLine.Option;
+
+/** How drafts are made and checked, whatever names the mode ({@code --speculative} or {@code bench speculative --mode}). */
+final class DraftOptions {
+    @Option(names = "--draft-top-k", defaultValue = "" + SpeculativeConfig.DEFAULT_TOP_K, paramLabel = "K",
+            description = "Relaxed check: the draft token must be among the K most likely. Default: ${DEFAULT-VALUE}.")
+    int topK;
+
+    @Option(names = "--draft-threshold", defaultValue = "" + SpeculativeConfig.DEFAULT_THRESHOLD, paramLabel = "P",
+            description = "Relaxed check: the draft token's probability must be at least P. Default: ${DEFAULT-VALUE}.")
+    float threshold;
+
+    @Option(names = "--max-draft", defaultValue = "" + SpeculativeConfig.DEFAULT_MAX_DRAFT, paramLabel = "N",
+            description = "Longest draft; each sequence's draft length follows its recent acceptance. Default: ${DEFAULT-VALUE}.")
+    int maxDraft;
+
+    @Option(names = "--pool-capacity", defaultValue = "4000000", paramLabel = "TOKENS",
+            description = "Tokens of earlier answers a pool keeps (the oldest half is dropped past it). Default: ${DEFAULT-VALUE}.")
+    long poolCapacity;
+
+    SpeculativeConfig config(SpeculativeMode mode) {
+        try {
+            return new SpeculativeConfig(mode, maxDraft, topK, threshold);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--max-draft/--draft-top-k/--draft-threshold", 0, null, e.getMessage());
+        }
+    }
+
+    PoolSettings poolSettings() {
+        try {
+            return new PoolSettings(PoolSettings.DEFAULT.minMatch(), PoolSettings.DEFAULT.maxContext(), poolCapacity);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--pool-capacity", 0, null, e.getMessage());
+        }
+    }
+
+    /** A mode by its command-line name, refused with the option's name. */
+    static SpeculativeMode mode(String option, String name) {
+        try {
+            return SpeculativeMode.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(option, 0, null, e.getMessage());
+        }
+    }
+}
