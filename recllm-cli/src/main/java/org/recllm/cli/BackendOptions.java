@@ -11,6 +11,8 @@ import org.recllm.knowledge.backend.LlmBackend;
 import org.recllm.knowledge.backend.OpenAiCompatibleBackend;
 import org.recllm.knowledge.backend.OpenAiSettings;
 import org.recllm.knowledge.backend.RetryPolicy;
+import org.recllm.llm.speculative.PoolSettings;
+import org.recllm.llm.speculative.SpeculativeConfig;
 import picocli.CommandLine.Option;
 
 /** Which model answers: a GGUF file run in-process, or a chat-completions server. */
@@ -47,6 +49,15 @@ final class BackendOptions {
     }
 
     LlmBackend open() {
+        return open(SpeculativeConfig.off(), PoolSettings.DEFAULT);
+    }
+
+    /** The backend, decoding speculatively from per-group pools when {@code speculation} is on (embedded only). */
+    LlmBackend open(SpeculativeConfig speculation, PoolSettings pools) {
+        if (speculation.enabled() && !embedded()) {
+            throw new BadInputException("--speculative", 0, null, "speculative decoding runs in the embedded engine; "
+                    + "--backend openai leaves decoding to the server");
+        }
         if (concurrency < 1) {
             throw new BadInputException("--concurrency", 0, null, "expected at least 1, got " + concurrency);
         }
@@ -55,7 +66,7 @@ final class BackendOptions {
             if (!Files.isRegularFile(file)) {
                 throw new BadInputException(file, "model file not found (--backend embedded takes a GGUF file)");
             }
-            return EmbeddedBackend.open(file, concurrency);
+            return EmbeddedBackend.open(file, concurrency, speculation, pools);
         }
         if (baseUrl == null) {
             throw new BadInputException("--base-url", 0, null, "required with --backend openai, e.g. http://127.0.0.1:8080/v1");

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.progress.Progress;
+import org.recllm.knowledge.backend.EmbeddedBackend;
 import org.recllm.knowledge.backend.GenerationSettings;
 import org.recllm.knowledge.backend.LlmBackend;
 import org.recllm.knowledge.backend.OpenAiCompatibleBackend;
@@ -17,6 +18,8 @@ import org.recllm.knowledge.generation.GenerationJob;
 import org.recllm.knowledge.generation.GenerationReport;
 import org.recllm.knowledge.prompt.EntityPrompt;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.llm.speculative.SpeculationStats;
+import org.recllm.llm.speculative.SpeculativeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +41,9 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
 
     @Mixin
     BackendOptions backend;
+
+    @Mixin
+    SpeculativeOptions speculative;
 
     @Option(names = "--max-tokens", defaultValue = "512", paramLabel = "N", description = "Longest answer in tokens. Default: ${DEFAULT-VALUE}.")
     int maxTokens;
@@ -71,14 +77,15 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
             return dryRun(built.prompts(), scenario, out);
         }
         // The backend first: options it refuses (--concurrency 0, no --base-url) must not leave a new store behind.
-        try (LlmBackend llm = backend.open()) {
+        SpeculativeConfig speculation = speculative.config();
+        try (LlmBackend llm = backend.open(speculation, speculative.poolSettings())) {
             return WritableKnowledgeStore.use(store, knowledge -> generate(knowledge, llm, built, scenario, settings, pricing, out));
         }
     }
 
     private int generate(SqliteKnowledgeStore knowledge, LlmBackend llm, PromptOptions.Built built, String scenario,
                          GenerationSettings settings, Pricing pricing, PrintWriter out) {
-        GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing);
+        GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing, built.source()::genreGroup);
         int answerRoom = Math.min(settings.maxTokens(), ContextFit.MIN_ANSWER_TOKENS);
         ContextFit fit = ContextFit.of(built.prompts(), built.source(), llm, answerRoom);
         List<EntityPrompt> fitted = fit.prompts();
@@ -93,6 +100,11 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         if (pending == 0) {
             return 0;
         }
+        int seeded = job.seedPools(fitted);
+        if (llm.drafts()) {
+            out.printf(Locale.ROOT, "speculative decoding (%s): pools by genre seeded with %,d stored answers%n",
+                    speculative.config().mode().label(), seeded);
+        }
         GenerationReport report;
         try (Progress progress = Progress.start("generate " + llm.modelId(), "entities", pending)) {
             report = job.run(fitted, progress);
@@ -103,6 +115,14 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
                 report.entitiesPerSecond(), report.completionTokensPerSecond(), report.tokensPerSecond(),
                 report.promptTokens(), report.completionTokens(),
                 pricing.isFree() ? "" : String.format(Locale.ROOT, "; cost $%.4f", report.costUsd()));
+        if (llm instanceof EmbeddedBackend embedded && embedded.drafts()) {
+            SpeculationStats stats = embedded.speculationStats();
+            out.printf(Locale.ROOT, "speculation: %,d decoding passes, %.2f tokens per pass, %,d of %,d drafted tokens "
+                            + "accepted (%.1f%%, %.2f per drafted pass), retrieval %.2f%% of the time; %d pools%n",
+                    stats.decodePasses(), stats.tokensPerPass(), stats.accepted(), stats.drafted(),
+                    100 * stats.acceptance(), stats.meanAcceptedLength(), 100 * stats.retrievalShare(),
+                    embedded.pools().size());
+        }
         if (llm instanceof OpenAiCompatibleBackend http && http.retries() > 0) {
             out.printf(Locale.ROOT, "%,d requests were retried%n", http.retries());
         }

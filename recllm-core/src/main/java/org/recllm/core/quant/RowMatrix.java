@@ -76,14 +76,31 @@ public abstract class RowMatrix implements WeightMatrix {
 
     @Override
     public void matMul(float[] x, int count, float[] out) {
+        matMul(x, count, 0, out);
+    }
+
+    @Override
+    public void matMul(float[] x, int count, int exact, float[] out) {
+        if (exact < 0 || exact > count) {
+            throw new IllegalArgumentException("exact inputs must be 0 to " + count + ", got " + exact);
+        }
         if (count == 1) {
             matVec(x, 0, out, 0);
             return;
         }
-        if (count >= GEMM_INPUTS) {
-            matMulByPanels(x, count, out);
+        int free = count - exact;
+        if (free < GEMM_INPUTS) {
+            matMulByRows(x, count, out);
             return;
         }
+        if (exact > 0) {
+            matMulByRows(x, exact, out);
+        }
+        matMulByPanels(x, exact, free, out);
+    }
+
+    /** Inputs [0, count) by shared-row dot kernels, which accumulate each input as {@link #dot} does. */
+    private void matMulByRows(float[] x, int count, float[] out) {
         Parallel.forRange(rows, Math.max(1, 32768 / cols / count), (from, to) -> {
             for (int r = from; r < to; r++) {
                 dotRows(r, x, count, out);
@@ -94,9 +111,10 @@ public abstract class RowMatrix implements WeightMatrix {
     /**
      * Many inputs: decode a panel of rows to float32 once, then multiply it with all inputs by the packed SGEMM, whose
      * register blocking reaches the machine's arithmetic rate where row-by-row dots stay far below it. The results
-     * round differently from {@link #matVec} (another summation order), within float32 accuracy.
+     * round differently from {@link #matVec} (another summation order), within float32 accuracy. Inputs
+     * [firstInput, firstInput + count).
      */
-    private void matMulByPanels(float[] x, int count, float[] out) {
+    private void matMulByPanels(float[] x, int firstInput, int count, float[] out) {
         int panels = (rows + PANEL_ROWS - 1) / PANEL_ROWS;
         Parallel.forRange(panels, 1, (from, to) -> {
             float[] panel = scratch(PANEL_ROWS * cols);
@@ -106,7 +124,8 @@ public abstract class RowMatrix implements WeightMatrix {
                 for (int r = 0; r < height; r++) {
                     dequantizeRow(first + r, panel, r * cols);
                 }
-                Sgemm.multiply(false, true, count, height, cols, x, 0, cols, panel, 0, cols, out, first, rows);
+                Sgemm.multiply(false, true, count, height, cols, x, firstInput * cols, cols, panel, 0, cols, out,
+                        firstInput * rows + first, rows);
             }
         });
     }

@@ -21,6 +21,13 @@ public interface WeightMatrix {
      */
     void matMul(float[] x, int count, float[] out);
 
+    /**
+     * As {@link #matMul(float[], int, float[])}, with the first {@code exact} inputs computed exactly as
+     * {@link #matVec} computes each — whatever else travels with them — so that a decoding step's results do not
+     * depend on the batch around it; the others (long prompts) may take a faster path that rounds differently.
+     */
+    void matMul(float[] x, int count, int exact, float[] out);
+
     /** Row {@code row} as float32 into {@code out[offset, offset + cols)} (embedding lookups, tests). */
     void dequantizeRow(int row, float[] out, int offset);
 }

@@ -3,13 +3,20 @@ package org.recllm.knowledge.backend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.generate.BatchGenerator;
 import org.recllm.llm.generate.Generator;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
+import org.recllm.llm.speculative.PoolSettings;
+import org.recllm.llm.speculative.RetrievalPool;
+import org.recllm.llm.speculative.SpeculationStats;
+import org.recllm.llm.speculative.SpeculativeConfig;
 import org.recllm.llm.tokenizer.Message;
 
 /**
@@ -18,18 +25,28 @@ import org.recllm.llm.tokenizer.Message;
  * Token counts are the engine's own: the prompt as the chat template renders it (BOS included), and the new tokens.
  * An answer stops at an end-of-turn token, after the requested tokens, or where the model's context is full.
  * The engine runs one pass at a time, so calls from several threads take turns.
+ *
+ * <p>With speculation on, each group of conversations has a retrieval pool — seeded with earlier answers
+ * ({@link #remember}), joined by every new answer — from which drafts are verified in one pass (DARE).
  */
 public final class EmbeddedBackend implements LlmBackend {
     private final LanguageModel model;
     private final String modelId;
     private final int batchWidth;
     private final Set<Integer> endTokens;
+    private final SpeculativeConfig speculation;
+    private final PoolSettings poolSettings;
+    private final Map<String, RetrievalPool> pools = new HashMap<>();
+    private SpeculationStats stats = SpeculationStats.NONE;
 
-    private EmbeddedBackend(LanguageModel model, String modelId, int batchWidth) {
+    private EmbeddedBackend(LanguageModel model, String modelId, int batchWidth, SpeculativeConfig speculation,
+                            PoolSettings poolSettings) {
         this.model = model;
         this.modelId = modelId;
         this.batchWidth = batchWidth;
         this.endTokens = model.tokenizer().endOfGeneration();
+        this.speculation = speculation;
+        this.poolSettings = poolSettings;
     }
 
     /**
@@ -37,10 +54,15 @@ public final class EmbeddedBackend implements LlmBackend {
      * another.
      */
     public static EmbeddedBackend open(Path gguf, int batchWidth) {
+        return open(gguf, batchWidth, SpeculativeConfig.off(), PoolSettings.DEFAULT);
+    }
+
+    /** As {@link #open(Path, int)}, decoding speculatively with drafts from per-group pools of earlier answers. */
+    public static EmbeddedBackend open(Path gguf, int batchWidth, SpeculativeConfig speculation, PoolSettings pools) {
         if (batchWidth < 1) {
             throw new IllegalArgumentException("batch width must be at least 1, got " + batchWidth);
         }
-        return new EmbeddedBackend(LanguageModel.open(gguf), modelIdOf(gguf), batchWidth);
+        return new EmbeddedBackend(LanguageModel.open(gguf), modelIdOf(gguf), batchWidth, speculation, pools);
     }
 
     /** The id answers of {@code gguf} are stored under: its file name, so a moved file keeps its entries. */
@@ -68,7 +90,16 @@ public final class EmbeddedBackend implements LlmBackend {
 
     @Override
     public synchronized void chatAll(List<List<Message>> conversations, GenerationSettings settings, CompletionSink sink) {
-        if (batchWidth == 1) {
+        chatAll(conversations, Collections.nCopies(conversations.size(), ""), settings, sink);
+    }
+
+    @Override
+    public synchronized void chatAll(List<List<Message>> conversations, List<String> groups, GenerationSettings settings,
+                                     CompletionSink sink) {
+        if (groups.size() != conversations.size()) {
+            throw new IllegalArgumentException(groups.size() + " groups for " + conversations.size() + " conversations");
+        }
+        if (batchWidth == 1 && !speculation.enabled()) {
             for (int i = 0; i < conversations.size(); i++) {
                 Completion completion;
                 try {
@@ -92,12 +123,44 @@ public final class EmbeddedBackend implements LlmBackend {
                 throw e.inConversation(i);
             }
             prompts.add(prompt);
-            requests.add(new BatchGenerator.Request(prompt, room, sampling(prompt, settings), endTokens::contains));
+            requests.add(new BatchGenerator.Request(prompt, room, sampling(prompt, settings), endTokens::contains,
+                    speculation.enabled() ? pool(groups.get(i)) : null));
         }
-        new BatchGenerator(model.transformer()).generate(requests, batchWidth, done -> {
-            sink.accept(done.index(), completion(prompts.get(done.index()), done.tokens(), done.nanos()));
-            stopIfInterrupted(done.index() + 1);
-        });
+        BatchGenerator generator = new BatchGenerator(model.transformer(), speculation);
+        try {
+            generator.generate(requests, batchWidth, done -> {
+                sink.accept(done.index(), completion(prompts.get(done.index()), done.tokens(), done.nanos()));
+                stopIfInterrupted(done.index() + 1);
+            });
+        } finally {
+            stats = stats.plus(generator.stats());
+        }
+    }
+
+    @Override
+    public boolean drafts() {
+        return speculation.enabled();
+    }
+
+    @Override
+    public synchronized void remember(String group, String answer) {
+        if (speculation.enabled()) {
+            pool(group).add(model.tokenizer().encode(answer));
+        }
+    }
+
+    /** What speculation did over every batch so far. */
+    public synchronized SpeculationStats speculationStats() {
+        return stats;
+    }
+
+    /** The pools by group: answers held, for reports. */
+    public synchronized Map<String, RetrievalPool> pools() {
+        return Map.copyOf(pools);
+    }
+
+    private RetrievalPool pool(String group) {
+        return pools.computeIfAbsent(group, g -> new RetrievalPool(poolSettings));
     }
 
     /** How many tokens the answer may have: as asked, but never past the model's context. */

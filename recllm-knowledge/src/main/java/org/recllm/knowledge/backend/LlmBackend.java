@@ -28,6 +28,24 @@ public interface LlmBackend extends AutoCloseable {
      */
     void chatAll(List<List<Message>> conversations, GenerationSettings settings, CompletionSink sink);
 
+    /**
+     * As {@link #chatAll(List, GenerationSettings, CompletionSink)}, with each conversation's group: conversations of
+     * one group ask about similar entities, so a backend that drafts from earlier answers ({@link #drafts()}) keeps one
+     * pool per group. Others ignore the groups.
+     */
+    default void chatAll(List<List<Message>> conversations, List<String> groups, GenerationSettings settings,
+                         CompletionSink sink) {
+        chatAll(conversations, settings, sink);
+    }
+
+    /** Whether answers are drafted from earlier ones (speculative decoding), so earlier answers are worth giving it. */
+    default boolean drafts() {
+        return false;
+    }
+
+    /** An earlier answer about an entity of {@code group}, to draft from; ignored by a backend that does not draft. */
+    default void remember(String group, String answer) {}
+
     @Override
     void close();
 }

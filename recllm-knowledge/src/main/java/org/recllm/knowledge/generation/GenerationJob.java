@@ -2,10 +2,13 @@ package org.recllm.knowledge.generation;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.recllm.core.progress.Progress;
 import org.recllm.knowledge.backend.BackendException;
 import org.recllm.knowledge.backend.Completion;
@@ -13,8 +16,10 @@ import org.recllm.knowledge.backend.GenerationSettings;
 import org.recllm.knowledge.backend.LlmBackend;
 import org.recllm.knowledge.backend.Pricing;
 import org.recllm.knowledge.prompt.EntityPrompt;
+import org.recllm.knowledge.store.EntryKey;
 import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoredEntry;
 import org.recllm.llm.tokenizer.Message;
 
 /**
@@ -29,14 +34,54 @@ public final class GenerationJob {
     private final String scenario;
     private final GenerationSettings settings;
     private final Pricing pricing;
+    private final Function<EntityPrompt, String> grouping;
 
     public GenerationJob(KnowledgeStore store, LlmBackend backend, String scenario, GenerationSettings settings,
                          Pricing pricing) {
+        this(store, backend, scenario, settings, pricing, prompt -> prompt.entityType().label());
+    }
+
+    /**
+     * A job whose prompts fall into groups of similar entities ({@code grouping}): a backend that drafts from earlier
+     * answers keeps a pool per group, seeded with the store's answers in this scenario about the prompts' entities
+     * (any model, any window) before the first request.
+     */
+    public GenerationJob(KnowledgeStore store, LlmBackend backend, String scenario, GenerationSettings settings,
+                         Pricing pricing, Function<EntityPrompt, String> grouping) {
         this.store = store;
         this.backend = backend;
         this.scenario = scenario;
         this.settings = settings;
         this.pricing = pricing;
+        this.grouping = grouping;
+    }
+
+    /**
+     * Gives the backend, when it drafts, every stored answer in this scenario about an entity of {@code prompts},
+     * under that entity's group; returns how many.
+     */
+    public int seedPools(List<EntityPrompt> prompts) {
+        if (!backend.drafts()) {
+            return 0;
+        }
+        Map<String, String> groupOf = new HashMap<>();
+        for (EntityPrompt prompt : prompts) {
+            groupOf.put(prompt.entity(), grouping.apply(prompt));
+        }
+        int seeded = 0;
+        long after = 0;
+        for (List<StoredEntry> page = store.entries(after, 1000); !page.isEmpty(); page = store.entries(after, 1000)) {
+            for (StoredEntry stored : page) {
+                after = stored.id();
+                EntryKey key = stored.entry().key();
+                String group = groupOf.get(key.entityType().label() + " " + key.entityId());
+                if (group != null && key.scenario().equals(scenario)) {
+                    backend.remember(group, stored.entry().answer());
+                    seeded++;
+                }
+            }
+        }
+        return seeded;
     }
 
     /** The prompts whose answer by this backend's model is not in the store, in their order. */
@@ -63,7 +108,8 @@ public final class GenerationJob {
         long started = System.nanoTime();
         List<List<Message>> conversations = pending.stream().map(prompt -> List.of(Message.user(prompt.text()))).toList();
         try {
-            backend.chatAll(conversations, settings, (index, completion) -> {
+            List<String> groups = pending.stream().map(grouping).toList();
+            backend.chatAll(conversations, groups, settings, (index, completion) -> {
                 store(pending.get(index), completion);
                 stored.incrementAndGet();
                 long in = promptTokens.addAndGet(completion.promptTokens());

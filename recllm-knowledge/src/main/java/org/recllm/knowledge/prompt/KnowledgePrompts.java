@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.recllm.data.dataset.Item;
 import org.recllm.data.dataset.Rating;
@@ -80,6 +81,33 @@ public final class KnowledgePrompts {
             }
         }
         return best == null ? prompt : best;
+    }
+
+    /**
+     * The group of similar entities a prompt belongs to, for pools of earlier answers shared by a group: an item's
+     * first genre; a user's most rated genre in the window (ties to the alphabetically first), or "none".
+     */
+    public String genreGroup(EntityPrompt prompt) {
+        if (prompt.entityType() == EntityType.ITEM) {
+            Item item = dataset.items().get((int) prompt.entityId());
+            String genre = item == null ? null : item.firstGenre();
+            return "item:" + (genre == null ? "none" : genre);
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Rating rating : window.of((int) prompt.entityId())) {
+            for (String genre : dataset.item(rating.itemId()).genres()) {
+                counts.merge(genre, 1, Integer::sum);
+            }
+        }
+        String favourite = "none";
+        int best = 0;
+        for (Map.Entry<String, Integer> entry : counts.entrySet()) {
+            if (entry.getValue() > best) {
+                favourite = entry.getKey();
+                best = entry.getValue();
+            }
+        }
+        return "user:" + favourite;
     }
 
     private EntityPrompt user(User user, List<Rating> ratings) {

@@ -56,10 +56,15 @@ final class AdaptedMatrix implements WeightMatrix {
     }
 
     @Override
-    public synchronized void matMul(float[] x, int count, float[] out) {
-        base.matMul(x, count, out);
+    public void matMul(float[] x, int count, float[] out) {
+        matMul(x, count, 0, out);
+    }
+
+    @Override
+    public synchronized void matMul(float[] x, int count, int exact, float[] out) {
+        base.matMul(x, count, exact, out);
         float[] ax = reduced(count);
-        a.matMul(x, count, ax);
+        a.matMul(x, count, exact, ax);
         addUp(ax, count, out, 0);
     }
 

@@ -18,6 +18,17 @@ final class ForwardBuffers {
     float[] up;
     int[] position;
     KvCache[] cacheOf;
+    /** Rows [0, exactRows) of the pass are computed as one-token decoding computes them (see WeightMatrix#matMul). */
+    int exactRows;
+    /** Each step's first row in the pass, reused between passes. */
+    int[] firstRow = new int[8];
+
+    int[] firstRows(int steps) {
+        if (firstRow.length < steps) {
+            firstRow = new int[Math.max(steps, firstRow.length * 2)];
+        }
+        return firstRow;
+    }
 
     ForwardBuffers(ModelConfig config) {
         this.config = config;

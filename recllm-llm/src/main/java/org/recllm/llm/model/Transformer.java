@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.recllm.core.parallel.Parallel;
+import org.recllm.core.quant.RowMatrix;
 
 /**
  * The decoder forward pass for every supported family: token embeddings, then per block RMS norm → attention with
@@ -63,7 +64,7 @@ public final class Transformer {
         blocks(decodeBuffers, 1, config.layers());
         cache.extend(1);
         finalNorm(decodeBuffers, 0, decodeBuffers.normed, 0);
-        return project(decodeBuffers, 1, decodeLogits);
+        return project(decodeBuffers, 1, 1, decodeLogits);
     }
 
     /**
@@ -80,18 +81,49 @@ public final class Transformer {
      * {@link SequenceStep#outputs()} positions, steps in order; valid until the next {@code prefill}.
      */
     public Logits prefill(List<SequenceStep> steps) {
-        int n = load(prefillBuffers, steps);
+        int[] firstRow = exactFirst(prefillBuffers, steps);
+        int n = load(prefillBuffers, steps, firstRow);
         blocks(prefillBuffers, n, config.layers());
-        int end = 0;
         int slot = 0;
-        for (SequenceStep step : steps) {
+        for (int s = 0; s < steps.size(); s++) {
+            SequenceStep step = steps.get(s);
             step.cache().extend(step.tokens().length);
-            end += step.tokens().length;
+            int end = firstRow[s] + step.tokens().length;
             for (int row = end - step.outputs(); row < end; row++) {
                 finalNorm(prefillBuffers, row, prefillBuffers.normed, slot++);
             }
         }
-        return project(prefillBuffers, slot, prefillLogits);
+        return project(prefillBuffers, slot, slot, prefillLogits);
+    }
+
+    /**
+     * Lays out a generation pass so that its result for each sequence does not depend on the batch around it: rows of
+     * decoding and verification steps first, computed exactly as one-token decoding computes them, then the rows of
+     * long prompts ({@link RowMatrix#GEMM_INPUTS} tokens or more, one output), which take the packed GEMM on their
+     * own account. Sets {@code b.exactRows}; returns each step's first row.
+     */
+    private int[] exactFirst(ForwardBuffers b, List<SequenceStep> steps) {
+        int[] firstRow = b.firstRows(steps.size());
+        int exact = 0;
+        for (int s = 0; s < steps.size(); s++) {
+            if (!longPrompt(steps.get(s))) {
+                firstRow[s] = exact;
+                exact += steps.get(s).tokens().length;
+            }
+        }
+        int row = exact;
+        for (int s = 0; s < steps.size(); s++) {
+            if (longPrompt(steps.get(s))) {
+                firstRow[s] = row;
+                row += steps.get(s).tokens().length;
+            }
+        }
+        b.exactRows = exact;
+        return firstRow;
+    }
+
+    private static boolean longPrompt(SequenceStep step) {
+        return step.outputs() == 1 && step.tokens().length >= RowMatrix.GEMM_INPUTS;
     }
 
     /**
@@ -106,7 +138,7 @@ public final class Transformer {
         for (int r = 0; r < n; r++) {
             finalNorm(allBuffers, r, allBuffers.normed, r);
         }
-        return project(allBuffers, n, allLogits);
+        return project(allBuffers, n, 0, allLogits);
     }
 
     /** The hidden states of one sequence from its start; see {@link #hiddenStates(List, int)}. */
@@ -156,18 +188,32 @@ public final class Transformer {
         return cache;
     }
 
-    /** Embeds every step's tokens into {@code b} at their positions after each cache's length; returns the row count. */
+    /** Embeds every step's tokens into {@code b} in step order, every row free to take the GEMM; returns the row count. */
     private int load(ForwardBuffers b, List<SequenceStep> steps) {
+        int[] firstRow = b.firstRows(steps.size());
+        firstRow[0] = 0;
+        for (int s = 1; s < steps.size(); s++) {
+            firstRow[s] = firstRow[s - 1] + steps.get(s - 1).tokens().length;
+        }
+        b.exactRows = 0;
+        return load(b, steps, firstRow);
+    }
+
+    /**
+     * Embeds step s's tokens into {@code b} from row {@code firstRow[s]}, at positions after its cache's length;
+     * returns the row count.
+     */
+    private int load(ForwardBuffers b, List<SequenceStep> steps, int[] firstRow) {
         int n = 0;
         for (SequenceStep step : steps) {
             requireRoom(step.cache(), step.tokens().length);
             n += step.tokens().length;
         }
         b.ensure(n);
-        int row = 0;
-        for (SequenceStep step : steps) {
-            for (int i = 0; i < step.tokens().length; i++, row++) {
-                place(b, row, step.cache(), step.cache().length() + i, step.tokens()[i]);
+        for (int s = 0; s < steps.size(); s++) {
+            SequenceStep step = steps.get(s);
+            for (int i = 0; i < step.tokens().length; i++) {
+                place(b, firstRow[s] + i, step.cache(), step.cache().length() + i, step.tokens()[i]);
             }
         }
         return n;
@@ -202,10 +248,13 @@ public final class Transformer {
         InferenceMath.rmsNorm(b.x, row * dim, weights.outputNorm(), config.rmsEpsilon(), out, slot * dim, dim);
     }
 
-    /** The output projection of the first {@code rows} normed rows of {@code b} into {@code logits}. */
-    private Logits project(ForwardBuffers b, int rows, Logits logits) {
+    /**
+     * The output projection of the first {@code rows} normed rows of {@code b} into {@code logits}, the first
+     * {@code exact} of them as one-token decoding computes them.
+     */
+    private Logits project(ForwardBuffers b, int rows, int exact, Logits logits) {
         logits.resize(rows);
-        weights.output().matMul(b.normed, rows, logits.data());
+        weights.output().matMul(b.normed, rows, exact, logits.data());
         return logits;
     }
 
@@ -216,9 +265,9 @@ public final class Transformer {
         for (int r = 0; r < n; r++) {
             InferenceMath.rmsNorm(b.x, r * dim, w.attentionNorm(), config.rmsEpsilon(), b.normed, r * dim, dim);
         }
-        w.query().matMul(b.normed, n, b.q);
-        w.key().matMul(b.normed, n, b.k);
-        w.value().matMul(b.normed, n, b.v);
+        w.query().matMul(b.normed, n, b.exactRows, b.q);
+        w.key().matMul(b.normed, n, b.exactRows, b.k);
+        w.value().matMul(b.normed, n, b.exactRows, b.v);
         for (int r = 0; r < n; r++) {
             if (w.queryBias() != null) {
                 addBias(b.q, r * qDim, w.queryBias());
@@ -230,15 +279,15 @@ public final class Transformer {
             b.cacheOf[r].store(layer, b.position[r], b.k, r * kvDim, b.v, r * kvDim);
         }
         attention(layer, b, n);
-        w.output().matMul(b.attention, n, b.projected);
+        w.output().matMul(b.attention, n, b.exactRows, b.projected);
         addInto(b.x, b.projected, n * dim);
         for (int r = 0; r < n; r++) {
             InferenceMath.rmsNorm(b.x, r * dim, w.ffnNorm(), config.rmsEpsilon(), b.normed, r * dim, dim);
         }
-        w.gate().matMul(b.normed, n, b.gate);
-        w.up().matMul(b.normed, n, b.up);
+        w.gate().matMul(b.normed, n, b.exactRows, b.gate);
+        w.up().matMul(b.normed, n, b.exactRows, b.up);
         InferenceMath.swiglu(b.gate, b.up, n * config.ffn());
-        w.down().matMul(b.gate, n, b.projected);
+        w.down().matMul(b.gate, n, b.exactRows, b.projected);
         addInto(b.x, b.projected, n * dim);
     }
 
