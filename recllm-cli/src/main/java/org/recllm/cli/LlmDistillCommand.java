@@ -50,12 +50,10 @@ import picocli.CommandLine.Spec;
                 + "held out whole (seeded); trains as `recllm llm train` does and reports their perplexity. The model "
                 + "runs in `recllm knowledge generate --model M.gguf`."})
 final class LlmDistillCommand implements Callable<Integer> {
-    static final String ITEMS_CSV = "movies_structured_100K.csv";
-    static final String USERS_CSV = "users_structured_100k.csv";
     private static final double HELD_OUT = 0.1;
 
     @Option(names = "--knowledge-dir", required = true, paramLabel = "DIR", description = "Folder with the teacher's "
-            + "profiles: " + ITEMS_CSV + " (movie_id, movie_info) and " + USERS_CSV + " (user_id, user_profile).")
+            + "profiles: " + TeacherProfiles.LAYOUT + ".")
     Path knowledgeDir;
 
     @Mixin
@@ -86,8 +84,8 @@ final class LlmDistillCommand implements Callable<Integer> {
         Outputs.requireWritable(out, "--out");
         Outputs.requireWritable(report, "--report");
         Outputs.requireWritable(chart, "--report");
-        ProfileTexts items = profiles(EntityType.ITEM, ITEMS_CSV, "movie_id", "movie_info");
-        ProfileTexts users = profiles(EntityType.USER, USERS_CSV, "user_id", "user_profile");
+        ProfileTexts items = TeacherProfiles.read(knowledgeDir, EntityType.ITEM);
+        ProfileTexts users = TeacherProfiles.read(knowledgeDir, EntityType.USER);
         RatingDataset data = dataset.read();
         KnowledgePrompts prompts = new KnowledgePrompts(Scenarios.resolve("movies"), data,
                 HistoryWindow.of(Protocols.byName(Ml100kU1Protocol.NAME).split(data)));
@@ -133,14 +131,6 @@ final class LlmDistillCommand implements Callable<Integer> {
                 format(itemScore.perplexity()), format(userScore.perplexity()), training.trainTokens(),
                 training.tokensPerSecond(), result.wallSeconds());
         return 0;
-    }
-
-    private ProfileTexts profiles(EntityType type, String file, String idColumn, String textColumn) {
-        Path csv = knowledgeDir.resolve(file);
-        if (!Files.isRegularFile(csv)) {
-            throw new BadInputException("--knowledge-dir", 0, null, knowledgeDir + " has no " + file);
-        }
-        return ProfileTexts.read(new TextSource(type, csv, idColumn, textColumn));
     }
 
     /** The format the engine reads the written model with: its file declares no template, so the architecture decides. */

@@ -40,15 +40,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = "Prepare ML-100K (ML100K-U1), add knowledge, encode it, and train backbones without and with it.")
 final class QuickstartCommand implements Callable<Integer> {
-    private static final String ITEMS_CSV = "movies_structured_100K.csv";
-    private static final String USERS_CSV = "users_structured_100k.csv";
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Unpacked ML-100K folder. Without it, ML-100K is downloaded once (checksum-verified) into the cache.")
     Path data;
 
     @Option(names = "--knowledge-dir", paramLabel = "DIR",
-            description = "Folder with LLM texts about the items and users (" + ITEMS_CSV + ", " + USERS_CSV + "). "
+            description = "Folder with LLM texts about the items and users (" + TeacherProfiles.ITEMS_CSV + ", "
+                    + TeacherProfiles.USERS_CSV + "). "
                     + "Without it, each item's own metadata text stands in as its knowledge.")
     Path knowledgeDir;
 
@@ -114,8 +113,8 @@ final class QuickstartCommand implements Callable<Integer> {
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(file)) {
             if (knowledgeDir != null) {
                 List<TextSource> sources = List.of(
-                        new TextSource(EntityType.ITEM, knowledgeDir.resolve(ITEMS_CSV), "movie_id", "movie_info"),
-                        new TextSource(EntityType.USER, knowledgeDir.resolve(USERS_CSV), "user_id", "user_profile"));
+                        new TextSource(EntityType.ITEM, knowledgeDir.resolve(TeacherProfiles.ITEMS_CSV), "movie_id", "movie_info"),
+                        new TextSource(EntityType.USER, knowledgeDir.resolve(TeacherProfiles.USERS_CSV), "user_id", "user_profile"));
                 KnowledgeImporter.importAll(sources, new Provenance(knowledgeModelId, "movies", "u1.base"), true, knowledge);
                 int added = MetadataTexts.addMissingItems(dataset, "movies", knowledge);
                 out.printf(Locale.ROOT, "knowledge: LLM texts from %s, metadata texts for the %d items without one%n",

@@ -95,10 +95,10 @@ class LlmDistillCommandTest {
         assertEquals(2, folder.exitCode());
         assertEquals("error: --knowledge-dir: " + dir.resolve("absent") + " is not a folder", folder.err().strip());
         Path half = Files.createDirectories(dir.resolve("half"));
-        Files.writeString(half.resolve(LlmDistillCommand.ITEMS_CSV), "movie_id,movie_info\n1,a film\n");
+        Files.writeString(half.resolve(TeacherProfiles.ITEMS_CSV), "movie_id,movie_info\n1,a film\n");
         CliRun file = distill(half, data, outputs);
         assertEquals(2, file.exitCode());
-        assertEquals("error: --knowledge-dir: " + half + " has no " + LlmDistillCommand.USERS_CSV, file.err().strip());
+        assertEquals("error: --knowledge-dir: " + half + " has no " + TeacherProfiles.USERS_CSV, file.err().strip());
         CliRun steps = CliRun.of("llm", "distill", "--knowledge-dir", half.toString(), "--data", data, "--steps", "0",
                 outputs[0], outputs[1], outputs[2], outputs[3]);
         assertEquals("error: --steps: expected at least 1, got 0", steps.err().strip());
@@ -113,8 +113,8 @@ class LlmDistillCommandTest {
     /** The first 40 movie and 20 user profiles of the shared files, with just their id and text columns. */
     private static Path subset(Path shared, Path dir) throws IOException {
         Files.createDirectories(dir);
-        copyFirst(shared.resolve(LlmDistillCommand.ITEMS_CSV), dir.resolve(LlmDistillCommand.ITEMS_CSV), "movie_id", "movie_info", 40);
-        copyFirst(shared.resolve(LlmDistillCommand.USERS_CSV), dir.resolve(LlmDistillCommand.USERS_CSV), "user_id", "user_profile", 20);
+        copyFirst(shared.resolve(TeacherProfiles.ITEMS_CSV), dir.resolve(TeacherProfiles.ITEMS_CSV), "movie_id", "movie_info", 40);
+        copyFirst(shared.resolve(TeacherProfiles.USERS_CSV), dir.resolve(TeacherProfiles.USERS_CSV), "user_id", "user_profile", 20);
         return dir;
     }
 

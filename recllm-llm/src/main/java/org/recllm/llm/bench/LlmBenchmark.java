@@ -41,7 +41,7 @@ public final class LlmBenchmark {
     static final int ROUNDS = 3;
     static final long WARM_UP_NANOS = 2_000_000_000L;
     /** The widths of the multi-position passes timed at the end of the prompt. */
-    private static final int[] KS = {1, 2, 4, 8, 16};
+    private static final int[] KS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 16};
 
     private LlmBenchmark() {}
 

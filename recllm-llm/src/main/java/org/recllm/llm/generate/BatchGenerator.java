@@ -14,6 +14,7 @@ import org.recllm.llm.model.SequenceStep;
 import org.recllm.llm.model.Transformer;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
+import org.recllm.llm.speculative.DraftLength;
 import org.recllm.llm.speculative.RelaxedCheck;
 import org.recllm.llm.speculative.RetrievalPool;
 import org.recllm.llm.speculative.SpeculationStats;
@@ -88,7 +89,7 @@ public final class BatchGenerator {
         /** Whether this pass brought the prompt. */
         boolean promptPass;
         /** Draft tokens to ask for next time. */
-        int draftLength = Math.max(1, speculation.maxDraft() / 2);
+        int draftLength = DraftLength.initial(speculation.maxDraft());
         final int[] draft;
         int drafted;
         /** Per draft length d, the d + 1 tokens of a decode step and the step itself: reused, not allocated per pass. */
@@ -258,10 +259,7 @@ public final class BatchGenerator {
 
     private StopReason finish(Active s, int accepted, Counters counters, StopReason stop) {
         counters.accepted += accepted;
-        if (s.drafted > 0) {
-            s.draftLength = accepted == s.drafted ? Math.min(speculation.maxDraft(), s.draftLength + 1)
-                    : Math.max(1, accepted + 1);
-        }
+        s.draftLength = DraftLength.next(s.draftLength, s.drafted, accepted, speculation.maxDraft());
         return stop;
     }
 

@@ -1,13 +1,16 @@
 package org.recllm.llm.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.recllm.core.quant.GgmlType;
+import org.recllm.core.quant.RowMatrix;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.gguf.RandomModelSpec;
 import org.recllm.llm.gguf.RandomModels;
@@ -69,6 +72,50 @@ class RandomModelForwardTest {
                 scale += a[v] * a[v];
             }
             assertTrue(Math.sqrt(error / scale) < tolerance, type + ": relative logit error " + Math.sqrt(error / scale));
+        }
+    }
+
+    /**
+     * Batch invariance: the logits of a decoding step and of a verification step are the very ones they get alone,
+     * whatever shares their pass — here a 40-token prompt, which takes the packed GEMM — and so is the prompt's.
+     */
+    @ParameterizedTest
+    @CsvSource({"F32", "Q8_0", "Q4_K"})
+    void aPassGivesEachSequenceTheLogitsItGetsAlone(GgmlType type) {
+        Path file = dir.resolve("invariance-" + type + ".gguf");
+        RandomModels.write(spec("llama", type, 5), file);
+        try (LanguageModel llm = LanguageModel.open(file)) {
+            Transformer model = llm.transformer();
+            int[] prefix = {1, 17, 300, 42};
+            int[] draft = {99, 7, 250};
+            int[] longPrompt = new int[RowMatrix.GEMM_INPUTS + 8];
+            for (int i = 0; i < longPrompt.length; i++) {
+                longPrompt[i] = (i * 37 + 11) % 512;
+            }
+            KvCache decoding = model.newCache(64);
+            model.prefill(decoding, prefix);
+            float[] decodeAlone = model.decode(decoding, 5).row(0);
+            KvCache verifying = model.newCache(64);
+            model.prefill(verifying, prefix);
+            float[][] verifyAlone = new float[draft.length][];
+            for (int i = 0; i < draft.length; i++) {
+                verifyAlone[i] = model.decode(verifying, draft[i]).row(0);
+            }
+            float[] promptAlone = model.prefill(model.newCache(64), longPrompt).row(0);
+
+            KvCache decodingTogether = model.newCache(64);
+            model.prefill(decodingTogether, prefix);
+            KvCache verifyingTogether = model.newCache(64);
+            model.prefill(verifyingTogether, prefix);
+            Logits together = model.prefill(List.of(new SequenceStep(decodingTogether, new int[] {5}),
+                    new SequenceStep(model.newCache(64), longPrompt),
+                    new SequenceStep(verifyingTogether, draft, draft.length)));
+            assertEquals(2 + draft.length, together.rows());
+            assertArrayEquals(decodeAlone, together.row(0), type + ": decoding step");
+            assertArrayEquals(promptAlone, together.row(1), type + ": long prompt");
+            for (int i = 0; i < draft.length; i++) {
+                assertArrayEquals(verifyAlone[i], together.row(2 + i), type + ": verified position " + i);
+            }
         }
     }
 
