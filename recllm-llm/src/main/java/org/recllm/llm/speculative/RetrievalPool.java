@@ -8,10 +8,12 @@ import java.util.Locale;
  * {@link PoolSettings#minMatch()} and at most {@link PoolSettings#maxContext()} tokens) that the pool has seen, extended
  * token by token along the most frequent path.
  *
- * <p>Bounded: answers go into a current generation until it holds half of {@link PoolSettings#capacityTokens()}; then
- * the previous generation is dropped whole and the current one takes its place — the oldest answers leave first, in
- * constant time, and the pool holds between half and all of its capacity of the newest answers. Lookups try both
- * generations, the longer match winning and the newer on a tie.
+ * <p>Bounded: answers go into a current generation as long as it stays within half of
+ * {@link PoolSettings#capacityTokens()}; an answer that would take it past that starts a new current generation, the
+ * old current one becoming the previous and the previous one being dropped whole — the oldest answers leave first, in
+ * constant time, and the pool holds between half and all of its capacity of the newest answers (an answer longer than
+ * half the capacity keeps only its first half-capacity tokens). Lookups try both generations, the longer match
+ * winning and the newer on a tie.
  *
  * <p>Not thread-safe: one generator uses a pool at a time (a batch is single-threaded between forward passes).
  */
@@ -40,12 +42,18 @@ public final class RetrievalPool {
         add(answer, 0, answer.length);
     }
 
-    /** Adds {@code answer[from, to)}. */
+    /** Adds {@code answer[from, to)} (only its first half-capacity tokens when it is longer). */
     public void add(int[] answer, int from, int to) {
         if (from < 0 || to > answer.length || from > to) {
             throw new IndexOutOfBoundsException("answer range [" + from + ", " + to + ") of " + answer.length + " tokens");
         }
-        if (current.tokens() >= settings.capacityTokens() / 2) {
+        long half = settings.capacityTokens() / 2;
+        if (to - from > half) {
+            to = from + (int) half;
+        }
+        // Rotate before the current generation would pass half the capacity, so the two together never pass all of
+        // it; an empty answer (a generation that ended at once) never rotates, so it cannot leave the current one empty.
+        if (to > from && current.tokens() > 0 && current.tokens() + (to - from) > half) {
             evictedAnswers += previousAnswers;
             previous = current;
             previousAnswers = currentAnswers;
@@ -63,7 +71,7 @@ public final class RetrievalPool {
      * has grown to the longest draft asked.
      */
     public int draft(int[] text, int length, int max, int[] draft) {
-        if (max <= 0 || length < settings.minMatch() || current.tokens() == 0) {
+        if (max <= 0 || length < settings.minMatch() || tokensHeld() == 0) {
             return 0;
         }
         int context = Math.min(length, settings.maxContext());
