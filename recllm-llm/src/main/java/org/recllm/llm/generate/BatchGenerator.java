@@ -123,8 +123,8 @@ public final class BatchGenerator {
                 prefilled = true;
                 return new SequenceStep(cache, request.prompt());
             }
-            // The draft plus the model's own next token must fit the tokens still allowed (and so the cache).
-            int room = Math.min(draftLength, limit - produced - 1);
+            // Every drafted token may be kept: the cache has room for the last token plus as many as are still allowed.
+            int room = Math.min(draftLength, limit - produced);
             if (pool != null && room > 0) {
                 long start = System.nanoTime();
                 drafted = pool.draft(history, length, room, draft);
@@ -269,9 +269,11 @@ public final class BatchGenerator {
             return s.sampler.acceptsDraft(logits, offset, vocabulary, s.history, s.length, proposed) ? proposed
                     : s.sampler.sampleExcluding(logits, offset, vocabulary, s.history, s.length, proposed);
         }
-        if (speculation.mode() == SpeculativeMode.RELAXED
-                && RelaxedCheck.accepts(logits, offset, vocabulary, proposed, speculation.topK(), speculation.threshold())) {
-            return proposed;
+        if (speculation.mode() == SpeculativeMode.RELAXED) {
+            float[] scores = s.sampler.penalised(logits, offset, vocabulary, s.history, s.length);
+            if (RelaxedCheck.accepts(scores, 0, vocabulary, proposed, speculation.topK(), speculation.threshold())) {
+                return proposed;
+            }
         }
         return s.sampler.sample(logits, offset, vocabulary, s.history, s.length);
     }

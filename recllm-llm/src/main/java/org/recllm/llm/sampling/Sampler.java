@@ -72,6 +72,15 @@ public final class Sampler {
         return draw(candidates(vocabulary), excluded);
     }
 
+    /**
+     * The row's scores as this sampler ranks them — the logits with the repetition penalty applied — in a buffer
+     * reused by the next call (what a relaxed draft check reads, so it judges the tokens greedy decoding would).
+     */
+    public float[] penalised(float[] logits, int offset, int vocabulary, int[] history, int historyLength) {
+        score(logits, offset, vocabulary, history, historyLength);
+        return scores;
+    }
+
     private void requireSampled() {
         if (config.isGreedy()) {
             throw new IllegalStateException("speculative sampling needs a temperature above 0");

@@ -136,7 +136,7 @@ public final class TeacherForcedDrafts {
         int draftLength = DraftLength.initial(maxDraft);
         long retrieval = 0;
         for (int p = 1; p < text.length; ) {
-            int room = Math.min(draftLength, text.length - p - 1);
+            int room = Math.min(draftLength, text.length - p);
             int drafted = 0;
             if (room > 0) {
                 long start = System.nanoTime();

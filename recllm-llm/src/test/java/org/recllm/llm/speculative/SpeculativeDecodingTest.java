@@ -695,7 +695,8 @@ class SpeculativeDecodingTest {
             }
             SpeculationStats stats = generator.stats();
             if (mode == SpeculativeMode.STRICT) {
-                assertEquals(n, stats.draftedPasses(), "every second token was verified against a draft: " + stats);
+                // Each answer's second (and, after a rejection, third) token is verified against a draft.
+                assertTrue(stats.draftedPasses() >= n && stats.draftedPasses() <= 2L * n, "drafted passes: " + stats);
                 assertTrue(stats.accepted() > n / 10 && stats.accepted() < stats.drafted(), stats.toString());
             } else {
                 assertEquals(0, stats.drafted());
