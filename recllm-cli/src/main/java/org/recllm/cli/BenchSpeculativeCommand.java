@@ -142,10 +142,12 @@ final class BenchSpeculativeCommand implements Callable<Integer> {
 
     private void print(SpeculativeBenchmark.Result r) {
         TextTable table = new TextTable("model", "mode", "threads", "prompts", "pool answers", "off tok/s", "on tok/s",
-                "speed-up", "acceptance", "accepted/pass", "tokens/pass", "retrieval", "identical answers");
+                "speed-up", "ceiling", "acceptance", "accepted/pass", "tokens/pass", "retrieval", "identical answers");
         table.add(r.model(), r.mode(), r.threads(), r.prompts(), String.format(Locale.ROOT, "%,d", r.poolAnswers()),
                 String.format(Locale.ROOT, "%,.1f", r.tokensPerSecondOff()), String.format(Locale.ROOT, "%,.1f", r.tokensPerSecondOn()),
-                String.format(Locale.ROOT, "%.2f×", r.speedup()), String.format(Locale.ROOT, "%.1f%%", 100 * r.acceptance()),
+                String.format(Locale.ROOT, "%.2f×", r.speedup()),
+                r.ceiling() == null ? "–" : String.format(Locale.ROOT, "%.2f× (%.0f%% reached)", r.ceiling(), 100 * r.shareOfCeiling()),
+                String.format(Locale.ROOT, "%.1f%%", 100 * r.acceptance()),
                 String.format(Locale.ROOT, "%.2f", r.meanAcceptedLength()), String.format(Locale.ROOT, "%.2f", r.tokensPerPass()),
                 String.format(Locale.ROOT, "%.2f%%", 100 * r.retrievalShare()),
                 String.format(Locale.ROOT, "%d of %d", r.identicalAnswers(), r.prompts()));

@@ -19,7 +19,9 @@ import org.recllm.llm.speculative.SpeculativeConfig;
  * Speculative decoding against the engine's own plain decoding on the same prompts, in one run: each round generates
  * every prompt with speculation off and on (the order alternating between rounds, so drift in the machine's speed
  * falls on both), through the same continuous batching; the speculative side starts each round from a fresh pool, which
- * every finished answer joins. Rates are medians over the rounds; the speculation counters add up the rounds.
+ * every finished answer joins. Rates are medians over the rounds; the speculation counters add up the rounds. With
+ * one sequence per pass, the engine's cost of a k-position pass is measured too, and with it the ceiling: the
+ * speed-up the run's own drafts and acceptance allow (see {@link SpeculationStats#ceiling}).
  */
 public final class SpeculativeBenchmark {
     private SpeculativeBenchmark() {}
@@ -59,6 +61,9 @@ public final class SpeculativeBenchmark {
             @JsonProperty("mean_accepted_length") double meanAcceptedLength,
             @JsonProperty("tokens_per_pass") double tokensPerPass,
             @JsonProperty("retrieval_share") double retrievalShare,
+            @JsonProperty("pass_cost_relative_to_k1") double[] passCost,
+            @JsonProperty("ceiling_speedup") Double ceiling,
+            @JsonProperty("share_of_ceiling") Double shareOfCeiling,
             @JsonProperty("identical_answers") int identicalAnswers,
             @JsonProperty("token_agreement") double tokenAgreement,
             List<Round> rounds,
@@ -100,13 +105,18 @@ public final class SpeculativeBenchmark {
                 }
             }
         }
+        // The ceiling compares passes of one sequence: with several sequences per pass the costs are other ones.
+        double[] cost = settings.concurrency() == 1
+                ? LlmBenchmark.passCosts(transformer, prompts.getFirst(), settings.speculation().maxDraft() + 1) : null;
+        Double ceiling = cost == null ? null : stats.ceiling(cost);
         double off = median(rounds, "off");
         double onRate = median(rounds, settings.speculation().mode().label());
         SpeculativeConfig config = settings.speculation();
         return new Result(model, config.mode().label(), Parallel.threads(), prompts.size(), settings.maxNew(),
                 settings.concurrency(), config.maxDraft(), config.topK(), config.threshold(), poolAnswers, poolTokens,
                 off, onRate, onRate / off, stats.acceptance(), stats.meanAcceptedLength(), stats.tokensPerPass(),
-                stats.retrievalShare(), identical(plain, speculative), agreement(plain, speculative), rounds, plain);
+                stats.retrievalShare(), cost, ceiling, ceiling == null ? null : onRate / off / ceiling,
+                identical(plain, speculative), agreement(plain, speculative), rounds, plain);
     }
 
     private static double median(List<Round> rounds, String mode) {

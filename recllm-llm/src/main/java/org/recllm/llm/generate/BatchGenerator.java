@@ -143,7 +143,8 @@ public final class BatchGenerator {
     }
 
     /** Mutable tallies of one {@link #generate} call. */
-    private static final class Counters {
+    private final class Counters {
+        final long[] passesByDraft = new long[speculation.maxDraft() + 1];
         long decodePasses;
         long draftedPasses;
         long drafted;
@@ -199,7 +200,8 @@ public final class BatchGenerator {
             }
         } finally {
             stats = new SpeculationStats(counters.decodePasses, counters.draftedPasses, counters.drafted,
-                    counters.accepted, counters.decoded, counters.retrievalNanos, System.nanoTime() - started);
+                    counters.accepted, counters.decoded, counters.retrievalNanos, System.nanoTime() - started,
+                    counters.passesByDraft);
         }
         return List.of(done);
     }
@@ -213,6 +215,7 @@ public final class BatchGenerator {
         if (decoding) {
             s.decodePasses++;
             counters.decodePasses++;
+            counters.passesByDraft[s.drafted]++;
         }
         if (s.drafted > 0) {
             counters.draftedPasses++;

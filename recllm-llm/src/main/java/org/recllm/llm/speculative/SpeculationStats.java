@@ -7,9 +7,27 @@ package org.recllm.llm.speculative;
  * against the whole generation's time.
  */
 public record SpeculationStats(long decodePasses, long draftedPasses, long drafted, long accepted, long decoded,
-                               long retrievalNanos, long totalNanos) {
+                               long retrievalNanos, long totalNanos, long[] passesByDraft) {
 
-    public static final SpeculationStats NONE = new SpeculationStats(0, 0, 0, 0, 0, 0, 0);
+    public static final SpeculationStats NONE = new SpeculationStats(0, 0, 0, 0, 0, 0, 0, new long[1]);
+
+    /** {@code passesByDraft[d]}: decoding passes that carried a draft of d tokens (d = 0: none). */
+    public SpeculationStats {
+        passesByDraft = passesByDraft.clone();
+    }
+
+    /**
+     * The speed-up over one-token decoding these passes allow on an engine whose pass over k positions costs
+     * {@code cost[k]} one-position passes: tokens decoded over the cost of the passes that decoded them (retrieval,
+     * prompts and sampling left out). A ceiling for the measured speed-up.
+     */
+    public double ceiling(double[] cost) {
+        double time = 0;
+        for (int d = 0; d < passesByDraft.length; d++) {
+            time += passesByDraft[d] * cost[d + 1];
+        }
+        return time == 0 ? 0 : decoded / time;
+    }
 
     /** Accepted share of the drafted tokens. */
     public double acceptance() {
@@ -32,8 +50,13 @@ public record SpeculationStats(long decodePasses, long draftedPasses, long draft
     }
 
     public SpeculationStats plus(SpeculationStats other) {
+        long[] byDraft = new long[Math.max(passesByDraft.length, other.passesByDraft.length)];
+        for (int d = 0; d < byDraft.length; d++) {
+            byDraft[d] = (d < passesByDraft.length ? passesByDraft[d] : 0)
+                    + (d < other.passesByDraft.length ? other.passesByDraft[d] : 0);
+        }
         return new SpeculationStats(decodePasses + other.decodePasses, draftedPasses + other.draftedPasses,
                 drafted + other.drafted, accepted + other.accepted, decoded + other.decoded,
-                retrievalNanos + other.retrievalNanos, totalNanos + other.totalNanos);
+                retrievalNanos + other.retrievalNanos, totalNanos + other.totalNanos, byDraft);
     }
 }

@@ -822,12 +822,19 @@ class SpeculativeDecodingTest {
         assertEquals("strict", SpeculativeMode.STRICT.label());
         assertThrows(IllegalArgumentException.class, () -> SpeculativeMode.parse("fast"));
         assertFalse(SpeculativeConfig.off().enabled());
-        SpeculationStats stats = new SpeculationStats(10, 4, 20, 15, 30, 1, 100);
+        // 10 decoding passes: 6 without a draft, 4 with 5 tokens each.
+        SpeculationStats stats = new SpeculationStats(10, 4, 20, 15, 30, 1, 100, new long[] {6, 0, 0, 0, 0, 4});
         assertEquals(0.75, stats.acceptance());
         assertEquals(3.75, stats.meanAcceptedLength());
         assertEquals(3.0, stats.tokensPerPass());
         assertEquals(0.01, stats.retrievalShare());
-        assertEquals(new SpeculationStats(20, 8, 40, 30, 60, 2, 200), stats.plus(stats));
+        SpeculationStats twice = stats.plus(stats);
+        assertEquals(List.of(20L, 8L, 40L, 30L, 60L, 2L, 200L), List.of(twice.decodePasses(), twice.draftedPasses(),
+                twice.drafted(), twice.accepted(), twice.decoded(), twice.retrievalNanos(), twice.totalNanos()));
+        assertArrayEquals(new long[] {12, 0, 0, 0, 0, 8}, twice.passesByDraft());
+        // 30 tokens over 6 one-position passes and 4 six-position passes costing 2 each: 30 / 14.
+        double[] cost = {0, 1, 1.2, 1.4, 1.6, 1.8, 2.0};
+        assertEquals(30 / 14.0, stats.ceiling(cost), 1e-12);
         assertEquals(0, SpeculationStats.NONE.acceptance());
         assertEquals(0, SpeculationStats.NONE.tokensPerPass());
     }
