@@ -49,11 +49,14 @@ final class BackendOptions {
     }
 
     LlmBackend open() {
-        return open(SpeculativeConfig.off(), PoolSettings.DEFAULT);
+        return open(SpeculativeConfig.off(), PoolSettings.DEFAULT, false);
     }
 
-    /** The backend, decoding speculatively from per-group pools when {@code speculation} is on (embedded only). */
-    LlmBackend open(SpeculativeConfig speculation, PoolSettings pools) {
+    /**
+     * The backend, decoding speculatively from per-group pools when {@code speculation} is on (embedded only), drafts
+     * sized by the engine's measured pass costs with {@code measureCosts}.
+     */
+    LlmBackend open(SpeculativeConfig speculation, PoolSettings pools, boolean measureCosts) {
         if (speculation.enabled() && !embedded()) {
             throw new BadInputException("--speculative", 0, null, "speculative decoding runs in the embedded engine; "
                     + "--backend openai leaves decoding to the server");
@@ -66,7 +69,7 @@ final class BackendOptions {
             if (!Files.isRegularFile(file)) {
                 throw new BadInputException(file, "model file not found (--backend embedded takes a GGUF file)");
             }
-            return EmbeddedBackend.open(file, concurrency, speculation, pools);
+            return EmbeddedBackend.open(file, concurrency, speculation, pools, measureCosts);
         }
         if (baseUrl == null) {
             throw new BadInputException("--base-url", 0, null, "required with --backend openai, e.g. http://127.0.0.1:8080/v1");

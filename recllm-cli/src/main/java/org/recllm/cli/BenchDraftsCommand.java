@@ -75,6 +75,7 @@ final class BenchDraftsCommand implements Callable<Integer> {
                @JsonProperty("tokens_per_pass") double tokensPerPass,
                @JsonProperty("retrieval_us_per_token") double retrievalMicrosPerToken,
                @JsonProperty("projected_speedup") Map<String, Double> projectedSpeedup,
+               @JsonProperty("projected_speedup_cost_policy") Map<String, Double> projectedSpeedupCostPolicy,
                @JsonProperty("by_group") Map<String, Group> byGroup) {}
 
     record Group(long texts, double acceptance, @JsonProperty("tokens_per_pass") double tokensPerPass) {}
@@ -85,6 +86,7 @@ final class BenchDraftsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Outputs.requireWritable(out, "--out");
+        // Acceptance-sized drafts here; the cost policy runs per cost table below.
         SpeculativeConfig config = draft.config(SpeculativeMode.STRICT);
         Map<String, double[]> costByModel = new LinkedHashMap<>();
         for (Path file : costs) {
@@ -116,24 +118,39 @@ final class BenchDraftsCommand implements Callable<Integer> {
 
     private Row run(String label, String pooling, List<EntityPrompt> entities, List<int[]> texts,
                     Function<EntityPrompt, String> grouping, SpeculativeConfig config, Map<String, double[]> costByModel) {
+        Map<String, TeacherForcedDrafts.Tally> tallies = simulate(entities, texts, grouping, config);
+        TeacherForcedDrafts.Tally all = total(tallies, config.maxDraft());
+        Map<String, Group> byGroup = new LinkedHashMap<>();
+        tallies.forEach((group, tally) -> byGroup.put(group, new Group(tally.texts(), tally.acceptance(), tally.tokensPerPass())));
+        Map<String, Double> speedups = new LinkedHashMap<>();
+        Map<String, Double> costPolicy = new LinkedHashMap<>();
+        costByModel.forEach((name, cost) -> {
+            speedups.put(name, all.projectedSpeedup(cost));
+            // Drafts sized by this engine's own costs: a simulation of its own.
+            costPolicy.put(name, total(simulate(entities, texts, grouping, config.withPassCosts(cost)), config.maxDraft())
+                    .projectedSpeedup(cost));
+        });
+        return new Row(label, pooling, tallies.size(), all.texts(), all.tokens(), all.acceptance(), all.meanAcceptedLength(),
+                all.tokensPerPass(), all.retrievalNanos() / 1e3 / all.tokens(), speedups, costPolicy, byGroup);
+    }
+
+    /** Each text in order through its group's pool; tallies by group. */
+    private Map<String, TeacherForcedDrafts.Tally> simulate(List<EntityPrompt> entities, List<int[]> texts,
+                                                            Function<EntityPrompt, String> grouping, SpeculativeConfig config) {
         Map<String, RetrievalPool> pools = new TreeMap<>();
         Map<String, TeacherForcedDrafts.Tally> tallies = new TreeMap<>();
         for (int i = 0; i < texts.size(); i++) {
             String group = grouping.apply(entities.get(i));
-            RetrievalPool pool = pools.computeIfAbsent(group, g -> new RetrievalPool(draft.poolSettings()));
-            TeacherForcedDrafts.run(texts.get(i), pool, config.maxDraft(),
-                    tallies.computeIfAbsent(group, g -> new TeacherForcedDrafts.Tally(config.maxDraft())));
+            TeacherForcedDrafts.run(texts.get(i), pools.computeIfAbsent(group, g -> new RetrievalPool(draft.poolSettings())),
+                    config, tallies.computeIfAbsent(group, g -> new TeacherForcedDrafts.Tally(config.maxDraft())));
         }
-        TeacherForcedDrafts.Tally all = new TeacherForcedDrafts.Tally(config.maxDraft());
-        Map<String, Group> byGroup = new LinkedHashMap<>();
-        tallies.forEach((group, tally) -> {
-            all.add(tally);
-            byGroup.put(group, new Group(tally.texts(), tally.acceptance(), tally.tokensPerPass()));
-        });
-        Map<String, Double> speedups = new LinkedHashMap<>();
-        costByModel.forEach((name, cost) -> speedups.put(name, all.projectedSpeedup(cost)));
-        return new Row(label, pooling, pools.size(), all.texts(), all.tokens(), all.acceptance(), all.meanAcceptedLength(),
-                all.tokensPerPass(), all.retrievalNanos() / 1e3 / all.tokens(), speedups, byGroup);
+        return tallies;
+    }
+
+    private static TeacherForcedDrafts.Tally total(Map<String, TeacherForcedDrafts.Tally> tallies, int maxDraft) {
+        TeacherForcedDrafts.Tally all = new TeacherForcedDrafts.Tally(maxDraft);
+        tallies.values().forEach(all::add);
+        return all;
     }
 
     /**
@@ -169,7 +186,7 @@ final class BenchDraftsCommand implements Callable<Integer> {
     private void print(List<Row> rows, Iterable<String> models) {
         List<String> header = new ArrayList<>(List.of("entities", "pools", "profiles", "tokens", "acceptance",
                 "accepted/pass", "tokens/pass", "retrieval µs/token"));
-        models.forEach(name -> header.add("speed-up " + name));
+        models.forEach(name -> header.add(name.replace(".json", "") + " (acceptance / cost policy)"));
         TextTable table = new TextTable(header.toArray(String[]::new));
         for (Row row : rows) {
             List<Object> cells = new ArrayList<>(List.of(row.entities(), row.pooling() + " (" + row.pools() + ")",
@@ -178,7 +195,8 @@ final class BenchDraftsCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.2f", row.meanAcceptedLength()),
                     String.format(Locale.ROOT, "%.2f", row.tokensPerPass()),
                     String.format(Locale.ROOT, "%.2f", row.retrievalMicrosPerToken())));
-            row.projectedSpeedup().values().forEach(v -> cells.add(String.format(Locale.ROOT, "%.2f×", v)));
+            row.projectedSpeedup().forEach((name, v) -> cells.add(String.format(Locale.ROOT, "%.2f× / %.2f×", v,
+                    row.projectedSpeedupCostPolicy().get(name))));
             table.add(cells.toArray());
         }
         spec.commandLine().getOut().print(table.render());

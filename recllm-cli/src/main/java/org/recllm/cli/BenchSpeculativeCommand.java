@@ -112,6 +112,10 @@ final class BenchSpeculativeCommand implements Callable<Integer> {
             IntPredicate isEnd = token -> llm.tokenizer().endOfGeneration().contains(token);
             System.err.printf(Locale.ROOT, "bench speculative: %d prompts, pool of %,d answers, %s, %d rounds…%n",
                     inputs.size(), seed.size(), parsed.label(), rounds);
+            if (draft.costAware()) {
+                settings = new SpeculativeBenchmark.Settings(draft.measured(speculation, llm.transformer()), maxNew,
+                        concurrency, rounds, sampling);
+            }
             result = SpeculativeBenchmark.run(model.getFileName().toString(), llm.transformer(), inputs, () -> {
                 RetrievalPool pool = new RetrievalPool(poolSettings);
                 seed.forEach(pool::add);

@@ -1,6 +1,8 @@
 package org.recllm.cli;
 
 import org.recllm.core.io.BadInputException;
+import org.recllm.llm.model.Transformer;
+import org.recllm.llm.speculative.PassCosts;
 import org.recllm.llm.speculative.PoolSettings;
 import org.recllm.llm.speculative.SpeculativeConfig;
 import org.recllm.llm.speculative.SpeculativeMode;
@@ -23,6 +25,27 @@ final class DraftOptions {
     @Option(names = "--pool-capacity", defaultValue = "4000000", paramLabel = "TOKENS",
             description = "Tokens of earlier answers a pool keeps (the oldest half is dropped past it). Default: ${DEFAULT-VALUE}.")
     long poolCapacity;
+
+    @Option(names = "--draft-policy", defaultValue = "cost", paramLabel = "cost|acceptance",
+            description = "How long each draft is: cost weighs each token's chance of acceptance (its share among the "
+                    + "pool's continuations, calibrated by what was accepted) against the engine's cost of a longer pass, "
+                    + "measured on the model at start (a second or two); acceptance follows recent acceptance alone. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String policy;
+
+    /** Whether drafts are sized by cost, which needs the engine's pass costs measured on the model. */
+    boolean costAware() {
+        return switch (policy) {
+            case "cost" -> true;
+            case "acceptance" -> false;
+            default -> throw new BadInputException("--draft-policy", 0, null, "expected cost or acceptance, got '" + policy + "'");
+        };
+    }
+
+    /** {@code config} with the pass costs measured on {@code model} when drafts are sized by cost. */
+    SpeculativeConfig measured(SpeculativeConfig config, Transformer model) {
+        return config.enabled() && costAware() ? config.withPassCosts(PassCosts.measure(model, config.maxDraft() + 1)) : config;
+    }
 
     SpeculativeConfig config(SpeculativeMode mode) {
         try {

@@ -155,7 +155,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
     private void speculate(LanguageModel llm, int[] input, SamplerConfig sampling, SpeculativeConfig speculation,
                            IntPredicate isEnd, IntConsumer print, Detokenizer text) {
         RetrievalPool pool = PoolTexts.pool(pools, llm.tokenizer(), speculative.poolSettings());
-        BatchGenerator generator = new BatchGenerator(llm.transformer(), speculation);
+        BatchGenerator generator = new BatchGenerator(llm.transformer(), speculative.measured(speculation, llm.transformer()));
         BatchGenerator.Completion done = generator.generate(
                 List.of(new BatchGenerator.Request(input, tokens, sampling, isEnd, pool, print)), 1, c -> { }).getFirst();
         spec.commandLine().getOut().println(text.finish());

@@ -1,5 +1,6 @@
 package org.recllm.cli;
 
+import org.recllm.llm.model.Transformer;
 import org.recllm.llm.speculative.PoolSettings;
 import org.recllm.llm.speculative.SpeculativeConfig;
 import picocli.CommandLine.Mixin;
@@ -19,6 +20,15 @@ final class SpeculativeOptions {
 
     SpeculativeConfig config() {
         return draft.config(DraftOptions.mode("--speculative", mode));
+    }
+
+    /** The settings with pass costs measured on {@code model} when drafts are sized by cost. */
+    SpeculativeConfig measured(SpeculativeConfig config, Transformer model) {
+        return draft.measured(config, model);
+    }
+
+    boolean costAware() {
+        return draft.costAware();
     }
 
     PoolSettings poolSettings() {

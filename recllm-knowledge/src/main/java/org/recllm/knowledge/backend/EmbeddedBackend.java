@@ -13,6 +13,7 @@ import org.recllm.llm.generate.BatchGenerator;
 import org.recllm.llm.generate.Generator;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
+import org.recllm.llm.speculative.PassCosts;
 import org.recllm.llm.speculative.PoolSettings;
 import org.recllm.llm.speculative.RetrievalPool;
 import org.recllm.llm.speculative.SpeculationStats;
@@ -54,15 +55,22 @@ public final class EmbeddedBackend implements LlmBackend {
      * another.
      */
     public static EmbeddedBackend open(Path gguf, int batchWidth) {
-        return open(gguf, batchWidth, SpeculativeConfig.off(), PoolSettings.DEFAULT);
+        return open(gguf, batchWidth, SpeculativeConfig.off(), PoolSettings.DEFAULT, false);
     }
 
-    /** As {@link #open(Path, int)}, decoding speculatively with drafts from per-group pools of earlier answers. */
-    public static EmbeddedBackend open(Path gguf, int batchWidth, SpeculativeConfig speculation, PoolSettings pools) {
+    /**
+     * As {@link #open(Path, int)}, decoding speculatively with drafts from per-group pools of earlier answers; with
+     * {@code measureCosts}, drafts are sized by the engine's pass costs, measured on the model here.
+     */
+    public static EmbeddedBackend open(Path gguf, int batchWidth, SpeculativeConfig speculation, PoolSettings pools,
+                                       boolean measureCosts) {
         if (batchWidth < 1) {
             throw new IllegalArgumentException("batch width must be at least 1, got " + batchWidth);
         }
-        return new EmbeddedBackend(LanguageModel.open(gguf), modelIdOf(gguf), batchWidth, speculation, pools);
+        LanguageModel model = LanguageModel.open(gguf);
+        SpeculativeConfig settings = speculation.enabled() && measureCosts
+                ? speculation.withPassCosts(PassCosts.measure(model.transformer(), speculation.maxDraft() + 1)) : speculation;
+        return new EmbeddedBackend(model, modelIdOf(gguf), batchWidth, settings, pools);
     }
 
     /** The id answers of {@code gguf} are stored under: its file name, so a moved file keeps its entries. */

@@ -13,8 +13,9 @@ import org.recllm.core.progress.Progress;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.gguf.GgufTensorInfo;
 import org.recllm.llm.model.KvCache;
-import org.recllm.llm.model.SequenceStep;
 import org.recllm.llm.model.Transformer;
+import org.recllm.llm.speculative.PassCosts;
+import org.recllm.core.timing.RepeatedTiming;
 
 /**
  * Inference speed of a model: prefill and decode tokens/s, the time of one forward pass over k = 1, 2, 4, 8, 16 new
@@ -113,11 +114,7 @@ public final class LlmBenchmark {
      * half its steady rate over its first thousand tokens.
      */
     private static void warmUp(Runnable round) {
-        warmUp(round, WARM_UP_NANOS);
-    }
-
-    private static void warmUp(Runnable round, long nanos) {
-        long end = System.nanoTime() + nanos;
+        long end = System.nanoTime() + WARM_UP_NANOS;
         do {
             round.run();
         } while (System.nanoTime() < end);
@@ -133,54 +130,7 @@ public final class LlmBenchmark {
 
     /** Median time of a k-position pass at the end of the prompt, for each k of {@link #KS}, divided by k = 1's. */
     private static Map<Integer, Double> relativeForwardTimes(Transformer model, KvCache cache, int position, RepeatedTiming timing) {
-        return relativeForwardTimes(model, cache, position, timing, KS);
-    }
-
-    private static Map<Integer, Double> relativeForwardTimes(Transformer model, KvCache cache, int position,
-                                                             RepeatedTiming timing, int[] ks) {
-        Map<Integer, Double> medians = new LinkedHashMap<>();
-        for (int k : ks) {
-            int[] tokens = new int[k];
-            Arrays.fill(tokens, 5);
-            // The pass a speculative verification runs: k new positions, logits at each.
-            List<SequenceStep> step = List.of(new SequenceStep(cache, tokens, k));
-            Runnable pass = () -> {
-                cache.truncate(position);
-                model.prefill(step);
-            };
-            double[] times = new double[5];
-            for (int run = 0; run < times.length; run++) {
-                times[run] = timing.nanosPerRun(pass);
-            }
-            Arrays.sort(times);
-            medians.put(k, times[times.length / 2]);
-        }
-        double base = medians.get(1);
-        Map<Integer, Double> relative = new LinkedHashMap<>();
-        medians.forEach((k, time) -> relative.put(k, time / base));
-        return relative;
-    }
-
-    /**
-     * cost[k] for k = 1 … {@code maxK}: the time of a k-position pass (logits at each, as a speculative verification
-     * runs it) right after {@code prompt}, relative to one position's; median of 5 timings each, after a short warm-up.
-     */
-    public static double[] passCosts(Transformer model, int[] prompt, int maxK) {
-        KvCache cache = model.newCache(prompt.length + maxK);
-        model.prefill(cache, prompt);
-        int[] ks = new int[maxK];
-        for (int k = 1; k <= maxK; k++) {
-            ks[k - 1] = k;
-        }
-        RepeatedTiming timing = new RepeatedTiming(System::nanoTime);
-        warmUp(() -> {
-            cache.truncate(prompt.length);
-            model.prefill(List.of(new SequenceStep(cache, new int[] {5, 5}, 2)));
-        }, WARM_UP_NANOS / 4);
-        Map<Integer, Double> relative = relativeForwardTimes(model, cache, prompt.length, timing, ks);
-        double[] cost = new double[maxK + 1];
-        relative.forEach((k, value) -> cost[k] = value);
-        return cost;
+        return PassCosts.relative(model, cache, position, KS, timing);
     }
 
     private static long weightBytes(GgufFile gguf) {

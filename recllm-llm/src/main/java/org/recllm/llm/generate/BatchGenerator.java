@@ -14,7 +14,7 @@ import org.recllm.llm.model.SequenceStep;
 import org.recllm.llm.model.Transformer;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
-import org.recllm.llm.speculative.DraftLength;
+import org.recllm.llm.speculative.DraftPolicy;
 import org.recllm.llm.speculative.RelaxedCheck;
 import org.recllm.llm.speculative.RetrievalPool;
 import org.recllm.llm.speculative.SpeculationStats;
@@ -88,9 +88,9 @@ public final class BatchGenerator {
         boolean prefilled;
         /** Whether this pass brought the prompt. */
         boolean promptPass;
-        /** Draft tokens to ask for next time. */
-        int draftLength = DraftLength.initial(speculation.maxDraft());
+        final DraftPolicy policy = speculation.newPolicy();
         final int[] draft;
+        final float[] shares;
         int drafted;
         /** Per draft length d, the d + 1 tokens of a decode step and the step itself: reused, not allocated per pass. */
         final int[][] stepTokens;
@@ -107,6 +107,7 @@ public final class BatchGenerator {
             this.pool = speculation.enabled() ? request.pool() : null;
             int maxDraft = pool == null ? 0 : speculation.maxDraft();
             this.draft = new int[maxDraft];
+            this.shares = new float[maxDraft];
             this.stepTokens = new int[maxDraft + 1][];
             this.steps = new SequenceStep[maxDraft + 1];
             for (int d = 0; d <= maxDraft; d++) {
@@ -124,10 +125,10 @@ public final class BatchGenerator {
                 return new SequenceStep(cache, request.prompt());
             }
             // Every drafted token may be kept: the cache has room for the last token plus as many as are still allowed.
-            int room = Math.min(draftLength, limit - produced);
-            if (pool != null && room > 0) {
+            int room = pool == null ? 0 : policy.ask(limit - produced);
+            if (room > 0) {
                 long start = System.nanoTime();
-                drafted = pool.draft(history, length, room, draft);
+                drafted = policy.keep(pool.draft(history, length, room, draft, shares), shares);
                 counters.retrievalNanos += System.nanoTime() - start;
             }
             int[] tokens = stepTokens[drafted];
@@ -262,7 +263,7 @@ public final class BatchGenerator {
 
     private StopReason finish(Active s, int accepted, Counters counters, StopReason stop) {
         counters.accepted += accepted;
-        s.draftLength = DraftLength.next(s.draftLength, s.drafted, accepted, speculation.maxDraft());
+        s.policy.observe(s.drafted, accepted);
         return stop;
     }
 

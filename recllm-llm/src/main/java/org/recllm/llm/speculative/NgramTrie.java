@@ -72,6 +72,11 @@ final class NgramTrie {
         return token[best[node]];
     }
 
+    /** The most frequent next token's share of {@code node}'s occurrences: how often the n-gram went on that way. */
+    float share(int node) {
+        return (float) count[best[node]] / count[node];
+    }
+
     /** The node reached from {@code node} by its most frequent next token. */
     int bestChild(int node) {
         return best[node];

@@ -71,6 +71,14 @@ public final class RetrievalPool {
      * has grown to the longest draft asked.
      */
     public int draft(int[] text, int length, int max, int[] draft) {
+        return draft(text, length, max, draft, null);
+    }
+
+    /**
+     * As {@link #draft(int[], int, int, int[])}, also writing each drafted token's share of its context's continuations
+     * in the pool (how often that context went on that way) into {@code shares}, when not null.
+     */
+    public int draft(int[] text, int length, int max, int[] draft, float[] shares) {
         if (max <= 0 || length < settings.minMatch() || tokensHeld() == 0) {
             return 0;
         }
@@ -99,6 +107,9 @@ public final class RetrievalPool {
                 }
             }
             int next = trie.bestNext(node);
+            if (shares != null) {
+                shares[n] = trie.share(node);
+            }
             draft[n++] = next;
             window[end++] = next;
             node = trie.bestChild(node);

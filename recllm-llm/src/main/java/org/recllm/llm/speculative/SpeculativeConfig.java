@@ -1,11 +1,13 @@
 package org.recllm.llm.speculative;
 
 /**
- * Speculative decoding settings: the mode; drafts of 1 to {@code maxDraft} tokens, their length adapted to how many
- * were accepted lately; and, for {@link SpeculativeMode#RELAXED}, the acceptance test — the draft token among the
- * model's {@code topK} most likely with probability at least {@code threshold}.
+ * Speculative decoding settings: the mode; drafts of up to {@code maxDraft} tokens, their length chosen by a
+ * {@link DraftPolicy} — from recent acceptance alone, or, with the engine's {@code passCost} (cost[k] of a k-position
+ * pass relative to one, k = 1 … maxDraft + 1; see {@link PassCosts}), by expected tokens per cost; and, for
+ * {@link SpeculativeMode#RELAXED}, the acceptance test — the draft token among the model's {@code topK} most likely
+ * with probability at least {@code threshold}.
  */
-public record SpeculativeConfig(SpeculativeMode mode, int maxDraft, int topK, float threshold) {
+public record SpeculativeConfig(SpeculativeMode mode, int maxDraft, int topK, float threshold, double[] passCost) {
     /** DARE's published relaxed defaults: top-2, probability ≥ 0.1. */
     public static final int DEFAULT_TOP_K = 2;
     public static final float DEFAULT_THRESHOLD = 0.1f;
@@ -25,6 +27,27 @@ public record SpeculativeConfig(SpeculativeMode mode, int maxDraft, int topK, fl
         if (!(threshold >= 0 && threshold <= 1)) {
             throw new IllegalArgumentException("the relaxed check's probability threshold must be in [0, 1], got " + threshold);
         }
+        if (passCost != null) {
+            if (passCost.length < maxDraft + 2) {
+                throw new IllegalArgumentException("pass costs must cover 1 to " + (maxDraft + 1) + " positions");
+            }
+            passCost = passCost.clone();
+        }
+    }
+
+    /** Drafts sized by recent acceptance alone. */
+    public SpeculativeConfig(SpeculativeMode mode, int maxDraft, int topK, float threshold) {
+        this(mode, maxDraft, topK, threshold, null);
+    }
+
+    /** The same settings, drafts sized by expected tokens per cost of a pass on the engine. */
+    public SpeculativeConfig withPassCosts(double[] cost) {
+        return new SpeculativeConfig(mode, maxDraft, topK, threshold, cost);
+    }
+
+    /** A fresh policy for one sequence. */
+    public DraftPolicy newPolicy() {
+        return new DraftPolicy(maxDraft, passCost);
     }
 
     public static SpeculativeConfig off() {

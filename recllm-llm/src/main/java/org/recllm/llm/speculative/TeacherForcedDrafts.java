@@ -6,8 +6,8 @@ import java.util.Arrays;
  * How well a pool drafts a known text: the text is "generated" token by token as speculative decoding would
  * generate it if the model's output were that text — at each step a draft is retrieved for the text so far and
  * accepted up to its first token that differs from the text (strict verification of a model that writes exactly this
- * text), then the step advances past the accepted tokens and one more (the model's own). Draft lengths adapt as in
- * the generator. The tally counts passes by (drafted, accepted) tokens, from which acceptance and, with an engine's
+ * text), then the step advances past the accepted tokens and one more (the model's own). Draft lengths follow the
+ * generator's {@link DraftPolicy}. The tally counts passes by (drafted, accepted) tokens, from which acceptance and, with an engine's
  * measured cost of a k-position pass, the speed-up a model that writes such texts could reach follow.
  */
 public final class TeacherForcedDrafts {
@@ -127,20 +127,21 @@ public final class TeacherForcedDrafts {
     }
 
     /**
-     * "Generates" {@code text} with drafts from {@code pool} of at most {@code maxDraft} tokens into {@code tally}, then
+     * "Generates" {@code text} with drafts from {@code pool} sized by {@code config}'s policy into {@code tally}, then
      * adds the text to the pool (as a finished answer joins its pool). The first token is the prompt pass's and is
      * not counted.
      */
-    public static void run(int[] text, RetrievalPool pool, int maxDraft, Tally tally) {
-        int[] draft = new int[maxDraft];
-        int draftLength = DraftLength.initial(maxDraft);
+    public static void run(int[] text, RetrievalPool pool, SpeculativeConfig config, Tally tally) {
+        int[] draft = new int[config.maxDraft()];
+        float[] shares = new float[config.maxDraft()];
+        DraftPolicy policy = config.newPolicy();
         long retrieval = 0;
         for (int p = 1; p < text.length; ) {
-            int room = Math.min(draftLength, text.length - p);
+            int room = policy.ask(text.length - p);
             int drafted = 0;
             if (room > 0) {
                 long start = System.nanoTime();
-                drafted = pool.draft(text, p, room, draft);
+                drafted = policy.keep(pool.draft(text, p, room, draft, shares), shares);
                 retrieval += System.nanoTime() - start;
             }
             int accepted = 0;
@@ -148,7 +149,7 @@ public final class TeacherForcedDrafts {
                 accepted++;
             }
             tally.record(drafted, accepted);
-            draftLength = DraftLength.next(draftLength, drafted, accepted, maxDraft);
+            policy.observe(drafted, accepted);
             p += accepted + 1;
         }
         long start = System.nanoTime();

@@ -1,4 +1,4 @@
-package org.recllm.llm.bench;
+package org.recllm.core.timing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
