@@ -1,8 +1,11 @@
 package org.recllm.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,15 +163,33 @@ final class BenchDraftsCommand implements Callable<Integer> {
     static double[] costs(Path file, int positions) {
         JsonNode relative;
         try {
-            relative = AtomicFiles.JSON.readTree(file.toFile()).get("forward_time_relative_to_k1");
+            relative = AtomicFiles.JSON.readTree(Files.readString(file)).get("forward_time_relative_to_k1");
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(file, "file not found");
+        } catch (JsonProcessingException e) {
+            // The original message: getMessage() adds the parser's location on a second line.
+            throw new BadInputException(file, "not a JSON report: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new BadInputException(file, "not a JSON report: " + e.getMessage());
+            throw new BadInputException(file, "cannot be read: " + e.getMessage());
         }
         if (relative == null || !relative.isObject()) {
             throw new BadInputException(file, 0, "forward_time_relative_to_k1", "expected the object `recllm llm bench --out` writes");
         }
         TreeMap<Integer, Double> measured = new TreeMap<>();
-        relative.fields().forEachRemaining(e -> measured.put(Integer.parseInt(e.getKey()), e.getValue().asDouble()));
+        relative.fields().forEachRemaining(e -> {
+            int k;
+            try {
+                k = Integer.parseInt(e.getKey());
+            } catch (NumberFormatException notANumber) {
+                k = 0;
+            }
+            double cost = e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN;
+            if (k < 1 || !(cost > 0) || Double.isInfinite(cost)) {
+                throw new BadInputException(file, 0, "forward_time_relative_to_k1", "expected positions k ≥ 1 with positive "
+                        + "relative times, got \"" + e.getKey() + "\": " + e.getValue());
+            }
+            measured.put(k, cost);
+        });
         if (measured.isEmpty() || measured.lastKey() < positions || !measured.containsKey(1)) {
             throw new BadInputException(file, 0, "forward_time_relative_to_k1", "needs k = 1 to at least " + positions
                     + " (drafts of up to " + (positions - 1) + " tokens), has " + measured.keySet());

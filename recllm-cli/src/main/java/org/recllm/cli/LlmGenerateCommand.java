@@ -155,6 +155,8 @@ final class LlmGenerateCommand implements Callable<Integer> {
     private void speculate(LanguageModel llm, int[] input, SamplerConfig sampling, SpeculativeConfig speculation,
                            IntPredicate isEnd, IntConsumer print, Detokenizer text) {
         RetrievalPool pool = PoolTexts.pool(pools, llm.tokenizer(), speculative.poolSettings());
+        // Counted before generating: the finished answer joins the pool, but it drafted none of itself.
+        long poolAnswers = pool.answersHeld();
         BatchGenerator generator = new BatchGenerator(llm.transformer(), speculative.measured(speculation, llm.transformer()));
         BatchGenerator.Completion done = generator.generate(
                 List.of(new BatchGenerator.Request(input, tokens, sampling, isEnd, pool, print)), 1, c -> { }).getFirst();
@@ -164,7 +166,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
                         + "included) with %s speculation from a pool of %,d answers: %d passes, %.2f tokens per pass, "
                         + "%d of %d drafted tokens accepted (%.0f%%), retrieval %.1f%% of the time%s%n",
                 input.length, done.tokens().length, done.nanos() / 1e9, done.tokens().length / (done.nanos() / 1e9),
-                speculation.mode().label(), pool.answersHeld(), stats.decodePasses(), stats.tokensPerPass(),
+                speculation.mode().label(), poolAnswers, stats.decodePasses(), stats.tokensPerPass(),
                 stats.accepted(), stats.drafted(), 100 * stats.acceptance(), 100 * stats.retrievalShare(),
                 stopNote(done.stop(), llm));
     }

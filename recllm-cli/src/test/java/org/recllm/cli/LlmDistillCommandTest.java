@@ -13,8 +13,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.io.AtomicFiles;
-import org.recllm.core.io.CsvReader;
-import org.recllm.core.io.CsvRecord;
 import org.recllm.core.testing.SharedData;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
@@ -34,7 +32,7 @@ class LlmDistillCommandTest {
     @Test
     void aShortRunReportsHeldOutPerplexityAndItsModelAnswersInKnowledgeGenerate(@TempDir Path dir) throws IOException {
         Path data = SharedData.require("data/ml-100k");
-        Path knowledge = subset(SharedData.require("data/ml-100k-llm"), dir.resolve("knowledge"));
+        Path knowledge = ProfileSubset.write(SharedData.require("data/ml-100k-llm"), dir.resolve("knowledge"), 40, 20);
         Path model = dir.resolve("out/student.gguf");
         Path report = dir.resolve("out/distill.json");
         CliRun run = CliRun.of("llm", "distill", "--knowledge-dir", knowledge.toString(), "--data", data.toString(),
@@ -108,24 +106,5 @@ class LlmDistillCommandTest {
         List<String> args = new ArrayList<>(List.of("llm", "distill", "--knowledge-dir", knowledge.toString(), "--data", data));
         args.addAll(List.of(outputs));
         return CliRun.of(args.toArray(String[]::new));
-    }
-
-    /** The first 40 movie and 20 user profiles of the shared files, with just their id and text columns. */
-    private static Path subset(Path shared, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        copyFirst(shared.resolve(TeacherProfiles.ITEMS_CSV), dir.resolve(TeacherProfiles.ITEMS_CSV), "movie_id", "movie_info", 40);
-        copyFirst(shared.resolve(TeacherProfiles.USERS_CSV), dir.resolve(TeacherProfiles.USERS_CSV), "user_id", "user_profile", 20);
-        return dir;
-    }
-
-    private static void copyFirst(Path from, Path to, String id, String text, int rows) throws IOException {
-        StringBuilder csv = new StringBuilder(id + "," + text + "\n");
-        try (CsvReader reader = CsvReader.open(from)) {
-            for (int i = 0; i < rows; i++) {
-                CsvRecord record = reader.next();
-                csv.append(record.get(id)).append(",\"").append(record.get(text).replace("\"", "\"\"")).append("\"\n");
-            }
-        }
-        Files.writeString(to, csv);
     }
 }

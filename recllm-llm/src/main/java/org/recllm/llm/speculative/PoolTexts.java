@@ -3,15 +3,12 @@ package org.recllm.llm.speculative;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.TextLines;
 import org.recllm.llm.tokenizer.Tokenizer;
 
 /**
@@ -26,21 +23,18 @@ public final class PoolTexts {
 
     public static List<String> read(Path file) {
         List<String> texts = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // Strictly decoded: a missing file, bytes that are not UTF-8 or a binary file are input errors naming the file.
+        try (TextLines reader = TextLines.open(file, StandardCharsets.UTF_8)) {
             Boolean jsonLines = null;
-            long lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
+            for (String line = reader.next(); line != null; line = reader.next()) {
                 if (line.isBlank()) {
                     continue;
                 }
                 if (jsonLines == null) {
                     jsonLines = line.stripLeading().startsWith("{");
                 }
-                texts.add(jsonLines ? textField(file, lineNumber, line) : line);
+                texts.add(jsonLines ? textField(file, reader.lineNumber(), line) : line);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read pool texts from " + file + ": " + e.getMessage(), e);
         }
         return texts;
     }
