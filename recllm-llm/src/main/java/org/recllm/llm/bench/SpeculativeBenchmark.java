@@ -20,11 +20,15 @@ import org.recllm.llm.speculative.SpeculativeConfig;
  * Speculative decoding against the engine's own plain decoding on the same prompts, in one run: each round generates
  * every prompt with speculation off and on (the order alternating between rounds, so drift in the machine's speed
  * falls on both), through the same continuous batching; the speculative side starts each round from a fresh pool, which
- * every finished answer joins. Rates are medians over the rounds; the speculation counters add up the rounds. With
+ * every finished answer joins. An untimed round of both sides on the first prompts comes first, so the JIT's
+ * warm-up falls on neither. Rates are medians over the rounds; the speculation counters add up the rounds. With
  * one sequence per pass, the engine's cost of a k-position pass is measured too, and with it the ceiling: the
  * speed-up the run's own drafts and acceptance allow (see {@link SpeculationStats#ceiling}).
  */
 public final class SpeculativeBenchmark {
+    /** Prompts of the untimed warm-up round. */
+    private static final int WARM_UP_PROMPTS = 8;
+
     private SpeculativeBenchmark() {}
 
     /** What to run: the prompts' answers of at most {@code maxNew} tokens, {@code concurrency} sequences per pass. */
@@ -72,6 +76,10 @@ public final class SpeculativeBenchmark {
 
     public static Result run(String model, Transformer transformer, List<int[]> prompts, Supplier<RetrievalPool> pools,
                              IntPredicate isEnd, Settings settings) {
+        List<int[]> warmUp = prompts.subList(0, Math.min(WARM_UP_PROMPTS, prompts.size()));
+        for (boolean on : new boolean[] {false, true}) {
+            generate(transformer, warmUp, on ? pools.get() : null, isEnd, settings, on);
+        }
         List<Round> rounds = new ArrayList<>();
         SpeculationStats stats = SpeculationStats.NONE;
         List<int[]> plain = null;
@@ -86,20 +94,16 @@ public final class SpeculativeBenchmark {
                     poolAnswers = pool.answersHeld();
                     poolTokens = pool.tokensHeld();
                 }
-                BatchGenerator generator = new BatchGenerator(transformer,
-                        on ? settings.speculation() : SpeculativeConfig.off());
-                List<BatchGenerator.Request> requests = prompts.stream()
-                        .map(prompt -> new BatchGenerator.Request(prompt, settings.maxNew(), settings.sampling(), isEnd, pool))
-                        .toList();
                 long start = System.nanoTime();
-                List<BatchGenerator.Completion> done = generator.generate(requests, settings.concurrency(), c -> { });
+                Generation generation = generate(transformer, prompts, pool, isEnd, settings, on);
                 double seconds = (System.nanoTime() - start) / 1e9;
+                List<BatchGenerator.Completion> done = generation.done();
                 long tokens = done.stream().mapToLong(c -> c.tokens().length).sum();
                 rounds.add(new Round(on ? settings.speculation().mode().label() : "off", round, seconds, tokens,
                         tokens / seconds));
                 List<int[]> answers = done.stream().map(BatchGenerator.Completion::tokens).toList();
                 if (on) {
-                    stats = stats.plus(generator.stats());
+                    stats = stats.plus(generation.stats());
                     speculative = answers;
                 } else {
                     plain = answers;
@@ -118,6 +122,18 @@ public final class SpeculativeBenchmark {
                 off, onRate, onRate / off, stats.acceptance(), stats.meanAcceptedLength(), stats.tokensPerPass(),
                 stats.retrievalShare(), cost, ceiling, ceiling == null ? null : onRate / off / ceiling,
                 identical(plain, speculative), agreement(plain, speculative), rounds, plain);
+    }
+
+    private record Generation(List<BatchGenerator.Completion> done, SpeculationStats stats) {}
+
+    /** Every prompt through continuous batching, with speculation from {@code pool} or without. */
+    private static Generation generate(Transformer transformer, List<int[]> prompts, RetrievalPool pool, IntPredicate isEnd,
+                                       Settings settings, boolean on) {
+        BatchGenerator generator = new BatchGenerator(transformer, on ? settings.speculation() : SpeculativeConfig.off());
+        List<BatchGenerator.Request> requests = prompts.stream()
+                .map(prompt -> new BatchGenerator.Request(prompt, settings.maxNew(), settings.sampling(), isEnd, pool))
+                .toList();
+        return new Generation(generator.generate(requests, settings.concurrency(), c -> { }), generator.stats());
     }
 
     private static double median(List<Round> rounds, String mode) {
