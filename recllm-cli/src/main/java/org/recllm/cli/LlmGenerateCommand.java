@@ -109,8 +109,11 @@ final class LlmGenerateCommand implements Callable<Integer> {
         if (!pools.isEmpty() && !speculation.enabled()) {
             throw new BadInputException("--pool", 0, null, "pools are drafted from only with --speculative strict|relaxed");
         }
+        speculative.costAware();
         var out = spec.commandLine().getOut();
         try (LanguageModel llm = LanguageModel.open(model, adapter.lora)) {
+            // Read before anything is printed: a bad pool file is reported alone.
+            RetrievalPool pool = speculation.enabled() ? PoolTexts.pool(pools, llm.tokenizer(), speculative.poolSettings()) : null;
             int[] input;
             if (chat) {
                 input = llm.chatPrompt(List.of(Message.user(prompt)));
@@ -131,7 +134,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
             IntPredicate isEnd = token -> llm.tokenizer().endOfGeneration().contains(token);
             try {
                 if (speculation.enabled()) {
-                    speculate(llm, input, sampling, speculation, isEnd, print, text);
+                    speculate(llm, input, sampling, speculation, pool, isEnd, print, text);
                 } else {
                     plain(llm, input, sampling, isEnd, print, text);
                 }
@@ -153,8 +156,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
     }
 
     private void speculate(LanguageModel llm, int[] input, SamplerConfig sampling, SpeculativeConfig speculation,
-                           IntPredicate isEnd, IntConsumer print, Detokenizer text) {
-        RetrievalPool pool = PoolTexts.pool(pools, llm.tokenizer(), speculative.poolSettings());
+                           RetrievalPool pool, IntPredicate isEnd, IntConsumer print, Detokenizer text) {
         // Counted before generating: the finished answer joins the pool, but it drafted none of itself.
         long poolAnswers = pool.answersHeld();
         BatchGenerator generator = new BatchGenerator(llm.transformer(), speculative.measured(speculation, llm.transformer()));

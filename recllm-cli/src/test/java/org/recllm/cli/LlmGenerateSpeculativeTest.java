@@ -210,7 +210,9 @@ class LlmGenerateSpeculativeTest {
         assertOneLine(generate("--speculative", "strict", "--pool", numeric.toString()),
                 "error: " + numeric + ":1: field 'text': expected a string field \"text\" in every JSON line");
         Path absent = temp.resolve("absent.txt");
-        assertOneLine(generate("--speculative", "strict", "--pool", absent.toString()), "error: " + absent + ": file not found");
+        CliRun missing = generate("--speculative", "strict", "--pool", absent.toString());
+        assertOneLine(missing, "error: " + absent + ": file not found");
+        assertEquals("", missing.out(), "the pools are read before the prompt is echoed");
     }
 
     /** Exit code 2 and exactly one line on stderr, equal to {@code expected} when given. */
