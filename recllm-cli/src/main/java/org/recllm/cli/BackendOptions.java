@@ -69,7 +69,11 @@ final class BackendOptions {
             if (!Files.isRegularFile(file)) {
                 throw new BadInputException(file, "model file not found (--backend embedded takes a GGUF file)");
             }
-            return EmbeddedBackend.open(file, concurrency, speculation, pools, measureCosts);
+            try {
+                return EmbeddedBackend.open(file, concurrency, speculation, pools, measureCosts);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--max-draft", 0, null, e.getMessage() + " (or --draft-policy acceptance)");
+            }
         }
         if (baseUrl == null) {
             throw new BadInputException("--base-url", 0, null, "required with --backend openai, e.g. http://127.0.0.1:8080/v1");

@@ -88,6 +88,13 @@ final class BenchDraftsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Teacher-forced drafts are checked strictly, under both draft policies: these options would change nothing.
+        for (String ignored : List.of("--draft-policy", "--draft-top-k", "--draft-threshold")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(ignored)) {
+                throw new BadInputException(ignored, 0, null, "bench drafts checks drafts strictly (a draft token is kept "
+                        + "when it is the profile's next token) under both draft policies; this option does not apply");
+            }
+        }
         Outputs.requireWritable(out, "--out");
         // Acceptance-sized drafts here; the cost policy runs per cost table below.
         SpeculativeConfig config = draft.config(SpeculativeMode.STRICT);

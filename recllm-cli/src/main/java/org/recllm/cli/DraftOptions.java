@@ -2,7 +2,6 @@ package org.recllm.cli;
 
 import org.recllm.core.io.BadInputException;
 import org.recllm.llm.model.Transformer;
-import org.recllm.llm.speculative.PassCosts;
 import org.recllm.llm.speculative.PoolSettings;
 import org.recllm.llm.speculative.SpeculativeConfig;
 import org.recllm.llm.speculative.SpeculativeMode;
@@ -19,7 +18,7 @@ final class DraftOptions {
     float threshold;
 
     @Option(names = "--max-draft", defaultValue = "" + SpeculativeConfig.DEFAULT_MAX_DRAFT, paramLabel = "N",
-            description = "Longest draft; each sequence's draft length follows its recent acceptance. Default: ${DEFAULT-VALUE}.")
+            description = "Longest draft; each sequence's drafts are sized by --draft-policy. Default: ${DEFAULT-VALUE}.")
     int maxDraft;
 
     @Option(names = "--pool-capacity", defaultValue = "4000000", paramLabel = "TOKENS",
@@ -33,6 +32,11 @@ final class DraftOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     String policy;
 
+    /** Refuses a --draft-policy that is neither cost nor acceptance. */
+    void validate() {
+        costAware();
+    }
+
     /** Whether drafts are sized by cost, which needs the engine's pass costs measured on the model. */
     boolean costAware() {
         return switch (policy) {
@@ -44,7 +48,14 @@ final class DraftOptions {
 
     /** {@code config} with the pass costs measured on {@code model} when drafts are sized by cost. */
     SpeculativeConfig measured(SpeculativeConfig config, Transformer model) {
-        return config.enabled() && costAware() ? config.withPassCosts(PassCosts.measure(model, config.maxDraft() + 1)) : config;
+        if (!config.enabled() || !costAware()) {
+            return config;
+        }
+        try {
+            return config.measuredOn(model);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--max-draft", 0, null, e.getMessage() + " (or --draft-policy acceptance)");
+        }
     }
 
     SpeculativeConfig config(SpeculativeMode mode) {

@@ -121,7 +121,7 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
                             + "accepted (%.1f%%, %.2f per drafted pass), retrieval %.2f%% of the time; %d pools%n",
                     stats.decodePasses(), stats.tokensPerPass(), stats.accepted(), stats.drafted(),
                     100 * stats.acceptance(), stats.meanAcceptedLength(), 100 * stats.retrievalShare(),
-                    embedded.pools().size());
+                    embedded.poolCount());
         }
         if (llm instanceof OpenAiCompatibleBackend http && http.retries() > 0) {
             out.printf(Locale.ROOT, "%,d requests were retried%n", http.retries());

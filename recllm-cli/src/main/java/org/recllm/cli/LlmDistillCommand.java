@@ -15,7 +15,6 @@ import org.recllm.data.protocol.Protocols;
 import org.recllm.knowledge.distill.DistillationCorpus;
 import org.recllm.knowledge.distill.ProfilePair;
 import org.recllm.knowledge.distill.ProfileTexts;
-import org.recllm.knowledge.importing.TextSource;
 import org.recllm.knowledge.prompt.HistoryWindow;
 import org.recllm.knowledge.prompt.KnowledgePrompts;
 import org.recllm.knowledge.scenario.Scenarios;

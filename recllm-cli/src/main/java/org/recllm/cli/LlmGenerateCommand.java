@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.recllm.core.io.BadInputException;
-import org.recllm.llm.LanguageModel;
 import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
+import org.recllm.core.io.BadInputException;
+import org.recllm.llm.LanguageModel;
 import org.recllm.llm.generate.BatchGenerator;
 import org.recllm.llm.generate.Generator;
 import org.recllm.llm.generate.StopReason;
@@ -109,11 +109,12 @@ final class LlmGenerateCommand implements Callable<Integer> {
         if (!pools.isEmpty() && !speculation.enabled()) {
             throw new BadInputException("--pool", 0, null, "pools are drafted from only with --speculative strict|relaxed");
         }
-        speculative.costAware();
+        speculative.validate();
         var out = spec.commandLine().getOut();
         try (LanguageModel llm = LanguageModel.open(model, adapter.lora)) {
-            // Read before anything is printed: a bad pool file is reported alone.
+            // Read and measured before anything is printed: a bad pool file or draft setting is reported alone.
             RetrievalPool pool = speculation.enabled() ? PoolTexts.pool(pools, llm.tokenizer(), speculative.poolSettings()) : null;
+            SpeculativeConfig measured = speculative.measured(speculation, llm.transformer());
             int[] input;
             if (chat) {
                 input = llm.chatPrompt(List.of(Message.user(prompt)));
@@ -134,7 +135,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
             IntPredicate isEnd = token -> llm.tokenizer().endOfGeneration().contains(token);
             try {
                 if (speculation.enabled()) {
-                    speculate(llm, input, sampling, speculation, pool, isEnd, print, text);
+                    speculate(llm, input, sampling, measured, pool, isEnd, print, text);
                 } else {
                     plain(llm, input, sampling, isEnd, print, text);
                 }
@@ -159,7 +160,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
                            RetrievalPool pool, IntPredicate isEnd, IntConsumer print, Detokenizer text) {
         // Counted before generating: the finished answer joins the pool, but it drafted none of itself.
         long poolAnswers = pool.answersHeld();
-        BatchGenerator generator = new BatchGenerator(llm.transformer(), speculative.measured(speculation, llm.transformer()));
+        BatchGenerator generator = new BatchGenerator(llm.transformer(), speculation);
         BatchGenerator.Completion done = generator.generate(
                 List.of(new BatchGenerator.Request(input, tokens, sampling, isEnd, pool, print)), 1, c -> { }).getFirst();
         spec.commandLine().getOut().println(text.finish());

@@ -112,9 +112,8 @@ final class QuickstartCommand implements Callable<Integer> {
         List<EntityType> types = new ArrayList<>(List.of(EntityType.ITEM));
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(file)) {
             if (knowledgeDir != null) {
-                List<TextSource> sources = List.of(
-                        new TextSource(EntityType.ITEM, knowledgeDir.resolve(TeacherProfiles.ITEMS_CSV), "movie_id", "movie_info"),
-                        new TextSource(EntityType.USER, knowledgeDir.resolve(TeacherProfiles.USERS_CSV), "user_id", "user_profile"));
+                List<TextSource> sources = List.of(TeacherProfiles.source(knowledgeDir, EntityType.ITEM),
+                        TeacherProfiles.source(knowledgeDir, EntityType.USER));
                 KnowledgeImporter.importAll(sources, new Provenance(knowledgeModelId, "movies", "u1.base"), true, knowledge);
                 int added = MetadataTexts.addMissingItems(dataset, "movies", knowledge);
                 out.printf(Locale.ROOT, "knowledge: LLM texts from %s, metadata texts for the %d items without one%n",

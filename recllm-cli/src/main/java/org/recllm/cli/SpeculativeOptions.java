@@ -31,6 +31,11 @@ final class SpeculativeOptions {
         return draft.costAware();
     }
 
+    /** Refuses option values that only matter once the model is open, before anything is printed. */
+    void validate() {
+        draft.validate();
+    }
+
     PoolSettings poolSettings() {
         return draft.poolSettings();
     }

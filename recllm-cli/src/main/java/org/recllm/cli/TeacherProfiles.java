@@ -16,12 +16,17 @@ final class TeacherProfiles {
     private TeacherProfiles() {}
 
     static ProfileTexts read(Path knowledgeDir, EntityType type) {
-        String file = type == EntityType.ITEM ? ITEMS_CSV : USERS_CSV;
-        Path csv = knowledgeDir.resolve(file);
-        if (!Files.isRegularFile(csv)) {
-            throw new BadInputException("--knowledge-dir", 0, null, knowledgeDir + " has no " + file);
+        TextSource source = source(knowledgeDir, type);
+        if (!Files.isRegularFile(source.file())) {
+            throw new BadInputException("--knowledge-dir", 0, null, knowledgeDir + " has no " + source.file().getFileName());
         }
-        return type == EntityType.ITEM ? ProfileTexts.read(new TextSource(type, csv, "movie_id", "movie_info"))
-                : ProfileTexts.read(new TextSource(type, csv, "user_id", "user_profile"));
+        return ProfileTexts.read(source);
+    }
+
+    /** The file and columns of {@code type}'s profiles in {@code knowledgeDir}. */
+    static TextSource source(Path knowledgeDir, EntityType type) {
+        return type == EntityType.ITEM
+                ? new TextSource(type, knowledgeDir.resolve(ITEMS_CSV), "movie_id", "movie_info")
+                : new TextSource(type, knowledgeDir.resolve(USERS_CSV), "user_id", "user_profile");
     }
 }

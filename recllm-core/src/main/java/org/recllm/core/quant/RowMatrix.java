@@ -75,11 +75,6 @@ public abstract class RowMatrix implements WeightMatrix {
     }
 
     @Override
-    public void matMul(float[] x, int count, float[] out) {
-        matMul(x, count, 0, out);
-    }
-
-    @Override
     public void matMul(float[] x, int count, int exact, float[] out) {
         if (exact < 0 || exact > count) {
             throw new IllegalArgumentException("exact inputs must be 0 to " + count + ", got " + exact);

@@ -19,7 +19,9 @@ public interface WeightMatrix {
      * For {@code count} input rows x[i·cols, (i+1)·cols): out[i·rows + r] = ⟨row r, x_i⟩. Each weight row is read once
      * for all inputs, which is what makes a forward pass over several positions cost little more than one.
      */
-    void matMul(float[] x, int count, float[] out);
+    default void matMul(float[] x, int count, float[] out) {
+        matMul(x, count, 0, out);
+    }
 
     /**
      * As {@link #matMul(float[], int, float[])}, with the first {@code exact} inputs computed exactly as

@@ -13,7 +13,6 @@ import org.recllm.llm.generate.BatchGenerator;
 import org.recllm.llm.generate.Generator;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
-import org.recllm.llm.speculative.PassCosts;
 import org.recllm.llm.speculative.PoolSettings;
 import org.recllm.llm.speculative.RetrievalPool;
 import org.recllm.llm.speculative.SpeculationStats;
@@ -68,9 +67,14 @@ public final class EmbeddedBackend implements LlmBackend {
             throw new IllegalArgumentException("batch width must be at least 1, got " + batchWidth);
         }
         LanguageModel model = LanguageModel.open(gguf);
-        SpeculativeConfig settings = speculation.enabled() && measureCosts
-                ? speculation.withPassCosts(PassCosts.measure(model.transformer(), speculation.maxDraft() + 1)) : speculation;
-        return new EmbeddedBackend(model, modelIdOf(gguf), batchWidth, settings, pools);
+        try {
+            SpeculativeConfig settings = speculation.enabled() && measureCosts
+                    ? speculation.measuredOn(model.transformer()) : speculation;
+            return new EmbeddedBackend(model, modelIdOf(gguf), batchWidth, settings, pools);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
     }
 
     /** The id answers of {@code gguf} are stored under: its file name, so a moved file keeps its entries. */
@@ -162,9 +166,9 @@ public final class EmbeddedBackend implements LlmBackend {
         return stats;
     }
 
-    /** The pools by group: answers held, for reports. */
-    public synchronized Map<String, RetrievalPool> pools() {
-        return Map.copyOf(pools);
+    /** How many groups have a pool. */
+    public synchronized int poolCount() {
+        return pools.size();
     }
 
     private RetrievalPool pool(String group) {

@@ -2,6 +2,7 @@ package org.recllm.knowledge.generation;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import org.recllm.knowledge.backend.GenerationSettings;
 import org.recllm.knowledge.backend.LlmBackend;
 import org.recllm.knowledge.backend.Pricing;
 import org.recllm.knowledge.prompt.EntityPrompt;
+import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.EntryKey;
 import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.KnowledgeStore;
@@ -56,6 +58,8 @@ public final class GenerationJob {
         this.grouping = grouping;
     }
 
+    private record EntityRef(EntityType type, long id) {}
+
     /**
      * Gives the backend, when it drafts, every stored answer in this scenario about an entity of {@code prompts},
      * under that entity's group; returns how many.
@@ -64,9 +68,9 @@ public final class GenerationJob {
         if (!backend.drafts()) {
             return 0;
         }
-        Map<String, String> groupOf = new HashMap<>();
+        Map<EntityRef, String> groupOf = new HashMap<>();
         for (EntityPrompt prompt : prompts) {
-            groupOf.put(prompt.entity(), grouping.apply(prompt));
+            groupOf.put(new EntityRef(prompt.entityType(), prompt.entityId()), grouping.apply(prompt));
         }
         int seeded = 0;
         long after = 0;
@@ -74,7 +78,7 @@ public final class GenerationJob {
             for (StoredEntry stored : page) {
                 after = stored.id();
                 EntryKey key = stored.entry().key();
-                String group = groupOf.get(key.entityType().label() + " " + key.entityId());
+                String group = groupOf.get(new EntityRef(key.entityType(), key.entityId()));
                 if (group != null && key.scenario().equals(scenario)) {
                     backend.remember(group, stored.entry().answer());
                     seeded++;
@@ -108,7 +112,9 @@ public final class GenerationJob {
         long started = System.nanoTime();
         List<List<Message>> conversations = pending.stream().map(prompt -> List.of(Message.user(prompt.text()))).toList();
         try {
-            List<String> groups = pending.stream().map(grouping).toList();
+            // Grouping reads each user's window: only worth it for a backend that drafts.
+            List<String> groups = backend.drafts() ? pending.stream().map(grouping).toList()
+                    : Collections.nCopies(pending.size(), "");
             backend.chatAll(conversations, groups, settings, (index, completion) -> {
                 store(pending.get(index), completion);
                 stored.incrementAndGet();

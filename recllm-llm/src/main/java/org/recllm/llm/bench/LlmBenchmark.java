@@ -3,23 +3,21 @@ package org.recllm.llm.bench;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.recllm.core.parallel.Parallel;
 import org.recllm.core.progress.Progress;
+import org.recllm.core.timing.RepeatedTiming;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.gguf.GgufTensorInfo;
 import org.recllm.llm.model.KvCache;
 import org.recllm.llm.model.Transformer;
 import org.recllm.llm.speculative.PassCosts;
-import org.recllm.core.timing.RepeatedTiming;
 
 /**
- * Inference speed of a model: prefill and decode tokens/s, the time of one forward pass over k = 1, 2, 4, 8, 16 new
- * positions relative to k = 1 (what speculative decoding can win), and decode's weight-read rate against the
+ * Inference speed of a model: prefill and decode tokens/s, the time of one forward pass over k = 1 … 9 and 16 new
+ * positions (logits at each, as a speculative verification runs it) relative to k = 1 (what speculative decoding can win), and decode's weight-read rate against the
  * machine's own streaming-read rate over the same mapped weights.
  */
 public final class LlmBenchmark {

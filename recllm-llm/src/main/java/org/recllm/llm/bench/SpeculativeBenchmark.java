@@ -11,7 +11,6 @@ import org.recllm.core.parallel.Parallel;
 import org.recllm.llm.generate.BatchGenerator;
 import org.recllm.llm.model.Transformer;
 import org.recllm.llm.sampling.SamplerConfig;
-import org.recllm.llm.speculative.PassCosts;
 import org.recllm.llm.speculative.RetrievalPool;
 import org.recllm.llm.speculative.SpeculationStats;
 import org.recllm.llm.speculative.SpeculativeConfig;
@@ -112,7 +111,7 @@ public final class SpeculativeBenchmark {
         }
         // The ceiling compares passes of one sequence: with several sequences per pass the costs are other ones.
         double[] cost = settings.concurrency() > 1 ? null : settings.speculation().passCost() != null
-                ? settings.speculation().passCost() : PassCosts.measure(transformer, settings.speculation().maxDraft() + 1);
+                ? settings.speculation().passCost() : settings.speculation().measuredOn(transformer).passCost();
         Double ceiling = cost == null ? null : stats.ceiling(cost);
         double off = median(rounds, "off");
         double onRate = median(rounds, settings.speculation().mode().label());

@@ -30,7 +30,7 @@ import org.recllm.llm.speculative.SpeculativeMode;
  * from it; the pass returns logits at each drafted position, the draft is verified against them (see
  * {@link SpeculativeMode}), the accepted prefix and one token of the model's own are kept, and the KV cache is cut
  * back past the first rejected token. A finished answer joins its pool, so later requests of the group draft from
- * it. Each sequence's draft length follows its recent acceptance.
+ * it. Each sequence's draft length is its {@link DraftPolicy}'s choice.
  */
 public final class BatchGenerator {
     private final Transformer model;
@@ -240,7 +240,8 @@ public final class BatchGenerator {
                 next = s.sampler.sample(data, offset, vocabulary, s.history, s.length);
             }
             if (s.request.isEnd().test(next)) {
-                return finish(s, accepted, counters, StopReason.END_OF_GENERATION);
+                recordVerification(s, accepted, counters);
+                return StopReason.END_OF_GENERATION;
             }
             s.history[s.length++] = next;
             s.produced++;
@@ -249,22 +250,23 @@ public final class BatchGenerator {
             }
             s.request.onToken().accept(next);
             if (s.produced == s.limit) {
-                return finish(s, accepted, counters, StopReason.atLimit(s.limit, s.request.maxNew()));
+                recordVerification(s, accepted, counters);
+                return StopReason.atLimit(s.limit, s.request.maxNew());
             }
             if (!keepGoing) {
                 break;
             }
         }
-        finish(s, accepted, counters, null);
+        recordVerification(s, accepted, counters);
         // The cache holds every token but the newest, which the next pass brings.
         s.cache.truncate(s.length - 1);
         return null;
     }
 
-    private StopReason finish(Active s, int accepted, Counters counters, StopReason stop) {
+    /** Counts the pass's accepted draft tokens and tells the sequence's draft policy how its draft fared. */
+    private void recordVerification(Active s, int accepted, Counters counters) {
         counters.accepted += accepted;
         s.policy.observe(s.drafted, accepted);
-        return stop;
     }
 
     /** The token kept at a drafted position: the draft when the check passes, otherwise the model's own choice. */

@@ -56,11 +56,6 @@ final class AdaptedMatrix implements WeightMatrix {
     }
 
     @Override
-    public void matMul(float[] x, int count, float[] out) {
-        matMul(x, count, 0, out);
-    }
-
-    @Override
     public synchronized void matMul(float[] x, int count, int exact, float[] out) {
         base.matMul(x, count, exact, out);
         float[] ax = reduced(count);

@@ -19,8 +19,8 @@ public final class Transformer {
     private final ModelConfig config;
     private final ModelWeights weights;
     private final Rope rope;
-    // Each use has its own activations and output, so a result stays valid while another kind of pass runs (a
-    // speculative verifier keeps its draft's decode logits while scoring; an embedding never resizes decode's buffers).
+    // Each use has its own activations and output, so a result stays valid while another kind of pass runs (a scorer
+    // keeps decode's logits while it runs logitsAll; an embedding never resizes decode's buffers).
     private final ForwardBuffers decodeBuffers;
     private final Logits decodeLogits;
     private final ForwardBuffers prefillBuffers;
@@ -97,10 +97,11 @@ public final class Transformer {
     }
 
     /**
-     * Lays out a generation pass so that its result for each sequence does not depend on the batch around it: rows of
-     * decoding and verification steps first, computed exactly as one-token decoding computes them, then the rows of
-     * long prompts ({@link RowMatrix#GEMM_INPUTS} tokens or more, one output), which take the packed GEMM on their
-     * own account. Sets {@code b.exactRows}; returns each step's first row.
+     * Lays out a generation pass so that decoding and verification do not depend on the batch around them: their rows
+     * first, computed exactly as one-token decoding computes them, then the rows of long prompts
+     * ({@link RowMatrix#GEMM_INPUTS} tokens or more, one output), which take the packed GEMM (a prompt's own logits
+     * can then round differently when several long prompts join in one pass and the matrices are small enough for the
+     * GEMM's direct path). Sets {@code b.exactRows}; returns each step's first row.
      */
     private int[] exactFirst(ForwardBuffers b, List<SequenceStep> steps) {
         int[] firstRow = b.firstRows(steps.size());
@@ -128,8 +129,10 @@ public final class Transformer {
 
     /**
      * Appends {@code tokens} to {@code cache} in one pass and returns logits at every one of them: row i is what
-     * {@link #decode} would return after the cache's tokens and {@code tokens[0..i]} (speculative verification,
-     * scoring). Valid until the next {@code logitsAll}.
+     * {@link #decode} would return after the cache's tokens and {@code tokens[0..i]} (scoring) — bit for bit up to
+     * {@link RowMatrix#GEMM_INPUTS} − 1 tokens, within float accuracy beyond, where the packed GEMM runs. Valid until
+     * the next {@code logitsAll}. Speculative verification goes through {@link #prefill(List)}, which is exact at any
+     * length.
      */
     public Logits logitsAll(KvCache cache, int[] tokens) {
         int n = load(allBuffers, List.of(new SequenceStep(cache, tokens)));

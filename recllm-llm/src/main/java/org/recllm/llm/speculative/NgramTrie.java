@@ -87,10 +87,6 @@ final class NgramTrie {
         return best[node] >= 0;
     }
 
-    int depth() {
-        return depth;
-    }
-
     /** Tokens of answers added. */
     long tokens() {
         return tokens;
@@ -99,11 +95,6 @@ final class NgramTrie {
     /** Distinct n-grams held. */
     int nodes() {
         return nodes - 1;
-    }
-
-    /** Bytes held by the arrays. */
-    long bytes() {
-        return 12L * count.length + 12L * keys.length;
     }
 
     private int child(int parent, int tokenId) {

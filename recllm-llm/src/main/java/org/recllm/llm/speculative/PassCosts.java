@@ -24,6 +24,11 @@ public final class PassCosts {
 
     /** cost[k] for k = 1 … {@code maxK} after a short context, after a brief warm-up; cost[0] is unused. */
     public static double[] measure(Transformer model, int maxK) {
+        int modelContext = model.config().contextLength();
+        if (CONTEXT + maxK > modelContext) {
+            throw new IllegalArgumentException("measuring passes of up to " + maxK + " positions needs a context of "
+                    + (CONTEXT + maxK) + " tokens; the model has " + modelContext);
+        }
         KvCache cache = model.newCache(CONTEXT + maxK);
         int[] context = new int[CONTEXT];
         Arrays.fill(context, 5);

@@ -33,10 +33,6 @@ public final class RetrievalPool {
         this.current = new NgramTrie(settings.maxContext() + 1);
     }
 
-    public PoolSettings settings() {
-        return settings;
-    }
-
     /** Adds one earlier generation (its tokens, prompt excluded). */
     public void add(int[] answer) {
         add(answer, 0, answer.length);
@@ -140,11 +136,6 @@ public final class RetrievalPool {
     /** Distinct n-grams held (both generations). */
     public long ngrams() {
         return current.nodes() + (previous == null ? 0 : previous.nodes());
-    }
-
-    /** Heap bytes of the index. */
-    public long bytes() {
-        return current.bytes() + (previous == null ? 0 : previous.bytes()) + 4L * window.length;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.recllm.llm.speculative;
 
+import org.recllm.llm.model.Transformer;
+
 /**
  * Speculative decoding settings: the mode; drafts of up to {@code maxDraft} tokens, their length chosen by a
  * {@link DraftPolicy} — from recent acceptance alone, or, with the engine's {@code passCost} (cost[k] of a k-position
@@ -43,6 +45,14 @@ public record SpeculativeConfig(SpeculativeMode mode, int maxDraft, int topK, fl
     /** The same settings, drafts sized by expected tokens per cost of a pass on the engine. */
     public SpeculativeConfig withPassCosts(double[] cost) {
         return new SpeculativeConfig(mode, maxDraft, topK, threshold, cost);
+    }
+
+    /**
+     * These settings with the pass costs measured on {@code model} (a second or two): drafts then sized by expected
+     * tokens per cost. Refused when the model's context is too short to measure passes as long as the longest draft.
+     */
+    public SpeculativeConfig measuredOn(Transformer model) {
+        return withPassCosts(PassCosts.measure(model, maxDraft + 1));
     }
 
     /** A fresh policy for one sequence. */

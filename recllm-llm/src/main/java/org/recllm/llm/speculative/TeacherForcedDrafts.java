@@ -1,7 +1,5 @@
 package org.recllm.llm.speculative;
 
-import java.util.Arrays;
-
 /**
  * How well a pool drafts a known text: the text is "generated" token by token as speculative decoding would
  * generate it if the model's output were that text — at each step a draft is retrieved for the text so far and
@@ -91,15 +89,6 @@ public final class TeacherForcedDrafts {
             return time == 0 ? 0 : produced / time;
         }
 
-        /** Passes by drafted (rows) and accepted (columns) tokens. */
-        public long[][] passesByDraftAndAcceptance() {
-            long[][] copy = new long[passes.length][];
-            for (int d = 0; d < passes.length; d++) {
-                copy[d] = Arrays.copyOf(passes[d], passes[d].length);
-            }
-            return copy;
-        }
-
         public void add(Tally other) {
             for (int d = 0; d < passes.length; d++) {
                 for (int a = 0; a < passes.length; a++) {
@@ -137,7 +126,8 @@ public final class TeacherForcedDrafts {
         DraftPolicy policy = config.newPolicy();
         long retrieval = 0;
         for (int p = 1; p < text.length; ) {
-            int room = policy.ask(text.length - p);
+            // Room for the draft and the model's own token after it, so that every pass counts as accepted + 1 tokens.
+            int room = policy.ask(text.length - p - 1);
             int drafted = 0;
             if (room > 0) {
                 long start = System.nanoTime();

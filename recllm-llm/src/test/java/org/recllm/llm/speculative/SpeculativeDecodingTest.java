@@ -305,6 +305,23 @@ class SpeculativeDecodingTest {
         assertTrue(coverage.stops.containsAll(expectedStops), name + ": stops seen " + coverage.stops);
     }
 
+    /** Drafts cut by cost (stepwise, as the shared-row kernels make it) are still checked exactly. */
+    @ParameterizedTest
+    @ValueSource(strings = {STORIES, "llama-Q8_0"})
+    void strictGreedyWithCostSizedDraftsEqualsPlainGreedy(String name) {
+        LanguageModel llm = model(name);
+        Coverage coverage = new Coverage();
+        Random seeds = new Random(name.hashCode() + 1);
+        double[] stepwise = {0, 1, 1.3, 1.3, 1.3, 1.6, 1.6, 1.6, 1.6, 3.9};
+        for (int i = 0; i < 12; i++) {
+            long seed = seeds.nextLong();
+            assertMatchesGreedy(llm, randomCase(llm, seed), strict(1 + new Random(seed).nextInt(8)).withPassCosts(stepwise),
+                    coverage);
+        }
+        assertTrue(coverage.drafted > 0 && coverage.accepted > 0, name + ": " + coverage.drafted + " drafted, "
+                + coverage.accepted + " accepted");
+    }
+
     @Test
     void relaxedTopOneWithoutThresholdIsStrictGreedy() {
         for (String name : List.of("llama-F32", "qwen2-F32")) {
@@ -835,6 +852,9 @@ class SpeculativeDecodingTest {
         // 30 tokens over 6 one-position passes and 4 six-position passes costing 2 each: 30 / 14.
         double[] cost = {0, 1, 1.2, 1.4, 1.6, 1.8, 2.0};
         assertEquals(30 / 14.0, stats.ceiling(cost), 1e-12);
+        SpeculationStats wider = SpeculationStats.NONE.plus(stats);
+        assertArrayEquals(new long[] {6, 0, 0, 0, 0, 4}, wider.passesByDraft(), "the empty start takes the longer histogram");
+        assertEquals(30 / 14.0, wider.ceiling(cost), 1e-12);
         assertEquals(0, SpeculationStats.NONE.acceptance());
         assertEquals(0, SpeculationStats.NONE.tokensPerPass());
     }
