@@ -29,6 +29,7 @@ import org.recllm.knowledge.scenario.Scenarios;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.speculative.RetrievalPool;
+import org.recllm.llm.speculative.SpeculationStats;
 import org.recllm.llm.speculative.SpeculativeConfig;
 import org.recllm.llm.speculative.SpeculativeMode;
 import org.recllm.llm.speculative.TeacherForcedDrafts;
@@ -131,17 +132,20 @@ final class BenchDraftsCommand implements Callable<Integer> {
         Map<String, TeacherForcedDrafts.Tally> tallies = simulate(entities, texts, grouping, config);
         TeacherForcedDrafts.Tally all = total(tallies, config.maxDraft());
         Map<String, Group> byGroup = new LinkedHashMap<>();
-        tallies.forEach((group, tally) -> byGroup.put(group, new Group(tally.texts(), tally.acceptance(), tally.tokensPerPass())));
+        tallies.forEach((group, tally) -> byGroup.put(group, new Group(tally.texts(), tally.stats().acceptance(),
+                tally.stats().tokensPerPass())));
         Map<String, Double> speedups = new LinkedHashMap<>();
         Map<String, Double> costPolicy = new LinkedHashMap<>();
         costByModel.forEach((name, cost) -> {
-            speedups.put(name, all.projectedSpeedup(cost));
+            speedups.put(name, all.stats().ceiling(cost));
             // Drafts sized by this engine's own costs: a simulation of its own.
             costPolicy.put(name, total(simulate(entities, texts, grouping, config.withPassCosts(cost)), config.maxDraft())
-                    .projectedSpeedup(cost));
+                    .stats().ceiling(cost));
         });
-        return new Row(label, pooling, tallies.size(), all.texts(), all.tokens(), all.acceptance(), all.meanAcceptedLength(),
-                all.tokensPerPass(), all.retrievalNanos() / 1e3 / all.tokens(), speedups, costPolicy, byGroup);
+        SpeculationStats stats = all.stats();
+        return new Row(label, pooling, tallies.size(), all.texts(), all.tokens(), stats.acceptance(),
+                stats.meanAcceptedLength(), stats.tokensPerPass(), stats.retrievalNanos() / 1e3 / all.tokens(), speedups,
+                costPolicy, byGroup);
     }
 
     /** Each text in order through its group's pool; tallies by group. */

@@ -5,25 +5,39 @@ package org.recllm.llm.speculative;
  * generate it if the model's output were that text — at each step a draft is retrieved for the text so far and
  * accepted up to its first token that differs from the text (strict verification of a model that writes exactly this
  * text), then the step advances past the accepted tokens and one more (the model's own). Draft lengths follow the
- * generator's {@link DraftPolicy}. The tally counts passes by (drafted, accepted) tokens, from which acceptance and, with an engine's
- * measured cost of a k-position pass, the speed-up a model that writes such texts could reach follow.
+ * generator's {@link DraftPolicy}. From the tally follow acceptance and, with an engine's measured cost of a k-position
+ * pass, the speed-up a model that writes such texts could reach.
  */
 public final class TeacherForcedDrafts {
     private TeacherForcedDrafts() {}
 
-    /** Passes counted by drafted and accepted tokens, over texts and their tokens. */
+    /**
+     * What "generating" texts took: the passes as {@link SpeculationStats} (whose acceptance, tokens per pass and
+     * {@link SpeculationStats#ceiling ceiling} at an engine's pass costs are the figures), over how many texts and
+     * tokens.
+     */
     public static final class Tally {
-        private final long[][] passes;
+        private final long[] passesByDraft;
+        private long passes;
+        private long draftedPasses;
+        private long drafted;
+        private long accepted;
+        private long decoded;
+        private long retrievalNanos;
         private long texts;
         private long tokens;
-        private long retrievalNanos;
 
         public Tally(int maxDraft) {
-            this.passes = new long[maxDraft + 1][maxDraft + 1];
+            this.passesByDraft = new long[maxDraft + 1];
         }
 
-        void record(int drafted, int accepted) {
-            passes[drafted][accepted]++;
+        void record(int draft, int kept) {
+            passesByDraft[draft]++;
+            passes++;
+            draftedPasses += draft > 0 ? 1 : 0;
+            drafted += draft;
+            accepted += kept;
+            decoded += kept + 1;
         }
 
         public long texts() {
@@ -34,84 +48,24 @@ public final class TeacherForcedDrafts {
             return tokens;
         }
 
-        /** Nanoseconds spent drafting and adding texts to the pool. */
-        public long retrievalNanos() {
-            return retrievalNanos;
-        }
-
-        public long passes() {
-            return sum((d, a) -> 1);
-        }
-
-        public long drafted() {
-            return sum((d, a) -> d);
-        }
-
-        public long accepted() {
-            return sum((d, a) -> a);
-        }
-
-        public long draftedPasses() {
-            return sum((d, a) -> d > 0 ? 1 : 0);
-        }
-
-        /** Accepted share of drafted tokens. */
-        public double acceptance() {
-            long drafted = drafted();
-            return drafted == 0 ? 0 : (double) accepted() / drafted;
-        }
-
-        /** Accepted tokens per pass that carried a draft. */
-        public double meanAcceptedLength() {
-            long passes = draftedPasses();
-            return passes == 0 ? 0 : (double) accepted() / passes;
-        }
-
-        /** Tokens per decoding pass: accepted drafts plus the model's own token. */
-        public double tokensPerPass() {
-            long passes = passes();
-            return passes == 0 ? 0 : (double) (accepted() + passes) / passes;
-        }
-
-        /**
-         * The speed-up over one-token decoding of a model whose k-position pass costs {@code cost[k]} one-position passes
-         * ({@code cost[1] = 1}): tokens produced over the cost of the passes that produced them, retrieval excluded.
-         */
-        public double projectedSpeedup(double[] cost) {
-            double time = 0;
-            long produced = 0;
-            for (int d = 0; d < passes.length; d++) {
-                for (int a = 0; a <= d; a++) {
-                    time += passes[d][a] * cost[d + 1];
-                    produced += passes[d][a] * (a + 1L);
-                }
-            }
-            return time == 0 ? 0 : produced / time;
+        /** The passes; retrieval time (drafting and adding texts to pools) stands for the whole time. */
+        public SpeculationStats stats() {
+            return new SpeculationStats(passes, draftedPasses, drafted, accepted, decoded, retrievalNanos, retrievalNanos,
+                    passesByDraft);
         }
 
         public void add(Tally other) {
-            for (int d = 0; d < passes.length; d++) {
-                for (int a = 0; a < passes.length; a++) {
-                    passes[d][a] += other.passes[d][a];
-                }
+            for (int d = 0; d < passesByDraft.length; d++) {
+                passesByDraft[d] += other.passesByDraft[d];
             }
+            passes += other.passes;
+            draftedPasses += other.draftedPasses;
+            drafted += other.drafted;
+            accepted += other.accepted;
+            decoded += other.decoded;
+            retrievalNanos += other.retrievalNanos;
             texts += other.texts;
             tokens += other.tokens;
-            retrievalNanos += other.retrievalNanos;
-        }
-
-        private long sum(PassWeight weight) {
-            long total = 0;
-            for (int d = 0; d < passes.length; d++) {
-                for (int a = 0; a <= d; a++) {
-                    total += passes[d][a] * weight.of(d, a);
-                }
-            }
-            return total;
-        }
-
-        private interface PassWeight {
-            long of(int drafted, int accepted);
         }
     }
 

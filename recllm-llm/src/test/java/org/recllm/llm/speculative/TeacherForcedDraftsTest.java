@@ -31,9 +31,11 @@ class TeacherForcedDraftsTest {
         assertEquals(1, tally.texts());
         assertEquals(STORY.length, tally.tokens());
         // The first token is the prompt pass's; the second has only a one-token context (below the 2-token match).
-        assertEquals(1.0, tally.acceptance(), "every drafted token is the text's next one");
-        assertEquals(STORY.length - 1, tally.accepted() + tally.passes(), "each pass yields its accepted tokens and one more");
-        assertTrue(tally.tokensPerPass() > 3, "tokens per pass " + tally.tokensPerPass());
+        SpeculationStats stats = tally.stats();
+        assertEquals(1.0, stats.acceptance(), "every drafted token is the text's next one");
+        assertEquals(STORY.length - 1, stats.accepted() + stats.decodePasses(), "each pass yields its accepted tokens and one more");
+        assertEquals(STORY.length - 1, stats.decoded());
+        assertTrue(stats.tokensPerPass() > 3, "tokens per pass " + stats.tokensPerPass());
         assertEquals(2, pool.answersHeld(), "the text joins the pool afterwards");
     }
 
@@ -43,10 +45,11 @@ class TeacherForcedDraftsTest {
         pool.add(new int[] {40, 41, 42, 43});
         TeacherForcedDrafts.Tally tally = new TeacherForcedDrafts.Tally(MAX);
         TeacherForcedDrafts.run(STORY, pool, strict(), tally);
-        assertEquals(0, tally.drafted());
-        assertEquals(1.0, tally.tokensPerPass());
-        assertEquals(STORY.length - 1, tally.passes());
-        assertEquals(1.0, tally.projectedSpeedup(costs(0.5)), 1e-12, "no draft, no cost beyond one position");
+        SpeculationStats stats = tally.stats();
+        assertEquals(0, stats.drafted());
+        assertEquals(1.0, stats.tokensPerPass());
+        assertEquals(STORY.length - 1, stats.decodePasses());
+        assertEquals(1.0, stats.ceiling(costs(0.5)), 1e-12, "no draft, no cost beyond one position");
     }
 
     @Test
@@ -55,12 +58,14 @@ class TeacherForcedDraftsTest {
         pool.add(STORY);
         TeacherForcedDrafts.Tally tally = new TeacherForcedDrafts.Tally(MAX);
         TeacherForcedDrafts.run(STORY, pool, strict(), tally);
-        assertEquals(tally.tokensPerPass(), tally.projectedSpeedup(costs(0)), 1e-12, "free positions: tokens per pass");
-        assertEquals(1.0, tally.projectedSpeedup(costs(1)), 1e-12, "positions at full price: every draft accepted breaks even");
+        SpeculationStats stats = tally.stats();
+        assertEquals(stats.tokensPerPass(), stats.ceiling(costs(0)), 1e-12, "free positions: tokens per pass");
+        assertEquals(1.0, stats.ceiling(costs(1)), 1e-12, "positions at full price: every draft accepted breaks even");
         TeacherForcedDrafts.Tally sum = new TeacherForcedDrafts.Tally(MAX);
         sum.add(tally);
         sum.add(tally);
-        assertEquals(2 * tally.passes(), sum.passes());
-        assertEquals(tally.tokensPerPass(), sum.tokensPerPass(), 1e-12);
+        assertEquals(2 * stats.decodePasses(), sum.stats().decodePasses());
+        assertEquals(2 * tally.texts(), sum.texts());
+        assertEquals(stats.tokensPerPass(), sum.stats().tokensPerPass(), 1e-12);
     }
 }
