@@ -5,12 +5,14 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 import org.recllm.core.io.BadInputException;
 import org.recllm.knowledge.backend.EmbeddedBackend;
 import org.recllm.knowledge.backend.LlmBackend;
 import org.recllm.knowledge.backend.OpenAiCompatibleBackend;
 import org.recllm.knowledge.backend.OpenAiSettings;
 import org.recllm.knowledge.backend.RetryPolicy;
+import org.recllm.llm.model.Transformer;
 import org.recllm.llm.speculative.PoolSettings;
 import org.recllm.llm.speculative.SpeculativeConfig;
 import picocli.CommandLine.Option;
@@ -49,14 +51,14 @@ final class BackendOptions {
     }
 
     LlmBackend open() {
-        return open(SpeculativeConfig.off(), PoolSettings.DEFAULT, false);
+        return open(SpeculativeConfig.off(), PoolSettings.DEFAULT, model -> SpeculativeConfig.off());
     }
 
     /**
-     * The backend, decoding speculatively from per-group pools when {@code speculation} is on (embedded only), drafts
-     * sized by the engine's measured pass costs with {@code measureCosts}.
+     * The backend, decoding speculatively from per-group pools when {@code speculation} is on (embedded only), with
+     * the settings {@code forModel} gives for the opened model (pass costs measured on it, say).
      */
-    LlmBackend open(SpeculativeConfig speculation, PoolSettings pools, boolean measureCosts) {
+    LlmBackend open(SpeculativeConfig speculation, PoolSettings pools, Function<Transformer, SpeculativeConfig> forModel) {
         if (speculation.enabled() && !embedded()) {
             throw new BadInputException("--speculative", 0, null, "speculative decoding runs in the embedded engine; "
                     + "--backend openai leaves decoding to the server");
@@ -69,11 +71,7 @@ final class BackendOptions {
             if (!Files.isRegularFile(file)) {
                 throw new BadInputException(file, "model file not found (--backend embedded takes a GGUF file)");
             }
-            try {
-                return EmbeddedBackend.open(file, concurrency, speculation, pools, measureCosts);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--max-draft", 0, null, e.getMessage() + " (or --draft-policy acceptance)");
-            }
+            return EmbeddedBackend.open(file, concurrency, forModel, pools);
         }
         if (baseUrl == null) {
             throw new BadInputException("--base-url", 0, null, "required with --backend openai, e.g. http://127.0.0.1:8080/v1");

@@ -38,7 +38,7 @@ final class DraftOptions {
     }
 
     /** Whether drafts are sized by cost, which needs the engine's pass costs measured on the model. */
-    boolean costAware() {
+    private boolean costAware() {
         return switch (policy) {
             case "cost" -> true;
             case "acceptance" -> false;
@@ -54,6 +54,7 @@ final class DraftOptions {
         try {
             return config.measuredOn(model);
         } catch (IllegalArgumentException e) {
+            // The model's context is shorter than passes as long as the longest draft.
             throw new BadInputException("--max-draft", 0, null, e.getMessage() + " (or --draft-policy acceptance)");
         }
     }

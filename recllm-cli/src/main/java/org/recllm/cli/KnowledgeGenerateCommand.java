@@ -78,7 +78,8 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         }
         // The backend first: options it refuses (--concurrency 0, no --base-url) must not leave a new store behind.
         SpeculativeConfig speculation = speculative.config();
-        try (LlmBackend llm = backend.open(speculation, speculative.poolSettings(), speculative.costAware())) {
+        try (LlmBackend llm = backend.open(speculation, speculative.poolSettings(),
+                model -> speculative.measured(speculation, model))) {
             return WritableKnowledgeStore.use(store, knowledge -> generate(knowledge, llm, built, scenario, settings, pricing, out));
         }
     }

@@ -27,10 +27,6 @@ final class SpeculativeOptions {
         return draft.measured(config, model);
     }
 
-    boolean costAware() {
-        return draft.costAware();
-    }
-
     /** Refuses option values that only matter once the model is open, before anything is printed. */
     void validate() {
         draft.validate();

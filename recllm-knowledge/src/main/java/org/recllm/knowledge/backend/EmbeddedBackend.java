@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.generate.BatchGenerator;
 import org.recllm.llm.generate.Generator;
+import org.recllm.llm.model.Transformer;
 import org.recllm.llm.sampling.Sampler;
 import org.recllm.llm.sampling.SamplerConfig;
 import org.recllm.llm.speculative.PoolSettings;
@@ -54,23 +56,21 @@ public final class EmbeddedBackend implements LlmBackend {
      * another.
      */
     public static EmbeddedBackend open(Path gguf, int batchWidth) {
-        return open(gguf, batchWidth, SpeculativeConfig.off(), PoolSettings.DEFAULT, false);
+        return open(gguf, batchWidth, model -> SpeculativeConfig.off(), PoolSettings.DEFAULT);
     }
 
     /**
-     * As {@link #open(Path, int)}, decoding speculatively with drafts from per-group pools of earlier answers; with
-     * {@code measureCosts}, drafts are sized by the engine's pass costs, measured on the model here.
+     * As {@link #open(Path, int)}, decoding speculatively with drafts from per-group pools of earlier answers, with the
+     * settings {@code speculation} gives for the opened model (pass costs measured on it, say).
      */
-    public static EmbeddedBackend open(Path gguf, int batchWidth, SpeculativeConfig speculation, PoolSettings pools,
-                                       boolean measureCosts) {
+    public static EmbeddedBackend open(Path gguf, int batchWidth, Function<Transformer, SpeculativeConfig> speculation,
+                                       PoolSettings pools) {
         if (batchWidth < 1) {
             throw new IllegalArgumentException("batch width must be at least 1, got " + batchWidth);
         }
         LanguageModel model = LanguageModel.open(gguf);
         try {
-            SpeculativeConfig settings = speculation.enabled() && measureCosts
-                    ? speculation.measuredOn(model.transformer()) : speculation;
-            return new EmbeddedBackend(model, modelIdOf(gguf), batchWidth, settings, pools);
+            return new EmbeddedBackend(model, modelIdOf(gguf), batchWidth, speculation.apply(model.transformer()), pools);
         } catch (RuntimeException e) {
             model.close();
             throw e;
