@@ -107,15 +107,11 @@ final class BenchSpeculativeCommand implements Callable<Integer> {
                 }
             }
             PoolSettings poolSettings = draft.poolSettings();
-            List<int[]> seed = pools.stream().flatMap(file -> PoolTexts.read(file).stream())
-                    .map(llm.tokenizer()::encode).toList();
+            List<int[]> seed = PoolTexts.tokenized(pools, llm.tokenizer());
             IntPredicate isEnd = token -> llm.tokenizer().endOfGeneration().contains(token);
             System.err.printf(Locale.ROOT, "bench speculative: %d prompts, pool of %,d answers, %s, %d rounds…%n",
                     inputs.size(), seed.size(), parsed.label(), rounds);
-            if (draft.costAware()) {
-                settings = new SpeculativeBenchmark.Settings(draft.measured(speculation, llm.transformer()), maxNew,
-                        concurrency, rounds, sampling);
-            }
+            settings = settings.withSpeculation(draft.measured(speculation, llm.transformer()));
             result = SpeculativeBenchmark.run(model.getFileName().toString(), llm.transformer(), inputs, () -> {
                 RetrievalPool pool = new RetrievalPool(poolSettings);
                 seed.forEach(pool::add);

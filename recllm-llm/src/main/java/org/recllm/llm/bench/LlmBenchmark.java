@@ -79,7 +79,7 @@ public final class LlmBenchmark {
         }
         double decodeRate = decodeRate(name, model, cache, prompt[prefill - 1], decode, timing);
         prefillRound.run();
-        Map<Integer, Double> relative = relativeForwardTimes(model, cache, prefill, timing);
+        Map<Integer, Double> relative = PassCosts.relative(model, cache, prefill, KS, timing);
         long weightBytes = weightBytes(gguf);
         double machineRate = streamingReadRate(gguf, timing);
         Runtime runtime = Runtime.getRuntime();
@@ -126,10 +126,6 @@ public final class LlmBenchmark {
         }
     }
 
-    /** Median time of a k-position pass at the end of the prompt, for each k of {@link #KS}, divided by k = 1's. */
-    private static Map<Integer, Double> relativeForwardTimes(Transformer model, KvCache cache, int position, RepeatedTiming timing) {
-        return PassCosts.relative(model, cache, position, KS, timing);
-    }
 
     private static long weightBytes(GgufFile gguf) {
         long bytes = 0;

@@ -40,6 +40,11 @@ public final class SpeculativeBenchmark {
                 throw new IllegalArgumentException("max new tokens, concurrency and rounds must be at least 1");
             }
         }
+
+        /** The same run with other speculation settings (pass costs measured on the model, say). */
+        public Settings withSpeculation(SpeculativeConfig other) {
+            return new Settings(other, maxNew, concurrency, rounds, sampling);
+        }
     }
 
     /** One timed generation of all prompts. */

@@ -42,12 +42,13 @@ public final class PoolTexts {
     /** Every text of {@code files}, tokenised without BOS, into a new pool. */
     public static RetrievalPool pool(List<Path> files, Tokenizer tokenizer, PoolSettings settings) {
         RetrievalPool pool = new RetrievalPool(settings);
-        for (Path file : files) {
-            for (String text : read(file)) {
-                pool.add(tokenizer.encode(text));
-            }
-        }
+        tokenized(files, tokenizer).forEach(pool::add);
         return pool;
+    }
+
+    /** Every text of {@code files} in order, tokenised without BOS (to fill several fresh pools alike). */
+    public static List<int[]> tokenized(List<Path> files, Tokenizer tokenizer) {
+        return files.stream().flatMap(file -> read(file).stream()).map(tokenizer::encode).toList();
     }
 
     private static String textField(Path file, long lineNumber, String line) {

@@ -22,12 +22,23 @@ class TeacherForcedDraftsTest {
         return cost;
     }
 
-    @Test
-    void aTextThePoolHoldsIsDraftedAlmostWhole() {
+    private static RetrievalPool poolHolding(int[] earlier) {
         RetrievalPool pool = new RetrievalPool(PoolSettings.DEFAULT);
-        pool.add(STORY);
+        pool.add(earlier);
+        return pool;
+    }
+
+    /** STORY "generated" with drafts from {@code pool}. */
+    private static TeacherForcedDrafts.Tally story(RetrievalPool pool) {
         TeacherForcedDrafts.Tally tally = new TeacherForcedDrafts.Tally(MAX);
         TeacherForcedDrafts.run(STORY, pool, strict(), tally);
+        return tally;
+    }
+
+    @Test
+    void aTextThePoolHoldsIsDraftedAlmostWhole() {
+        RetrievalPool pool = poolHolding(STORY);
+        TeacherForcedDrafts.Tally tally = story(pool);
         assertEquals(1, tally.texts());
         assertEquals(STORY.length, tally.tokens());
         // The first token is the prompt pass's; the second has only a one-token context (below the 2-token match).
@@ -41,10 +52,7 @@ class TeacherForcedDraftsTest {
 
     @Test
     void aTextThePoolNeverSawGetsNoDraftAndOneTokenPerPass() {
-        RetrievalPool pool = new RetrievalPool(PoolSettings.DEFAULT);
-        pool.add(new int[] {40, 41, 42, 43});
-        TeacherForcedDrafts.Tally tally = new TeacherForcedDrafts.Tally(MAX);
-        TeacherForcedDrafts.run(STORY, pool, strict(), tally);
+        TeacherForcedDrafts.Tally tally = story(poolHolding(new int[] {40, 41, 42, 43}));
         SpeculationStats stats = tally.stats();
         assertEquals(0, stats.drafted());
         assertEquals(1.0, stats.tokensPerPass());
@@ -54,10 +62,7 @@ class TeacherForcedDraftsTest {
 
     @Test
     void theProjectionWeighsTokensPerPassAgainstThePassesCost() {
-        RetrievalPool pool = new RetrievalPool(PoolSettings.DEFAULT);
-        pool.add(STORY);
-        TeacherForcedDrafts.Tally tally = new TeacherForcedDrafts.Tally(MAX);
-        TeacherForcedDrafts.run(STORY, pool, strict(), tally);
+        TeacherForcedDrafts.Tally tally = story(poolHolding(STORY));
         SpeculationStats stats = tally.stats();
         assertEquals(stats.tokensPerPass(), stats.ceiling(costs(0)), 1e-12, "free positions: tokens per pass");
         assertEquals(1.0, stats.ceiling(costs(1)), 1e-12, "positions at full price: every draft accepted breaks even");
