@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code recllm bench …}: throughput measurements, printed and written as JSON. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure throughput.",
-        subcommands = {BenchCtrCommand.class, BenchEncoderCommand.class, BenchSpeculativeCommand.class,
+        subcommands = {BenchCtrCommand.class, BenchCtrlCommand.class, BenchEncoderCommand.class, BenchSpeculativeCommand.class,
                 BenchDraftsCommand.class})
 final class BenchCommand {}

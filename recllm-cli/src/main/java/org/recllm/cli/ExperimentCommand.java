@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 /** {@code recllm experiment …}: the paper comparisons, end to end. */
 @Command(name = "experiment", mixinStandardHelpOptions = true, description = "Run the paper comparisons.",
-        subcommands = {ExperimentKarCommand.class})
+        subcommands = {ExperimentKarCommand.class, ExperimentCtrlCommand.class})
 final class ExperimentCommand {}

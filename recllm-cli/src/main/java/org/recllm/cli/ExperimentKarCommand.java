@@ -60,21 +60,14 @@ final class ExperimentKarCommand implements Callable<Integer> {
         out.println("training " + specs.stream().map(ModelSpec::name).toList() + " without and with knowledge: "
                 + TrainingSummary.of(config) + ", " + seeds + " seed(s)");
         KarReport result;
-        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = RunJournal.open(journalFile)) {
-            if (journal.size() > 0) {
-                out.println(journalFile + ": " + journal.size() + " finished run(s) are reused where their key matches");
-            }
+        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = experiment.openJournal(journalFile, out)) {
             var assembled = KnowledgeOptions.assemble(source, store, out);
             TrainingRuns runs = new TrainingRuns(store, journal, message -> TrainCommand.logLine(out, message));
             result = KarExperiment.run(store, samples.toString(), assembled.inputs(), adaptor,
                     KnowledgeOptions.describe(source, adaptor), specs, seeds, config, runs);
         }
         KarOutputs.write(result, report);
-        out.print(result.table().render());
-        out.println();
-        out.print(result.popularityTable().render());
-        String base = KarOutputs.baseName(report);
-        out.println("\nwritten: " + report + ", " + base + ".md, " + base + ".png");
+        KarOutputs.print(out, result.table(), result.popularityTable(), report);
         return 0;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.recllm.core.io.BadInputException;
 import org.recllm.ctr.models.ModelSpec;
 import org.recllm.ctr.models.ModelZoo;
+import org.recllm.ctr.train.RunJournal;
 import org.recllm.knowledge.experiment.ExperimentFile;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,6 +69,15 @@ final class ExperimentOptions {
             return Path.of(file().journal());
         }
         return report == null ? null : KarOutputs.journalBeside(report);
+    }
+
+    /** Opens the run journal, saying how many finished runs it holds for reuse. */
+    RunJournal openJournal(Path journalFile, java.io.PrintWriter out) {
+        RunJournal opened = RunJournal.open(journalFile);
+        if (opened.size() > 0) {
+            out.println(journalFile + ": " + opened.size() + " finished run(s) are reused where their key matches");
+        }
+        return opened;
     }
 
     /**

@@ -56,6 +56,16 @@ final class KarOutputs {
                 + spread + seedsText(result.seeds()), "AUC with − without", result.popularityBuckets(), byModel, 0);
     }
 
+    /** An experiment's tables on the terminal, and where its files went. */
+    static void print(java.io.PrintWriter out, org.recllm.core.report.TextTable table,
+                      org.recllm.core.report.TextTable popularity, Path report) {
+        out.print(table.render());
+        out.println();
+        out.print(popularity.render());
+        String base = baseName(report);
+        out.println("\nwritten: " + report + ", " + base + ".md, " + base + ".png");
+    }
+
     private static String seedsText(int seeds) {
         return seeds == 1 ? "1 seed" : seeds + " seeds";
     }

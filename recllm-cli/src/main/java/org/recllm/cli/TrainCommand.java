@@ -9,6 +9,7 @@ import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
 import org.recllm.ctr.adaptor.AdaptorConfig;
+import org.recllm.ctr.alignment.ContrastiveAlignment;
 import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.models.ModelSpec;
@@ -40,8 +41,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "Save each seed's best model as DIR/MODEL-seedN.ckpt.")
     Path checkpoints;
 
+    @Option(names = "--ctrl", description = "CTRL: align the model's field embeddings with a text encoder's view of each "
+            + "sample (stage 1, --ctrl-* options) before the supervised training; the trained model is the plain backbone.")
+    boolean ctrl;
+
     @Mixin
     ExperimentOptions experiment;
+
+    @Mixin
+    CtrlOptions ctrlOptions;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -63,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
         Outputs.requireWritable(report, "--report");
         Outputs.requireWritable(journalFile, "--journal");
         var out = spec.commandLine().getOut();
-        out.println(describe(modelSpec, config, seeds));
+        out.println(describe(modelSpec, config, seeds) + (ctrl ? ", after " + ctrlOptions.describe() : ""));
         out.flush();
         List<SeedResult> results;
         String protocol;
@@ -77,7 +85,12 @@ final class TrainCommand implements Callable<Integer> {
                 layout = layout.withKnowledge(KnowledgeOptions.assemble(source, store, out).inputs());
             }
             TrainingRuns runs = new TrainingRuns(store, journal, message -> logLine(out, message));
-            results = runs.train(modelSpec, new ModelInputs(layout, adaptor), config, seeds, checkpoints);
+            ContrastiveAlignment alignment = null;
+            if (ctrl) {
+                CtrlOptions.requireEmbeddings(List.of(modelSpec), new ModelInputs(layout, adaptor), "--model");
+                alignment = ctrlOptions.alignment(store, layout, source, config.optimizer(), out);
+            }
+            results = runs.train(modelSpec, new ModelInputs(layout, adaptor), config, seeds, checkpoints, alignment);
         }
         TextTable table = new TextTable("model", "seed", "best epoch", "valid AUC", "test AUC", "test user AUC", "test LogLoss",
                 "train samples/s");
@@ -93,7 +106,8 @@ final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%ntest AUC %s, test LogLoss %s over %d seed(s)%n", MeanStd.format(auc), MeanStd.format(logLoss), seeds);
         if (report != null) {
             AtomicFiles.writeJson(report, TrainReport.of(protocol, dataset, samples.toString(), modelSpec.name(),
-                    modelSpec.configJson(), source == null ? null : KnowledgeOptions.describe(source, adaptor), config, results));
+                    modelSpec.configJson(), source == null ? null : KnowledgeOptions.describe(source, adaptor),
+                    ctrl ? ctrlOptions.describe() : null, config, results));
             out.println("report: " + report);
         }
         return 0;

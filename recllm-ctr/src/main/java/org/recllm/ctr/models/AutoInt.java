@@ -33,7 +33,7 @@ public final class AutoInt extends ZooModel {
 
     public AutoInt(Config config, ModelInputs inputs, long seed) {
         super(seed);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
         this.heads = config.heads();
         int width = config.attentionDim();
         if (width % heads != 0) {

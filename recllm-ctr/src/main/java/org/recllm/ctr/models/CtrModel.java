@@ -4,6 +4,7 @@ import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.inputs.InputEmbedding;
 
 /** A click-through-rate model: a batch of samples in, one logit per sample out. */
 public interface CtrModel {
@@ -12,4 +13,12 @@ public interface CtrModel {
 
     /** Logits [B] for the batch's rows; recorded on the tape when it records gradients. */
     Tensor logits(Tape tape, Batch batch);
+
+    /**
+     * The input layer whose stacked field embeddings the backbone reads (knowledge fields included), or null for a
+     * model without embeddings (logistic regression): what representation learning such as CTRL's alignment trains.
+     */
+    default InputEmbedding inputEmbedding() {
+        return null;
+    }
 }

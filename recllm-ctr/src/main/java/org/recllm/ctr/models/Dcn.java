@@ -27,7 +27,7 @@ public final class Dcn extends ZooModel {
 
     public Dcn(Config config, ModelInputs inputs, long seed, boolean matrixCross) {
         super(seed);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
         int input = embedding.fieldCount() * embedding.dim();
         this.cross = new CrossNetwork(params, "cross", input, config.crossLayers(), matrixCross);
         DnnConfig dnn = config.dnn();

@@ -21,7 +21,7 @@ public final class DeepFm extends ZooModel {
     public DeepFm(Config config, ModelInputs inputs, long seed) {
         super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim(), 1);
     }

@@ -40,7 +40,7 @@ public final class Dien extends ZooModel implements AuxiliaryLoss {
     public Dien(Config config, ModelInputs inputs, long seed) {
         super(seed);
         this.pairing = SequenceTargets.of(inputs.layout(), config.targetFields(), config.sequenceFields());
-        this.embedding = config.embedding().build(params, inputs, pairing.sequences());
+        this.embedding = inputLayer(config.embedding(), inputs, pairing.sequences());
         int keyDim = pairing.width(inputs.layout(), embedding.dim());
         this.extractor = new GruCell(params, "extractor", keyDim, keyDim);
         this.evolver = new GruCell(params, "evolver", keyDim, keyDim);

@@ -37,7 +37,7 @@ public final class Din extends ZooModel {
     public Din(Config config, ModelInputs inputs, long seed) {
         super(seed);
         this.pairing = SequenceTargets.of(inputs.layout(), config.targetFields(), config.sequenceFields());
-        this.embedding = config.embedding().build(params, inputs, pairing.sequences());
+        this.embedding = inputLayer(config.embedding(), inputs, pairing.sequences());
         int keyDim = pairing.width(inputs.layout(), embedding.dim());
         this.attention = new Mlp(params, "attention", 4 * keyDim, config.attentionHidden(), config.attentionActivation(),
                 0f, false, 1);

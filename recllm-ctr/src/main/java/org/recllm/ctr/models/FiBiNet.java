@@ -36,7 +36,7 @@ public final class FiBiNet extends ZooModel {
     public FiBiNet(Config config, ModelInputs inputs, long seed) {
         super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
         int fields = embedding.fieldCount();
         int dim = embedding.dim();
         int reduced = Math.max(1, fields / config.reductionRatio());

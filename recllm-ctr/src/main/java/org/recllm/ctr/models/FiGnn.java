@@ -36,7 +36,7 @@ public final class FiGnn extends ZooModel {
 
     public FiGnn(Config config, ModelInputs inputs, long seed) {
         super(seed);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
         int fields = embedding.fieldCount();
         int dim = embedding.dim();
         float std = (float) Math.sqrt(1.0 / dim);

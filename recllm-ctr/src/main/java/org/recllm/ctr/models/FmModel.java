@@ -19,7 +19,7 @@ public final class FmModel extends ZooModel {
     public FmModel(Config config, ModelInputs inputs, long seed) {
         super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
     }
 
     @Override

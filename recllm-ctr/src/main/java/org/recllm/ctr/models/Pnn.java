@@ -20,7 +20,7 @@ public final class Pnn extends ZooModel {
 
     public Pnn(Config config, ModelInputs inputs, long seed) {
         super(seed);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
         int fields = embedding.fieldCount();
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", fields * embedding.dim() + PairwiseProduct.pairs(fields), 1);

@@ -20,7 +20,7 @@ public final class WideDeep extends ZooModel {
     public WideDeep(Config config, ModelInputs inputs, long seed) {
         super(seed);
         this.wide = new LinearTerm(params, "wide", inputs);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", embedding.fieldCount() * embedding.dim(), 1);
     }

@@ -33,7 +33,7 @@ public final class XDeepFm extends ZooModel {
     public XDeepFm(Config config, ModelInputs inputs, long seed) {
         super(seed);
         this.linear = new LinearTerm(params, "lr", inputs);
-        this.embedding = config.embedding().build(params, inputs);
+        this.embedding = inputLayer(config.embedding(), inputs, List.of());
         int fields = embedding.fieldCount();
         DnnConfig dnn = config.dnn();
         this.deep = dnn.build(params, "dnn", fields * embedding.dim(), 1);

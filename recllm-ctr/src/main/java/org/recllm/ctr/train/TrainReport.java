@@ -15,6 +15,7 @@ public record TrainReport(
         String model,
         @JsonRawValue String config,
         String knowledge,
+        String pretraining,
         TrainConfig train,
         List<Seed> seeds,
         @JsonProperty("test_auc_mean") double testAucMean,
@@ -39,10 +40,10 @@ public record TrainReport(
     }
 
     public static TrainReport of(String protocol, String dataset, String samples, String model, String configJson,
-                                 String knowledge, TrainConfig train, List<SeedResult> results) {
+                                 String knowledge, String pretraining, TrainConfig train, List<SeedResult> results) {
         double[] auc = results.stream().mapToDouble(SeedResult::testAuc).toArray();
         double[] logLoss = results.stream().mapToDouble(SeedResult::testLogLoss).toArray();
-        return new TrainReport(protocol, dataset, samples, model, configJson, knowledge, train,
+        return new TrainReport(protocol, dataset, samples, model, configJson, knowledge, pretraining, train,
                 results.stream().map(Seed::of).toList(), MeanStd.mean(auc), MeanStd.std(auc), MeanStd.mean(logLoss),
                 MeanStd.std(logLoss));
     }

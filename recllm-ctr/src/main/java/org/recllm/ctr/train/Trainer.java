@@ -74,10 +74,7 @@ public final class Trainer {
         boolean stopped = at.epoch() > 0 && (stale >= config.patience() || at.epoch() >= config.epochs());
         for (int epoch = at.epoch() + 1; epoch <= config.epochs() && !stopped; epoch++) {
             long epochSeed = epochSeed(seed, epoch);
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            shuffle(order, new SplittableRandom(epochSeed));
+            EpochOrder.shuffle(order, epochSeed);
             step.reseed(epochSeed);
             double lossSum = 0;
             int batches = 0;
@@ -132,14 +129,5 @@ public final class Trainer {
     /** The seed of one epoch's shuffle and dropout: a function of the run's seed and the epoch only. */
     static long epochSeed(long seed, int epoch) {
         return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch).nextLong();
-    }
-
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
     }
 }

@@ -41,13 +41,23 @@ public final class TrainingRuns {
      * are saved there as {@code NAME-seedN.ckpt} (a seed whose checkpoint is missing is trained even if journaled).
      */
     public List<SeedResult> train(ModelSpec model, ModelInputs inputs, TrainConfig config, int seeds, Path checkpoints) {
+        return train(model, inputs, config, seeds, checkpoints, null);
+    }
+
+    /**
+     * The same with {@code pretraining} (null: none) run on each fresh model before its supervised training; a seed
+     * resumed in the middle of its supervised training does not run it again (the resume point holds its weights).
+     */
+    public List<SeedResult> train(ModelSpec model, ModelInputs inputs, TrainConfig config, int seeds, Path checkpoints,
+                                  Pretraining pretraining) {
         if (seeds < 1) {
             throw new IllegalArgumentException("at least one seed is needed, got " + seeds);
         }
-        String label = model.name() + (inputs.hasKnowledge() ? "+knowledge" : "");
+        String label = model.name() + (inputs.hasKnowledge() ? "+knowledge" : "")
+                + (pretraining == null ? "" : "+" + pretraining.name());
         List<SeedResult> results = new ArrayList<>(seeds);
         for (int seed = 1; seed <= seeds; seed++) {
-            String key = key(model, inputs, config, seed);
+            String key = key(model, inputs, config, seed, pretraining);
             Path checkpoint = checkpoints == null ? null : checkpoints.resolve(model.name() + "-seed" + seed + ".ckpt");
             var done = journal.find(key);
             if (done.isPresent() && (checkpoint == null || Files.exists(checkpoint))) {
@@ -60,6 +70,8 @@ public final class TrainingRuns {
             Path resume = journal.resumeFile(key);
             if (resume != null && Files.exists(resume)) {
                 log.accept(label + " seed " + seed + ": resuming after the last finished epoch (" + resume + ")");
+            } else if (pretraining != null) {
+                pretraining.run(instance, seed, label + " seed " + seed);
             }
             SeedResult result = new Trainer(store, inputs.layout(), config).train(instance, seed, label + " seed " + seed,
                     resume);
@@ -86,9 +98,10 @@ public final class TrainingRuns {
     }
 
     /** The journal key of one seed's run. */
-    String key(ModelSpec model, ModelInputs inputs, TrainConfig config, int seed) {
+    String key(ModelSpec model, ModelInputs inputs, TrainConfig config, int seed, Pretraining pretraining) {
         return "samples=" + samplesId + " train=" + config + " model=" + model.name() + model.configJson() + " seed=" + seed
-                + " knowledge=" + (inputs.hasKnowledge() ? fingerprint(inputs) : "none");
+                + " knowledge=" + (inputs.hasKnowledge() ? fingerprint(inputs) : "none")
+                + (pretraining == null ? "" : " pretraining=" + pretraining.key());
     }
 
     /** Identifies the knowledge a model gets: the adaptor and, per input, its shape and a hash of its vectors. */

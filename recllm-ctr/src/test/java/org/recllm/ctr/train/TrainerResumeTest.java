@@ -56,7 +56,7 @@ class TrainerResumeTest {
             ModelSpec model = ModelZoo.spec("lr");
             var inputs = org.recllm.ctr.inputs.ModelInputs.of(FeatureLayout.of(store));
             TrainConfig config = new TrainConfig(2, 256, OptimizerConfig.adam(0.01f), 2, true);
-            Path resume = journal.resumeFile(runs.key(model, inputs, config, 1));
+            Path resume = journal.resumeFile(runs.key(model, inputs, config, 1, null));
             assertEquals(dir.resolve("runs.resume"), resume.getParent());
             runs.train(model, inputs, config, 1, null);
             assertFalse(Files.exists(resume), "a finished run's resume point is removed; the journal holds its result");

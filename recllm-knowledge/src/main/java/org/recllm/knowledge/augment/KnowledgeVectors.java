@@ -1,10 +1,12 @@
 package org.recllm.knowledge.augment;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.recllm.core.io.BadInputException;
 import org.recllm.ctr.features.KnowledgeInput;
 import org.recllm.data.schema.FieldKind;
@@ -15,7 +17,9 @@ import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.importing.MetadataTexts;
 import org.recllm.knowledge.store.EncodedEntry;
 import org.recllm.knowledge.store.EntityType;
+import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoredEntry;
 
 /**
  * Knowledge vectors laid out for a sample store: for each id of the vocabulary of the field with the item-id (or
@@ -29,10 +33,6 @@ public final class KnowledgeVectors {
 
     /** The inputs for the model and what they cover. */
     public record Assembled(List<KnowledgeInput> inputs, List<Coverage> coverage) {}
-
-    private static final Comparator<EncodedEntry> PREFERENCE = Comparator
-            .<EncodedEntry, Boolean>comparing(e -> e.modelId().equals(MetadataTexts.MODEL_ID))
-            .thenComparing(EncodedEntry::createdAt, Comparator.reverseOrder());
 
     private KnowledgeVectors() {}
 
@@ -94,14 +94,43 @@ public final class KnowledgeVectors {
         }
     }
 
+    /**
+     * Per entity of {@code type}, the text of its preferred entry (the same choice as the vectors': LLM text of
+     * {@code model} or any model before the metadata fallback, newest first).
+     */
+    public static Map<Long, String> texts(KnowledgeStore store, EntityType type, String model) {
+        List<KnowledgeEntry> entries = new ArrayList<>();
+        long after = 0;
+        for (List<StoredEntry> page = store.entries(after, 1000); !page.isEmpty(); page = store.entries(after, 1000)) {
+            for (StoredEntry stored : page) {
+                if (stored.entry().key().entityType() == type) {
+                    entries.add(stored.entry());
+                }
+            }
+            after = page.getLast().id();
+        }
+        Map<Long, String> texts = new HashMap<>();
+        preferred(entries, e -> e.key().entityId(), e -> e.key().modelId(), KnowledgeEntry::createdAt, model)
+                .forEach((entity, entry) -> texts.put(entity, entry.answer()));
+        return texts;
+    }
+
     /** Per entity, its preferred entry: LLM (of {@code model}, when given) before metadata, newest first. */
     private static Map<Long, EncodedEntry> choose(List<EncodedEntry> entries, String model) {
-        Map<Long, EncodedEntry> best = new HashMap<>();
-        for (EncodedEntry entry : entries) {
-            if (model != null && !entry.modelId().equals(model) && !entry.modelId().equals(MetadataTexts.MODEL_ID)) {
+        return preferred(entries, EncodedEntry::entityId, EncodedEntry::modelId, EncodedEntry::createdAt, model);
+    }
+
+    private static <T> Map<Long, T> preferred(List<T> entries, Function<T, Long> entity, Function<T, String> modelId,
+                                              Function<T, Instant> createdAt, String model) {
+        Comparator<T> preference = Comparator.<T, Boolean>comparing(e -> modelId.apply(e).equals(MetadataTexts.MODEL_ID))
+                .thenComparing(createdAt, Comparator.reverseOrder());
+        Map<Long, T> best = new HashMap<>();
+        for (T entry : entries) {
+            String writer = modelId.apply(entry);
+            if (model != null && !writer.equals(model) && !writer.equals(MetadataTexts.MODEL_ID)) {
                 continue;
             }
-            best.merge(entry.entityId(), entry, (a, b) -> PREFERENCE.compare(a, b) <= 0 ? a : b);
+            best.merge(entity.apply(entry), entry, (a, b) -> preference.compare(a, b) <= 0 ? a : b);
         }
         return best;
     }

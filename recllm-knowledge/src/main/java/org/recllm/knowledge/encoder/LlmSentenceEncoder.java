@@ -79,6 +79,11 @@ public final class LlmSentenceEncoder implements SentenceEncoder {
     }
 
     @Override
+    public List<float[]> tokenStates(List<String> texts) {
+        return embedder.tokenStates(texts);
+    }
+
+    @Override
     public void close() {
         model.close();
     }

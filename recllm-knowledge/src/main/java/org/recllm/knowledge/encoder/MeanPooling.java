@@ -4,7 +4,7 @@ package org.recllm.knowledge.encoder;
  * A sentence vector from token states as sentence-transformers makes it: the mean over the tokens, scaled to unit
  * length so that a dot product is the cosine similarity.
  */
-final class MeanPooling {
+public final class MeanPooling {
     private MeanPooling() {}
 
     /** {@code states} is row-major {@code [length, dimension]}. */
@@ -29,16 +29,21 @@ final class MeanPooling {
 
     /** {@code vector} scaled in place to unit length (a zero vector stays zero). */
     static float[] unit(float[] vector) {
+        unit(vector, 0, vector.length);
+        return vector;
+    }
+
+    /** {@code values[offset, offset + length)} scaled in place to unit length (a zero vector stays zero). */
+    public static void unit(float[] values, int offset, int length) {
         double squares = 0;
-        for (float value : vector) {
-            squares += (double) value * value;
+        for (int i = 0; i < length; i++) {
+            squares += (double) values[offset + i] * values[offset + i];
         }
         if (squares > 0) {
             float scale = (float) (1 / Math.sqrt(squares));
-            for (int d = 0; d < vector.length; d++) {
-                vector[d] *= scale;
+            for (int i = 0; i < length; i++) {
+                values[offset + i] *= scale;
             }
         }
-        return vector;
     }
 }

@@ -225,6 +225,34 @@ public final class OnnxSentenceEncoder implements SentenceEncoder {
         return new EncodedBatch(vectors, truncated);
     }
 
+    @Override
+    public List<float[]> tokenStates(List<String> texts) {
+        List<TokenizedText> windows = new ArrayList<>();
+        int[] firstWindow = new int[texts.size() + 1];
+        List<TokenizedText> tokenized = tokenize(texts);
+        for (int t = 0; t < tokenized.size(); t++) {
+            firstWindow[t] = windows.size();
+            windows.addAll(windows(tokenized.get(t)));
+        }
+        firstWindow[texts.size()] = windows.size();
+        float[][] states = onWorkers(windows, this::tokenStates);
+        List<float[]> perText = new ArrayList<>(texts.size());
+        for (int t = 0; t < texts.size(); t++) {
+            int length = 0;
+            for (int w = firstWindow[t]; w < firstWindow[t + 1]; w++) {
+                length += states[w].length;
+            }
+            float[] joined = new float[length];
+            int at = 0;
+            for (int w = firstWindow[t]; w < firstWindow[t + 1]; w++) {
+                System.arraycopy(states[w], 0, joined, at, states[w].length);
+                at += states[w].length;
+            }
+            perText.add(joined);
+        }
+        return perText;
+    }
+
     /** Every window of every text is one run on the workers; a text's vector pools the tokens of all its windows. */
     private EncodedBatch encodeInWindows(List<TokenizedText> texts) {
         List<TokenizedText> windows = new ArrayList<>();

@@ -16,6 +16,12 @@ public interface SentenceEncoder extends AutoCloseable {
     /** One vector per text, in order; texts longer than the encoder's limit are cut, and counted. */
     EncodedBatch encode(List<String> texts);
 
+    /**
+     * Per text, the states its pooling reads: {@code [tokens, dimension]} row-major, the encoder's own special tokens
+     * included; texts past {@link #maxTokens()} are cut. What fine-grained alignment (CTRL) matches fields against.
+     */
+    List<float[]> tokenStates(List<String> texts);
+
     @Override
     void close();
 }

@@ -52,6 +52,11 @@ class EncodingJobTest {
         }
 
         @Override
+        public List<float[]> tokenStates(List<String> texts) {
+            return texts.stream().map(RecordingEncoder::vector).toList();
+        }
+
+        @Override
         public EncodedBatch encode(List<String> texts) {
             if (++batches == failOnBatch) {
                 throw new IllegalStateException("killed on batch " + batches);

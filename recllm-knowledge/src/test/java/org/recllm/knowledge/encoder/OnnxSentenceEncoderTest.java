@@ -85,6 +85,23 @@ class OnnxSentenceEncoderTest {
     }
 
     @Test
+    void tokenStatesAreWhatItsPoolingAverages() {
+        List<String> texts = List.of("Candidate: Toy Story (1995). Genres: Animation.", "Liked: Heat (1995)");
+        List<float[]> states = minilm.tokenStates(texts);
+        float[][] pooled = minilm.encode(texts).vectors();
+        for (int t = 0; t < texts.size(); t++) {
+            int tokens = states.get(t).length / 384;
+            assertTrue(tokens >= 6 && tokens <= 20, "word pieces incl. [CLS] and [SEP]: " + tokens);
+            float[] mean = new float[384];
+            MeanPooling.addTokens(states.get(t), tokens, 384, mean);
+            MeanPooling.unit(mean);
+            for (int d = 0; d < 384; d++) {
+                assertEquals(pooled[t][d], mean[d], 1e-5, "text " + t + " dim " + d);
+            }
+        }
+    }
+
+    @Test
     void longTextsAreCutAndCounted() {
         String longText = "word ".repeat(400);
         EncodedBatch batch = minilm.encode(List.of("short", longText, longText + "more"));

@@ -54,6 +54,36 @@ public final class TextEmbedder {
     /** All texts in one forward pass, so each weight is read once per batch rather than once per text. */
     public Embedded embedAll(List<String> texts) {
         List<int[]> sequences = new ArrayList<>(texts.size());
+        int truncated = tokenize(texts, sequences);
+        float[] states = model.transformer().hiddenStates(sequences, layer);
+        int dim = dimension();
+        float[][] vectors = new float[texts.size()][];
+        int row = 0;
+        for (int s = 0; s < sequences.size(); s++) {
+            int length = sequences.get(s).length;
+            vectors[s] = pool(states, row, length, dim);
+            row += length;
+        }
+        return new Embedded(vectors, truncated);
+    }
+
+    /** Per text, the chosen block's state at each of its tokens, {@code [tokens, dimension]} row-major. */
+    public List<float[]> tokenStates(List<String> texts) {
+        List<int[]> sequences = new ArrayList<>(texts.size());
+        tokenize(texts, sequences);
+        float[] states = model.transformer().hiddenStates(sequences, layer);
+        int dim = dimension();
+        List<float[]> perText = new ArrayList<>(texts.size());
+        int row = 0;
+        for (int[] sequence : sequences) {
+            perText.add(Arrays.copyOfRange(states, row * dim, (row + sequence.length) * dim));
+            row += sequence.length;
+        }
+        return perText;
+    }
+
+    /** The texts' tokens, each cut to {@link #maxTokens()}; returns how many were cut. */
+    private int tokenize(List<String> texts, List<int[]> sequences) {
         int truncated = 0;
         for (String text : texts) {
             int[] tokens = model.prompt(text);
@@ -66,16 +96,7 @@ public final class TextEmbedder {
             }
             sequences.add(tokens);
         }
-        float[] states = model.transformer().hiddenStates(sequences, layer);
-        int dim = dimension();
-        float[][] vectors = new float[texts.size()][];
-        int row = 0;
-        for (int s = 0; s < sequences.size(); s++) {
-            int length = sequences.get(s).length;
-            vectors[s] = pool(states, row, length, dim);
-            row += length;
-        }
-        return new Embedded(vectors, truncated);
+        return truncated;
     }
 
     private float[] pool(float[] states, int firstRow, int length, int dim) {

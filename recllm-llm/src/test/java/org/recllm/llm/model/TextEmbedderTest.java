@@ -48,6 +48,28 @@ class TextEmbedderTest {
     }
 
     @Test
+    void tokenStatesAreWhatMeanPoolingAverages() {
+        TextEmbedder embedder = new TextEmbedder(llm, llm.config().layers(), TextEmbedder.Pooling.MEAN);
+        List<float[]> states = embedder.tokenStates(TEXTS);
+        int dim = llm.config().dim();
+        for (int i = 0; i < TEXTS.size(); i++) {
+            int tokens = llm.prompt(TEXTS.get(i)).length;
+            assertEquals(tokens * dim, states.get(i).length, "one state per token of text " + i);
+            float[] mean = new float[dim];
+            for (int t = 0; t < tokens; t++) {
+                for (int j = 0; j < dim; j++) {
+                    mean[j] += states.get(i)[t * dim + j];
+                }
+            }
+            double norm = norm(mean);
+            float[] pooled = embedder.embed(TEXTS.get(i));
+            for (int j = 0; j < dim; j++) {
+                assertEquals(mean[j] / norm, pooled[j], 2e-5, "text " + i + " dim " + j);
+            }
+        }
+    }
+
+    @Test
     void lastTokenPoolingOfTheFinalLayerIsTheNormalisedFinalState() {
         int[] tokens = llm.prompt(TEXTS.get(1));
         Transformer transformer = llm.transformer();

@@ -1,0 +1,82 @@
+package org.recllm.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.recllm.ctr.adaptor.AdaptorConfig;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.inputs.ModelInputs;
+import org.recllm.ctr.models.ModelSpec;
+import org.recllm.ctr.train.RunJournal;
+import org.recllm.ctr.train.TrainConfig;
+import org.recllm.ctr.train.TrainingRuns;
+import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.augment.KnowledgeSource;
+import org.recllm.knowledge.experiment.CtrlExperiment;
+import org.recllm.knowledge.experiment.CtrlReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recllm experiment ctrl}: each backbone plain and after CTRL's alignment on the same seeds and budget, and with
+ * {@code --knowledge} also KAR and KAR + CTRL; tables as JSON and markdown, the gains over plain as a PNG.
+ */
+@Command(name = "ctrl", mixinStandardHelpOptions = true,
+        description = "Train backbones plain and with CTRL's stage-1 alignment (and, with --knowledge, KAR and KAR + CTRL) "
+                + "on the same seeds; write REPORT.json, .md and .png.")
+final class ExperimentCtrlCommand implements Callable<Integer> {
+    static final String DEFAULT_MODELS = "widedeep,deepfm,dcn,autoint";
+
+    @Option(names = "--models", split = ",", paramLabel = "NAME",
+            description = "Backbones. Default: " + DEFAULT_MODELS + " (the paper's table, or the models of --config).")
+    List<String> models;
+
+    @Option(names = "--report", required = true, paramLabel = "FILE.json", description = "Report; .md and .png are written beside it.")
+    Path report;
+
+    @Mixin
+    ExperimentOptions experiment;
+
+    @Mixin
+    CtrlOptions ctrl;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<ModelSpec> specs = experiment.models(models, "--models", List.of(DEFAULT_MODELS.split(",")));
+        TrainConfig config = experiment.training.config(experiment.file());
+        int seeds = experiment.training.seeds(experiment.file(), ExperimentKarCommand.DEFAULT_SEEDS);
+        KnowledgeSource source = experiment.knowledge.source(experiment.file());
+        AdaptorConfig adaptor = experiment.knowledge.adaptor(experiment.file());
+        Path samples = experiment.samples();
+        Path journalFile = experiment.journal(report);
+        Outputs.requireWritable(report, "--report");
+        Outputs.requireWritable(journalFile, "--journal");
+        var out = spec.commandLine().getOut();
+        out.println("training " + specs.stream().map(ModelSpec::name).toList() + " plain and with CTRL"
+                + (source == null ? "" : ", KAR and KAR + CTRL") + ": " + TrainingSummary.of(config) + ", " + seeds
+                + " seed(s); " + ctrl.describe());
+        CtrlReport result;
+        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = experiment.openJournal(journalFile, out)) {
+            FeatureLayout plain = FeatureLayout.of(store);
+            CtrlOptions.requireEmbeddings(specs, new ModelInputs(plain, adaptor), "--models");
+            TrainingRuns runs = new TrainingRuns(store, journal, message -> TrainCommand.logLine(out, message));
+            CtrlExperiment.KnowledgeArms knowledge = null;
+            if (source != null) {
+                var assembled = KnowledgeOptions.assemble(source, store, out);
+                knowledge = new CtrlExperiment.KnowledgeArms(assembled.inputs(), adaptor,
+                        KnowledgeOptions.describe(source, adaptor), ctrl.alignment(store,
+                        plain.withKnowledge(assembled.inputs()), source, config.optimizer(), out));
+            }
+            result = CtrlExperiment.run(store, samples.toString(), specs, seeds, config, runs,
+                    ctrl.alignment(store, plain, null, config.optimizer(), out), ctrl.describe(), knowledge);
+        }
+        CtrlOutputs.write(result, report);
+        KarOutputs.print(out, result.table(), result.popularityTable(), report);
+        return 0;
+    }
+}
