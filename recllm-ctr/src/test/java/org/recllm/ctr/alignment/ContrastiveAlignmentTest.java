@@ -95,6 +95,28 @@ class ContrastiveAlignmentTest {
     }
 
     @Test
+    void everyBackboneWithEmbeddingsAligns(@TempDir Path dir) {
+        try (SampleStore store = SyntheticStores.movieLens(dir.resolve("samples"), 30, 20, 20, 2)) {
+            FeatureLayout layout = FeatureLayout.of(store);
+            ContrastiveAlignment alignment = new ContrastiveAlignment(store, layout, itemTexts(store),
+                    new AlignmentConfig(1, 0.7f, 8, 8, 1f, 4, 4, 32, 1), ADAM, m -> { });
+            for (String name : ModelZoo.names()) {
+                CtrModel model = ModelZoo.spec(name).build(layout, 1);
+                if (name.equals("lr")) {
+                    assertEquals(null, model.inputEmbedding(), "logistic regression has no field embeddings");
+                    continue;
+                }
+                Map<String, float[]> before = snapshot(model);
+                alignment.run(model, 1, name);
+                assertTrue(Double.isFinite(alignment.lastSummary().lossPerEpoch()[0]), name);
+                Map<String, float[]> after = snapshot(model);
+                assertTrue(before.keySet().stream().anyMatch(p -> p.startsWith("emb.")
+                        && !java.util.Arrays.equals(before.get(p), after.get(p))), name + "'s input layer moved");
+            }
+        }
+    }
+
+    @Test
     void aSeedAlignsToTheSameWeightsEveryTime(@TempDir Path dir) {
         try (SampleStore store = SyntheticStores.movieLens(dir.resolve("samples"), 30, 20, 20, 2)) {
             FeatureLayout layout = FeatureLayout.of(store);
