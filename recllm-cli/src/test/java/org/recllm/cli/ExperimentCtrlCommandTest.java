@@ -84,6 +84,22 @@ class ExperimentCtrlCommandTest {
         assertTrue(auc > 0.76 && auc < 0.80, "one epoch after alignment, test AUC " + auc);
     }
 
+    /** An LLM's hidden states as the text side: the token states of a GGUF model instead of MiniLM's. */
+    @Test
+    void aGgufModelCanBeTheTextEncoder(@TempDir Path dir) throws IOException {
+        Path data = TinyMovieLens.write(dir.resolve("data"));
+        Path samples = dir.resolve("samples");
+        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path model = SharedData.require("models/stories260K.gguf");
+        CliRun train = CliRun.of("train", "--samples", samples.toString(), "--model", "deepfm", "--ctrl", "--ctrl-encoder",
+                model.toString(), "--ctrl-epochs", "1", "--ctrl-batch", "64", "--ctrl-fine-group", "8", "--epochs", "1",
+                "--report", dir.resolve("r.json").toString());
+        assertEquals(0, train.exitCode(), train.err());
+        assertTrue(train.out().contains("encoder " + model), train.out());
+        JsonNode report = AtomicFiles.JSON.readTree(dir.resolve("r.json").toFile());
+        assertTrue(report.get("pretraining").asText().contains("stories260K.gguf"), report.toString());
+    }
+
     @Test
     void badSettingsNameTheOption(@TempDir Path dir) throws IOException {
         Path data = TinyMovieLens.write(dir.resolve("data"));
