@@ -1,7 +1,6 @@
 package org.recllm.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -13,8 +12,6 @@ import org.recllm.ctr.alignment.ContrastiveAlignment;
 import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.models.ModelSpec;
-import org.recllm.data.dataset.Datasets;
-import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.alignment.AlignmentTextBuilder;
@@ -114,7 +111,7 @@ final class CtrlOptions {
         if (history < 0 || knowledgeWords < 0) {
             throw new BadInputException("--ctrl-history", 0, null, "history items and knowledge words must be ≥ 0");
         }
-        return new SampleTemplate(store, new SampleTemplate.Settings(dataset(store, out),
+        return new SampleTemplate(store, new SampleTemplate.Settings(StoreDataset.read(store, data, "--ctrl-data", out),
                 knowledgeTexts(knowledge, EntityType.USER), knowledgeTexts(knowledge, EntityType.ITEM), history, knowledgeWords));
     }
 
@@ -130,19 +127,6 @@ final class CtrlOptions {
     /** One line for reports. */
     String describe() {
         return "CTRL " + config() + ", encoder " + encoder + ", history " + history;
-    }
-
-    private RatingDataset dataset(SampleStore store, PrintWriter out) {
-        Path folder = data != null ? data : Path.of(store.info().source());
-        if (!Files.isDirectory(folder)) {
-            if (data != null) {
-                throw new BadInputException("--ctrl-data", 0, null, "expected the dataset folder, " + folder + " is not one");
-            }
-            out.println("note: the samples' dataset folder " + folder + " is not here, so the texts name items by their "
-                    + "fields, not their titles (give --ctrl-data DIR)");
-            return null;
-        }
-        return OptionInputs.naming(Datasets.SOURCE, "--ctrl-data", () -> Datasets.read(store.info().dataset(), folder));
     }
 
     private static Map<Long, String> knowledgeTexts(KnowledgeSource source, EntityType type) {
