@@ -3,6 +3,6 @@ package org.recllm.cli;
 import picocli.CommandLine.Command;
 
 /** {@code recllm rank …}: the LLM as ranker (ReLLa). */
-@Command(name = "rank", mixinStandardHelpOptions = true, description = "The LLM as ranker: ReLLa's semantic behaviour retrieval.",
-        subcommands = {RankRetrieveCommand.class})
+@Command(name = "rank", mixinStandardHelpOptions = true, description = "The LLM as ranker (ReLLa): semantic behaviour retrieval and Yes/No scoring.",
+        subcommands = {RankRetrieveCommand.class, RankZeroShotCommand.class})
 final class RankCommand {}

@@ -1,0 +1,138 @@
+package org.recllm.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
+import org.recllm.data.dataset.Item;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.store.SampleStore;
+import org.recllm.data.store.SplitView;
+import org.recllm.llm.LanguageModel;
+import org.recllm.rank.prompt.RankPrompt;
+import org.recllm.rank.retrieval.RetrievedHistory;
+import org.recllm.rank.retrieval.SemanticRetrieval;
+import org.recllm.rank.scoring.YesNoScorer;
+import org.recllm.rank.scoring.ZeroShot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recllm rank zero-shot}: a GGUF model as a click model, P(Yes) for each sample's prompt, AUC and LogLoss. */
+@Command(name = "zero-shot", mixinStandardHelpOptions = true,
+        description = "Score samples with an LLM: each sample as ReLLa's prompt (profile, K history items, candidate, "
+                + "\"Will the user like it? Answer Yes or No.\"), P(Yes) against P(No) for the next token; AUC and LogLoss.")
+final class RankZeroShotCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "GGUF model (an instruction-tuned one for real use).")
+    Path model;
+
+    @Mixin
+    AdapterOption adapter;
+
+    @Option(names = "--samples", required = true, paramLabel = "DIR", description = "Sample store with a behaviour sequence.")
+    Path samples;
+
+    @Option(names = "--history", defaultValue = "latest", paramLabel = "latest|retrieved",
+            description = "Which K history items the prompt names. Default: ${DEFAULT-VALUE}.")
+    String history;
+
+    @Option(names = "--retrieved", paramLabel = "DIR", description = "Output of rank retrieve (for --history retrieved).")
+    Path retrieved;
+
+    @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "History items in the prompt. Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "test|valid", description = "Split to score. Default: ${DEFAULT-VALUE}.")
+    String split;
+
+    @Option(names = "--limit", defaultValue = "0", paramLabel = "N",
+            description = "Score N samples spread evenly over the split (0: all). Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Prompts per forward pass. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--chat", description = "Wrap each prompt in the model's chat template; the answer is the assistant's first token.")
+    boolean chat;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder for item titles. Default: the samples' own.")
+    Path data;
+
+    @Option(names = "--report", required = true, paramLabel = "R.json", description = "JSON with test_auc, test_logloss and the setting.")
+    Path report;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Outputs.requireWritable(report, "--report");
+        if (k < 1 || batch < 1) {
+            throw new BadInputException(k < 1 ? "--k" : "--batch", 0, null, "expected a positive number");
+        }
+        Split chosenSplit = switch (split) {
+            case "test" -> Split.TEST;
+            case "valid" -> Split.VALID;
+            default -> throw new BadInputException("--split", 0, null, "expected test or valid, got '" + split + "'");
+        };
+        boolean useRetrieved = switch (history) {
+            case "latest" -> false;
+            case "retrieved" -> true;
+            default -> throw new BadInputException("--history", 0, null, "expected latest or retrieved, got '" + history + "'");
+        };
+        if (useRetrieved && retrieved == null) {
+            throw new BadInputException("--retrieved", 0, null, "--history retrieved needs the output of rank retrieve");
+        }
+        var print = spec.commandLine().getOut();
+        ZeroShot.Result result;
+        try (SampleStore store = SampleStore.openVerified(samples);
+             LanguageModel llm = OptionInputs.naming("model", "--model", () -> LanguageModel.open(model, adapter.lora))) {
+            SplitView view = store.split(chosenSplit);
+            RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
+            RankPrompt prompt = new RankPrompt(store, view, SemanticRetrieval.itemHistory(store), id -> dataset == null
+                    || id > Integer.MAX_VALUE ? null : java.util.Optional.ofNullable(dataset.items().get((int) id)).map(Item::title).orElse(null));
+            ZeroShot.HistoryChoice choice;
+            if (useRetrieved) {
+                RetrievedHistory positions = RetrievedHistory.read(retrieved, store);
+                if (positions.manifest().k() < k) {
+                    throw new BadInputException("--k", 0, null, "the retrieval kept " + positions.manifest().k()
+                            + " items per sample; retrieve again with --k " + k);
+                }
+                int stored = positions.manifest().k();
+                int[] all = positions.of(chosenSplit);
+                choice = row -> java.util.Arrays.copyOfRange(all, row * stored + stored - k, row * stored + stored);
+            } else {
+                choice = row -> prompt.latest(row, k);
+            }
+            YesNoScorer scorer;
+            try {
+                scorer = new YesNoScorer(llm, chat, batch);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--model", 0, null, e.getMessage());
+            }
+            result = ZeroShot.run(view, prompt, choice, ZeroShot.rows(view.rows(), limit), scorer, batch);
+        }
+        print.printf(Locale.ROOT, "%s on %d %s samples, %s %d history items: AUC %.4f, LogLoss %.4f (%.1f samples/s, %.0f "
+                        + "prompt tokens on average)%nexample prompt: %s%n", model.getFileName(), result.rows(), split, history, k,
+                result.auc(), result.logLoss(), result.samplesPerSecond(), result.meanPromptTokens(), result.examplePrompt());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", model.toString());
+        json.put("lora", adapter.lora == null ? null : adapter.lora.toString());
+        json.put("samples", samples.toString());
+        json.put("split", split);
+        json.put("history", history);
+        json.put("k", k);
+        json.put("chat", chat);
+        json.put("result", result);
+        json.put("test_auc", result.auc());
+        json.put("test_logloss", result.logLoss());
+        AtomicFiles.writeJson(report, json);
+        print.println("report: " + report);
+        return 0;
+    }
+}

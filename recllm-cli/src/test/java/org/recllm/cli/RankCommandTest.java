@@ -1,0 +1,82 @@
+package org.recllm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.testing.SharedData;
+
+/**
+ * {@code rank retrieve} and {@code rank zero-shot} on a tiny ML-100K-format dataset: MiniLM item vectors, PCA, positions
+ * per split; Yes/No scoring with a real GGUF model (stories260K) over the latest and the retrieved history.
+ */
+class RankCommandTest {
+
+    @Test
+    void retrievesAndWritesPositionsForEverySplit(@TempDir Path dir) throws IOException {
+        Path data = TinyMovieLens.write(dir.resolve("data"));
+        Path samples = dir.resolve("samples");
+        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path out = dir.resolve("retrieved");
+        CliRun run = CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--dim", "8", "--k", "3", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("all-MiniLM-L6-v2 (384 dims) → PCA 8 dims"), run.out());
+        JsonNode manifest = AtomicFiles.JSON.readTree(out.resolve("retrieval.json").toFile());
+        assertEquals(3, manifest.get("k").asInt());
+        assertEquals("history", manifest.get("group").asText());
+        for (String split : new String[] {"train", "valid", "test"}) {
+            assertEquals(manifest.get("rows").get(split).asLong() * 3 * 4, Files.size(out.resolve(split + ".positions")), split);
+        }
+    }
+
+    @Test
+    void zeroShotScoresTheLatestOrTheRetrievedHistory(@TempDir Path dir) throws IOException {
+        Path data = TinyMovieLens.write(dir.resolve("data"));
+        Path samples = dir.resolve("samples");
+        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path retrieved = dir.resolve("retrieved");
+        assertEquals(0, CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--dim", "8", "--k", "4", "--out",
+                retrieved.toString()).exitCode());
+        String model = SharedData.require("models/stories260K.gguf").toString();
+        for (String history : new String[] {"latest", "retrieved"}) {
+            Path report = dir.resolve(history + ".json");
+            CliRun run = CliRun.of("rank", "zero-shot", "--model", model, "--samples", samples.toString(), "--history", history,
+                    "--retrieved", retrieved.toString(), "--k", "3", "--limit", "40", "--report", report.toString());
+            assertEquals(0, run.exitCode(), run.err());
+            assertTrue(run.out().contains("Will the user like it? Answer Yes or No."), run.out());
+            JsonNode json = AtomicFiles.JSON.readTree(report.toFile());
+            assertEquals(40, json.get("result").get("rows").asInt());
+            double auc = json.get("test_auc").asDouble();
+            assertTrue(auc >= 0 && auc <= 1 && json.get("test_logloss").asDouble() > 0, json.toString());
+        }
+        CliRun tooMany = CliRun.of("rank", "zero-shot", "--model", model, "--samples", samples.toString(), "--history",
+                "retrieved", "--retrieved", retrieved.toString(), "--k", "5", "--report", dir.resolve("x.json").toString());
+        assertEquals(2, tooMany.exitCode());
+        assertTrue(tooMany.err().contains("--k") && tooMany.err().contains("kept 4"), tooMany.err());
+        CliRun missing = CliRun.of("rank", "zero-shot", "--model", model, "--samples", samples.toString(), "--history",
+                "retrieved", "--report", dir.resolve("y.json").toString());
+        assertEquals(2, missing.exitCode());
+        assertTrue(missing.err().contains("--retrieved"), missing.err());
+    }
+
+    @Test
+    void badRequestsNameTheOption(@TempDir Path dir) throws IOException {
+        Path data = TinyMovieLens.write(dir.resolve("data"));
+        Path samples = dir.resolve("samples");
+        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--history", "0", "--out",
+                samples.toString()).exitCode());
+        CliRun zero = CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--k", "0", "--out", dir.resolve("o").toString());
+        assertEquals(2, zero.exitCode());
+        assertTrue(zero.err().contains("--k"), zero.err());
+        CliRun noHistory = CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, noHistory.exitCode(), noHistory.err());
+        assertTrue(noHistory.err().contains("no behaviour sequence"), noHistory.err());
+    }
+}

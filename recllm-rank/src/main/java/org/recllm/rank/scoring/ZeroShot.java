@@ -1,0 +1,72 @@
+package org.recllm.rank.scoring;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
+import org.recllm.core.metrics.Auc;
+import org.recllm.core.metrics.LogLoss;
+import org.recllm.core.progress.Progress;
+import org.recllm.data.store.SplitView;
+import org.recllm.rank.prompt.RankPrompt;
+
+/**
+ * Zero-shot CTR with an LLM: the rows of a split (all, or {@code limit} spread evenly over it) as prompts with the
+ * latest or the retrieved K history items, scored by {@link YesNoScorer}, evaluated by AUC and LogLoss.
+ */
+public final class ZeroShot {
+    /** The figures of one evaluation, with the field names of the JSON report. */
+    public record Result(@JsonProperty("test_auc") double auc, @JsonProperty("test_logloss") double logLoss, int rows,
+                         @JsonProperty("positive_share") double positiveShare,
+                         @JsonProperty("mean_prompt_tokens") double meanPromptTokens,
+                         @JsonProperty("samples_per_s") double samplesPerSecond,
+                         @JsonProperty("example_prompt") String examplePrompt) {}
+
+    /** How a row's history is chosen: the latest k steps, or given positions (k per row) from retrieval. */
+    public interface HistoryChoice {
+        int[] positions(int row);
+    }
+
+    private ZeroShot() {}
+
+    /** Rows 0..rows−1, or {@code limit} of them at an even stride. */
+    public static int[] rows(int rows, int limit) {
+        int count = limit <= 0 ? rows : Math.min(rows, limit);
+        int[] chosen = new int[count];
+        for (int i = 0; i < count; i++) {
+            chosen[i] = (int) ((long) i * rows / count);
+        }
+        return chosen;
+    }
+
+    public static Result run(SplitView split, RankPrompt prompt, HistoryChoice history, int[] rows, YesNoScorer scorer,
+                             int batch) {
+        float[] labels = new float[rows.length];
+        float[] scores = new float[rows.length];
+        long tokensBefore = scorer.tokensRead();
+        String example = null;
+        long start = System.nanoTime();
+        try (Progress progress = Progress.start("zero-shot scoring", "samples", rows.length)) {
+            for (int from = 0; from < rows.length; from += batch) {
+                int count = Math.min(batch, rows.length - from);
+                List<String> prompts = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    int row = rows[from + i];
+                    prompts.add(prompt.render(row, history.positions(row)));
+                    labels[from + i] = split.labels().get(row);
+                }
+                if (example == null) {
+                    example = prompts.getFirst();
+                }
+                System.arraycopy(scorer.score(prompts), 0, scores, from, count);
+                progress.advance(count);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double positives = 0;
+        for (float label : labels) {
+            positives += label;
+        }
+        return new Result(Auc.of(scores, labels), LogLoss.of(scores, labels), rows.length, positives / rows.length,
+                (double) (scorer.tokensRead() - tokensBefore) / rows.length, rows.length / seconds, example);
+    }
+}
