@@ -2,14 +2,12 @@ package org.recllm.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.lora.LoraAdapterFile;
 import org.recllm.llm.lora.LoraConfig;
 import org.recllm.llm.lora.TrainableLora;
-import org.recllm.llm.model.Projection;
 import org.recllm.llm.train.Corpus;
 import org.recllm.llm.train.LanguageModelTrainer;
 import org.recllm.llm.train.TrainableDecoder;
@@ -37,20 +35,8 @@ final class LlmLoraCommand implements Callable<Integer> {
     @Mixin
     CorpusTrainingOptions training;
 
-    @Option(names = "--rank", required = true, paramLabel = "R", description = "Rank of the adapter factors.")
-    int rank;
-
-    @Option(names = "--alpha", paramLabel = "A", description = "Scale numerator: the adapter adds (alpha / rank)·B·A. "
-            + "Default: the rank (scale 1).")
-    Float alpha;
-
-    @Option(names = "--dropout", defaultValue = "0", paramLabel = "D", description = "Dropout rate on the adapter's input "
-            + "while training, in [0, 1). Default: ${DEFAULT-VALUE}.")
-    float dropout;
-
-    @Option(names = "--targets", defaultValue = "q,v", description = "Projections to adapt, comma-separated among "
-            + "q, k, v, o, gate, up, down. Default: ${DEFAULT-VALUE}.")
-    String targets;
+    @Mixin
+    LoraOptions lora;
 
     @Option(names = "--steps", defaultValue = "100", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -72,17 +58,9 @@ final class LlmLoraCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CorpusTrainingOptions.requirePositive(rank, "--rank");
         CorpusTrainingOptions.requirePositive(steps, "--steps");
         CorpusTrainingOptions.requirePositive(batch, "--batch");
-        float a = alpha == null ? rank : alpha;
-        if (!(a > 0)) {
-            throw new BadInputException("--alpha", 0, null, "expected a positive value, got " + a);
-        }
-        if (!(dropout >= 0 && dropout < 1)) {
-            throw new BadInputException("--dropout", 0, null, "expected a rate in [0, 1), got " + dropout);
-        }
-        Set<Projection> projections = projections();
+        LoraConfig config = lora.config();
         Outputs.requireWritable(out, "--out");
         if (!(learningRate > 0)) {
             throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
@@ -95,27 +73,15 @@ final class LlmLoraCommand implements Callable<Integer> {
             List<TrainingSequence> train = training.train(llm.tokenizer(), data, context);
             List<TrainingSequence> valid = CorpusTrainingOptions.sequences(llm.tokenizer(), data.valid(), context);
             String architecture = llm.gguf().metadata().string("general.architecture");
-            TrainableLora lora = new TrainableLora(llm.config(), architecture, new LoraConfig(rank, a, dropout, projections), seed);
-            TrainableDecoder decoder = TrainableDecoder.fromGguf(llm.gguf(), lora);
-            String name = "lora r" + rank + " " + targets;
+            TrainableLora adapter = new TrainableLora(llm.config(), architecture, config, seed);
+            TrainableDecoder decoder = TrainableDecoder.fromGguf(llm.gguf(), adapter);
+            String name = lora.describe();
             TrainingReport result = new LanguageModelTrainer(decoder, TrainingPlan.of(steps, batch, learningRate, seed), name, null)
                     .train(train, valid, false, Integer.MAX_VALUE);
-            LoraAdapterFile.write(lora.adapter(), "recllm " + name + " of " + model.getFileName() + " on "
+            LoraAdapterFile.write(adapter.adapter(), "recllm " + name + " of " + model.getFileName() + " on "
                     + training.corpus.getFileName(), out);
             training.finish(result, out, "adapter parameters", spec.commandLine().getOut());
         }
         return 0;
-    }
-
-    private Set<Projection> projections() {
-        try {
-            Set<Projection> set = LoraConfig.targets(targets);
-            if (set.isEmpty()) {
-                throw new IllegalArgumentException("no projection named");
-            }
-            return set;
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--targets", 0, null, e.getMessage() + " (got '" + targets + "')");
-        }
     }
 }

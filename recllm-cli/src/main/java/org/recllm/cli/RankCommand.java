@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 /** {@code recllm rank …}: the LLM as ranker (ReLLa). */
 @Command(name = "rank", mixinStandardHelpOptions = true, description = "The LLM as ranker (ReLLa): semantic behaviour retrieval and Yes/No scoring.",
-        subcommands = {RankRetrieveCommand.class, RankZeroShotCommand.class})
+        subcommands = {RankRetrieveCommand.class, RankZeroShotCommand.class, RankFinetuneCommand.class})
 final class RankCommand {}

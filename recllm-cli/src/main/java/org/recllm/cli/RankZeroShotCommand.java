@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
-import org.recllm.data.dataset.Item;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.store.SampleStore;
@@ -94,18 +93,10 @@ final class RankZeroShotCommand implements Callable<Integer> {
              LanguageModel llm = OptionInputs.naming("model", "--model", () -> LanguageModel.open(model, adapter.lora))) {
             SplitView view = store.split(chosenSplit);
             RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
-            RankPrompt prompt = new RankPrompt(store, view, SemanticRetrieval.itemHistory(store), id -> dataset == null
-                    || id > Integer.MAX_VALUE ? null : java.util.Optional.ofNullable(dataset.items().get((int) id)).map(Item::title).orElse(null));
+            RankPrompt prompt = new RankPrompt(store, view, SemanticRetrieval.itemHistory(store), RankInputs.titles(dataset));
             ZeroShot.HistoryChoice choice;
             if (useRetrieved) {
-                RetrievedHistory positions = RetrievedHistory.read(retrieved, store);
-                if (positions.manifest().k() < k) {
-                    throw new BadInputException("--k", 0, null, "the retrieval kept " + positions.manifest().k()
-                            + " items per sample; retrieve again with --k " + k);
-                }
-                int stored = positions.manifest().k();
-                int[] all = positions.of(chosenSplit);
-                choice = row -> java.util.Arrays.copyOfRange(all, row * stored + stored - k, row * stored + stored);
+                choice = RankInputs.retrieved(RetrievedHistory.read(retrieved, store), chosenSplit, k);
             } else {
                 choice = row -> prompt.latest(row, k);
             }

@@ -67,6 +67,34 @@ class RankCommandTest {
     }
 
     @Test
+    void finetuneKeepsTheBestEpochsAdapterWhichZeroShotLoads(@TempDir Path dir) throws IOException {
+        Path data = TinyMovieLens.write(dir.resolve("data"));
+        Path samples = dir.resolve("samples");
+        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path retrieved = dir.resolve("retrieved");
+        assertEquals(0, CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--dim", "8", "--k", "3", "--out",
+                retrieved.toString()).exitCode());
+        String model = SharedData.require("models/stories260K.gguf").toString();
+        Path adapter = dir.resolve("ranker.gguf");
+        CliRun tune = CliRun.of("rank", "finetune", "--model", model, "--samples", samples.toString(), "--retrieved",
+                retrieved.toString(), "--k", "3", "--budget", "12", "--valid", "16", "--epochs", "2", "--patience", "2",
+                "--rank", "4", "--batch", "4", "--learning-rate", "1e-3", "--out", adapter.toString(), "--report",
+                dir.resolve("tune.json").toString());
+        assertEquals(0, tune.exitCode(), tune.err());
+        JsonNode result = AtomicFiles.JSON.readTree(dir.resolve("tune.json").toFile()).get("result");
+        assertEquals(3, result.get("epochs").size(), "the base model, then two epochs: " + result);
+        assertEquals(24, result.get("train_sequences").asInt(), "each sample twice: latest and retrieved history");
+        assertEquals(6, result.get("epochs").get(1).get("steps").asInt(), "24 prompts, 4 per step");
+        assertTrue(Files.size(adapter) > 1000);
+        assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().startsWith(".rank-finetune-")),
+                "the work folder is removed");
+        CliRun evaluate = CliRun.of("rank", "zero-shot", "--model", model, "--lora", adapter.toString(), "--samples",
+                samples.toString(), "--k", "3", "--limit", "8", "--report", dir.resolve("eval.json").toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertEquals(adapter.toString(), AtomicFiles.JSON.readTree(dir.resolve("eval.json").toFile()).get("lora").asText());
+    }
+
+    @Test
     void badRequestsNameTheOption(@TempDir Path dir) throws IOException {
         Path data = TinyMovieLens.write(dir.resolve("data"));
         Path samples = dir.resolve("samples");

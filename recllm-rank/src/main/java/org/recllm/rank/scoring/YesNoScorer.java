@@ -7,6 +7,7 @@ import org.recllm.llm.model.KvCache;
 import org.recllm.llm.model.Logits;
 import org.recllm.llm.model.SequenceStep;
 import org.recllm.llm.tokenizer.Message;
+import org.recllm.llm.train.TrainingSequence;
 
 /**
  * The LLM as a click model: a prompt ending in a Yes/No question, scored as the probability of "Yes" against "No" for
@@ -44,6 +45,22 @@ public final class YesNoScorer {
         this.sharedPrefix = java.util.Arrays.copyOf(yesTokens, shared);
         this.yes = yesTokens[shared];
         this.no = noTokens[shared];
+    }
+
+    /**
+     * A training sequence for the answer to {@code prompt}: its scored tokens then the Yes or No token, the loss on that
+     * last token alone (what {@link #score} reads).
+     */
+    public TrainingSequence answered(String prompt, boolean answerYes) {
+        int[] question = tokens(prompt);
+        int context = model.config().contextLength();
+        int keep = Math.min(question.length, context - 1);
+        int[] tokens = new int[keep + 1];
+        System.arraycopy(question, question.length - keep, tokens, 0, keep);
+        tokens[keep] = answerYes ? yes : no;
+        float[] mask = new float[tokens.length];
+        mask[keep] = 1f;
+        return new TrainingSequence(tokens, mask, 1);
     }
 
     /** The token ids read for Yes and No. */

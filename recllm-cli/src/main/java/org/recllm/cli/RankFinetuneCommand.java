@@ -1,0 +1,170 @@
+package org.recllm.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.report.TextTable;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.store.SampleStore;
+import org.recllm.data.store.SplitView;
+import org.recllm.llm.LanguageModel;
+import org.recllm.llm.train.TrainingSequence;
+import org.recllm.rank.prompt.RankPrompt;
+import org.recllm.rank.retrieval.RetrievedHistory;
+import org.recllm.rank.retrieval.SemanticRetrieval;
+import org.recllm.rank.scoring.YesNoScorer;
+import org.recllm.rank.scoring.ZeroShot;
+import org.recllm.rank.tuning.LoraTuning;
+import org.recllm.rank.tuning.MixedInstructions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code recllm rank finetune}: ReLLa's few-shot LoRA instruction tuning on the mixed latest/retrieved prompts. */
+@Command(name = "finetune", mixinStandardHelpOptions = true,
+        description = "LoRA-tune a GGUF model as a ranker on --budget training samples, each prompted twice (latest and "
+                + "retrieved K history items, answer Yes or No); after each epoch the adapter is scored on validation "
+                + "samples (retrieved history) and the best one kept.")
+final class RankFinetuneCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "Base model (GGUF).")
+    Path model;
+
+    @Option(names = "--samples", required = true, paramLabel = "DIR", description = "Sample store with a behaviour sequence.")
+    Path samples;
+
+    @Option(names = "--retrieved", required = true, paramLabel = "DIR", description = "Output of rank retrieve on these samples.")
+    Path retrieved;
+
+    @Option(names = "--k", defaultValue = "10", paramLabel = "K", description = "History items per prompt. Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--budget", required = true, paramLabel = "N", description = "Training samples (spread evenly over the "
+            + "training split; each gives two prompts).")
+    int budget;
+
+    @Option(names = "--valid", defaultValue = "512", paramLabel = "N", description = "Validation samples scored after each "
+            + "epoch. Default: ${DEFAULT-VALUE}.")
+    int valid;
+
+    @Option(names = "--epochs", defaultValue = "5", description = "Most epochs. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "1", description = "Epochs without a better validation AUC before stopping. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int patience;
+
+    @Mixin
+    LoraOptions lora;
+
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--learning-rate", defaultValue = "3e-4", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")
+    float learningRate;
+
+    @Option(names = "--chat", description = "Wrap prompts in the model's chat template (as rank zero-shot --chat).")
+    boolean chat;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the factors and the data order. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder for item titles. Default: the samples' own.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "ADAPTER.gguf", description = "The best epoch's adapter.")
+    Path out;
+
+    @Option(names = "--report", required = true, paramLabel = "R.json", description = "Epochs, validation AUC, the setting.")
+    Path report;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Outputs.requireWritable(out, "--out");
+        Outputs.requireWritable(report, "--report");
+        CorpusTrainingOptions.requirePositive(budget, "--budget");
+        CorpusTrainingOptions.requirePositive(valid, "--valid");
+        CorpusTrainingOptions.requirePositive(k, "--k");
+        LoraTuning.Settings settings;
+        try {
+            settings = new LoraTuning.Settings(lora.config(), epochs, patience, batch, learningRate, seed);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--epochs", 0, null, e.getMessage());
+        }
+        var print = spec.commandLine().getOut();
+        Path work = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".rank-finetune-");
+        LoraTuning.Result result;
+        try (SampleStore store = SampleStore.openVerified(samples); LanguageModel base = LanguageModel.open(model)) {
+            RetrievedHistory positions = RetrievedHistory.read(retrieved, store);
+            RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
+            var history = SemanticRetrieval.itemHistory(store);
+            var titles = RankInputs.titles(dataset);
+            SplitView train = store.split(Split.TRAIN);
+            SplitView validation = store.split(Split.VALID);
+            RankPrompt trainPrompt = new RankPrompt(store, train, history, titles);
+            RankPrompt validPrompt = new RankPrompt(store, validation, history, titles);
+            YesNoScorer scorer = scorer(base);
+            List<TrainingSequence> sequences = MixedInstructions.of(train, ZeroShot.rows(train.rows(), budget), trainPrompt,
+                    row -> trainPrompt.latest(row, k), RankInputs.retrieved(positions, Split.TRAIN, k), scorer);
+            int[] validRows = ZeroShot.rows(validation.rows(), valid);
+            ZeroShot.HistoryChoice validHistory = RankInputs.retrieved(positions, Split.VALID, k);
+            print.printf(Locale.ROOT, "tuning %s of %s on %d samples (%d prompts), validating on %d%n", lora.describe(),
+                    model.getFileName(), Math.min(budget, train.rows()), sequences.size(), validRows.length);
+            result = LoraTuning.run(base, model.getFileName().toString(), settings, sequences, adapter -> {
+                try (LanguageModel withAdapter = LanguageModel.open(model, adapter)) {
+                    return ZeroShot.run(validation, validPrompt, validHistory, validRows, scorer(withAdapter), batch);
+                }
+            }, out, work, message -> TrainCommand.logLine(print, message));
+        } finally {
+            deleteTree(work);
+        }
+        TextTable table = new TextTable("epoch", "steps", "train loss", "valid AUC", "valid LogLoss");
+        for (LoraTuning.Epoch e : result.epochs()) {
+            table.add(e.epoch(), e.steps(), e.trainLoss() == null ? "" : String.format(Locale.ROOT, "%.4f", e.trainLoss()),
+                    String.format(Locale.ROOT, "%.4f", e.validAuc()), String.format(Locale.ROOT, "%.4f", e.validLogLoss()));
+        }
+        print.print(table.render());
+        print.printf(Locale.ROOT, "best epoch %d (valid AUC %.4f); %,d adapter parameters, %.0f train tokens/s%n",
+                result.bestEpoch(), result.bestValidAuc(), result.adapterParameters(), result.tokensPerSecond());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("model", model.toString());
+        json.put("samples", samples.toString());
+        json.put("retrieved", retrieved.toString());
+        json.put("k", k);
+        json.put("budget", budget);
+        json.put("lora", lora.describe());
+        json.put("learning_rate", learningRate);
+        json.put("chat", chat);
+        json.put("adapter", out.toString());
+        json.put("result", result);
+        AtomicFiles.writeJson(report, json);
+        print.println("adapter: " + out + "\nreport: " + report);
+        return 0;
+    }
+
+    private YesNoScorer scorer(LanguageModel llm) {
+        try {
+            return new YesNoScorer(llm, chat, batch);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--model", 0, null, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.io.IOException e) {
+            // A left-over temporary folder costs disk space only.
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.recllm.rank.tuning;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.recllm.data.store.SplitView;
+import org.recllm.llm.train.TrainingSequence;
+import org.recllm.rank.prompt.RankPrompt;
+import org.recllm.rank.scoring.YesNoScorer;
+import org.recllm.rank.scoring.ZeroShot;
+
+/**
+ * ReLLa's mixed instruction data: each chosen sample twice, once with its latest K history items and once with the K
+ * retrieved ones, answered Yes (clicked) or No — so the tuned model reads both kinds of history.
+ */
+public final class MixedInstructions {
+    private MixedInstructions() {}
+
+    /** Two sequences per row, latest then retrieved. */
+    public static List<TrainingSequence> of(SplitView split, int[] rows, RankPrompt prompt, ZeroShot.HistoryChoice latest,
+                                            ZeroShot.HistoryChoice retrieved, YesNoScorer scorer) {
+        List<TrainingSequence> sequences = new ArrayList<>(2 * rows.length);
+        for (int row : rows) {
+            boolean clicked = split.labels().get(row) > 0.5f;
+            sequences.add(scorer.answered(prompt.render(row, latest.positions(row)), clicked));
+            sequences.add(scorer.answered(prompt.render(row, retrieved.positions(row)), clicked));
+        }
+        return sequences;
+    }
+}
