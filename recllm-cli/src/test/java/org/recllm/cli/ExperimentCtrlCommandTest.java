@@ -87,9 +87,7 @@ class ExperimentCtrlCommandTest {
     /** An LLM's hidden states as the text side: the token states of a GGUF model instead of MiniLM's. */
     @Test
     void aGgufModelCanBeTheTextEncoder(@TempDir Path dir) throws IOException {
-        Path data = TinyMovieLens.write(dir.resolve("data"));
-        Path samples = dir.resolve("samples");
-        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path samples = TinyMovieLens.prepared(dir);
         Path model = SharedData.require("models/stories260K.gguf");
         CliRun train = CliRun.of("train", "--samples", samples.toString(), "--model", "deepfm", "--ctrl", "--ctrl-encoder",
                 model.toString(), "--ctrl-epochs", "1", "--ctrl-batch", "64", "--ctrl-fine-group", "8", "--epochs", "1",
@@ -102,9 +100,7 @@ class ExperimentCtrlCommandTest {
 
     @Test
     void badSettingsNameTheOption(@TempDir Path dir) throws IOException {
-        Path data = TinyMovieLens.write(dir.resolve("data"));
-        Path samples = dir.resolve("samples");
-        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path samples = TinyMovieLens.prepared(dir);
         CliRun run = CliRun.of("train", "--samples", samples.toString(), "--model", "deepfm", "--ctrl", "--ctrl-temperature", "0");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("--ctrl-temperature") && run.err().contains("temperature must be positive"), run.err());

@@ -20,9 +20,7 @@ class RankCommandTest {
 
     @Test
     void retrievesAndWritesPositionsForEverySplit(@TempDir Path dir) throws IOException {
-        Path data = TinyMovieLens.write(dir.resolve("data"));
-        Path samples = dir.resolve("samples");
-        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path samples = TinyMovieLens.prepared(dir);
         Path out = dir.resolve("retrieved");
         CliRun run = CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--dim", "8", "--k", "3", "--out",
                 out.toString());
@@ -38,9 +36,7 @@ class RankCommandTest {
 
     @Test
     void zeroShotScoresTheLatestOrTheRetrievedHistory(@TempDir Path dir) throws IOException {
-        Path data = TinyMovieLens.write(dir.resolve("data"));
-        Path samples = dir.resolve("samples");
-        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path samples = TinyMovieLens.prepared(dir);
         Path retrieved = dir.resolve("retrieved");
         assertEquals(0, CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--dim", "8", "--k", "4", "--out",
                 retrieved.toString()).exitCode());
@@ -68,9 +64,7 @@ class RankCommandTest {
 
     @Test
     void finetuneKeepsTheBestEpochsAdapterWhichZeroShotLoads(@TempDir Path dir) throws IOException {
-        Path data = TinyMovieLens.write(dir.resolve("data"));
-        Path samples = dir.resolve("samples");
-        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--out", samples.toString()).exitCode());
+        Path samples = TinyMovieLens.prepared(dir);
         Path retrieved = dir.resolve("retrieved");
         assertEquals(0, CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--dim", "8", "--k", "3", "--out",
                 retrieved.toString()).exitCode());
@@ -96,10 +90,7 @@ class RankCommandTest {
 
     @Test
     void badRequestsNameTheOption(@TempDir Path dir) throws IOException {
-        Path data = TinyMovieLens.write(dir.resolve("data"));
-        Path samples = dir.resolve("samples");
-        assertEquals(0, CliRun.of("data", "prepare", "--data", data.toString(), "--history", "0", "--out",
-                samples.toString()).exitCode());
+        Path samples = TinyMovieLens.prepared(dir, "--history", "0");
         CliRun zero = CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--k", "0", "--out", dir.resolve("o").toString());
         assertEquals(2, zero.exitCode());
         assertTrue(zero.err().contains("--k"), zero.err());

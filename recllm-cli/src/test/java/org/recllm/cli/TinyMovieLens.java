@@ -19,6 +19,20 @@ final class TinyMovieLens {
 
     private TinyMovieLens() {}
 
+    /** The dataset written to DIR/data and prepared (ML100K-U1, plus {@code options}) into DIR/samples; returns the samples. */
+    static Path prepared(Path dir, String... options) throws IOException {
+        Path data = write(dir.resolve("data"));
+        Path samples = dir.resolve("samples");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("data", "prepare", "--data", data.toString(),
+                "--out", samples.toString()));
+        args.addAll(java.util.List.of(options));
+        CliRun prepared = CliRun.of(args.toArray(String[]::new));
+        if (prepared.exitCode() != 0) {
+            throw new IllegalStateException("data prepare failed: " + prepared.err());
+        }
+        return samples;
+    }
+
     static Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
         List<String> genres = new ArrayList<>();
