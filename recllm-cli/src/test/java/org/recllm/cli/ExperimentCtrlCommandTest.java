@@ -99,6 +99,26 @@ class ExperimentCtrlCommandTest {
     }
 
     @Test
+    void benchCtrlMeasuresTrainingAlignmentScoringAndTextEncoding(@TempDir Path dir) throws IOException {
+        Path samples = TinyMovieLens.prepared(dir);
+        Path out = dir.resolve("bench.json");
+        CliRun bench = CliRun.of("bench", "ctrl", "--samples", samples.toString(), "--rounds", "2", "--text-rows", "16",
+                "--ctrl-batch", "64", "--ctrl-fine-group", "8", "--out", out.toString());
+        assertEquals(0, bench.exitCode(), bench.err());
+        for (String row : new String[] {"supervised training epoch", "CTRL alignment epoch (stage 1)", "scoring, plain backbone",
+                "scoring, CTRL-aligned backbone", "text encoder on each sample's text"}) {
+            assertTrue(bench.out().contains(row), row + " in " + bench.out());
+        }
+        JsonNode result = AtomicFiles.JSON.readTree(out.toFile()).get("result");
+        assertEquals(2, result.get("alignment_epoch_samples_per_s").size());
+        assertEquals(16, result.get("composed_vs_whole_cosine").size());
+        for (JsonNode cosine : result.get("composed_vs_whole_cosine")) {
+            assertTrue(cosine.asDouble() > 0.5 && cosine.asDouble() <= 1.0001,
+                    "a row's composed vector points where its whole text's does: " + cosine);
+        }
+    }
+
+    @Test
     void badSettingsNameTheOption(@TempDir Path dir) throws IOException {
         Path samples = TinyMovieLens.prepared(dir);
         CliRun run = CliRun.of("train", "--samples", samples.toString(), "--model", "deepfm", "--ctrl", "--ctrl-temperature", "0");
