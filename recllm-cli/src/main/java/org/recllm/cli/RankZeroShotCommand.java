@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code recllm rank zero-shot}: a GGUF model as a click model, P(Yes) for each sample's prompt, AUC and LogLoss. */
-@Command(name = "zero-shot", mixinStandardHelpOptions = true,
+@Command(name = "zero-shot", aliases = "evaluate", mixinStandardHelpOptions = true,
         description = "Score samples with an LLM: each sample as ReLLa's prompt (profile, K history items, candidate, "
-                + "\"Will the user like it? Answer Yes or No.\"), P(Yes) against P(No) for the next token; AUC and LogLoss.")
+                + "\"Will the user like it? Answer Yes or No.\"), P(Yes) against P(No) for the next token; AUC and LogLoss. "
+                + "`rank evaluate` is the same command, usually with --lora (a tuned ranker).")
 final class RankZeroShotCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "GGUF model (an instruction-tuned one for real use).")
     Path model;

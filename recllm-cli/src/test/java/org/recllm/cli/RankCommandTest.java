@@ -82,7 +82,7 @@ class RankCommandTest {
         assertTrue(Files.size(adapter) > 1000);
         assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().startsWith(".rank-finetune-")),
                 "the work folder is removed");
-        CliRun evaluate = CliRun.of("rank", "zero-shot", "--model", model, "--lora", adapter.toString(), "--samples",
+        CliRun evaluate = CliRun.of("rank", "evaluate", "--model", model, "--lora", adapter.toString(), "--samples",
                 samples.toString(), "--k", "3", "--limit", "8", "--report", dir.resolve("eval.json").toString());
         assertEquals(0, evaluate.exitCode(), evaluate.err());
         assertEquals(adapter.toString(), AtomicFiles.JSON.readTree(dir.resolve("eval.json").toFile()).get("lora").asText());
