@@ -52,6 +52,11 @@ final class CtrlOptions {
     @Option(names = "--ctrl-encoder", paramLabel = "ENCODER", description = "Frozen text encoder: minilm, a model folder or M.gguf[#…]. Default: minilm.")
     String encoder = SentenceEncoders.MINILM;
 
+    @Option(names = "--ctrl-texts", defaultValue = "segments", paramLabel = "segments|whole",
+            description = "How a row's text vector is made: from its segments, each encoded once (seconds), or by encoding "
+                    + "each row's whole text (one encoder pass per row: minutes). Default: ${DEFAULT-VALUE}.")
+    String textMode;
+
     @Option(names = "--ctrl-history", paramLabel = "N", description = "Latest history items named in a sample's text. Default: 5.")
     int history = 5;
 
@@ -102,8 +107,15 @@ final class CtrlOptions {
         out.printf(Locale.ROOT, "CTRL texts: %,d training rows from %,d distinct segments, e.g.%n  %s%n", segments.rows(),
                 segments.texts().size(), segments.text(segments.rows() - 1));
         out.flush();
+        boolean whole = switch (textMode) {
+            case "segments" -> false;
+            case "whole" -> true;
+            default -> throw new BadInputException("--ctrl-texts", 0, null, "expected segments or whole, got '" + textMode + "'");
+        };
         try (SentenceEncoder textEncoder = openEncoder()) {
-            return builder(textEncoder).build(segments, template.settings().describe());
+            AlignmentTextBuilder builder = builder(textEncoder);
+            AlignmentTexts texts = builder.build(segments, template.settings().describe());
+            return whole ? builder.wholeTextPooling(texts, segments) : texts;
         }
     }
 
@@ -126,7 +138,8 @@ final class CtrlOptions {
 
     /** One line for reports. */
     String describe() {
-        return "CTRL " + config() + ", encoder " + encoder + ", history " + history;
+        return "CTRL " + config() + ", encoder " + encoder + ", history " + history
+                + (textMode.equals("whole") ? ", whole-text vectors" : "");
     }
 
     private static Map<Long, String> knowledgeTexts(KnowledgeSource source, EntityType type) {

@@ -128,6 +128,9 @@ class ExperimentCtrlCommandTest {
         assertEquals(2, lr.exitCode(), lr.err());
         assertTrue(lr.err().contains("--model") && lr.err().contains("lr has none"),
                 "logistic regression has no field embeddings to align: " + lr.err());
+        CliRun mode = CliRun.of("train", "--samples", samples.toString(), "--model", "deepfm", "--ctrl", "--ctrl-texts", "all");
+        assertEquals(2, mode.exitCode());
+        assertTrue(mode.err().contains("--ctrl-texts") && mode.err().contains("segments or whole"), mode.err());
         CliRun moved = CliRun.of("train", "--samples", samples.toString(), "--model", "deepfm", "--ctrl", "--ctrl-data",
                 dir.resolve("nowhere").toString());
         assertEquals(2, moved.exitCode());

@@ -34,6 +34,38 @@ public final class AlignmentTextBuilder {
         this.tokensPerRow = tokensPerRow;
     }
 
+    /**
+     * The same texts with each row's pooled vector replaced by the encoder's vector of the row's whole text (its
+     * segments joined and read in one context, as the paper encodes a sample): one encoder pass per row, so minutes
+     * where the segments take seconds. The fine-grained tokens stay the segments'.
+     */
+    public AlignmentTexts wholeTextPooling(AlignmentTexts texts, SampleTemplate.Segments segments) {
+        if (texts.rows() != segments.rows() || texts.dim() != encoder.dimension()) {
+            throw new IllegalArgumentException("texts of " + texts.rows() + " rows do not belong to these " + segments.rows()
+                    + " rows and this encoder");
+        }
+        int dim = texts.dim();
+        float[] pooled = new float[texts.rows() * dim];
+        try (Progress progress = Progress.start("encoding " + texts.rows() + " whole sample texts with " + encoder.id(),
+                "texts", texts.rows())) {
+            List<String> batch = new ArrayList<>(BATCH);
+            for (int from = 0; from < texts.rows(); from += BATCH) {
+                batch.clear();
+                for (int row = from; row < Math.min(texts.rows(), from + BATCH); row++) {
+                    batch.add(segments.text(row));
+                }
+                float[][] vectors = encoder.encode(batch).vectors();
+                for (int i = 0; i < vectors.length; i++) {
+                    System.arraycopy(vectors[i], 0, pooled, (from + i) * dim, dim);
+                    MeanPooling.unit(pooled, (from + i) * dim, dim);
+                }
+                progress.advance(vectors.length);
+            }
+        }
+        return new AlignmentTexts(texts.rows(), dim, pooled, texts.tokens(), texts.rowTokenOffsets(), texts.rowTokens(),
+                texts.source() + ", whole-text pooling");
+    }
+
     public AlignmentTexts build(SampleTemplate.Segments segments, String templateDescription) {
         int dim = encoder.dimension();
         int count = segments.texts().size();

@@ -2,6 +2,7 @@ package org.recllm.knowledge.alignment;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,10 @@ import org.recllm.ctr.alignment.AlignmentTexts;
 import org.recllm.knowledge.encoder.EncodedBatch;
 import org.recllm.knowledge.encoder.SentenceEncoder;
 
-/** Segments are encoded once; rows pool their segments' tokens and keep the first tokens of each for fine matching. */
+/**
+ * Segments are encoded once; rows pool their segments' tokens and keep the first tokens of each for fine matching; or
+ * each row's whole text gives its vector.
+ */
 class AlignmentTextBuilderTest {
 
     /** One token per word; a word's state is (its length, 1). Records every text it was asked for. */
@@ -32,9 +36,12 @@ class AlignmentTextBuilderTest {
             return Integer.MAX_VALUE;
         }
 
+        /** A whole text's vector: (characters, words), not at unit length (the builder scales it). */
         @Override
         public EncodedBatch encode(List<String> texts) {
-            throw new UnsupportedOperationException("the builder asks for token states only");
+            asked.addAll(texts);
+            return new EncodedBatch(texts.stream().map(t -> new float[] {t.length(), t.split(" ").length})
+                    .toArray(float[][]::new), 0);
         }
 
         @Override
@@ -73,5 +80,20 @@ class AlignmentTextBuilderTest {
         double norm1 = Math.sqrt(25 + 9);
         assertArrayEquals(new float[] {(float) (5 / norm1), (float) (3 / norm1)},
                 java.util.Arrays.copyOfRange(texts.pooled(), 2, 4), 1e-6f, "row 1 pools all three of its tokens, kept or not");
+    }
+
+    @Test
+    void wholeTextPoolingReadsEachRowsJoinedText() {
+        var segments = new SampleTemplate.Segments(List.of("aaa b", "cc dd e"), new int[] {0, 2, 3}, new int[] {0, 1, 1});
+        WordEncoder encoder = new WordEncoder();
+        AlignmentTextBuilder builder = new AlignmentTextBuilder(encoder, 2, 3);
+        AlignmentTexts fromSegments = builder.build(segments, "test");
+        encoder.asked.clear();
+        AlignmentTexts whole = builder.wholeTextPooling(fromSegments, segments);
+        assertEquals(List.of("aaa b cc dd e", "cc dd e"), encoder.asked, "one pass per row, over the row's joined text");
+        double norm = Math.sqrt(13 * 13 + 5 * 5);
+        assertArrayEquals(new float[] {(float) (13 / norm), (float) (5 / norm)}, java.util.Arrays.copyOf(whole.pooled(), 2), 1e-6f);
+        assertArrayEquals(fromSegments.rowTokens(), whole.rowTokens(), "the fine-grained tokens stay the segments'");
+        assertTrue(whole.source().endsWith("whole-text pooling"), whole.source());
     }
 }
