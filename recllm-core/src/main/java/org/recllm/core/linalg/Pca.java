@@ -50,12 +50,7 @@ public record Pca(int dim, float[] mean, float[] components, double[] variances,
         for (int j = 0; j < dim; j++) {
             mean[j] /= n;
         }
-        float[] centered = new float[n * dim];
-        for (int r = 0; r < n; r++) {
-            for (int j = 0; j < dim; j++) {
-                centered[r * dim + j] = rows[r * dim + j] - mean[j];
-            }
-        }
+        float[] centered = centered(rows, n, dim, mean);
         float[] covariance = new float[dim * dim];
         Sgemm.multiply(true, false, dim, dim, n, centered, 0, dim, centered, 0, dim, covariance, 0, dim);
         double total = 0;
@@ -100,15 +95,21 @@ public record Pca(int dim, float[] mean, float[] components, double[] variances,
 
     /** {@code rows} (n × dim) in component coordinates, n × count. */
     public float[] project(float[] rows, int n) {
+        float[] centered = centered(rows, n, dim, mean);
+        float[] out = new float[n * count()];
+        Sgemm.multiply(false, true, n, count(), dim, centered, 0, dim, components, 0, dim, out, 0, count());
+        return out;
+    }
+
+    /** The first n rows less {@code mean}. */
+    private static float[] centered(float[] rows, int n, int dim, float[] mean) {
         float[] centered = new float[n * dim];
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < dim; j++) {
                 centered[r * dim + j] = rows[r * dim + j] - mean[j];
             }
         }
-        float[] out = new float[n * count()];
-        Sgemm.multiply(false, true, n, count(), dim, centered, 0, dim, components, 0, dim, out, 0, count());
-        return out;
+        return centered;
     }
 
     /** An orthonormal basis (dim × width, columns) of the covariance's leading subspace. */
