@@ -94,23 +94,22 @@ public final class ContrastiveAlignment implements Pretraining {
         double[] losses = new double[config.epochs()];
         double seconds = 0;
         float scale = 1f / config.accumulation();
+        // A last batch of one row has no negative to contrast with: it is left out, and the step before it is the last.
+        int usable = train.rows() % config.batchSize() == 1 ? train.rows() - 1 : train.rows();
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             EpochOrder.shuffle(order, seed * 0x5DEECE66DL + epoch);
             double lossSum = 0;
             int batches = 0;
-            try (Progress progress = Progress.start(label + " alignment epoch " + epoch, "samples", train.rows())) {
-                for (int from = 0; from < train.rows(); from += config.batchSize()) {
-                    int count = Math.min(config.batchSize(), train.rows() - from);
-                    if (count < 2) {
-                        break;
-                    }
+            try (Progress progress = Progress.start(label + " alignment epoch " + epoch, "samples", usable)) {
+                for (int from = 0; from < usable; from += config.batchSize()) {
+                    int count = Math.min(config.batchSize(), usable - from);
                     train.fill(batch, order, from, count);
                     tape.reset().gradients(true).training(true);
                     Tensor loss = head.loss(tape, input.fields(tape, batch), batch.rows());
                     lossSum += loss.item();
                     tape.backward(config.accumulation() == 1 ? loss
                             : Elementwise.scale(tape, loss, scale));
-                    if (++batches % config.accumulation() == 0 || from + count >= train.rows()) {
+                    if (++batches % config.accumulation() == 0 || from + count >= usable) {
                         modelSteps.step(optimizer.learningRate());
                         headSteps.step(optimizer.learningRate());
                     }
@@ -121,7 +120,7 @@ public final class ContrastiveAlignment implements Pretraining {
             }
             losses[epoch - 1] = lossSum / batches;
         }
-        last = new Summary(config.epochs(), losses, seconds, (long) config.epochs() * train.rows());
+        last = new Summary(config.epochs(), losses, seconds, (long) config.epochs() * usable);
         log.accept(String.format(Locale.ROOT, "%s: aligned in %d epoch(s), contrastive loss %.4f → %.4f, %,.0f samples/s",
                 label, config.epochs(), losses[0], losses[losses.length - 1], last.samplesPerSecond()));
     }
