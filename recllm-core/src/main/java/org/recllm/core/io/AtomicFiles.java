@@ -133,6 +133,30 @@ public final class AtomicFiles {
         }
     }
 
+    /** Removes a folder and everything below it, deepest first. */
+    public static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /**
+     * {@link #deleteTree}, best effort, for staging and work folders: a leftover costs only disk space and must not
+     * hide the outcome of the work that used it. Nothing happens when {@code root} is null or absent.
+     */
+    public static void deleteTreeQuietly(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try {
+            deleteTree(root);
+        } catch (IOException | UncheckedIOException ignored) {
+            // left for the user or the next run; see above
+        }
+    }
+
     /** Forces a directory's entries (new names, renames) to disk where the platform allows it. */
     public static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -62,21 +62,8 @@ public final class DatasetCache {
             throw new UncheckedIOException("could not unpack " + archive + ": " + e.getMessage(), e);
         } finally {
             // whatever else the archive held, and all of it when unpacking failed
-            deleteTree(staging);
-        }
-    }
-
-    /** Best effort: a staging folder that cannot be removed must not hide the outcome of the unpacking. */
-    private static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException | UncheckedIOException ignored) {
             // a hidden leftover in the cache is harmless: resolve() never reads staging folders
+            AtomicFiles.deleteTreeQuietly(staging);
         }
     }
 

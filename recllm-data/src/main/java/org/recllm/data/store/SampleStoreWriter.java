@@ -50,7 +50,7 @@ public final class SampleStoreWriter {
             AtomicFiles.writeString(dir.resolve(CURRENT), generation + "\n");
         } catch (IOException | RuntimeException e) {
             try {
-                deleteTree(genDir);
+                AtomicFiles.deleteTree(genDir);
             } catch (IOException | RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -159,21 +159,13 @@ public final class SampleStoreWriter {
             String name = entry.getFileName().toString();
             try {
                 if (name.startsWith(GENERATION_PREFIX) && !name.equals(keep)) {
-                    deleteTree(entry);
+                    AtomicFiles.deleteTree(entry);
                 } else if (name.startsWith(".") && name.endsWith(".tmp")) {
                     // A temporary file of an atomic write that a crash interrupted.
                     Files.deleteIfExists(entry);
                 }
             } catch (IOException e) {
                 warnings.add("could not remove the old " + entry + "; delete it by hand: " + e.getMessage());
-            }
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
             }
         }
     }

@@ -10,6 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.testing.Fuzz;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.testing.SyntheticSamples;
@@ -33,7 +34,7 @@ class SampleStoreFuzzTest {
 
     @AfterProperty
     void removeStore() throws IOException {
-        SampleStoreWriter.deleteTree(dir);
+        AtomicFiles.deleteTree(dir);
     }
 
     @Property(tries = 300, seed = "20261129")
