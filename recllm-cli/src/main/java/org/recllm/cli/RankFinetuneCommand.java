@@ -113,7 +113,7 @@ final class RankFinetuneCommand implements Callable<Integer> {
             SplitView validation = store.split(Split.VALID);
             RankPrompt trainPrompt = new RankPrompt(store, train, history, titles);
             RankPrompt validPrompt = new RankPrompt(store, validation, history, titles);
-            YesNoScorer scorer = scorer(base);
+            YesNoScorer scorer = RankInputs.scorer(base, chat, batch);
             List<TrainingSequence> sequences = MixedInstructions.of(train, ZeroShot.rows(train.rows(), budget), trainPrompt,
                     row -> trainPrompt.latest(row, k), RankInputs.retrieved(positions, Split.TRAIN, k), scorer);
             int[] validRows = ZeroShot.rows(validation.rows(), valid);
@@ -122,11 +122,12 @@ final class RankFinetuneCommand implements Callable<Integer> {
                     model.getFileName(), Math.min(budget, train.rows()), sequences.size(), validRows.length);
             result = LoraTuning.run(base, model.getFileName().toString(), settings, sequences, adapter -> {
                 try (LanguageModel withAdapter = LanguageModel.open(model, adapter)) {
-                    return ZeroShot.run(validation, validPrompt, validHistory, validRows, scorer(withAdapter), batch);
+                    return ZeroShot.run(validation, validPrompt, validHistory, validRows,
+                            RankInputs.scorer(withAdapter, chat, batch), batch);
                 }
             }, out, work, message -> TrainCommand.logLine(print, message));
         } finally {
-            deleteTree(work);
+            AtomicFiles.deleteTreeQuietly(work);
         }
         TextTable table = new TextTable("epoch", "steps", "train loss", "valid AUC", "valid LogLoss");
         for (LoraTuning.Epoch e : result.epochs()) {
@@ -150,21 +151,5 @@ final class RankFinetuneCommand implements Callable<Integer> {
         AtomicFiles.writeJson(report, json);
         print.println("adapter: " + out + "\nreport: " + report);
         return 0;
-    }
-
-    private YesNoScorer scorer(LanguageModel llm) {
-        try {
-            return new YesNoScorer(llm, chat, batch);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--model", 0, null, e.getMessage());
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (java.io.IOException e) {
-            // A left-over temporary folder costs disk space only.
-        }
     }
 }

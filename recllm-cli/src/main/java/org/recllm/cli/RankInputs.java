@@ -1,22 +1,31 @@
 package org.recllm.cli;
 
-import java.util.Optional;
 import java.util.function.LongFunction;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.Item;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
 import org.recllm.rank.retrieval.RetrievedHistory;
+import org.recllm.llm.LanguageModel;
+import org.recllm.rank.scoring.YesNoScorer;
 import org.recllm.rank.scoring.ZeroShot;
 
-/** What the rank commands share: item titles for prompts and the retrieved history as a prompt's choice of steps. */
+/** What the rank commands share: item titles for prompts, the retrieved history as a prompt's choice of steps, the scorer. */
 final class RankInputs {
     private RankInputs() {}
 
     /** An item's title by its id from {@code dataset} (null without one: prompts then name items by id). */
     static LongFunction<String> titles(RatingDataset dataset) {
-        return id -> dataset == null || id > Integer.MAX_VALUE ? null
-                : Optional.ofNullable(dataset.items().get((int) id)).map(Item::title).orElse(null);
+        return id -> dataset == null ? null : dataset.findItem(id).map(Item::title).orElse(null);
+    }
+
+    /** The Yes/No scorer of a model, a tokenizer that cannot tell the two answers apart reported under {@code --model}. */
+    static YesNoScorer scorer(LanguageModel llm, boolean chat, int batch) {
+        try {
+            return new YesNoScorer(llm, chat, batch);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--model", 0, null, e.getMessage());
+        }
     }
 
     /** The last {@code k} of each row's retrieved steps (the most similar, in time order), checked against the retrieval's K. */

@@ -88,8 +88,7 @@ final class RankRetrieveCommand implements Callable<Integer> {
                 if (dataset == null) {
                     throw new BadInputException("--data", 0, null, "item descriptions need the dataset folder or --knowledge STORE");
                 }
-                texts = SemanticRetrieval.itemTexts(store, id -> id > Integer.MAX_VALUE ? null
-                        : java.util.Optional.ofNullable(dataset.items().get((int) id)).map(Item::describe).orElse(null));
+                texts = SemanticRetrieval.itemTexts(store, id -> dataset.findItem(id).map(Item::describe).orElse(null));
                 source = "dataset descriptions (title, genres, year)";
             }
             try (SentenceEncoder opened = SentenceEncoders.open(encoder)) {

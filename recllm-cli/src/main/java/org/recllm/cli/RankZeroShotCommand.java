@@ -15,7 +15,6 @@ import org.recllm.llm.LanguageModel;
 import org.recllm.rank.prompt.RankPrompt;
 import org.recllm.rank.retrieval.RetrievedHistory;
 import org.recllm.rank.retrieval.SemanticRetrieval;
-import org.recllm.rank.scoring.YesNoScorer;
 import org.recllm.rank.scoring.ZeroShot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,13 +100,8 @@ final class RankZeroShotCommand implements Callable<Integer> {
             } else {
                 choice = row -> prompt.latest(row, k);
             }
-            YesNoScorer scorer;
-            try {
-                scorer = new YesNoScorer(llm, chat, batch);
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--model", 0, null, e.getMessage());
-            }
-            result = ZeroShot.run(view, prompt, choice, ZeroShot.rows(view.rows(), limit), scorer, batch);
+            result = ZeroShot.run(view, prompt, choice, ZeroShot.rows(view.rows(), limit), RankInputs.scorer(llm, chat, batch),
+                    batch);
         }
         print.printf(Locale.ROOT, "%s on %d %s samples, %s %d history items: AUC %.4f, LogLoss %.4f (%.1f samples/s, %.0f "
                         + "prompt tokens on average)%nexample prompt: %s%n", model.getFileName(), result.rows(), split, history, k,

@@ -48,6 +48,11 @@ public record RatingDataset(
         return item;
     }
 
+    /** The item of an entity id (as stores and knowledge keep it), or empty when the dataset has none. */
+    public Optional<Item> findItem(long id) {
+        return id < Integer.MIN_VALUE || id > Integer.MAX_VALUE ? Optional.empty() : Optional.ofNullable(items.get((int) id));
+    }
+
     /** True when users carry gender, age, occupation and zip code. */
     public boolean hasDemographics() {
         return users.values().stream().anyMatch(u -> u.gender() != null);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.recllm.data.dataset.Item;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.samples.FeatureSet;
@@ -160,20 +161,16 @@ public final class SampleTemplate {
 
     /** The dataset's one-line description of an item, or null without a dataset or when it lacks the item. */
     private String title(long itemId) {
-        if (settings.dataset() == null || itemId > Integer.MAX_VALUE) {
-            return null;
-        }
-        Item item = settings.dataset().items().get((int) itemId);
-        return item == null ? null : item.describe();
+        return item(itemId).map(Item::describe).orElse(null);
     }
 
     /** The item's title alone (history steps name items briefly), or null without it. */
     private String name(long itemId) {
-        if (settings.dataset() == null || itemId > Integer.MAX_VALUE) {
-            return null;
-        }
-        Item item = settings.dataset().items().get((int) itemId);
-        return item == null ? null : item.title();
+        return item(itemId).map(Item::title).orElse(null);
+    }
+
+    private Optional<Item> item(long itemId) {
+        return settings.dataset() == null ? Optional.empty() : settings.dataset().findItem(itemId);
     }
 
     private void appendKnowledge(StringBuilder text, String label, Map<Long, String> knowledge, Long id) {

@@ -89,8 +89,7 @@ public final class KnowledgePrompts {
      */
     public String genreGroup(EntityPrompt prompt) {
         if (prompt.entityType() == EntityType.ITEM) {
-            Item item = dataset.items().get((int) prompt.entityId());
-            String genre = item == null ? null : item.firstGenre();
+            String genre = dataset.findItem(prompt.entityId()).map(Item::firstGenre).orElse(null);
             return "item:" + (genre == null ? "none" : genre);
         }
         Map<String, Integer> counts = new TreeMap<>();
