@@ -29,7 +29,7 @@ final class CtrlOutputs {
             double[] spreads = new double[models.size()];
             for (int m = 0; m < models.size(); m++) {
                 CtrlReport.Run run = result.runs().get(m);
-                double[] paired = CtrlReport.pairedGain(run.comparison().without().testAuc(),
+                double[] paired = MeanStd.differences(run.comparison().without().testAuc(),
                         run.arms().get(a + 1).side().testAuc());
                 gains[m] = MeanStd.mean(paired);
                 spreads[m] = MeanStd.std(paired);

@@ -39,10 +39,7 @@ final class KarOutputs {
         double[] spreads = new double[models.size()];
         for (int m = 0; m < models.size(); m++) {
             KarReport.Run run = result.runs().get(m);
-            double[] paired = new double[run.with().testAuc().length];
-            for (int s = 0; s < paired.length; s++) {
-                paired[s] = run.with().testAuc()[s] - run.without().testAuc()[s];
-            }
+            double[] paired = MeanStd.differences(run.without().testAuc(), run.with().testAuc());
             gains[m] = MeanStd.mean(paired);
             spreads[m] = MeanStd.std(paired);
         }

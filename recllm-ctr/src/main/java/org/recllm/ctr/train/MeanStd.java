@@ -24,6 +24,18 @@ public final class MeanStd {
         return Math.sqrt(squares / (values.length - 1));
     }
 
+    /** {@code after[i] − before[i]}: per-seed differences of two runs paired by seed. */
+    public static double[] differences(double[] before, double[] after) {
+        if (before.length != after.length) {
+            throw new IllegalArgumentException("paired values differ in count: " + before.length + " and " + after.length);
+        }
+        double[] paired = new double[after.length];
+        for (int i = 0; i < paired.length; i++) {
+            paired[i] = after[i] - before[i];
+        }
+        return paired;
+    }
+
     public static String format(double[] values) {
         return String.format(java.util.Locale.ROOT, "%.4f ± %.4f", mean(values), std(values));
     }

@@ -50,7 +50,7 @@ public record CtrlReport(String protocol, String samples, String alignment, Stri
         for (Run run : runs) {
             KarReport.Side plain = run.comparison().without();
             for (Arm arm : run.arms()) {
-                double[] paired = pairedGain(plain.testAuc(), arm.side().testAuc());
+                double[] paired = MeanStd.differences(plain.testAuc(), arm.side().testAuc());
                 table.add(run.model(), arm.name(), meanStd(arm.side().testAucMean(), arm.side().testAucStd()),
                         arm.side() == plain ? "" : String.format(Locale.ROOT, "%+.4f ± %.4f", MeanStd.mean(paired), MeanStd.std(paired)),
                         meanStd(arm.side().testLogLossMean(), arm.side().testLogLossStd()),
@@ -79,15 +79,6 @@ public record CtrlReport(String protocol, String samples, String alignment, Stri
             }
         }
         return table;
-    }
-
-    /** with − without per seed. */
-    public static double[] pairedGain(double[] without, double[] with) {
-        double[] paired = new double[with.length];
-        for (int s = 0; s < paired.length; s++) {
-            paired[s] = with[s] - without[s];
-        }
-        return paired;
     }
 
     private static String meanStd(double mean, double std) {

@@ -59,10 +59,8 @@ public record KarReport(String protocol, String samples, String knowledge, Train
             double[] bucketGain = new double[buckets];
             double[] bucketStd = new double[buckets];
             for (int b = 0; b < buckets; b++) {
-                double[] paired = new double[without.aucByPopularityPerSeed().length];
-                for (int seed = 0; seed < paired.length; seed++) {
-                    paired[seed] = with.aucByPopularityPerSeed()[seed][b] - without.aucByPopularityPerSeed()[seed][b];
-                }
+                double[] paired = MeanStd.differences(column(without.aucByPopularityPerSeed(), b),
+                        column(with.aucByPopularityPerSeed(), b));
                 bucketGain[b] = MeanStd.mean(paired);
                 bucketStd[b] = MeanStd.std(paired);
             }
