@@ -102,16 +102,16 @@ final class CtrlOptions {
 
     /** The encoded texts of the training rows. */
     AlignmentTexts texts(SampleStore store, KnowledgeSource knowledge, PrintWriter out) {
-        SampleTemplate template = template(store, knowledge, out);
-        SampleTemplate.Segments segments = template.segments(store.split(Split.TRAIN));
-        out.printf(Locale.ROOT, "CTRL texts: %,d training rows from %,d distinct segments, e.g.%n  %s%n", segments.rows(),
-                segments.texts().size(), segments.text(segments.rows() - 1));
-        out.flush();
         boolean whole = switch (textMode) {
             case "segments" -> false;
             case "whole" -> true;
             default -> throw new BadInputException("--ctrl-texts", 0, null, "expected segments or whole, got '" + textMode + "'");
         };
+        SampleTemplate template = template(store, knowledge, out);
+        SampleTemplate.Segments segments = template.segments(store.split(Split.TRAIN));
+        out.printf(Locale.ROOT, "CTRL texts: %,d training rows from %,d distinct segments, e.g.%n  %s%n", segments.rows(),
+                segments.texts().size(), segments.text(segments.rows() - 1));
+        out.flush();
         try (SentenceEncoder textEncoder = openEncoder()) {
             AlignmentTextBuilder builder = builder(textEncoder);
             AlignmentTexts texts = builder.build(segments, template.settings().describe());

@@ -46,7 +46,7 @@ public final class SemanticRetrieval {
                 try {
                     found = text.apply(Long.parseLong(value));
                 } catch (NumberFormatException notAnEntity) {
-                    found = null;
+                    // a value that is no entity id has no text
                 }
             }
             texts.add(found);
