@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "recllm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "LLM-enhanced recommendation on the JVM.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class,
-                LlmCommand.class, KnowledgeCommand.class, ExperimentCommand.class, RankCommand.class,
+                LlmCommand.class, KnowledgeCommand.class, ExperimentCommand.class, RankCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RecLlm {
     /** Exit code of a failure the user can fix from the message: bad input, a missing dataset. */

@@ -41,6 +41,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", paramLabel = "DIR", description = "Save each seed's best model as DIR/MODEL-seedN.ckpt.")
     Path checkpoints;
 
+    @Option(names = "--save", paramLabel = "DIR", description = "Write a servable bundle of the best seed (by validation "
+            + "AUC) here: weights, the knowledge vectors it was trained with, vocabularies, user and item tables, and "
+            + "this run's report; recllm serve ctr --bundle DIR serves it.")
+    Path save;
+
     @Option(names = "--ctrl", description = "CTRL: align the model's field embeddings with a text encoder's view of each "
             + "sample (stage 1, --ctrl-* options) before the supervised training; the trained model is the plain backbone.")
     boolean ctrl;
@@ -70,6 +75,13 @@ final class TrainCommand implements Callable<Integer> {
         Path journalFile = experiment.journal(report);
         Outputs.requireWritable(report, "--report");
         Outputs.requireWritable(journalFile, "--journal");
+        if (save != null) {
+            try {
+                org.recllm.serve.bundle.BundleWriter.checkTarget(save);
+            } catch (BadInputException e) {
+                throw new BadInputException("--save", 0, null, save + " " + e.problem());
+            }
+        }
         var out = spec.commandLine().getOut();
         out.println(describe(modelSpec, config, seeds) + (ctrl ? ", after " + ctrlOptions.describe() : ""));
         out.flush();
@@ -90,7 +102,19 @@ final class TrainCommand implements Callable<Integer> {
                 CtrlOptions.requireEmbeddings(List.of(modelSpec), new ModelInputs(layout, adaptor), "--model");
                 alignment = ctrlOptions.alignment(store, layout, source, config.optimizer(), out);
             }
-            results = runs.train(modelSpec, new ModelInputs(layout, adaptor), config, seeds, checkpoints, alignment);
+            ModelInputs inputs = new ModelInputs(layout, adaptor);
+            Path seedCheckpoints = checkpoints != null ? checkpoints : save == null ? null : SavedBundle.workFolder(save);
+            results = runs.train(modelSpec, inputs, config, seeds, seedCheckpoints, alignment);
+            if (save != null) {
+                TrainReport trainReport = TrainReport.of(protocol, dataset, samples.toString(), modelSpec.name(),
+                        modelSpec.configJson(), source == null ? null : KnowledgeOptions.describe(source, adaptor),
+                        ctrl ? ctrlOptions.describe() : null, config, results);
+                SavedBundle.write(save, store, modelSpec, inputs, results, seedCheckpoints,
+                        source == null ? null : KnowledgeOptions.describe(source, adaptor), trainReport, out);
+                if (checkpoints == null) {
+                    org.recllm.core.io.AtomicFiles.deleteTreeQuietly(seedCheckpoints);
+                }
+            }
         }
         TextTable table = new TextTable("model", "seed", "best epoch", "valid AUC", "test AUC", "test user AUC", "test LogLoss",
                 "train samples/s");

@@ -36,6 +36,15 @@ public final class Parallel {
         TEAM.run(body, n, chunks);
     }
 
+    /**
+     * Runs {@code work} with every parallel loop it reaches inline on the calling thread: for callers that already
+     * keep one task per core busy (a server scoring one request per thread), where handing each small product to the
+     * one shared team would only queue the requests behind one another.
+     */
+    public static <T> T serially(java.util.function.Supplier<T> work) {
+        return ThreadTeam.inline(work);
+    }
+
     /** Runs {@code body} over {@code tasks} independent tasks, one contiguous range of tasks per thread. */
     public static void forEachTask(int tasks, RangeBody body) {
         forRange(tasks, 1, body);

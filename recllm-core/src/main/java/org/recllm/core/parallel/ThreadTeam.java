@@ -35,6 +35,17 @@ final class ThreadTeam {
         return IN_REGION.get();
     }
 
+    /** Runs {@code work} as if inside a region, so every parallel loop it reaches runs inline on this thread. */
+    static <T> T inline(java.util.function.Supplier<T> work) {
+        boolean outer = IN_REGION.get();
+        IN_REGION.set(true);
+        try {
+            return work.get();
+        } finally {
+            IN_REGION.set(outer);
+        }
+    }
+
     /** Runs chunks 1..chunks−1 on workers and chunk 0 on the caller; returns when all are done. */
     synchronized void run(Parallel.RangeBody work, int items, int chunkCount) {
         Region current = new Region(region.generation() + 1, work, items, chunkCount, Thread.currentThread(),

@@ -73,13 +73,47 @@ public final class HybridExpertAdaptor {
 
     /** Adapted vectors [unique, outputDim], one per distinct id of the batch's knowledge rows, in their order. */
     public Tensor adapt(Tape tape, KnowledgeRows rows) {
-        Type type = types.get(rows.input().name());
-        if (type == null) {
-            throw new IllegalArgumentException("no knowledge type '" + rows.input().name() + "' in this adaptor; it has "
-                    + types.keySet());
+        return adapt(tape, type(rows.input().name()), rows.distinct(), rows.unique());
+    }
+
+    /** The frozen knowledge vectors of {@code name}, rows × dim (read-only). */
+    public float[] vectors(String name) {
+        return type(name).vectors().weights();
+    }
+
+    /**
+     * Every row's adapted vector of type {@code name}, rows × outputDim, computed in inference mode. The adaptor reads
+     * nothing but the frozen vector of the row, so with fixed weights each row's output is a constant: a server
+     * keeps these instead of adapting per request (KAR's precomputed knowledge).
+     */
+    public float[] adaptAll(String name) {
+        Type type = type(name);
+        int rows = type.input().rows();
+        float[] all = new float[rows * outputDim];
+        int chunk = 4096;
+        int[] ids = new int[chunk];
+        Tape tape = new Tape().gradients(false).training(false);
+        for (int from = 0; from < rows; from += chunk) {
+            int count = Math.min(chunk, rows - from);
+            for (int i = 0; i < count; i++) {
+                ids[i] = from + i;
+            }
+            tape.reset();
+            System.arraycopy(adapt(tape, type, ids, count).data(), 0, all, from * outputDim, count * outputDim);
         }
-        int unique = rows.unique();
-        Tensor raw = Embeddings.lookup(tape, type.vectors(), rows.distinct(), unique);
+        return all;
+    }
+
+    private Type type(String name) {
+        Type type = types.get(name);
+        if (type == null) {
+            throw new IllegalArgumentException("no knowledge type '" + name + "' in this adaptor; it has " + types.keySet());
+        }
+        return type;
+    }
+
+    private Tensor adapt(Tape tape, Type type, int[] ids, int unique) {
+        Tensor raw = Embeddings.lookup(tape, type.vectors(), ids, unique);
         Tensor mixed;
         if (type.experts().size() == 1) {
             mixed = type.experts().getFirst().apply(tape, raw);

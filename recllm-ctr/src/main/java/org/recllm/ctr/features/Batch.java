@@ -81,6 +81,17 @@ public final class Batch {
         }
     }
 
+    /**
+     * Declares the first {@code rows} rows filled, for callers that write ids, numbers and masks themselves (a
+     * server encoding a request) rather than through a {@link BatchLoader}; then {@link #indexKnowledge()}.
+     */
+    public void fillRows(int rows) {
+        if (rows < 0 || rows > capacity) {
+            throw new IllegalArgumentException(rows + " rows do not fit a batch of capacity " + capacity);
+        }
+        size = rows;
+    }
+
     public float[] labels() {
         return labels;
     }

@@ -39,7 +39,11 @@ public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequen
     }
 
     public static FeatureLayout of(SampleStore store) {
-        Schema schema = store.schema();
+        return of(store.schema(), vocabulary -> store.vocabulary(vocabulary).size());
+    }
+
+    /** The layout of {@code schema}'s fields, each table sized by its vocabulary's {@code vocabularySize}. */
+    public static FeatureLayout of(Schema schema, java.util.function.ToIntFunction<String> vocabularySize) {
         Map<String, String> owners = new LinkedHashMap<>();
         for (FieldSpec field : schema.fields()) {
             if (field.vocabulary() != null && field.kind() != FieldKind.SEQUENCE) {
@@ -55,7 +59,7 @@ public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequen
             }
             String table = owners.getOrDefault(field.vocabulary(), field.name());
             fields.add(new FieldInput(field.name(), field.kind(), field.width(), table,
-                    store.vocabulary(field.vocabulary()).size(), field.group(), field.role(), field.alignedWith()));
+                    vocabularySize.applyAsInt(field.vocabulary()), field.group(), field.role(), field.alignedWith()));
             if (field.group() != null) {
                 lengths.put(field.group(), field.width());
             }

@@ -14,31 +14,27 @@ import org.recllm.ctr.layers.FeatureEmbedding;
 
 /**
  * One batch's inputs within one forward pass. Knowledge of a type is adapted once, for the batch's distinct ids, the
- * first time any field asks for it; every field keyed by that type then gathers its rows from that one result. An
- * input layer reuses one instance for every pass, so a step allocates nothing here; its tensors are valid until the
- * next {@link InputEmbedding#embed}.
+ * first time any field asks for it; every field keyed by that type then gathers its rows from that one result. Its
+ * tensors live on the pass's tape.
  */
 public final class EmbeddedBatch {
     private final FeatureEmbedding embedding;
     private final HybridExpertAdaptor adaptor;
     private final FeatureLayout layout;
     private final Tensor[] adapted;
-    private Tape tape;
-    private Batch batch;
+    private final Tape tape;
+    private final Batch batch;
+    private final java.util.Map<String, float[]> precomputed;
 
-    EmbeddedBatch(FeatureEmbedding embedding, HybridExpertAdaptor adaptor, FeatureLayout layout) {
+    EmbeddedBatch(FeatureEmbedding embedding, HybridExpertAdaptor adaptor, FeatureLayout layout, Tape tape, Batch batch,
+                  java.util.Map<String, float[]> precomputed) {
         this.embedding = embedding;
         this.adaptor = adaptor;
         this.layout = layout;
         this.adapted = new Tensor[layout.knowledge().size()];
-    }
-
-    /** Starts the inputs of another pass. */
-    EmbeddedBatch reset(Tape currentTape, Batch currentBatch) {
-        this.tape = currentTape;
-        this.batch = currentBatch;
-        java.util.Arrays.fill(adapted, null);
-        return this;
+        this.tape = tape;
+        this.batch = batch;
+        this.precomputed = precomputed;
     }
 
     /** Every field's vector stacked as [B, F, D]: the layout's fields (less the excluded), then one per knowledge type. */
@@ -85,6 +81,17 @@ public final class EmbeddedBatch {
 
     private Tensor gather(KnowledgeInput input, String field, int count) {
         KnowledgeRows rows = batch.knowledge(input.name());
+        float[] table = precomputed.get(input.name());
+        if (table != null) {
+            int dim = embedding.dim();
+            int[] slots = rows.slots(field);
+            int[] distinct = rows.distinct();
+            Tensor y = tape.result(false, count, dim);
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(table, distinct[slots[i]] * dim, y.data(), i * dim, dim);
+            }
+            return y;
+        }
         int type = layout.knowledge().indexOf(input);
         if (adapted[type] == null) {
             adapted[type] = adaptor.adapt(tape, rows);

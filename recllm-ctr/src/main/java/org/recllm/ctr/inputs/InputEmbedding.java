@@ -1,6 +1,8 @@
 package org.recllm.ctr.inputs;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -18,7 +20,7 @@ public final class InputEmbedding {
     private final FeatureEmbedding fields;
     private final HybridExpertAdaptor adaptor;
     private final FeatureLayout layout;
-    private final EmbeddedBatch current;
+    private volatile Map<String, float[]> precomputed = Map.of();
 
     /**
      * @param exclude fields left out of the stacked fields (a model that treats them itself, e.g. DIN's sequences);
@@ -31,7 +33,6 @@ public final class InputEmbedding {
         this.adaptor = inputs.hasKnowledge()
                 ? new HybridExpertAdaptor(params, name + ".knowledge", layout.knowledge(), inputs.adaptor(), dim)
                 : null;
-        this.current = new EmbeddedBatch(fields, adaptor, layout);
     }
 
     public int dim() {
@@ -47,9 +48,33 @@ public final class InputEmbedding {
         return layout;
     }
 
-    /** This batch's inputs: computed on demand, each knowledge type adapted at most once per call. */
+    /**
+     * This batch's inputs: computed on demand, each knowledge type adapted at most once per call. Each call has its
+     * own (small) state, so passes on different tapes and batches may run at once, as a server's requests do.
+     */
     public EmbeddedBatch embed(Tape tape, Batch batch) {
-        return current.reset(tape, batch);
+        return new EmbeddedBatch(fields, adaptor, layout, tape, batch, precomputed);
+    }
+
+    /**
+     * For serving, once the weights are final: adapts every knowledge row once and makes later passes look the
+     * adapted vectors up instead of running the adaptor (no gradient reaches the adaptor after this). Call again
+     * if the weights change.
+     */
+    public void precomputeKnowledge() {
+        if (adaptor == null) {
+            return;
+        }
+        Map<String, float[]> adapted = new LinkedHashMap<>();
+        for (var input : layout.knowledge()) {
+            adapted.put(input.name(), adaptor.adaptAll(input.name()));
+        }
+        precomputed = Map.copyOf(adapted);
+    }
+
+    /** The frozen knowledge vectors of type {@code name} this layer holds (rows × dim, read-only), or null. */
+    public float[] knowledgeVectors(String name) {
+        return adaptor == null ? null : adaptor.vectors(name);
     }
 
     /** Every field's vector stacked as [B, F, D], knowledge fields last. */

@@ -11,7 +11,10 @@ public interface CtrModel {
     /** Everything the optimiser trains and a checkpoint saves. */
     ParameterSet parameters();
 
-    /** Logits [B] for the batch's rows; recorded on the tape when it records gradients. */
+    /**
+     * Logits [B] for the batch's rows; recorded on the tape when it records gradients. Passes that do not train may
+     * run at once from several threads, each with its own tape and batch (a server scoring requests).
+     */
     Tensor logits(Tape tape, Batch batch);
 
     /**

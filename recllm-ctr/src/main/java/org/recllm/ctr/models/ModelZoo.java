@@ -85,6 +85,19 @@ public final class ModelZoo {
         }
     }
 
+    /** The model with the complete configuration {@code configJson} that {@link ModelSpec#configJson()} wrote. */
+    public static ModelSpec fromConfigJson(String name, String configJson) {
+        Entry entry = MODELS.get(name);
+        if (entry == null) {
+            throw new BadInputException(MODEL, 0, null, "unknown model '" + name + "'; expected one of " + names());
+        }
+        try {
+            return new ModelSpec(name, CONFIGS.readValue(configJson, entry.defaults().getClass()), entry.factory());
+        } catch (Exception e) {
+            throw new BadInputException(SETTING, 0, null, "configuration of " + name + " is not valid: " + e.getMessage());
+        }
+    }
+
     private static void set(String model, ObjectNode tree, String path, String value) {
         String[] parts = path.split("\\.");
         ObjectNode node = tree;

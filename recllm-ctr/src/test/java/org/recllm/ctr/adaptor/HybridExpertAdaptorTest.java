@@ -71,6 +71,26 @@ class HybridExpertAdaptorTest {
     }
 
     @Test
+    void adaptingEveryRowAtOnceGivesEachRowsOwnAdaptedVector() {
+        for (AdaptorConfig.Kind kind : AdaptorConfig.Kind.values()) {
+            HybridExpertAdaptor adaptor = new HybridExpertAdaptor(new ParameterSet(4), "k", knowledge(4),
+                    adaptor(kind, Activation.RELU), 2);
+            Batch batch = batch(4);
+            Tape tape = new Tape().gradients(false).training(false);
+            KnowledgeRows items = batch.knowledge("item");
+            float[] perBatch = adaptor.adapt(tape, items).data();
+            float[] all = adaptor.adaptAll("item");
+            assertEquals(5 * 2, all.length);
+            for (int u = 0; u < items.unique(); u++) {
+                int id = items.distinct()[u];
+                assertEquals(perBatch[u * 2], all[id * 2], 1e-6f, kind + " row " + id);
+                assertEquals(perBatch[u * 2 + 1], all[id * 2 + 1], 1e-6f, kind + " row " + id);
+            }
+            assertArrayEquals(knowledge(4).get(0).vectors(), adaptor.vectors("item"));
+        }
+    }
+
+    @Test
     void eachDistinctIdIsAdaptedOnceAcrossTheTargetAndItsHistory() {
         Batch batch = batch(1);
         KnowledgeRows items = batch.knowledge("item");

@@ -24,9 +24,14 @@ public final class MovieLensFeatures {
     private MovieLensFeatures() {}
 
     public static FeatureSet of(RatingDataset dataset, int historyLength) {
+        return of(dataset.hasDemographics(), historyLength);
+    }
+
+    /** The features of a MovieLens dataset with or without demographics (also what a server replays on raw values). */
+    public static FeatureSet of(boolean demographics, int historyLength) {
         List<Feature> features = new ArrayList<>();
         features.add(new Feature.Categorical(USER_ID, USER_ID, FieldRole.USER_ID, c -> Integer.toString(c.user().id())));
-        if (dataset.hasDemographics()) {
+        if (demographics) {
             features.add(new Feature.Categorical("gender", "gender", FieldRole.USER_ATTRIBUTE, c -> c.user().gender()));
             features.add(new Feature.Categorical("age", "age", FieldRole.USER_ATTRIBUTE, c -> ageBucket(c.user())));
             features.add(new Feature.Categorical("occupation", "occupation", FieldRole.USER_ATTRIBUTE, c -> c.user().occupation()));

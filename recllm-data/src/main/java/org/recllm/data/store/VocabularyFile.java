@@ -4,20 +4,23 @@ import java.util.List;
 import java.util.Objects;
 import org.recllm.data.schema.Vocabulary;
 
-/** A vocabulary as stored: its known values in id order (id 2 first) and their training counts. */
-record VocabularyFile(String name, List<String> values, long[] counts) {
+/**
+ * A vocabulary as stored (in a sample store, a model bundle): its known values in id order (id 2 first) and their
+ * training counts.
+ */
+public record VocabularyFile(String name, List<String> values, long[] counts) {
 
-    VocabularyFile {
+    public VocabularyFile {
         if (name == null || values == null || counts == null || values.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException("a vocabulary needs a name, its values and their counts");
         }
     }
 
-    static VocabularyFile of(Vocabulary vocabulary) {
+    public static VocabularyFile of(Vocabulary vocabulary) {
         return new VocabularyFile(vocabulary.name(), vocabulary.values(), vocabulary.counts());
     }
 
-    Vocabulary toVocabulary() {
+    public Vocabulary toVocabulary() {
         return new Vocabulary(name, values, counts);
     }
 }
