@@ -179,6 +179,7 @@ final class LlmGenerateCommand implements Callable<Integer> {
             case END_OF_GENERATION -> " (end of generation)";
             case MAX_TOKENS -> "";
             case CONTEXT_FULL -> " (stopped: the model's context of " + llm.config().contextLength() + " tokens is full)";
+            case CANCELLED -> " (stopped)";
         };
     }
 }

@@ -25,4 +25,11 @@ final class OptionInputs {
     static <T> T naming(String source, String option, Supplier<T> work) {
         return naming(Map.of(source, option), work);
     }
+
+    /** Refuses an option value that breaks its rule, naming the option and what was expected. */
+    static void require(boolean valid, String option, String problem) {
+        if (!valid) {
+            throw new BadInputException(option, 0, null, problem);
+        }
+    }
 }

@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 /** {@code recllm serve …}: the HTTP servers. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve models over HTTP.",
-        subcommands = {ServeCtrCommand.class})
+        subcommands = {ServeCtrCommand.class, ServeLlmCommand.class})
 final class ServeCommand {}

@@ -65,19 +65,13 @@ final class ServeCtrCommand implements Callable<Integer> {
     }
 
     private ServerSettings settings() {
-        require(port >= 0 && port <= 65_535, "--port", "expected 0 to 65535, got " + port);
-        require(maxCandidates >= 1, "--max-candidates", "expected at least 1, got " + maxCandidates);
-        require(maxBody >= 64, "--max-body", "expected at least 64 bytes, got " + maxBody);
+        OptionInputs.require(port >= 0 && port <= 65_535, "--port", "expected 0 to 65535, got " + port);
+        OptionInputs.require(maxCandidates >= 1, "--max-candidates", "expected at least 1, got " + maxCandidates);
+        OptionInputs.require(maxBody >= 64, "--max-body", "expected at least 64 bytes, got " + maxBody);
         int sessions = concurrency == null ? Runtime.getRuntime().availableProcessors() : concurrency;
-        require(sessions >= 1, "--concurrency", "expected at least 1, got " + sessions);
-        require(watchSeconds >= 0, "--watch", "expected seconds ≥ 0, got " + watchSeconds);
+        OptionInputs.require(sessions >= 1, "--concurrency", "expected at least 1, got " + sessions);
+        OptionInputs.require(watchSeconds >= 0, "--watch", "expected seconds ≥ 0, got " + watchSeconds);
         return new ServerSettings(host, port, maxCandidates, maxBody, sessions,
                 Duration.ofMillis(Math.round(watchSeconds * 1000)), Duration.ofSeconds(10));
-    }
-
-    private static void require(boolean valid, String option, String problem) {
-        if (!valid) {
-            throw new BadInputException(option, 0, null, problem);
-        }
     }
 }

@@ -16,6 +16,7 @@ public final class ParameterSet {
     private final Map<String, Tensor> dense = new LinkedHashMap<>();
     private final Map<String, EmbeddingTable> tables = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final java.util.List<Runnable> inferenceCaches = new java.util.ArrayList<>();
     private final SplittableRandom random;
 
     public ParameterSet(long seed) {
@@ -119,5 +120,22 @@ public final class ParameterSet {
     public void zeroGrad() {
         dense.values().forEach(Tensor::zeroGrad);
         tables.values().forEach(EmbeddingTable::clearGrad);
+    }
+
+    /**
+     * Registers something a layer can derive from the weights once for inference (e.g. a knowledge adaptor's output
+     * for every row, which depends on nothing else): computed by {@link #precomputeForInference}.
+     */
+    public void addInferenceCache(Runnable compute) {
+        inferenceCaches.add(compute);
+    }
+
+    /**
+     * Computes every registered inference cache from the current weights; passes that do not train then read them
+     * instead of recomputing (a server does this once per loaded model). Call again after the weights change; a
+     * model that trains further must not have called it.
+     */
+    public void precomputeForInference() {
+        inferenceCaches.forEach(Runnable::run);
     }
 }

@@ -33,6 +33,9 @@ public final class InputEmbedding {
         this.adaptor = inputs.hasKnowledge()
                 ? new HybridExpertAdaptor(params, name + ".knowledge", layout.knowledge(), inputs.adaptor(), dim)
                 : null;
+        if (adaptor != null) {
+            params.addInferenceCache(this::precomputeKnowledge);
+        }
     }
 
     public int dim() {
@@ -57,14 +60,10 @@ public final class InputEmbedding {
     }
 
     /**
-     * For serving, once the weights are final: adapts every knowledge row once and makes later passes look the
-     * adapted vectors up instead of running the adaptor (no gradient reaches the adaptor after this). Call again
-     * if the weights change.
+     * For serving ({@link org.recllm.core.nn.ParameterSet#precomputeForInference}): adapts every knowledge row once
+     * and makes later passes look the adapted vectors up instead of running the adaptor.
      */
-    public void precomputeKnowledge() {
-        if (adaptor == null) {
-            return;
-        }
+    private void precomputeKnowledge() {
         Map<String, float[]> adapted = new LinkedHashMap<>();
         for (var input : layout.knowledge()) {
             adapted.put(input.name(), adaptor.adaptAll(input.name()));

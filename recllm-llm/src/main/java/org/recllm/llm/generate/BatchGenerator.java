@@ -154,26 +154,84 @@ public final class BatchGenerator {
         long retrievalNanos;
     }
 
+    /**
+     * Where the requests of a running batch come from: a fixed list, or a queue that a server fills while the batch
+     * runs. Called between passes, on the generating thread.
+     */
+    public interface RequestSource {
+        /**
+         * The next request to admit and the index its completion will carry, or null when none is waiting; with
+         * {@code wait} (nothing is running) it blocks until one arrives, and null then means the source has ended.
+         */
+        Numbered next(boolean wait) throws InterruptedException;
+
+        /** Whether request {@code index} should stop now (its client went away, a stop sequence was seen). */
+        default boolean cancelled(int index) {
+            return false;
+        }
+    }
+
+    /** A request with the index its completion carries. */
+    public record Numbered(int index, Request request) {}
+
     /** Runs every request; completions reach {@code onDone} as they finish and are returned in request order. */
     public List<Completion> generate(List<Request> requests, int maxConcurrent, Consumer<Completion> onDone) {
-        if (maxConcurrent < 1) {
-            throw new IllegalArgumentException("at least one sequence must run at a time, got " + maxConcurrent);
-        }
-        long started = System.nanoTime();
-        Counters counters = new Counters();
         Completion[] done = new Completion[requests.size()];
         Deque<Integer> pending = new ArrayDeque<>();
         for (int i = 0; i < requests.size(); i++) {
             pending.add(i);
         }
+        try {
+            run(wait -> {
+                Integer index = pending.poll();
+                return index == null ? null : new Numbered(index, requests.get(index));
+            }, maxConcurrent, completion -> {
+                done[completion.index()] = completion;
+                onDone.accept(completion);
+            });
+        } catch (InterruptedException e) {
+            // A list source never waits.
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
+        }
+        return List.of(done);
+    }
+
+    /**
+     * Continuous batching over {@code source} until it ends: requests join as places free up, a cancelled one leaves
+     * at the next pass with {@link StopReason#CANCELLED}; completions reach {@code onDone} as they finish.
+     */
+    public void run(RequestSource source, int maxConcurrent, Consumer<Completion> onDone) throws InterruptedException {
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("at least one sequence must run at a time, got " + maxConcurrent);
+        }
+        long started = System.nanoTime();
+        Counters counters = new Counters();
         List<Active> active = new ArrayList<>();
         List<SequenceStep> steps = new ArrayList<>();
         List<Active> finished = new ArrayList<>();
         try {
-            while (!pending.isEmpty() || !active.isEmpty()) {
-                while (active.size() < maxConcurrent && !pending.isEmpty()) {
-                    int index = pending.poll();
-                    active.add(new Active(index, requests.get(index)));
+            while (true) {
+                while (active.size() < maxConcurrent) {
+                    Numbered next = source.next(active.isEmpty());
+                    if (next == null) {
+                        break;
+                    }
+                    active.add(new Active(next.index(), next.request()));
+                }
+                if (active.isEmpty()) {
+                    return;
+                }
+                finished.clear();
+                for (Active sequence : active) {
+                    if (source.cancelled(sequence.index)) {
+                        onDone.accept(sequence.completion(StopReason.CANCELLED));
+                        finished.add(sequence);
+                    }
+                }
+                active.removeAll(finished);
+                if (active.isEmpty()) {
+                    continue;
                 }
                 steps.clear();
                 for (Active sequence : active) {
@@ -187,7 +245,6 @@ public final class BatchGenerator {
                     row += sequence.drafted + 1;
                     if (stop != null) {
                         Completion completion = sequence.completion(stop);
-                        done[sequence.index] = completion;
                         if (sequence.pool != null) {
                             long start = System.nanoTime();
                             sequence.pool.add(completion.tokens());
@@ -204,7 +261,6 @@ public final class BatchGenerator {
                     counters.accepted, counters.decoded, counters.retrievalNanos, System.nanoTime() - started,
                     counters.passesByDraft);
         }
-        return List.of(done);
     }
 
     /**

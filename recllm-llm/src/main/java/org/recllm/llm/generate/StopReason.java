@@ -7,7 +7,9 @@ public enum StopReason {
     /** As many tokens as were asked for. */
     MAX_TOKENS,
     /** The prompt and the new tokens fill the model's context: no position is left for another token. */
-    CONTEXT_FULL;
+    CONTEXT_FULL,
+    /** Its requester stopped it (a server's client went away, or a stop sequence appeared in the text). */
+    CANCELLED;
 
     /** Why a generation that produced its whole {@code limit} of new tokens stopped, when {@code asked} were asked for. */
     static StopReason atLimit(int limit, int asked) {

@@ -40,4 +40,47 @@ class BatchGeneratorTest {
             }
         }
     }
+
+    @Test
+    void aRunningBatchAdmitsLateRequestsAndDropsCancelledOnes() throws InterruptedException {
+        try (LanguageModel llm = LanguageModel.open(SharedData.require("models/stories260K.gguf"))) {
+            int[] first = llm.prompt("Once upon a time");
+            int[] late = llm.prompt("The little dog");
+            int[] expectedLate = new Generator(llm.transformer()).generate(late, 20, new Sampler(SamplerConfig.greedy()),
+                    token -> false, token -> { }).tokens();
+            java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.Set<Integer> cancelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<BatchGenerator.Completion> done = new ArrayList<>();
+            BatchGenerator.RequestSource source = new BatchGenerator.RequestSource() {
+                @Override
+                public BatchGenerator.Numbered next(boolean wait) {
+                    return switch (calls.getAndIncrement()) {
+                        case 0 -> new BatchGenerator.Numbered(0, new BatchGenerator.Request(first, 200, SamplerConfig.greedy(),
+                                token -> false, null, token -> {
+                                    if (produced.incrementAndGet() == 10) {
+                                        cancelled.add(0);
+                                    }
+                                }));
+                        // Joins while the first sequence is decoding (the batch polls between passes).
+                        case 3 -> new BatchGenerator.Numbered(1, new BatchGenerator.Request(late, 20, SamplerConfig.greedy(),
+                                token -> false));
+                        default -> null;
+                    };
+                }
+
+                @Override
+                public boolean cancelled(int index) {
+                    return cancelled.contains(index);
+                }
+            };
+            new BatchGenerator(llm.transformer()).run(source, 4, done::add);
+            assertEquals(2, done.size());
+            BatchGenerator.Completion stopped = done.stream().filter(c -> c.index() == 0).findFirst().orElseThrow();
+            assertEquals(StopReason.CANCELLED, stopped.stop());
+            assertEquals(10, stopped.tokens().length, "cancelled at the pass after its 10th token");
+            BatchGenerator.Completion joined = done.stream().filter(c -> c.index() == 1).findFirst().orElseThrow();
+            assertArrayEquals(expectedLate, joined.tokens(), "a late request generates as it would alone");
+        }
+    }
 }

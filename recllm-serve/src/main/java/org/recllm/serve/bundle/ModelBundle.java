@@ -81,9 +81,7 @@ public final class ModelBundle {
         CtrModel model = spec.build(new ModelInputs(fields.withKnowledge(placeholders), adaptor), manifest.seed());
         Checkpoint.load(weights, manifest.model(), model.parameters(), null);
         FeatureLayout layout = fields.withKnowledge(knowledge(model, manifest, placeholders));
-        if (model.inputEmbedding() != null) {
-            model.inputEmbedding().precomputeKnowledge();
-        }
+        model.parameters().precomputeForInference();
         EntityTables tables = readJson(versionDir.resolve(TABLES), new TypeReference<>() {}, "user and item table file");
         return new ModelBundle(manifest, Map.copyOf(vocabularies), layout, model, tables);
     }

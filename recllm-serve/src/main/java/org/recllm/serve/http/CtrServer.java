@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.recllm.serve.bundle.ModelBundle;
-import org.recllm.serve.scoring.BadRequestException;
+import org.recllm.serve.BadRequestException;
 import org.recllm.serve.scoring.CandidateScorer;
 import org.recllm.serve.scoring.ScoreRequest;
 

@@ -1,5 +1,6 @@
 package org.recllm.serve.scoring;
 
+import org.recllm.serve.BadRequestException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.recllm.core.ops.Activations;

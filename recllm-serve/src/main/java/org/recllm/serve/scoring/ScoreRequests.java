@@ -1,5 +1,6 @@
 package org.recllm.serve.scoring;
 
+import org.recllm.serve.BadRequestException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -43,6 +43,11 @@ class LoadTestTest {
                 LoadTest.Result capped = LoadTest.run(new LoadTest.Settings("127.0.0.1", server.port(), "/v1/score", bodies,
                         0, 2, Duration.ofSeconds(10), 50));
                 assertEquals(50, capped.requests(), "a closed loop stops at its count");
+                // The server counts a request just after its answer has left.
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                while (server.requests(200) < open.requests() + 50 && System.nanoTime() < deadline) {
+                    Thread.sleep(1);
+                }
                 assertEquals(open.requests() + 50, server.requests(200));
                 LoadTest.Result refused = LoadTest.run(new LoadTest.Settings("127.0.0.1", server.port(), "/v1/score",
                         List.of("{}".getBytes()), 0, 1, Duration.ofSeconds(10), 5));

@@ -1,5 +1,6 @@
 package org.recllm.serve.scoring;
 
+import org.recllm.serve.BadRequestException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,7 +28,7 @@ import org.recllm.serve.testing.ServingFixtures;
 class CandidateScorerTest {
 
     @ParameterizedTest
-    @CsvSource({"deepfm,false", "din,true", "dcnv2,true"})
+    @CsvSource({"deepfm,false", "deepfm,true", "din,true", "dcnv2,true", "xdeepfm,true"})
     void scoresEqualTheTrainersOfflineTestScores(String model, boolean knowledge, @TempDir Path dir) throws Exception {
         try (SampleStore store = ServingFixtures.store(dir.resolve("samples"))) {
             ServingFixtures.Trained trained = ServingFixtures.train(store, model, knowledge, 3);

@@ -1,6 +1,6 @@
-package org.recllm.serve.scoring;
+package org.recllm.serve;
 
-/** A request the server refuses with 400: {@code field} names where in the body the problem is (e.g. {@code candidates[3].item_id}). */
+/** A request a server refuses with 400: {@code field} names where in the body the problem is (e.g. {@code candidates[3].item_id}). */
 public final class BadRequestException extends RuntimeException {
     private final String field;
 

@@ -1,0 +1,22 @@
+package org.recllm.serve.llm;
+
+import java.util.List;
+import org.recllm.llm.sampling.SamplerConfig;
+import org.recllm.llm.tokenizer.Message;
+
+/**
+ * An OpenAI chat or text completion request, checked: the conversation (chat) or the prompt (text), how many new
+ * tokens at most (null: as many as the context leaves), how to sample, where to stop, and how to answer.
+ */
+public record CompletionRequest(List<Message> messages, String prompt, Integer maxTokens, SamplerConfig sampling,
+                                List<String> stops, boolean stream, boolean includeUsage) {
+
+    public CompletionRequest {
+        messages = messages == null ? null : List.copyOf(messages);
+        stops = List.copyOf(stops);
+    }
+
+    public boolean chat() {
+        return messages != null;
+    }
+}

@@ -1,0 +1,89 @@
+package org.recllm.serve.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.recllm.core.testing.SharedData;
+import org.recllm.knowledge.backend.Completion;
+import org.recllm.knowledge.backend.EmbeddedBackend;
+import org.recllm.knowledge.backend.GenerationSettings;
+import org.recllm.knowledge.backend.OpenAiCompatibleBackend;
+import org.recllm.knowledge.backend.OpenAiSettings;
+import org.recllm.knowledge.backend.RetryPolicy;
+import org.recllm.llm.tokenizer.Message;
+
+/** Real OpenAI clients against the server: the knowledge generator's backend and langchain4j's OpenAI module. */
+class OpenAiClientsTest {
+
+    @Test
+    void theKnowledgeBackendGetsWhatTheEmbeddedEngineWrites() {
+        Path gguf = SharedData.require("models/stories260K.gguf");
+        List<Message> conversation = List.of(Message.system("You write short stories."), new Message(Message.USER,
+                "Write about a cat"));
+        GenerationSettings greedy = new GenerationSettings(24, 0f, 1);
+        Completion embedded;
+        try (EmbeddedBackend backend = EmbeddedBackend.open(gguf, 1)) {
+            embedded = backend.chat(conversation, greedy);
+        }
+        try (LlmServer server = LlmServer.start(gguf, LlmServerSettings.defaults(0), message -> { })) {
+            Completion served;
+            try (OpenAiCompatibleBackend remote = OpenAiCompatibleBackend.open(new OpenAiSettings(
+                    URI.create("http://127.0.0.1:" + server.port() + "/v1"), server.modelId(), null, Duration.ofSeconds(30), 2,
+                    RetryPolicy.standard()), name -> null)) {
+                served = remote.chat(conversation, greedy);
+            }
+            assertEquals(embedded.text(), served.text().strip());
+            assertEquals(embedded.promptTokens(), served.promptTokens());
+            assertEquals(embedded.completionTokens(), served.completionTokens());
+        }
+    }
+
+    @Test
+    void langchain4jsOpenAiModuleTalksToTheServer() {
+        Path gguf = SharedData.require("models/stories260K.gguf");
+        try (LlmServer server = LlmServer.start(gguf, LlmServerSettings.defaults(0), message -> { })) {
+            OpenAiChatModel model = OpenAiChatModel.builder().baseUrl("http://127.0.0.1:" + server.port() + "/v1")
+                    .apiKey("not-needed").modelName(server.modelId()).temperature(0.0).maxTokens(16)
+                    .timeout(Duration.ofSeconds(30)).build();
+            String first = model.chat("Tell me about a dog");
+            String second = model.chat("Tell me about a dog");
+            assertFalse(first.isBlank());
+            assertEquals(first, second, "greedy answers repeat");
+        }
+    }
+
+    @Test
+    void pastTheQueuesBoundRequestsGet429() throws Exception {
+        Path gguf = SharedData.require("models/stories260K.gguf");
+        HttpClient client = HttpClient.newHttpClient();
+        try (LlmServer server = LlmServer.start(gguf, new LlmServerSettings("127.0.0.1", 0, 1, 0, 1 << 20), message -> { })) {
+            URI completions = URI.create("http://127.0.0.1:" + server.port() + "/v1/completions");
+            HttpRequest longOne = HttpRequest.newBuilder(completions).POST(HttpRequest.BodyPublishers.ofString(
+                    "{\"prompt\": \"Once upon a time\", \"max_tokens\": 400, \"temperature\": 0.9, \"seed\": 3}")).build();
+            CompletableFuture<HttpResponse<String>> running = client.sendAsync(longOne, HttpResponse.BodyHandlers.ofString());
+            URI metrics = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body()
+                    .contains("recllm_llm_sequences_running 1") && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(completions).POST(HttpRequest.BodyPublishers
+                    .ofString("{\"prompt\": \"Hi\", \"max_tokens\": 4}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("rate_limit_error"));
+            assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+            assertEquals(200, running.get().statusCode());
+        }
+    }
+}
