@@ -57,14 +57,22 @@ final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--soak-rate", paramLabel = "R", description = "Offered requests/s of the soak. Default: half the measured maximum.")
     Double soakRate;
 
+    @Option(names = "--compare-adaptor", description = "Serve each bundle with knowledge twice: knowledge adapted once at "
+            + "loading (as serve ctr does) and adapted per request, to measure what precomputation buys.")
+    boolean compareAdaptor;
+
     @Option(names = "--out", paramLabel = "FILE.json", description = "Write the results here.")
     Path out;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** One measured run of one bundle. */
-    record Row(String bundle, String version, boolean knowledge, String run, LoadTest.Result result) {}
+    /**
+     * One measured run of one bundle.
+     *
+     * @param knowledge where the knowledge adaptors ran: {@code at loading}, {@code per request}, or null without knowledge
+     */
+    record Row(String bundle, String version, String knowledge, String run, LoadTest.Result result) {}
 
     @Override
     public Integer call() throws InterruptedException {
@@ -79,32 +87,16 @@ final class BenchServeCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         List<Map<String, Object>> soaks = new ArrayList<>();
         for (Path bundle : bundles) {
-            ServerSettings settings = new ServerSettings("127.0.0.1", 0, Math.max(candidates, ServerSettings.DEFAULT_MAX_CANDIDATES),
-                    ServerSettings.DEFAULT_MAX_BODY_BYTES, Runtime.getRuntime().availableProcessors(), Duration.ZERO,
-                    Duration.ofSeconds(10));
-            try (CtrServer server = CtrServer.start(bundle, settings, message -> { })) {
-                ModelBundle loaded = ModelBundle.load(bundle);
-                boolean knowledge = !loaded.manifest().knowledge().isEmpty();
-                List<byte[]> bodies = ScoreRequestBodies.sample(loaded, 2000, candidates, 1);
-                print.printf("%s: %s%s, %d candidates per request%n", bundle, server.modelVersion(),
-                        knowledge ? " with knowledge" : "", candidates);
+            boolean knowledgeBundle = !ModelBundle.manifest(bundle).knowledge().isEmpty();
+            for (boolean precompute : compareAdaptor && knowledgeBundle ? List.of(true, false) : List.of(true)) {
+                ServerSettings settings = new ServerSettings("127.0.0.1", 0,
+                        Math.max(candidates, ServerSettings.DEFAULT_MAX_CANDIDATES), ServerSettings.DEFAULT_MAX_BODY_BYTES,
+                        Runtime.getRuntime().availableProcessors(), Duration.ZERO, Duration.ofSeconds(10), precompute);
+                String label = bundle + (precompute ? "" : " (knowledge adapted per request)");
+                measure(bundle, label, settings, rows, soaks, print);
+                print.print(table(rows.stream().filter(r -> r.bundle().equals(label)).toList()).render());
                 print.flush();
-                if (warmup > 0) {
-                    run(server, bodies, 0, connections, warmup);
-                }
-                LoadTest.Result max = run(server, bodies, 0, connections, seconds);
-                rows.add(new Row(bundle.toString(), server.modelVersion(), knowledge, "max (closed loop)", max));
-                for (double rate : rates) {
-                    rows.add(new Row(bundle.toString(), server.modelVersion(), knowledge,
-                            String.format(Locale.ROOT, "offered %.0f/s", rate), run(server, bodies, rate, 64, seconds)));
-                }
-                if (soakSeconds > 0) {
-                    double rate = soakRate != null ? soakRate : Math.floor(max.requestsPerSecond() / 2);
-                    soaks.add(soak(server, bodies, rate, rows, bundle, knowledge, print));
-                }
             }
-            print.print(table(rows.stream().filter(r -> r.bundle().equals(bundle.toString())).toList()).render());
-            print.flush();
         }
         Machine after = Machine.current();
         print.printf(Locale.ROOT, "load average before %.2f, after %.2f%n", before.loadAverage(), after.loadAverage());
@@ -122,14 +114,40 @@ final class BenchServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Object> soak(CtrServer server, List<byte[]> bodies, double rate, List<Row> rows, Path bundle,
-                                     boolean knowledge, PrintWriter print) throws InterruptedException {
+    private void measure(Path bundle, String label, ServerSettings settings, List<Row> rows, List<Map<String, Object>> soaks,
+                         PrintWriter print) throws InterruptedException {
+        try (CtrServer server = CtrServer.start(bundle, settings, message -> { })) {
+            ModelBundle loaded = server.bundle();
+            String knowledge = loaded.manifest().knowledge().isEmpty() ? null
+                    : settings.precomputeKnowledge() ? "at loading" : "per request";
+            List<byte[]> bodies = ScoreRequestBodies.sample(loaded, 2000, candidates, 1);
+            print.printf("%s: %s%s, %d candidates per request%n", label, server.modelVersion(),
+                    knowledge == null ? "" : " with knowledge adapted " + knowledge, candidates);
+            print.flush();
+            if (warmup > 0) {
+                run(server, bodies, 0, connections, warmup);
+            }
+            LoadTest.Result max = run(server, bodies, 0, connections, seconds);
+            rows.add(new Row(label, server.modelVersion(), knowledge, "max (closed loop)", max));
+            for (double rate : rates) {
+                rows.add(new Row(label, server.modelVersion(), knowledge,
+                        String.format(Locale.ROOT, "offered %.0f/s", rate), run(server, bodies, rate, 64, seconds)));
+            }
+            if (soakSeconds > 0) {
+                double rate = soakRate != null ? soakRate : Math.floor(max.requestsPerSecond() / 2);
+                soaks.add(soak(server, bodies, rate, rows, label, knowledge, print));
+            }
+        }
+    }
+
+    private Map<String, Object> soak(CtrServer server, List<byte[]> bodies, double rate, List<Row> rows, String bundle,
+                                     String knowledge, PrintWriter print) throws InterruptedException {
         long heapStart = heapAfterGc();
         int minutes = (soakSeconds + 59) / 60;
         for (int minute = 1; minute <= minutes; minute++) {
             int length = Math.min(60, soakSeconds - (minute - 1) * 60);
             LoadTest.Result result = run(server, bodies, rate, 64, length);
-            rows.add(new Row(bundle.toString(), server.modelVersion(), knowledge,
+            rows.add(new Row(bundle, server.modelVersion(), knowledge,
                     String.format(Locale.ROOT, "soak %.0f/s, minute %d", rate, minute), result));
             print.printf(Locale.ROOT, "soak minute %d: %.0f req/s, p99 %.2f ms, errors %d%n", minute,
                     result.requestsPerSecond(), result.p99(), result.errors());
@@ -139,7 +157,7 @@ final class BenchServeCommand implements Callable<Integer> {
         print.printf(Locale.ROOT, "heap after GC: %.1f MiB at the start of the soak, %.1f MiB at its end%n",
                 heapStart / 1048576.0, heapEnd / 1048576.0);
         Map<String, Object> soak = new LinkedHashMap<>();
-        soak.put("bundle", bundle.toString());
+        soak.put("bundle", bundle);
         soak.put("rate", rate);
         soak.put("seconds", soakSeconds);
         soak.put("heap_after_gc_start_bytes", heapStart);
@@ -164,7 +182,7 @@ final class BenchServeCommand implements Callable<Integer> {
                 "requests", "errors");
         for (Row row : rows) {
             LoadTest.Result r = row.result();
-            table.add(row.version() + (row.knowledge() ? " +knowledge" : ""), row.run(),
+            table.add(row.version() + (row.knowledge() == null ? "" : " +knowledge (" + row.knowledge() + ")"), row.run(),
                     String.format(Locale.ROOT, "%,.0f", r.requestsPerSecond()), ms(r.p50()), ms(r.p90()), ms(r.p99()),
                     ms(r.p999()), ms(r.max()), r.requests(), r.errors());
         }

@@ -1,6 +1,9 @@
 package org.recllm.cli;
 
 import java.io.PrintWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -18,14 +21,23 @@ import org.recllm.serve.bundle.BundleWriter;
 final class SavedBundle {
     private SavedBundle() {}
 
-    /** Where the seeds' checkpoints go when only a bundle was asked for (removed once the bundle is written). */
+    /** A fresh folder beside the bundle for the seeds' checkpoints when only a bundle was asked for (the caller removes it). */
     static Path workFolder(Path bundle) {
-        return bundle.toAbsolutePath().resolveSibling(bundle.getFileName() + ".seeds");
+        Path parent = bundle.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+            return Files.createTempDirectory(parent, bundle.getFileName() + ".seeds-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a work folder beside " + bundle + ": " + e.getMessage(), e);
+        }
     }
 
     static void write(Path dir, SampleStore store, ModelSpec spec, ModelInputs inputs, List<SeedResult> results,
                       Path checkpoints, String knowledgeSource, TrainReport report, PrintWriter out) {
-        SeedResult best = results.stream().max(Comparator.comparingDouble(SeedResult::validAuc)).orElseThrow();
+        // A seed that diverged (NaN validation AUC) is never the best: Comparator ranks NaN above every number.
+        SeedResult best = results.stream().filter(r -> !Double.isNaN(r.validAuc()))
+                .max(Comparator.comparingDouble(SeedResult::validAuc))
+                .orElseThrow(() -> new IllegalStateException("every seed diverged (validation AUC NaN): no bundle written"));
         CtrModel model = spec.build(inputs, best.seed());
         Checkpoint.load(checkpoints.resolve(spec.name() + "-seed" + best.seed() + ".ckpt"), spec.name(), model.parameters(), null);
         BundleManifest manifest = BundleWriter.write(dir, store,

@@ -104,14 +104,17 @@ final class TrainCommand implements Callable<Integer> {
             }
             ModelInputs inputs = new ModelInputs(layout, adaptor);
             Path seedCheckpoints = checkpoints != null ? checkpoints : save == null ? null : SavedBundle.workFolder(save);
-            results = runs.train(modelSpec, inputs, config, seeds, seedCheckpoints, alignment);
-            if (save != null) {
-                TrainReport trainReport = TrainReport.of(protocol, dataset, samples.toString(), modelSpec.name(),
-                        modelSpec.configJson(), source == null ? null : KnowledgeOptions.describe(source, adaptor),
-                        ctrl ? ctrlOptions.describe() : null, config, results);
-                SavedBundle.write(save, store, modelSpec, inputs, results, seedCheckpoints,
-                        source == null ? null : KnowledgeOptions.describe(source, adaptor), trainReport, out);
-                if (checkpoints == null) {
+            try {
+                results = runs.train(modelSpec, inputs, config, seeds, seedCheckpoints, alignment);
+                if (save != null) {
+                    TrainReport trainReport = TrainReport.of(protocol, dataset, samples.toString(), modelSpec.name(),
+                            modelSpec.configJson(), source == null ? null : KnowledgeOptions.describe(source, adaptor),
+                            ctrl ? ctrlOptions.describe() : null, config, results);
+                    SavedBundle.write(save, store, modelSpec, inputs, results, seedCheckpoints,
+                            source == null ? null : KnowledgeOptions.describe(source, adaptor), trainReport, out);
+                }
+            } finally {
+                if (checkpoints == null && seedCheckpoints != null) {
                     org.recllm.core.io.AtomicFiles.deleteTreeQuietly(seedCheckpoints);
                 }
             }

@@ -169,6 +169,17 @@ public final class BatchGenerator {
         default boolean cancelled(int index) {
             return false;
         }
+
+        /**
+         * Request {@code index} could not join the batch (its cache does not fit, say): a server fails that request
+         * alone; by default the whole run fails.
+         */
+        default void refused(int index, RuntimeException problem) {
+            throw problem;
+        }
+
+        /** Called before every pass, on the generating thread: other work on the model fits here. */
+        default void betweenPasses() {}
     }
 
     /** A request with the index its completion carries. */
@@ -212,16 +223,7 @@ public final class BatchGenerator {
         List<Active> finished = new ArrayList<>();
         try {
             while (true) {
-                while (active.size() < maxConcurrent) {
-                    Numbered next = source.next(active.isEmpty());
-                    if (next == null) {
-                        break;
-                    }
-                    active.add(new Active(next.index(), next.request()));
-                }
-                if (active.isEmpty()) {
-                    return;
-                }
+                source.betweenPasses();
                 finished.clear();
                 for (Active sequence : active) {
                     if (source.cancelled(sequence.index)) {
@@ -230,8 +232,20 @@ public final class BatchGenerator {
                     }
                 }
                 active.removeAll(finished);
+                while (active.size() < maxConcurrent) {
+                    Numbered next = source.next(active.isEmpty());
+                    if (next == null) {
+                        break;
+                    }
+                    try {
+                        active.add(new Active(next.index(), next.request()));
+                    } catch (RuntimeException e) {
+                        source.refused(next.index(), e);
+                    }
+                }
                 if (active.isEmpty()) {
-                    continue;
+                    // Asked to wait with nothing running, the source had nothing more: it has ended.
+                    return;
                 }
                 steps.clear();
                 for (Active sequence : active) {

@@ -26,6 +26,8 @@ import org.recllm.data.store.SplitView;
  *
  * @param userAttributes categorical and multi-hot user attribute fields, {@code users × width} ids each
  * @param itemAttributes categorical and multi-hot item attribute fields, {@code items × width} ids each
+ * @param userNumbers    numeric user attribute fields, a value per user
+ * @param itemNumbers    numeric item attribute fields, a value per item
  * @param histories      each behaviour-sequence field, {@code users × length} ids, left-padded as in the samples
  * @param historyLengths each sequence group, events per user
  */
@@ -34,6 +36,8 @@ public record EntityTables(
         int items,
         @JsonProperty("user_attributes") Map<String, int[]> userAttributes,
         @JsonProperty("item_attributes") Map<String, int[]> itemAttributes,
+        @JsonProperty("user_numbers") Map<String, float[]> userNumbers,
+        @JsonProperty("item_numbers") Map<String, float[]> itemNumbers,
         Map<String, int[]> histories,
         @JsonProperty("history_lengths") Map<String, int[]> historyLengths) {
 
@@ -45,6 +49,8 @@ public record EntityTables(
         int items = store.vocabulary(itemField.vocabulary()).size();
         Map<String, int[]> userAttributes = attributeTable(schema, FieldRole.USER_ATTRIBUTE, users);
         Map<String, int[]> itemAttributes = attributeTable(schema, FieldRole.ITEM_ATTRIBUTE, items);
+        Map<String, float[]> userNumbers = numberTable(schema, FieldRole.USER_ATTRIBUTE, users);
+        Map<String, float[]> itemNumbers = numberTable(schema, FieldRole.ITEM_ATTRIBUTE, items);
         List<Event> events = new ArrayList<>();
         for (Split split : Split.values()) {
             SplitView view = store.split(split);
@@ -54,8 +60,8 @@ public record EntityTables(
             for (int row = 0; row < view.rows(); row++) {
                 int user = userIds.get(row);
                 int item = itemIds.get(row);
-                copyRow(view, row, user, userAttributes);
-                copyRow(view, row, item, itemAttributes);
+                copyRow(view, row, user, userAttributes, userNumbers);
+                copyRow(view, row, item, itemAttributes, itemNumbers);
                 if (user >= Vocabulary.FIRST_ID) {
                     events.add(new Event(user, timestamps.get(row), split, row));
                 }
@@ -71,7 +77,8 @@ public record EntityTables(
         if (!steps.isEmpty()) {
             fillHistories(store, events, steps, histories, historyLengths);
         }
-        return new EntityTables(users, items, userAttributes, itemAttributes, histories, historyLengths);
+        return new EntityTables(users, items, userAttributes, itemAttributes, userNumbers, itemNumbers, histories,
+                historyLengths);
     }
 
     /** A row of the samples, by when it happened. */
@@ -92,15 +99,26 @@ public record EntityTables(
         return table;
     }
 
+    private static Map<String, float[]> numberTable(Schema schema, FieldRole role, int rows) {
+        Map<String, float[]> table = new LinkedHashMap<>();
+        for (FieldSpec field : schema.withRole(role)) {
+            if (field.kind() == FieldKind.NUMERIC) {
+                table.put(field.name(), new float[rows]);
+            }
+        }
+        return table;
+    }
+
     /** Copies a sample's attribute fields into the table row of a known id (OOV and padding rows stay as they are). */
-    private static void copyRow(SplitView view, int row, int id, Map<String, int[]> table) {
+    private static void copyRow(SplitView view, int row, int id, Map<String, int[]> ids, Map<String, float[]> numbers) {
         if (id < Vocabulary.FIRST_ID) {
             return;
         }
-        table.forEach((field, ids) -> {
+        ids.forEach((field, values) -> {
             IntColumnView column = view.ints(field);
-            column.copyRow(row, ids, id * column.width());
+            column.copyRow(row, values, id * column.width());
         });
+        numbers.forEach((field, values) -> values[id] = view.floats(field).get(row));
     }
 
     private static void fillHistories(SampleStore store, List<Event> events, List<HistoryStep> steps,

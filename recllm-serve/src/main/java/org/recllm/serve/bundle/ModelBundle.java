@@ -53,8 +53,13 @@ public final class ModelBundle {
 
     /** Loads the current bundle of {@code dir}, every file checked; errors name the file and what is wrong. */
     public static ModelBundle load(Path dir) {
+        return load(dir, true);
+    }
+
+    /** As {@link #load(Path)}; {@code precompute} false leaves the adaptors to run per request (for measuring). */
+    public static ModelBundle load(Path dir, boolean precompute) {
         Path manifestFile = dir.resolve(MANIFEST);
-        BundleManifest manifest = readJson(manifestFile, new TypeReference<>() {}, "bundle manifest");
+        BundleManifest manifest = manifest(dir);
         if (manifest.format() != BundleManifest.FORMAT) {
             throw new BadInputException(manifestFile, "has bundle format " + manifest.format() + "; this RecLLM reads "
                     + BundleManifest.FORMAT + " (write the bundle again with recllm train --save)");
@@ -81,7 +86,9 @@ public final class ModelBundle {
         CtrModel model = spec.build(new ModelInputs(fields.withKnowledge(placeholders), adaptor), manifest.seed());
         Checkpoint.load(weights, manifest.model(), model.parameters(), null);
         FeatureLayout layout = fields.withKnowledge(knowledge(model, manifest, placeholders));
-        model.parameters().precomputeForInference();
+        if (precompute) {
+            model.parameters().precomputeForInference();
+        }
         EntityTables tables = readJson(versionDir.resolve(TABLES), new TypeReference<>() {}, "user and item table file");
         return new ModelBundle(manifest, Map.copyOf(vocabularies), layout, model, tables);
     }
@@ -92,7 +99,7 @@ public final class ModelBundle {
         }
         List<KnowledgeInput> inputs = new ArrayList<>();
         for (KnowledgeShape shape : manifest.knowledge()) {
-            inputs.add(shape.withVectors(model.inputEmbedding().knowledgeVectors(shape.name()).clone()));
+            inputs.add(shape.withVectors(model.inputEmbedding().knowledgeVectors(shape.name())));
         }
         return inputs;
     }
@@ -109,13 +116,14 @@ public final class ModelBundle {
         }
     }
 
-    /** The manifest's modification time and content decide whether a watcher reloads; absent gives null. */
+    /** The model version the folder's manifest names now (a watcher reloads when it changes); null when absent. */
     public static String currentVersion(Path dir) {
-        Path file = dir.resolve(MANIFEST);
-        if (!Files.exists(file)) {
-            return null;
-        }
-        return readJson(file, new TypeReference<BundleManifest>() {}, "bundle manifest").modelVersion();
+        return Files.exists(dir.resolve(MANIFEST)) ? manifest(dir).modelVersion() : null;
+    }
+
+    /** The folder's current manifest alone. */
+    public static BundleManifest manifest(Path dir) {
+        return readJson(dir.resolve(MANIFEST), new TypeReference<>() {}, "bundle manifest");
     }
 
     public BundleManifest manifest() {

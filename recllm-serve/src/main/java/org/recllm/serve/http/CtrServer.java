@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -26,6 +29,9 @@ import org.recllm.serve.scoring.ScoreRequest;
  * first reports not-ready, then waits for requests in flight, then stops.
  */
 public final class CtrServer implements AutoCloseable {
+    /** Requests that may wait per scoring thread before the server sheds load. */
+    static final int QUEUED_PER_THREAD = 64;
+
     private final Path bundleDir;
     private final ServerSettings settings;
     private final Consumer<String> log;
@@ -35,15 +41,19 @@ public final class CtrServer implements AutoCloseable {
     private final ExecutorService scoring;
     private final Javalin app;
     private volatile boolean closing;
+    /** The last version that failed to load: not retried until the manifest names another. */
+    private volatile String failedVersion;
 
     private CtrServer(Path bundleDir, ServerSettings settings, Consumer<String> log) {
         this.bundleDir = bundleDir;
         this.settings = settings;
         this.log = log;
-        install(ModelBundle.load(bundleDir));
+        install(ModelBundle.load(bundleDir, settings.precomputeKnowledge()));
         // Requests arrive on virtual threads; the model runs on a few long-lived platform threads, whose kernels keep
         // their packing buffers (megabytes) from one request to the next instead of allocating them per request.
-        this.scoring = Executors.newFixedThreadPool(settings.concurrency(),
+        // A bounded queue sheds load: past it a request is answered 503 at once instead of waiting without limit.
+        this.scoring = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUED_PER_THREAD * settings.concurrency()),
                 Thread.ofPlatform().daemon().name("recllm-score-", 1).factory());
         this.app = Javalin.create(config -> {
             config.useVirtualThreads = true;
@@ -77,13 +87,18 @@ public final class CtrServer implements AutoCloseable {
     }
 
     public String modelVersion() {
-        return current.get().bundle().version();
+        return bundle().version();
+    }
+
+    /** The bundle being served now. */
+    public ModelBundle bundle() {
+        return current.get().bundle();
     }
 
     /** Loads the bundle folder's current version and serves it from the next request on; returns that version. */
     public synchronized String reload() {
         try {
-            ModelBundle bundle = ModelBundle.load(bundleDir);
+            ModelBundle bundle = ModelBundle.load(bundleDir, settings.precomputeKnowledge());
             install(bundle);
             metrics.reloaded(true);
             log.accept("serving " + bundle.version());
@@ -100,12 +115,15 @@ public final class CtrServer implements AutoCloseable {
     }
 
     private void checkForNewVersion() {
+        String version = null;
         try {
-            String version = ModelBundle.currentVersion(bundleDir);
-            if (version != null && !version.equals(modelVersion())) {
+            version = ModelBundle.currentVersion(bundleDir);
+            if (version != null && !version.equals(modelVersion()) && !version.equals(failedVersion)) {
                 reload();
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Caught whatever it is: an escaping error would silently end the scheduled checks.
+            failedVersion = version;
             log.accept("bundle " + bundleDir + " not reloaded (still serving " + modelVersion() + "): " + e.getMessage());
         }
     }
@@ -116,6 +134,12 @@ public final class CtrServer implements AutoCloseable {
         int status = 500;
         int candidates = 0;
         try {
+            if (closing) {
+                status = 503;
+                ctx.header("Connection", "close");
+                send(ctx, status, error(java.util.Map.of("error", "the server is shutting down")));
+                return;
+            }
             CandidateScorer scorer = current.get();
             ScoreRequest request = scorer.parse(body(ctx));
             float[] scores = scoreOnPool(scorer, request);
@@ -125,6 +149,11 @@ public final class CtrServer implements AutoCloseable {
         } catch (BadRequestException e) {
             status = 400;
             send(ctx, status, error(java.util.Map.of("error", e.getMessage(), "field", e.field())));
+        } catch (Overloaded e) {
+            status = 503;
+            ctx.header("Retry-After", "1");
+            send(ctx, status, error(java.util.Map.of("error", "overloaded: " + QUEUED_PER_THREAD * settings.concurrency()
+                    + " requests already wait for a scoring thread")));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             status = 503;
@@ -139,11 +168,20 @@ public final class CtrServer implements AutoCloseable {
     private float[] scoreOnPool(CandidateScorer scorer, ScoreRequest request) throws InterruptedException {
         try {
             return scoring.submit(() -> scorer.score(request)).get();
+        } catch (RejectedExecutionException e) {
+            throw new Overloaded();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Every scoring thread is busy and the queue before them is full. */
+    private static final class Overloaded extends RuntimeException {
+        Overloaded() {
+            super(null, null, false, false);
         }
     }
 
@@ -192,7 +230,8 @@ public final class CtrServer implements AutoCloseable {
     private static byte[] answer(float[] scores, String version) {
         StringBuilder json = new StringBuilder(32 + scores.length * 12).append("{\"scores\":[");
         for (int i = 0; i < scores.length; i++) {
-            json.append(i == 0 ? "" : ",").append(scores[i]);
+            // A NaN (a model that diverged) is no JSON number: null says there is no score.
+            json.append(i == 0 ? "" : ",").append(Float.isFinite(scores[i]) ? Float.toString(scores[i]) : "null");
         }
         json.append("],\"model_version\":\"").append(version).append("\"}");
         return json.toString().getBytes(StandardCharsets.UTF_8);

@@ -40,8 +40,8 @@ public final class LlmServer implements AutoCloseable {
     private final long created = System.currentTimeMillis() / 1000;
     private final Javalin app;
 
-    private LlmServer(Path gguf, LlmServerSettings settings) {
-        this.model = LanguageModel.open(gguf);
+    private LlmServer(LanguageModel model, Path gguf, LlmServerSettings settings) {
+        this.model = model;
         this.modelId = gguf.getFileName().toString();
         this.settings = settings;
         this.service = new GenerationService(model, settings.maxConcurrent(), settings.maxQueued());
@@ -57,15 +57,31 @@ public final class LlmServer implements AutoCloseable {
         app.post("/v1/chat/completions", ctx -> complete(ctx, true));
         app.post("/v1/completions", ctx -> complete(ctx, false));
         app.post("/v1/embeddings", this::embeddings);
-        app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "ok")));
+        app.get("/health", ctx -> {
+            String failure = service.failure();
+            ctx.status(failure == null ? 200 : 503).json(failure == null ? java.util.Map.of("status", "ok")
+                    : java.util.Map.of("status", "failed", "error", failure));
+        });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.render(service.running(), service.waiting())));
-        app.start(settings.host(), settings.port());
+        try {
+            app.start(settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
     }
 
     /** Opens {@code gguf} and starts listening. */
     public static LlmServer start(Path gguf, LlmServerSettings settings, Consumer<String> log) {
-        LlmServer server = new LlmServer(gguf, settings);
+        LanguageModel model = LanguageModel.open(gguf);
+        LlmServer server;
+        try {
+            server = new LlmServer(model, gguf, settings);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
         log.accept("serving " + server.modelId + " (" + server.model.config().contextLength() + "-token context, "
                 + settings.maxConcurrent() + " sequences per pass)");
         return server;
@@ -88,9 +104,10 @@ public final class LlmServer implements AutoCloseable {
 
     private void complete(Context ctx, boolean chat) {
         String route = chat ? "chat" : "completions";
+        Generation generation = null;
         try {
             CompletionRequest request = chat ? OpenAiRequests.chat(body(ctx)) : OpenAiRequests.completion(body(ctx));
-            int[] prompt = chat ? model.chatPrompt(request.messages()) : model.prompt(request.prompt());
+            int[] prompt = chat ? chatPrompt(request) : model.prompt(request.prompt());
             int context = model.config().contextLength();
             String promptField = chat ? "messages" : "prompt";
             if (prompt.length >= context) {
@@ -103,7 +120,8 @@ public final class LlmServer implements AutoCloseable {
                 throw new BadRequestException("max_tokens", "asks for " + maxTokens + " tokens, but the prompt's "
                         + prompt.length + " tokens leave " + room + " of the model's " + context + "-token context");
             }
-            Generation generation = service.submit(prompt, maxTokens, request.sampling(), request.stops(), chat);
+            generation = service.submit(prompt, maxTokens, request.sampling(), request.stops(),
+                    request.ignoreEos(), chat);
             String id = (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet();
             if (request.stream()) {
                 stream(ctx, generation, id, chat, request.includeUsage());
@@ -114,12 +132,26 @@ public final class LlmServer implements AutoCloseable {
             error(ctx, 400, route, "invalid_request_error", e.getMessage(), e.field());
         } catch (GenerationService.Busy e) {
             ctx.header("Retry-After", "1");
-            error(ctx, 429, route, "rate_limit_error", e.getMessage(), null);
+            error(ctx, e.stopping() ? 503 : 429, route, e.stopping() ? "server_error" : "rate_limit_error", e.getMessage(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(ctx, 503, route, "server_error", "the server is shutting down", null);
         } catch (IOException | RuntimeException e) {
             error(ctx, 500, route, "server_error", String.valueOf(e.getMessage()), null);
+        } finally {
+            // Whatever ended this handler early, the sequence must not keep generating for nobody.
+            if (generation != null) {
+                generation.cancel();
+            }
+        }
+    }
+
+    /** The conversation through the model's chat template; a conversation the template cannot render is the client's. */
+    private int[] chatPrompt(CompletionRequest request) {
+        try {
+            return model.chatPrompt(request.messages());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("messages", e.getMessage());
         }
     }
 
@@ -165,7 +197,11 @@ public final class LlmServer implements AutoCloseable {
             }
             while (true) {
                 Generation.Event event = generation.next(1000);
-                if (event instanceof Generation.Event.Text text) {
+                if (event == null) {
+                    // A comment line: clients ignore it, and a client that left is noticed while the request waits.
+                    out.write(": waiting\n\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } else if (event instanceof Generation.Event.Text text) {
                     send(out, chunk(id, chat, text.text(), null));
                 } else if (event instanceof Generation.Event.Done done) {
                     send(out, chunk(id, chat, null, done.result().finishReason()));
@@ -248,6 +284,9 @@ public final class LlmServer implements AutoCloseable {
             ctx.json(body);
         } catch (BadRequestException e) {
             error(ctx, 400, "embeddings", "invalid_request_error", e.getMessage(), e.field());
+        } catch (GenerationService.Busy | java.util.concurrent.TimeoutException e) {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, "embeddings", "server_error", e.getMessage(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error(ctx, 503, "embeddings", "server_error", "the server is shutting down", null);
@@ -283,11 +322,16 @@ public final class LlmServer implements AutoCloseable {
         }
     }
 
-    /** Stops the sequences, then listening, then closes the model. */
+    /**
+     * Takes no new requests (503), lets those in flight finish for up to 30 s, stops listening, and closes the model
+     * once the generating thread has ended (never under a pass still running).
+     */
     @Override
     public void close() {
-        service.close();
+        boolean ended = service.close(30_000);
         app.stop();
-        model.close();
+        if (ended) {
+            model.close();
+        }
     }
 }

@@ -11,9 +11,11 @@ import java.time.Duration;
  * @param concurrency   requests scored at once (the others wait): one per core by default
  * @param watchInterval how often the bundle's manifest is checked for a new version; zero turns watching off
  * @param drainTimeout  how long a shutdown waits for requests in flight
+ * @param precomputeKnowledge whether every knowledge row is adapted once at loading (the default) rather than per
+ *                    request (only to measure what precomputation buys)
  */
 public record ServerSettings(String host, int port, int maxCandidates, int maxBodyBytes, int concurrency,
-                             Duration watchInterval, Duration drainTimeout) {
+                             Duration watchInterval, Duration drainTimeout, boolean precomputeKnowledge) {
 
     public static final int DEFAULT_MAX_CANDIDATES = 1000;
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
@@ -26,6 +28,16 @@ public record ServerSettings(String host, int port, int maxCandidates, int maxBo
             throw new IllegalArgumentException("a server needs at least 1 candidate, 64 body bytes and 1 scoring "
                     + "session; got " + maxCandidates + ", " + maxBodyBytes + ", " + concurrency);
         }
+    }
+
+    public ServerSettings(String host, int port, int maxCandidates, int maxBodyBytes, int concurrency,
+                          Duration watchInterval, Duration drainTimeout) {
+        this(host, port, maxCandidates, maxBodyBytes, concurrency, watchInterval, drainTimeout, true);
+    }
+
+    /** The same settings with knowledge adapted per request. */
+    public ServerSettings adaptingKnowledgePerRequest() {
+        return new ServerSettings(host, port, maxCandidates, maxBodyBytes, concurrency, watchInterval, drainTimeout, false);
     }
 
     /** Loopback on {@code port}, 1,000 candidates, 1 MiB bodies, one session per core, watching every 2 s. */

@@ -6,10 +6,11 @@ import org.recllm.llm.tokenizer.Message;
 
 /**
  * An OpenAI chat or text completion request, checked: the conversation (chat) or the prompt (text), how many new
- * tokens at most (null: as many as the context leaves), how to sample, where to stop, and how to answer.
+ * tokens at most (null: as many as the context leaves), how to sample, where to stop (with llama.cpp's
+ * {@code ignore_eos}, never at an end-of-turn token: for measuring), and how to answer.
  */
 public record CompletionRequest(List<Message> messages, String prompt, Integer maxTokens, SamplerConfig sampling,
-                                List<String> stops, boolean stream, boolean includeUsage) {
+                                List<String> stops, boolean ignoreEos, boolean stream, boolean includeUsage) {
 
     public CompletionRequest {
         messages = messages == null ? null : List.copyOf(messages);

@@ -83,6 +83,10 @@ public final class Generation {
 
     /** On the generating thread: the sequence ended. */
     void finish(StopReason reason) {
+        if (reason == StopReason.CANCELLED && !stoppedBySequence) {
+            fail("the sequence was stopped before its end (the server is shutting down, or the client left)");
+            return;
+        }
         if (!stoppedBySequence) {
             StopSequences.Step step = stops.accept(detokenizer.finish());
             release(step.released());

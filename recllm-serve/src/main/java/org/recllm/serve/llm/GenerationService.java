@@ -5,9 +5,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.generate.BatchGenerator;
@@ -17,29 +20,44 @@ import org.recllm.llm.sampling.SamplerConfig;
  * The engine behind the LLM server: one generating thread runs continuous batching over the requests that arrive
  * (up to {@code maxConcurrent} sequences share each forward pass; the next waiting request takes a place as soon as
  * one frees), at most {@code maxQueued} wait for a place, and other work on the model (embeddings) runs on the same
- * thread between passes, so nothing touches the model concurrently.
+ * thread before each pass, so nothing touches the model concurrently. A request the engine cannot take (its cache
+ * does not fit) fails alone; an engine failure fails every request and marks the service dead.
  */
 public final class GenerationService implements AutoCloseable {
-    /** The queue is full: the server answers 429. */
+    /** No place: the queue is full (429), or the service is stopping or dead (503). */
     public static final class Busy extends Exception {
-        Busy(String message) {
+        private final boolean stopping;
+
+        Busy(String message, boolean stopping) {
             super(message);
+            this.stopping = stopping;
+        }
+
+        /** Whether the service is stopping or dead rather than full. */
+        public boolean stopping() {
+            return stopping;
         }
     }
 
-    private static final Object CLOSE = new Object();
+    /** Wakes the generating thread when work other than a request arrives. */
+    private static final Object WAKE = new Object();
 
     private final LanguageModel model;
     private final int maxConcurrent;
     private final int maxQueued;
     private final Set<Integer> endTokens;
     private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<FutureTask<?>> tasks = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Generation> live = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final Thread loop;
-    private volatile boolean closed;
+    /** No new requests (closing or dead). */
+    private volatile boolean accepting = true;
+    /** Stop the sequences still running (end of a drain, or the engine died). */
+    private volatile boolean abort;
+    private volatile String failure;
 
     public GenerationService(LanguageModel model, int maxConcurrent, int maxQueued) {
         if (maxConcurrent < 1 || maxQueued < 0) {
@@ -57,32 +75,42 @@ public final class GenerationService implements AutoCloseable {
         return model;
     }
 
+    /** Null while the engine works; otherwise why it stopped. */
+    public String failure() {
+        return failure;
+    }
+
     /**
-     * Queues a generation of at most {@code maxTokens} after {@code prompt}; the caller has checked that they fit the
-     * context. Throws {@link Busy} when {@code maxQueued} requests already wait.
+     * Queues a generation of at most {@code maxTokens} after {@code prompt} (past end-of-turn tokens too with
+     * {@code ignoreEos}); the caller has checked that they fit the context. Throws {@link Busy} when {@code maxQueued}
+     * requests already wait, or when the service no longer takes requests.
      */
-    public Generation submit(int[] prompt, int maxTokens, SamplerConfig sampling, List<String> stops, boolean chat)
-            throws Busy {
-        if (closed) {
-            throw new Busy("the server is shutting down");
+    public Generation submit(int[] prompt, int maxTokens, SamplerConfig sampling, List<String> stops, boolean ignoreEos,
+                             boolean chat) throws Busy {
+        if (!accepting) {
+            throw new Busy(failure != null ? "the engine failed: " + failure : "the server is shutting down", true);
         }
-        if (waiting.incrementAndGet() > maxQueued + Math.max(0, freePlaces())) {
+        if (waiting.incrementAndGet() > maxQueued + Math.max(0, maxConcurrent - running.get())) {
             waiting.decrementAndGet();
-            throw new Busy(maxQueued + " requests already wait for a place; try again later");
+            throw new Busy(maxQueued + " requests already wait for a place; try again later", false);
         }
         int id = ids.getAndIncrement();
         Generation generation = new Generation(model.tokenizer(), prompt.length, stops, chat);
         live.put(id, generation);
         inbox.add(new BatchGenerator.Numbered(id, new BatchGenerator.Request(prompt, maxTokens, sampling,
-                endTokens::contains, null, generation::token)));
+                ignoreEos ? token -> false : endTokens::contains, null, generation::token)));
         return generation;
     }
 
-    /** Runs {@code task} on the generating thread between two passes and returns its result. */
-    public <T> T onModelThread(Callable<T> task) throws InterruptedException, ExecutionException {
+    /** Runs {@code task} on the generating thread before its next pass and returns its result (at most a minute). */
+    public <T> T onModelThread(Callable<T> task) throws InterruptedException, ExecutionException, TimeoutException, Busy {
+        if (!accepting) {
+            throw new Busy("the server is shutting down", true);
+        }
         FutureTask<T> future = new FutureTask<>(task);
-        inbox.add(future);
-        return future.get();
+        tasks.add(future);
+        inbox.add(WAKE);
+        return future.get(1, TimeUnit.MINUTES);
     }
 
     /** Sequences generating now. */
@@ -95,41 +123,46 @@ public final class GenerationService implements AutoCloseable {
         return waiting.get();
     }
 
-    /** Requests admitted at the next pass do not count against the queue. */
-    private int freePlaces() {
-        return maxConcurrent - running.get();
-    }
-
     private void generate() {
         BatchGenerator generator = new BatchGenerator(model.transformer());
         BatchGenerator.RequestSource source = new BatchGenerator.RequestSource() {
             @Override
             public BatchGenerator.Numbered next(boolean wait) throws InterruptedException {
                 while (true) {
-                    if (closed && wait) {
+                    runTasks();
+                    if (!accepting && waiting.get() == 0 && wait) {
                         return null;
                     }
-                    Object item = wait ? inbox.take() : inbox.poll();
-                    if (item == null || item == CLOSE) {
-                        if (item == CLOSE && !wait) {
-                            continue;
-                        }
+                    Object item = wait ? inbox.poll(100, TimeUnit.MILLISECONDS) : inbox.poll();
+                    if (item == null && !wait) {
                         return null;
                     }
-                    if (item instanceof FutureTask<?> task) {
-                        task.run();
-                        continue;
+                    if (item instanceof BatchGenerator.Numbered numbered) {
+                        waiting.decrementAndGet();
+                        running.incrementAndGet();
+                        return numbered;
                     }
-                    waiting.decrementAndGet();
-                    running.incrementAndGet();
-                    return (BatchGenerator.Numbered) item;
                 }
             }
 
             @Override
             public boolean cancelled(int index) {
                 Generation generation = live.get(index);
-                return closed || generation == null || generation.cancelled();
+                return abort || generation == null || generation.cancelled();
+            }
+
+            @Override
+            public void refused(int index, RuntimeException problem) {
+                running.decrementAndGet();
+                Generation generation = live.remove(index);
+                if (generation != null) {
+                    generation.fail("the engine could not take this request: " + problem.getMessage());
+                }
+            }
+
+            @Override
+            public void betweenPasses() {
+                runTasks();
             }
         };
         try {
@@ -142,34 +175,55 @@ public final class GenerationService implements AutoCloseable {
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             // The engine is in an unknown state: refuse new work rather than queue it behind a dead thread.
-            closed = true;
-            live.values().forEach(g -> g.fail("generation failed: " + e.getMessage()));
-            live.clear();
+            failure = String.valueOf(e.getMessage());
+            accepting = false;
         } finally {
-            for (Object item : inbox) {
-                if (item instanceof BatchGenerator.Numbered numbered) {
-                    Generation generation = live.remove(numbered.index());
-                    if (generation != null) {
-                        generation.fail("the server is shutting down");
-                    }
-                } else if (item instanceof FutureTask<?> task) {
-                    task.cancel(false);
-                }
+            accepting = false;
+            live.values().forEach(g -> g.fail(failure != null ? "the engine failed: " + failure : "the server is shutting down"));
+            live.clear();
+            FutureTask<?> task;
+            while ((task = tasks.poll()) != null) {
+                task.cancel(false);
             }
         }
     }
 
-    /** Stops the sequences at their next pass, fails those still waiting, and ends the generating thread. */
-    @Override
-    public void close() {
-        closed = true;
-        inbox.add(CLOSE);
+    private void runTasks() {
+        FutureTask<?> task;
+        while ((task = tasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    /**
+     * Takes no new requests, lets those running or waiting finish for up to {@code drainMillis}, stops the rest, and
+     * ends the generating thread; returns whether it ended (only then may the model be closed).
+     */
+    public boolean close(long drainMillis) {
+        accepting = false;
+        long deadline = System.nanoTime() + drainMillis * 1_000_000L;
+        while ((running.get() > 0 || waiting.get() > 0) && System.nanoTime() < deadline && loop.isAlive()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        abort = true;
+        inbox.add(WAKE);
         try {
             loop.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return !loop.isAlive();
+    }
+
+    @Override
+    public void close() {
+        close(0);
     }
 }

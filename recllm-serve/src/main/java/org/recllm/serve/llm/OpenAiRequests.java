@@ -114,7 +114,9 @@ public final class OpenAiRequests {
                 : new SamplerConfig(temperature, topK, topP, minP, 1f, 64, seed);
         boolean stream = root.path("stream").asBoolean(false);
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
-        return new CompletionRequest(messages, prompt, maxTokens, sampling, stops(root.get("stop")), stream, includeUsage);
+        boolean ignoreEos = root.path("ignore_eos").asBoolean(false);
+        return new CompletionRequest(messages, prompt, maxTokens, sampling, stops(root.get("stop")), ignoreEos, stream,
+                includeUsage);
     }
 
     private static List<String> stops(JsonNode stop) {

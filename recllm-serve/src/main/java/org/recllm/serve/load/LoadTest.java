@@ -55,7 +55,9 @@ public final class LoadTest {
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int c = 0; c < settings.connections(); c++) {
             threads.add(Thread.ofVirtual().start(() -> {
-                try (HttpConnection connection = new HttpConnection(settings.host(), settings.port())) {
+                HttpConnection connection = null;
+                try {
+                    connection = new HttpConnection(settings.host(), settings.port());
                     while (true) {
                         long index = next.getAndIncrement();
                         if (index >= settings.maxRequests()) {
@@ -68,7 +70,15 @@ public final class LoadTest {
                         for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                             LockSupport.parkNanos(wait);
                         }
-                        int status = connection.exchange(requests.get((int) (index % requests.size())));
+                        int status;
+                        try {
+                            status = connection.exchange(requests.get((int) (index % requests.size())));
+                        } catch (IOException lost) {
+                            // The server closed the connection (a shutdown, an idle timeout): an error, then a new one.
+                            status = -1;
+                            connection.close();
+                            connection = new HttpConnection(settings.host(), settings.port());
+                        }
                         long done = System.nanoTime();
                         if (status != 200) {
                             errors.incrementAndGet();
@@ -78,6 +88,14 @@ public final class LoadTest {
                     }
                 } catch (IOException | RuntimeException e) {
                     failures.add(e);
+                } finally {
+                    if (connection != null) {
+                        try {
+                            connection.close();
+                        } catch (IOException ignored) {
+                            // closing a connection the run no longer needs
+                        }
+                    }
                 }
             }));
         }
@@ -85,7 +103,7 @@ public final class LoadTest {
             thread.join();
         }
         if (!failures.isEmpty()) {
-            throw new IllegalStateException("the load test lost a connection: " + failures.getFirst().getMessage(),
+            throw new IllegalStateException("the load test could not reach the server: " + failures.getFirst().getMessage(),
                     failures.getFirst());
         }
         int count = recorded.get();

@@ -66,10 +66,10 @@ final class RequestEncoder {
         int user = userIds.id(request.userId());
         EntityTables tables = bundle.tables();
         for (FieldSpec field : userFields) {
-            entity(field, request.user(), "user", tables.userAttributes(), user);
+            entity(field, request.user(), "user", tables.userAttributes(), tables.userNumbers(), user);
         }
         for (FieldSpec field : contextFields) {
-            entity(field, request.context(), "context", null, Vocabulary.OOV);
+            entity(field, request.context(), "context", null, null, Vocabulary.OOV);
         }
         history(request, user);
         int rows = request.candidates().size();
@@ -77,7 +77,8 @@ final class RequestEncoder {
             ScoreRequest.Candidate candidate = request.candidates().get(row);
             int item = itemIds.id(candidate.itemId());
             for (FieldSpec field : itemFields) {
-                entity(field, candidate.attributes(), "candidates[" + row + "]", tables.itemAttributes(), item);
+                entity(field, candidate.attributes(), "candidates[" + row + "]", tables.itemAttributes(),
+                        tables.itemNumbers(), item);
             }
             for (FieldSpec field : schema.fields()) {
                 if (field.role() == FieldRole.USER_ID) {
@@ -104,11 +105,14 @@ final class RequestEncoder {
     }
 
     /** One attribute field of the user, a candidate or the context into its scratch row. */
-    private void entity(FieldSpec field, ObjectNode given, String path, Map<String, int[]> table, int id) {
+    private void entity(FieldSpec field, ObjectNode given, String path, Map<String, int[]> table,
+                        Map<String, float[]> numbers, int id) {
         JsonNode value = given == null ? null : given.get(field.name());
         boolean present = value != null && !value.isNull();
         if (field.kind() == FieldKind.NUMERIC) {
-            numberScratch.get(field.name())[0] = present ? number(value, path + "." + field.name()) : 0f;
+            float[] known = numbers == null ? null : numbers.get(field.name());
+            numberScratch.get(field.name())[0] = present ? number(value, path + "." + field.name())
+                    : known != null ? known[id] : 0f;
             return;
         }
         int[] target = rowScratch.get(field.name());

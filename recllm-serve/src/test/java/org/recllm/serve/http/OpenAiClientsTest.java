@@ -86,4 +86,27 @@ class OpenAiClientsTest {
             assertEquals(200, running.get().statusCode());
         }
     }
+
+    @Test
+    void closingLetsRunningAnswersFinishAndRefusesNewOnes() throws Exception {
+        Path gguf = SharedData.require("models/stories260K.gguf");
+        HttpClient client = HttpClient.newHttpClient();
+        LlmServer server = LlmServer.start(gguf, new LlmServerSettings("127.0.0.1", 0, 2, 4, 1 << 20), message -> { });
+        URI completions = URI.create("http://127.0.0.1:" + server.port() + "/v1/completions");
+        CompletableFuture<HttpResponse<String>> running = client.sendAsync(HttpRequest.newBuilder(completions)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Once upon a time\", \"max_tokens\": 300, "
+                        + "\"temperature\": 0.9, \"seed\": 5, \"ignore_eos\": true}")).build(), HttpResponse.BodyHandlers.ofString());
+        URI metrics = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body()
+                .contains("recllm_llm_sequences_running 1") && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Thread closing = Thread.ofPlatform().start(server::close);
+        HttpResponse<String> answered = running.get();
+        closing.join();
+        assertEquals(200, answered.statusCode(), answered.body());
+        assertEquals(300, org.recllm.core.io.AtomicFiles.JSON.readTree(answered.body()).get("usage").get("completion_tokens").asInt(),
+                "the running answer was finished, not cut");
+    }
 }
