@@ -3,7 +3,6 @@ package org.recllm.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.recllm.core.io.BadInputException;
 import org.recllm.serve.http.CtrServer;
 import org.recllm.serve.http.ServerSettings;
@@ -46,21 +45,9 @@ final class ServeCtrCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerSettings settings = settings();
         var out = spec.commandLine().getOut();
-        CtrServer server = CtrServer.start(bundle, settings, message -> {
-            out.println(message);
-            out.flush();
-        });
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping: finishing the requests in flight");
-            out.flush();
-            server.close();
-            stopped.countDown();
-        }));
-        out.printf("serving %s from %s on http://%s:%d (POST /v1/score, /health, /ready, /metrics)%n",
-                server.modelVersion(), bundle, settings.host(), server.port());
-        out.flush();
-        stopped.await();
+        CtrServer server = CtrServer.start(bundle, settings, ServeCommand.log(out));
+        ServeCommand.untilStopped(server, out, String.format("serving %s from %s on http://%s:%d (POST /v1/score, "
+                + "/health, /ready, /metrics)", server.modelVersion(), bundle, settings.host(), server.port()));
         return 0;
     }
 

@@ -3,7 +3,6 @@ package org.recllm.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.recllm.core.io.BadInputException;
 import org.recllm.serve.http.LlmServer;
 import org.recllm.serve.http.LlmServerSettings;
@@ -46,18 +45,10 @@ final class ServeLlmCommand implements Callable<Integer> {
         OptionInputs.require(parallel >= 1, "--parallel", "expected at least 1, got " + parallel);
         OptionInputs.require(queue >= 0, "--queue", "expected 0 or more, got " + queue);
         var out = spec.commandLine().getOut();
-        LlmServer server = LlmServer.start(model, new LlmServerSettings(host, port, parallel, queue, 4 << 20), message -> {
-            out.println(message);
-            out.flush();
-        });
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }));
-        out.printf("listening on http://%s:%d/v1 (model id %s)%n", host, server.port(), server.modelId());
-        out.flush();
-        stopped.await();
+        LlmServer server = LlmServer.start(model, new LlmServerSettings(host, port, parallel, queue, 4 << 20),
+                ServeCommand.log(out));
+        ServeCommand.untilStopped(server, out, String.format("listening on http://%s:%d/v1 (model id %s)", host,
+                server.port(), server.modelId()));
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package org.recllm.serve.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -55,13 +54,7 @@ public final class CtrServer implements AutoCloseable {
         this.scoring = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUED_PER_THREAD * settings.concurrency()),
                 Thread.ofPlatform().daemon().name("recllm-score-", 1).factory());
-        this.app = Javalin.create(config -> {
-            config.useVirtualThreads = true;
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
-            config.http.disableCompression();
-            config.http.maxRequestSize = settings.maxBodyBytes();
-        });
+        this.app = ServerApps.create(settings.maxBodyBytes());
         app.post("/v1/score", this::score);
         app.get("/health", ctx -> ctx.json(java.util.Map.of("status", "up")));
         app.get("/ready", this::ready);
@@ -141,7 +134,7 @@ public final class CtrServer implements AutoCloseable {
                 return;
             }
             CandidateScorer scorer = current.get();
-            ScoreRequest request = scorer.parse(body(ctx));
+            ScoreRequest request = scorer.parse(ServerApps.body(ctx, settings.maxBodyBytes()));
             float[] scores = scoreOnPool(scorer, request);
             candidates = scores.length;
             status = 200;
@@ -182,22 +175,6 @@ public final class CtrServer implements AutoCloseable {
     private static final class Overloaded extends RuntimeException {
         Overloaded() {
             super(null, null, false, false);
-        }
-    }
-
-    /** The body, read up to the limit: a larger one is refused by name rather than cut. */
-    private byte[] body(Context ctx) throws IOException {
-        long declared = ctx.req().getContentLengthLong();
-        int limit = settings.maxBodyBytes();
-        if (declared > limit) {
-            throw new BadRequestException("body", declared + " bytes exceed the limit of " + limit);
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw new BadRequestException("body", "more than " + limit + " bytes; the limit is " + limit);
-            }
-            return body;
         }
     }
 

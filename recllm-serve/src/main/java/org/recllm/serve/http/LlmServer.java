@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,13 +45,7 @@ public final class LlmServer implements AutoCloseable {
         this.settings = settings;
         this.service = new GenerationService(model, settings.maxConcurrent(), settings.maxQueued());
         this.embedder = new TextEmbedder(model, model.config().layers(), TextEmbedder.Pooling.MEAN);
-        this.app = Javalin.create(config -> {
-            config.useVirtualThreads = true;
-            config.showJavalinBanner = false;
-            config.startupWatcherEnabled = false;
-            config.http.disableCompression();
-            config.http.maxRequestSize = settings.maxBodyBytes();
-        });
+        this.app = ServerApps.create(settings.maxBodyBytes());
         app.get("/v1/models", this::models);
         app.post("/v1/chat/completions", ctx -> complete(ctx, true));
         app.post("/v1/completions", ctx -> complete(ctx, false));
@@ -106,7 +99,8 @@ public final class LlmServer implements AutoCloseable {
         String route = chat ? "chat" : "completions";
         Generation generation = null;
         try {
-            CompletionRequest request = chat ? OpenAiRequests.chat(body(ctx)) : OpenAiRequests.completion(body(ctx));
+            byte[] body = ServerApps.body(ctx, settings.maxBodyBytes());
+            CompletionRequest request = chat ? OpenAiRequests.chat(body) : OpenAiRequests.completion(body);
             int[] prompt = chat ? chatPrompt(request) : model.prompt(request.prompt());
             int context = model.config().contextLength();
             String promptField = chat ? "messages" : "prompt";
@@ -265,7 +259,7 @@ public final class LlmServer implements AutoCloseable {
 
     private void embeddings(Context ctx) {
         try {
-            List<String> texts = OpenAiRequests.embeddingInputs(body(ctx));
+            List<String> texts = OpenAiRequests.embeddingInputs(ServerApps.body(ctx, settings.maxBodyBytes()));
             TextEmbedder.Embedded embedded = service.onModelThread(() -> embedder.embedAll(texts));
             int tokens = 0;
             for (String text : texts) {
@@ -306,20 +300,6 @@ public final class LlmServer implements AutoCloseable {
         }
         error.putNull("code");
         ctx.status(status).json(body);
-    }
-
-    private byte[] body(Context ctx) throws IOException {
-        int limit = settings.maxBodyBytes();
-        if (ctx.req().getContentLengthLong() > limit) {
-            throw new BadRequestException("body", ctx.req().getContentLengthLong() + " bytes exceed the limit of " + limit);
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw new BadRequestException("body", "more than " + limit + " bytes; the limit is " + limit);
-            }
-            return body;
-        }
     }
 
     /**
