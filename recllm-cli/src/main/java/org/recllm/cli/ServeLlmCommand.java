@@ -2,11 +2,16 @@ package org.recllm.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
+import org.recllm.llm.speculative.PoolTexts;
+import org.recllm.llm.speculative.SpeculativeConfig;
+import org.recllm.serve.llm.Drafting;
 import org.recllm.serve.http.LlmServer;
 import org.recllm.serve.http.LlmServerSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -14,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "llm", mixinStandardHelpOptions = true,
         description = "Serve a GGUF model over OpenAI's API: /v1/chat/completions and /v1/completions (streamed or "
                 + "not), /v1/embeddings, /v1/models, /health, /metrics; requests share the engine's passes "
-                + "(continuous batching).")
+                + "(continuous batching); with --speculative, DARE drafts from pools of earlier answers per \"user\" group.")
 final class ServeLlmCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "GGUF model file.")
     Path model;
@@ -33,6 +38,14 @@ final class ServeLlmCommand implements Callable<Integer> {
             description = "Requests that may wait for a place; more get 429. Default: ${DEFAULT-VALUE}.")
     int queue;
 
+    @Mixin
+    SpeculativeOptions speculative;
+
+    @Option(names = "--pool", arity = "1..*", paramLabel = "FILE", description = "Earlier generations that requests "
+            + "without a \"user\" draft from (with --speculative): one text per line, or JSON Lines with a \"text\" field. "
+            + "Requests with a \"user\" draft from that group's earlier answers.")
+    List<Path> pools = List.of();
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -44,9 +57,15 @@ final class ServeLlmCommand implements Callable<Integer> {
         OptionInputs.require(port >= 0 && port <= 65_535, "--port", "expected 0 to 65535, got " + port);
         OptionInputs.require(parallel >= 1, "--parallel", "expected at least 1, got " + parallel);
         OptionInputs.require(queue >= 0, "--queue", "expected 0 or more, got " + queue);
+        SpeculativeConfig speculation = speculative.config();
+        speculative.validate();
+        OptionInputs.require(pools.isEmpty() || speculation.enabled(), "--pool",
+                "pools are drafted from only with --speculative strict|relaxed");
         var out = spec.commandLine().getOut();
         LlmServer server = LlmServer.start(model, new LlmServerSettings(host, port, parallel, queue, 4 << 20),
-                ServeCommand.log(out));
+                llm -> speculation.enabled() ? new Drafting(speculative.measured(speculation, llm.transformer()),
+                        speculative.poolSettings(), PoolTexts.pool(pools, llm.tokenizer(), speculative.poolSettings()))
+                        : Drafting.OFF, ServeCommand.log(out));
         ServeCommand.untilStopped(server, out, String.format("listening on http://%s:%d/v1 (model id %s)", host,
                 server.port(), server.modelId()));
         return 0;

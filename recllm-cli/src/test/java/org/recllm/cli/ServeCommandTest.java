@@ -83,6 +83,13 @@ class ServeCommandTest {
         CliRun port = CliRun.of("serve", "ctr", "--bundle", dir.toString(), "--port", "70000");
         assertEquals(2, port.exitCode());
         assertTrue(port.err().contains("--port"), port.err());
+        CliRun noModel = CliRun.of("serve", "llm", "--model", dir.resolve("none.gguf").toString());
+        assertEquals(2, noModel.exitCode());
+        assertTrue(noModel.err().contains("none.gguf") && noModel.err().contains("not found"), noModel.err());
+        CliRun poolAlone = CliRun.of("serve", "llm", "--model", org.recllm.core.testing.SharedData.require(
+                "models/stories260K.gguf").toString(), "--pool", dir.resolve("notes.txt").toString(), "--port", "0");
+        assertEquals(2, poolAlone.exitCode());
+        assertTrue(poolAlone.err().contains("--pool") && poolAlone.err().contains("--speculative"), poolAlone.err());
         CliRun notBundle = CliRun.of("train", "--samples", dir.toString(), "--model", "fm", "--save", dir.toString());
         assertEquals(2, notBundle.exitCode());
         assertTrue(notBundle.err().contains("--save") && notBundle.err().contains("not a model bundle"), notBundle.err());

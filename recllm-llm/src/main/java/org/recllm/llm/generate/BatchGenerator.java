@@ -35,7 +35,10 @@ import org.recllm.llm.speculative.SpeculativeMode;
 public final class BatchGenerator {
     private final Transformer model;
     private final SpeculativeConfig speculation;
-    private SpeculationStats stats = SpeculationStats.NONE;
+    private volatile SpeculationStats stats = SpeculationStats.NONE;
+    /** The tallies of the run going on, for a server's live figures; null between runs. */
+    private volatile Counters live;
+    private volatile long liveStarted;
 
     public BatchGenerator(Transformer model) {
         this(model, SpeculativeConfig.off());
@@ -70,7 +73,8 @@ public final class BatchGenerator {
 
     /** Speculation counters of the last {@link #generate} call. */
     public SpeculationStats stats() {
-        return stats;
+        Counters running = live;
+        return running == null ? stats : running.snapshot(liveStarted);
     }
 
     private final class Active {
@@ -152,6 +156,12 @@ public final class BatchGenerator {
         long accepted;
         long decoded;
         long retrievalNanos;
+
+        /** The tallies so far (read from another thread while a run goes on, they are approximate). */
+        SpeculationStats snapshot(long started) {
+            return new SpeculationStats(decodePasses, draftedPasses, drafted, accepted, decoded, retrievalNanos,
+                    System.nanoTime() - started, passesByDraft.clone());
+        }
     }
 
     /**
@@ -218,6 +228,8 @@ public final class BatchGenerator {
         }
         long started = System.nanoTime();
         Counters counters = new Counters();
+        liveStarted = started;
+        live = counters;
         List<Active> active = new ArrayList<>();
         List<SequenceStep> steps = new ArrayList<>();
         List<Active> finished = new ArrayList<>();
@@ -271,9 +283,8 @@ public final class BatchGenerator {
                 active.removeAll(finished);
             }
         } finally {
-            stats = new SpeculationStats(counters.decodePasses, counters.draftedPasses, counters.drafted,
-                    counters.accepted, counters.decoded, counters.retrievalNanos, System.nanoTime() - started,
-                    counters.passesByDraft);
+            stats = counters.snapshot(started);
+            live = null;
         }
     }
 

@@ -33,7 +33,7 @@ final class LlmMetrics {
         cancelled.computeIfAbsent(route, k -> new LongAdder()).increment();
     }
 
-    String render(int running, int waiting) {
+    String render(int running, int waiting, org.recllm.llm.speculative.SpeculationStats speculation) {
         StringBuilder out = new StringBuilder(1024);
         out.append("# HELP recllm_llm_requests_total Requests by route and HTTP status.\n");
         out.append("# TYPE recllm_llm_requests_total counter\n");
@@ -55,6 +55,12 @@ final class LlmMetrics {
         out.append("recllm_llm_sequences_running ").append(running).append('\n');
         out.append("# TYPE recllm_llm_requests_waiting gauge\n");
         out.append("recllm_llm_requests_waiting ").append(waiting).append('\n');
+        out.append("# HELP recllm_llm_draft_tokens_total Speculative decoding: tokens drafted from pools, and accepted.\n");
+        out.append("# TYPE recllm_llm_draft_tokens_total counter\n");
+        out.append("recllm_llm_draft_tokens_total{outcome=\"drafted\"} ").append(speculation.drafted()).append('\n');
+        out.append("recllm_llm_draft_tokens_total{outcome=\"accepted\"} ").append(speculation.accepted()).append('\n');
+        out.append("# TYPE recllm_llm_decode_passes_total counter\n");
+        out.append("recllm_llm_decode_passes_total ").append(speculation.decodePasses()).append('\n');
         return out.toString();
     }
 }

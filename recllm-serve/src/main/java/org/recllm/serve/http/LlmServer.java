@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.model.TextEmbedder;
 import org.recllm.serve.BadRequestException;
 import org.recllm.serve.llm.CompletionRequest;
+import org.recllm.serve.llm.Drafting;
 import org.recllm.serve.llm.Generation;
 import org.recllm.serve.llm.GenerationService;
 import org.recllm.serve.llm.OpenAiRequests;
@@ -39,11 +41,11 @@ public final class LlmServer implements AutoCloseable {
     private final long created = System.currentTimeMillis() / 1000;
     private final Javalin app;
 
-    private LlmServer(LanguageModel model, Path gguf, LlmServerSettings settings) {
+    private LlmServer(LanguageModel model, Path gguf, LlmServerSettings settings, Drafting drafting) {
         this.model = model;
         this.modelId = gguf.getFileName().toString();
         this.settings = settings;
-        this.service = new GenerationService(model, settings.maxConcurrent(), settings.maxQueued());
+        this.service = new GenerationService(model, settings.maxConcurrent(), settings.maxQueued(), drafting);
         this.embedder = new TextEmbedder(model, model.config().layers(), TextEmbedder.Pooling.MEAN);
         this.app = ServerApps.create(settings.maxBodyBytes());
         app.get("/v1/models", this::models);
@@ -56,7 +58,7 @@ public final class LlmServer implements AutoCloseable {
                     : java.util.Map.of("status", "failed", "error", failure));
         });
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.render(service.running(), service.waiting())));
+                .result(metrics.render(service.running(), service.waiting(), service.speculation())));
         try {
             app.start(settings.host(), settings.port());
         } catch (RuntimeException e) {
@@ -67,10 +69,20 @@ public final class LlmServer implements AutoCloseable {
 
     /** Opens {@code gguf} and starts listening. */
     public static LlmServer start(Path gguf, LlmServerSettings settings, Consumer<String> log) {
+        return start(gguf, settings, model -> Drafting.OFF, log);
+    }
+
+    /**
+     * As {@link #start(Path, LlmServerSettings, Consumer)}, decoding speculatively as {@code drafting} says for the
+     * opened model (pass costs measured on it, pools seeded with its tokenizer): each request drafts from the pool of
+     * its group — OpenAI's {@code user} field — and its answer joins that pool (DARE).
+     */
+    public static LlmServer start(Path gguf, LlmServerSettings settings, Function<LanguageModel, Drafting> drafting,
+                                  Consumer<String> log) {
         LanguageModel model = LanguageModel.open(gguf);
         LlmServer server;
         try {
-            server = new LlmServer(model, gguf, settings);
+            server = new LlmServer(model, gguf, settings, drafting.apply(model));
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -115,7 +127,7 @@ public final class LlmServer implements AutoCloseable {
                         + prompt.length + " tokens leave " + room + " of the model's " + context + "-token context");
             }
             generation = service.submit(prompt, maxTokens, request.sampling(), request.stops(),
-                    request.ignoreEos(), chat);
+                    request.ignoreEos(), chat, request.group());
             String id = (chat ? "chatcmpl-" : "cmpl-") + ids.incrementAndGet();
             if (request.stream()) {
                 stream(ctx, generation, id, chat, request.includeUsage());

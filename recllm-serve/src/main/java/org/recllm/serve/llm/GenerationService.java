@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.generate.BatchGenerator;
 import org.recllm.llm.sampling.SamplerConfig;
+import org.recllm.llm.speculative.RetrievalPool;
 
 /**
  * The engine behind the LLM server: one generating thread runs continuous batching over the requests that arrive
@@ -52,6 +53,10 @@ public final class GenerationService implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
+    private final Drafting drafting;
+    private final BatchGenerator generator;
+    /** Per group of requests, the earlier answers drafts come from; only the generating thread reads or adds to them. */
+    private final Map<String, RetrievalPool> pools = new ConcurrentHashMap<>();
     private final Thread loop;
     /** No new requests (closing or dead). */
     private volatile boolean accepting = true;
@@ -60,6 +65,14 @@ public final class GenerationService implements AutoCloseable {
     private volatile String failure;
 
     public GenerationService(LanguageModel model, int maxConcurrent, int maxQueued) {
+        this(model, maxConcurrent, maxQueued, Drafting.OFF);
+    }
+
+    /**
+     * With {@code drafting} on, each request drafts from the pool of its group (DARE: earlier answers of the same
+     * group, the seed texts for requests without one) and its answer joins that pool.
+     */
+    public GenerationService(LanguageModel model, int maxConcurrent, int maxQueued, Drafting drafting) {
         if (maxConcurrent < 1 || maxQueued < 0) {
             throw new IllegalArgumentException("at least one sequence must run and the queue cannot be negative; got "
                     + maxConcurrent + " and " + maxQueued);
@@ -68,6 +81,11 @@ public final class GenerationService implements AutoCloseable {
         this.maxConcurrent = maxConcurrent;
         this.maxQueued = maxQueued;
         this.endTokens = model.tokenizer().endOfGeneration();
+        this.drafting = drafting;
+        this.generator = new BatchGenerator(model.transformer(), drafting.speculation());
+        if (drafting.speculation().enabled()) {
+            pools.put("", drafting.seed());
+        }
         this.loop = Thread.ofPlatform().name("recllm-generate").daemon(true).start(this::generate);
     }
 
@@ -86,7 +104,7 @@ public final class GenerationService implements AutoCloseable {
      * requests already wait, or when the service no longer takes requests.
      */
     public Generation submit(int[] prompt, int maxTokens, SamplerConfig sampling, List<String> stops, boolean ignoreEos,
-                             boolean chat) throws Busy {
+                             boolean chat, String group) throws Busy {
         if (!accepting) {
             throw new Busy(failure != null ? "the engine failed: " + failure : "the server is shutting down", true);
         }
@@ -97,8 +115,10 @@ public final class GenerationService implements AutoCloseable {
         int id = ids.getAndIncrement();
         Generation generation = new Generation(model.tokenizer(), prompt.length, stops, chat);
         live.put(id, generation);
+        RetrievalPool pool = drafting.speculation().enabled()
+                ? pools.computeIfAbsent(group == null ? "" : group, g -> new RetrievalPool(drafting.poolSettings())) : null;
         inbox.add(new BatchGenerator.Numbered(id, new BatchGenerator.Request(prompt, maxTokens, sampling,
-                ignoreEos ? token -> false : endTokens::contains, null, generation::token)));
+                ignoreEos ? token -> false : endTokens::contains, pool, generation::token)));
         return generation;
     }
 
@@ -118,13 +138,17 @@ public final class GenerationService implements AutoCloseable {
         return running.get();
     }
 
+    /** What speculation did so far (all zero when it is off). */
+    public org.recllm.llm.speculative.SpeculationStats speculation() {
+        return generator.stats();
+    }
+
     /** Requests waiting for a place. */
     public int waiting() {
         return waiting.get();
     }
 
     private void generate() {
-        BatchGenerator generator = new BatchGenerator(model.transformer());
         BatchGenerator.RequestSource source = new BatchGenerator.RequestSource() {
             @Override
             public BatchGenerator.Numbered next(boolean wait) throws InterruptedException {

@@ -115,8 +115,9 @@ public final class OpenAiRequests {
         boolean stream = root.path("stream").asBoolean(false);
         boolean includeUsage = root.path("stream_options").path("include_usage").asBoolean(false);
         boolean ignoreEos = root.path("ignore_eos").asBoolean(false);
+        String group = root.hasNonNull("user") ? root.get("user").asText() : null;
         return new CompletionRequest(messages, prompt, maxTokens, sampling, stops(root.get("stop")), ignoreEos, stream,
-                includeUsage);
+                includeUsage, group);
     }
 
     private static List<String> stops(JsonNode stop) {

@@ -109,4 +109,44 @@ class OpenAiClientsTest {
         assertEquals(300, org.recllm.core.io.AtomicFiles.JSON.readTree(answered.body()).get("usage").get("completion_tokens").asInt(),
                 "the running answer was finished, not cut");
     }
+
+    @Test
+    void speculativeServingKeepsGreedyTextAndDraftsFromTheGroupsEarlierAnswers() throws Exception {
+        Path gguf = SharedData.require("models/stories260K.gguf");
+        HttpClient client = HttpClient.newHttpClient();
+        String[] prompts = {"Once upon a time", "The little dog", "Lily and Ben went to the park"};
+        String[] plain = new String[prompts.length];
+        try (LlmServer server = LlmServer.start(gguf, LlmServerSettings.defaults(0), message -> { })) {
+            for (int i = 0; i < prompts.length; i++) {
+                plain[i] = text(client, server, prompts[i], null);
+            }
+        }
+        try (LlmServer server = LlmServer.start(gguf, LlmServerSettings.defaults(0),
+                model -> new org.recllm.serve.llm.Drafting(org.recllm.llm.speculative.SpeculativeConfig.of(
+                        org.recllm.llm.speculative.SpeculativeMode.STRICT), org.recllm.llm.speculative.PoolSettings.DEFAULT,
+                        new org.recllm.llm.speculative.RetrievalPool(org.recllm.llm.speculative.PoolSettings.DEFAULT)),
+                message -> { })) {
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < prompts.length; i++) {
+                    // Strict drafts keep greedy output token for token; the second round drafts from the first's answers.
+                    assertEquals(plain[i], text(client, server, prompts[i], "group-" + i), "round " + round + ": " + prompts[i]);
+                }
+            }
+            String metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher accepted = java.util.regex.Pattern
+                    .compile("recllm_llm_draft_tokens_total\\{outcome=\"accepted\"} (\\d+)").matcher(metrics);
+            assertTrue(accepted.find() && Long.parseLong(accepted.group(1)) >= 3 * 30,
+                    "the second round drafts its answers from the first's:\n" + metrics);
+        }
+    }
+
+    private static String text(HttpClient client, LlmServer server, String prompt, String user) throws Exception {
+        String body = "{\"prompt\": \"" + prompt + "\", \"max_tokens\": 40, \"temperature\": 0"
+                + (user == null ? "" : ", \"user\": \"" + user + "\"") + "}";
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/v1/completions")).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return org.recllm.core.io.AtomicFiles.JSON.readTree(response.body()).get("choices").get(0).get("text").asText();
+    }
 }
