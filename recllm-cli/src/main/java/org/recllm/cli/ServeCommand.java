@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 
 /** {@code recllm serve …}: the HTTP servers. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve models over HTTP.",
-        subcommands = {ServeCtrCommand.class, ServeLlmCommand.class})
+        subcommands = {ServeCtrCommand.class, ServeLlmCommand.class, ServeUiCommand.class})
 final class ServeCommand {
 
     /** Where a server's messages go: the command's output, at once. */
