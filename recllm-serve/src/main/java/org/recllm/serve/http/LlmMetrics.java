@@ -39,9 +39,9 @@ final class LlmMetrics {
         out.append("# TYPE recllm_llm_requests_total counter\n");
         requests.forEach((key, count) -> out.append("recllm_llm_requests_total{route=\"").append(key.route())
                 .append("\",status=\"").append(key.status()).append("\"} ").append(count.sum()).append('\n'));
-        out.append("# HELP recllm_llm_streams_cancelled_total Streams whose client left before the end.\n");
-        out.append("# TYPE recllm_llm_streams_cancelled_total counter\n");
-        cancelled.forEach((route, count) -> out.append("recllm_llm_streams_cancelled_total{route=\"").append(route)
+        out.append("# HELP recllm_llm_cancelled_total Answers (streamed or not) whose client left before the end.\n");
+        out.append("# TYPE recllm_llm_cancelled_total counter\n");
+        cancelled.forEach((route, count) -> out.append("recllm_llm_cancelled_total{route=\"").append(route)
                 .append("\"} ").append(count.sum()).append('\n'));
         out.append("# TYPE recllm_llm_prompt_tokens_total counter\n");
         out.append("recllm_llm_prompt_tokens_total ").append(promptTokens.sum()).append('\n');

@@ -161,28 +161,66 @@ public final class LlmServer implements AutoCloseable {
         }
     }
 
+    /**
+     * One JSON answer. While the answer is not ready, a space goes out every heartbeat (JSON allows whitespace before
+     * its value): a client that left is noticed by the failed write and its sequence stopped, as a stream's is. The
+     * status is then committed as 200 before the end; an engine failure after that comes as an error body.
+     */
     private void answer(Context ctx, Generation generation, String id, boolean chat) throws InterruptedException {
-        while (true) {
-            Generation.Event event = generation.next(1000);
-            if (event instanceof Generation.Event.Done done) {
-                Generation.Result result = done.result();
-                metrics.finished(chat ? "chat" : "completions", 200, result);
-                ObjectNode body = envelope(id, chat ? "chat.completion" : "text_completion");
-                ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-                if (chat) {
-                    choice.putObject("message").put("role", "assistant").put("content", result.text());
-                } else {
-                    choice.put("text", result.text()).putNull("logprobs");
+        String route = chat ? "chat" : "completions";
+        OutputStream committed = null;
+        long heartbeat = settings.heartbeat().toNanos();
+        long lastWrite = System.nanoTime();
+        try {
+            while (true) {
+                Generation.Event event = generation.next(settings.heartbeat().toMillis());
+                if (event == null || event instanceof Generation.Event.Text) {
+                    if (System.nanoTime() - lastWrite < heartbeat) {
+                        continue;
+                    }
+                    if (committed == null) {
+                        ctx.status(200);
+                        ctx.res().setContentType("application/json");
+                        committed = ctx.res().getOutputStream();
+                    }
+                    committed.write(' ');
+                    committed.flush();
+                    lastWrite = System.nanoTime();
+                } else if (event instanceof Generation.Event.Done done) {
+                    Generation.Result result = done.result();
+                    metrics.finished(route, 200, result);
+                    ObjectNode body = envelope(id, chat ? "chat.completion" : "text_completion");
+                    ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+                    if (chat) {
+                        choice.putObject("message").put("role", "assistant").put("content", result.text());
+                    } else {
+                        choice.put("text", result.text()).putNull("logprobs");
+                    }
+                    choice.put("finish_reason", result.finishReason());
+                    usage(body, result);
+                    if (committed == null) {
+                        ctx.json(body);
+                    } else {
+                        committed.write(body.toString().getBytes(StandardCharsets.UTF_8));
+                        committed.flush();
+                    }
+                    return;
+                } else if (event instanceof Generation.Event.Failed failed) {
+                    if (committed == null) {
+                        error(ctx, 500, route, "server_error", failed.message(), null);
+                    } else {
+                        metrics.request(route, 500);
+                        ObjectNode error = AtomicFiles.JSON.createObjectNode();
+                        error.putObject("error").put("message", failed.message()).put("type", "server_error");
+                        committed.write(error.toString().getBytes(StandardCharsets.UTF_8));
+                        committed.flush();
+                    }
+                    return;
                 }
-                choice.put("finish_reason", result.finishReason());
-                usage(body, result);
-                ctx.json(body);
-                return;
             }
-            if (event instanceof Generation.Event.Failed failed) {
-                error(ctx, 500, chat ? "chat" : "completions", "server_error", failed.message(), null);
-                return;
-            }
+        } catch (IOException clientGone) {
+            generation.cancel();
+            metrics.cancelled(route);
         }
     }
 
@@ -202,7 +240,7 @@ public final class LlmServer implements AutoCloseable {
                 send(out, first);
             }
             while (true) {
-                Generation.Event event = generation.next(1000);
+                Generation.Event event = generation.next(settings.heartbeat().toMillis());
                 if (event == null) {
                     // A comment line: clients ignore it, and a client that left is noticed while the request waits.
                     out.write(": waiting\n\n".getBytes(StandardCharsets.US_ASCII));

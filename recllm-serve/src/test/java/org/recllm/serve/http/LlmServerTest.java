@@ -197,7 +197,7 @@ class LlmServerTest {
         String metrics = "";
         while (System.nanoTime() < deadline) {
             metrics = get("/metrics").body();
-            if (metrics.contains("recllm_llm_streams_cancelled_total{route=\"completions\"} 1")
+            if (metrics.contains("recllm_llm_cancelled_total{route=\"completions\"} 1")
                     && metrics.contains("recllm_llm_sequences_running 0")) {
                 return;
             }

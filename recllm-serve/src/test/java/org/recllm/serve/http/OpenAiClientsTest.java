@@ -149,4 +149,40 @@ class OpenAiClientsTest {
         assertEquals(200, response.statusCode(), response.body());
         return org.recllm.core.io.AtomicFiles.JSON.readTree(response.body()).get("choices").get(0).get("text").asText();
     }
+
+    @Test
+    void aClientLeavingANonStreamingRequestStopsItToo() throws Exception {
+        Path gguf = SharedData.require("models/stories260K.gguf");
+        HttpClient client = HttpClient.newHttpClient();
+        try (LlmServer server = LlmServer.start(gguf, new LlmServerSettings("127.0.0.1", 0, 1, 4, 1 << 20,
+                Duration.ofMillis(10)), message -> { })) {
+            URI completions = URI.create("http://127.0.0.1:" + server.port() + "/v1/completions");
+            // One place, kept busy: the second request waits in the queue, its answer silent but for heartbeats.
+            CompletableFuture<HttpResponse<String>> busy = client.sendAsync(HttpRequest.newBuilder(completions)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"Once upon a time\", \"max_tokens\": 400, "
+                            + "\"temperature\": 0.9, \"ignore_eos\": true, \"stream\": true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                byte[] body = "{\"prompt\": \"The little dog\", \"max_tokens\": 300}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                var out = socket.getOutputStream();
+                out.write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+                assertTrue(socket.getInputStream().read() >= 0, "the answer started (status line or heartbeat)");
+            }
+            URI metrics = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            String text = "";
+            while (System.nanoTime() < deadline) {
+                text = client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (text.contains("recllm_llm_cancelled_total{route=\"completions\"} 1")) {
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            assertTrue(text.contains("recllm_llm_cancelled_total{route=\"completions\"} 1"), text);
+            assertEquals(200, busy.get().statusCode());
+        }
+    }
 }
