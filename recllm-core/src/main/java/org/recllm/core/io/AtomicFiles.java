@@ -117,6 +117,32 @@ public final class AtomicFiles {
         });
     }
 
+    /**
+     * Reads {@code file} as {@code type}. A file that does not parse is reported as not a valid {@code what}, a
+     * missing one with {@code whenMissing}; both errors name the file.
+     */
+    public static <T> T readJson(Path file, Class<T> type, String what, String whenMissing) {
+        return readJson(file, JSON.getTypeFactory().constructType(type), what, whenMissing);
+    }
+
+    /** As {@link #readJson(Path, Class, String, String)}, for generic types. */
+    public static <T> T readJson(Path file, com.fasterxml.jackson.core.type.TypeReference<T> type, String what,
+                                 String whenMissing) {
+        return readJson(file, JSON.getTypeFactory().constructType(type), what, whenMissing);
+    }
+
+    private static <T> T readJson(Path file, com.fasterxml.jackson.databind.JavaType type, String what, String whenMissing) {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new BadInputException(file, "is not a valid " + what + ": " + e.getOriginalMessage());
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            throw new BadInputException(file, whenMissing);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Temporary files are created owner-only; what RecLLM writes is meant to be read like any other file. */
     private static void makeReadable(Path file) throws IOException {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {

@@ -1,7 +1,6 @@
 package org.recllm.data.store;
 
 import com.fasterxml.jackson.core.JacksonException;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -149,19 +148,15 @@ public final class SampleStore implements AutoCloseable {
         }
     }
 
+    private static final String MISSING = "is missing; the store is damaged";
+
     /** A JSON file of the generation; missing or unparsable is damage to the store, named as such. */
-    private static <T> T readJson(Path file, Class<T> type, String what) throws IOException {
-        try {
-            return AtomicFiles.JSON.readValue(file.toFile(), type);
-        } catch (JacksonException e) {
-            throw new BadInputException(file, "is not a valid " + what + ": " + e.getOriginalMessage());
-        } catch (FileNotFoundException e) {
-            throw missing(file);
-        }
+    private static <T> T readJson(Path file, Class<T> type, String what) {
+        return AtomicFiles.readJson(file, type, what, MISSING);
     }
 
     private static BadInputException missing(Path file) {
-        return new BadInputException(file, "is missing; the store is damaged");
+        return new BadInputException(file, MISSING);
     }
 
     /**
@@ -202,11 +197,7 @@ public final class SampleStore implements AutoCloseable {
     }
 
     public StoreStats stats() {
-        try {
-            return readJson(generation.resolve(SampleStoreWriter.STATS), StoreStats.class, "stats file");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return readJson(generation.resolve(SampleStoreWriter.STATS), StoreStats.class, "stats file");
     }
 
     @Override

@@ -1,12 +1,7 @@
 package org.recllm.serve.bundle;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,15 +100,7 @@ public final class ModelBundle {
     }
 
     private static <T> T readJson(Path file, TypeReference<T> type, String what) {
-        try {
-            return AtomicFiles.JSON.readValue(file.toFile(), type);
-        } catch (JacksonException e) {
-            throw new BadInputException(file, "is not a valid " + what + ": " + e.getOriginalMessage());
-        } catch (FileNotFoundException | NoSuchFileException e) {
-            throw new BadInputException(file, "is missing; expected a model bundle written by recllm train --save");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
-        }
+        return AtomicFiles.readJson(file, type, what, "is missing; expected a model bundle written by recllm train --save");
     }
 
     /** The model version the folder's manifest names now (a watcher reloads when it changes); null when absent. */

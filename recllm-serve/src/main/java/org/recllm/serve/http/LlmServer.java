@@ -210,9 +210,8 @@ public final class LlmServer implements AutoCloseable {
                         error(ctx, 500, route, "server_error", failed.message(), null);
                     } else {
                         metrics.request(route, 500);
-                        ObjectNode error = AtomicFiles.JSON.createObjectNode();
-                        error.putObject("error").put("message", failed.message()).put("type", "server_error");
-                        committed.write(error.toString().getBytes(StandardCharsets.UTF_8));
+                        committed.write(errorBody("server_error", failed.message(), null).toString()
+                                .getBytes(StandardCharsets.UTF_8));
                         committed.flush();
                     }
                     return;
@@ -260,9 +259,7 @@ public final class LlmServer implements AutoCloseable {
                     metrics.finished(route, 200, done.result());
                     return;
                 } else if (event instanceof Generation.Event.Failed failed) {
-                    ObjectNode error = AtomicFiles.JSON.createObjectNode();
-                    error.putObject("error").put("message", failed.message()).put("type", "server_error");
-                    send(out, error);
+                    send(out, errorBody("server_error", failed.message(), null));
                     metrics.request(route, 500);
                     return;
                 }
@@ -341,6 +338,11 @@ public final class LlmServer implements AutoCloseable {
 
     private void error(Context ctx, int status, String route, String type, String message, String param) {
         metrics.request(route, status);
+        ctx.status(status).json(errorBody(type, message, param));
+    }
+
+    /** OpenAI's error shape: {@code {"error": {"message", "type", "param", "code"}}}. */
+    private static ObjectNode errorBody(String type, String message, String param) {
         ObjectNode body = AtomicFiles.JSON.createObjectNode();
         ObjectNode error = body.putObject("error").put("message", message).put("type", type);
         if (param == null) {
@@ -349,7 +351,7 @@ public final class LlmServer implements AutoCloseable {
             error.put("param", param);
         }
         error.putNull("code");
-        ctx.status(status).json(body);
+        return body;
     }
 
     /**

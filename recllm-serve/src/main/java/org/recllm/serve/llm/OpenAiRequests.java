@@ -1,15 +1,13 @@
 package org.recllm.serve.llm;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.recllm.core.io.AtomicFiles;
 import org.recllm.llm.sampling.SamplerConfig;
 import org.recllm.llm.tokenizer.Message;
 import org.recllm.serve.BadRequestException;
+import org.recllm.serve.JsonBodies;
 
 /**
  * Reads OpenAI request bodies ({@code /v1/chat/completions}, {@code /v1/completions}, {@code /v1/embeddings}).
@@ -23,7 +21,7 @@ public final class OpenAiRequests {
     private OpenAiRequests() {}
 
     public static CompletionRequest chat(byte[] body) {
-        JsonNode root = object(body);
+        JsonNode root = JsonBodies.object(body, "a JSON object");
         JsonNode list = root.get("messages");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw new BadRequestException("messages", "expected a non-empty list of {\"role\", \"content\"} objects");
@@ -45,7 +43,7 @@ public final class OpenAiRequests {
     }
 
     public static CompletionRequest completion(byte[] body) {
-        JsonNode root = object(body);
+        JsonNode root = JsonBodies.object(body, "a JSON object");
         JsonNode prompt = root.get("prompt");
         String text;
         if (prompt != null && prompt.isTextual()) {
@@ -63,7 +61,7 @@ public final class OpenAiRequests {
 
     /** The texts to embed: {@code input} as a string or a list of strings. */
     public static List<String> embeddingInputs(byte[] body) {
-        JsonNode input = object(body).get("input");
+        JsonNode input = JsonBodies.object(body, "a JSON object").get("input");
         List<String> texts = new ArrayList<>();
         if (input != null && input.isTextual()) {
             texts.add(input.asText());
@@ -179,20 +177,5 @@ public final class OpenAiRequests {
             throw new BadRequestException(field, "expected a whole number, got " + value);
         }
         return value.asLong();
-    }
-
-    private static JsonNode object(byte[] body) {
-        JsonNode root;
-        try {
-            root = AtomicFiles.JSON.readTree(body);
-        } catch (JacksonException e) {
-            throw new BadRequestException("body", "not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadRequestException("body", "could not be read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadRequestException("body", "expected a JSON object");
-        }
-        return root;
     }
 }

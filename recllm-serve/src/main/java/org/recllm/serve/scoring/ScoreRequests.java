@@ -1,12 +1,11 @@
 package org.recllm.serve.scoring;
 
 import org.recllm.serve.BadRequestException;
-import com.fasterxml.jackson.core.JacksonException;
+import org.recllm.serve.JsonBodies;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.recllm.core.io.AtomicFiles;
 
 /**
  * Reads a scoring request body: {@code {"user": {"<user id field>": …, attributes…}, "history": [ids or
@@ -25,17 +24,7 @@ public final class ScoreRequests {
     }
 
     public ScoreRequest parse(byte[] body) {
-        JsonNode root;
-        try {
-            root = AtomicFiles.JSON.readTree(body);
-        } catch (JacksonException e) {
-            throw new BadRequestException("body", "not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new BadRequestException("body", "could not be read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadRequestException("body", "expected a JSON object with \"user\" and \"candidates\"");
-        }
+        JsonNode root = JsonBodies.object(body, "a JSON object with \"user\" and \"candidates\"");
         ObjectNode user = object(root, "user", true);
         String userId = id(user, userIdField, "user." + userIdField);
         List<ScoreRequest.Event> history = root.has("history") && !root.get("history").isNull() ? history(root.get("history")) : null;
