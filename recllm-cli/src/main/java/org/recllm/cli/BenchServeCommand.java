@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
-import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.Machine;
 import org.recllm.core.report.TextTable;
 import org.recllm.serve.bundle.ModelBundle;
@@ -76,9 +75,13 @@ final class BenchServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (candidates < 1 || seconds < 1 || warmup < 0 || connections < 1 || soakSeconds < 0) {
-            throw new BadInputException("--candidates", 0, null, "candidates, seconds and connections must be positive");
-        }
+        OptionInputs.require(candidates >= 1, "--candidates", "expected at least 1, got " + candidates);
+        OptionInputs.require(seconds >= 1, "--seconds", "expected at least 1, got " + seconds);
+        OptionInputs.require(warmup >= 0, "--warmup", "expected 0 or more, got " + warmup);
+        OptionInputs.require(connections >= 1, "--connections", "expected at least 1, got " + connections);
+        OptionInputs.require(soakSeconds >= 0, "--soak-seconds", "expected 0 or more, got " + soakSeconds);
+        OptionInputs.require(rates.stream().allMatch(r -> r > 0), "--rates", "expected rates above 0, got " + rates);
+        OptionInputs.require(soakRate == null || soakRate > 0, "--soak-rate", "expected a rate above 0, got " + soakRate);
         Outputs.requireWritable(out, "--out");
         PrintWriter print = spec.commandLine().getOut();
         Machine before = Machine.current();

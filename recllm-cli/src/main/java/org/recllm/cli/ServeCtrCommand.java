@@ -3,7 +3,6 @@ package org.recllm.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.recllm.core.io.BadInputException;
 import org.recllm.serve.http.CtrServer;
 import org.recllm.serve.http.ServerSettings;
 import picocli.CommandLine.Command;

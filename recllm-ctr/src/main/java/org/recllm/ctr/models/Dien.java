@@ -14,7 +14,6 @@ import org.recllm.ctr.features.Batch;
 import org.recllm.ctr.inputs.EmbeddedBatch;
 import org.recllm.ctr.inputs.InputEmbedding;
 import org.recllm.ctr.inputs.ModelInputs;
-import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.layers.GruCell;
 import org.recllm.ctr.layers.Mlp;
 

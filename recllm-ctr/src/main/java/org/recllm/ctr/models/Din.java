@@ -11,7 +11,6 @@ import org.recllm.ctr.features.Batch;
 import org.recllm.ctr.inputs.EmbeddedBatch;
 import org.recllm.ctr.inputs.InputEmbedding;
 import org.recllm.ctr.inputs.ModelInputs;
-import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.layers.Activation;
 import org.recllm.ctr.layers.Mlp;
 

@@ -35,11 +35,6 @@ public record ServerSettings(String host, int port, int maxCandidates, int maxBo
         this(host, port, maxCandidates, maxBodyBytes, concurrency, watchInterval, drainTimeout, true);
     }
 
-    /** The same settings with knowledge adapted per request. */
-    public ServerSettings adaptingKnowledgePerRequest() {
-        return new ServerSettings(host, port, maxCandidates, maxBodyBytes, concurrency, watchInterval, drainTimeout, false);
-    }
-
     /** Loopback on {@code port}, 1,000 candidates, 1 MiB bodies, one session per core, watching every 2 s. */
     public static ServerSettings defaults(int port) {
         return new ServerSettings("127.0.0.1", port, DEFAULT_MAX_CANDIDATES, DEFAULT_MAX_BODY_BYTES,

@@ -66,10 +66,10 @@ final class RequestEncoder {
         int user = userIds.id(request.userId());
         EntityTables tables = bundle.tables();
         for (FieldSpec field : userFields) {
-            entity(field, request.user(), "user", tables.userAttributes(), tables.userNumbers(), user);
+            entity(field, request.user(), "user", -1, tables.userAttributes(), tables.userNumbers(), user);
         }
         for (FieldSpec field : contextFields) {
-            entity(field, request.context(), "context", null, null, Vocabulary.OOV);
+            entity(field, request.context(), "context", -1, null, null, Vocabulary.OOV);
         }
         history(request, user);
         int rows = request.candidates().size();
@@ -77,8 +77,7 @@ final class RequestEncoder {
             ScoreRequest.Candidate candidate = request.candidates().get(row);
             int item = itemIds.id(candidate.itemId());
             for (FieldSpec field : itemFields) {
-                entity(field, candidate.attributes(), "candidates[" + row + "]", tables.itemAttributes(),
-                        tables.itemNumbers(), item);
+                entity(field, candidate.attributes(), "candidates", row, tables.itemAttributes(), tables.itemNumbers(), item);
             }
             for (FieldSpec field : schema.fields()) {
                 if (field.role() == FieldRole.USER_ID) {
@@ -104,11 +103,15 @@ final class RequestEncoder {
         batch.indexKnowledge();
     }
 
-    /** One attribute field of the user, a candidate or the context into its scratch row. */
-    private void entity(FieldSpec field, ObjectNode given, String path, Map<String, int[]> table,
+    /**
+     * One attribute field of the user, a candidate or the context into its scratch row. {@code entity} and
+     * {@code index} (−1: none) name where the raw values are, for errors; the name is built only when one is given.
+     */
+    private void entity(FieldSpec field, ObjectNode given, String entity, int index, Map<String, int[]> table,
                         Map<String, float[]> numbers, int id) {
         JsonNode value = given == null ? null : given.get(field.name());
         boolean present = value != null && !value.isNull();
+        String path = present ? (index < 0 ? entity : entity + "[" + index + "]") : null;
         if (field.kind() == FieldKind.NUMERIC) {
             float[] known = numbers == null ? null : numbers.get(field.name());
             numberScratch.get(field.name())[0] = present ? number(value, path + "." + field.name())
