@@ -9,12 +9,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.report.LineChart;
 import org.recllm.core.report.TextTable;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
+import org.recllm.data.store.RowSample;
 import org.recllm.data.store.SampleStore;
 import org.recllm.data.store.SplitView;
+import org.recllm.ctr.train.UserRepresentations;
 import org.recllm.llm.LanguageModel;
+import org.recllm.llm.lora.LoraConfig;
+import org.recllm.llm.lora.TrainableLora;
+import org.recllm.llm.lora.TrainableLoraBank;
+import org.recllm.llm.train.TrainableAdapter;
 import org.recllm.llm.train.TrainingSequence;
 import org.recllm.rank.prompt.RankPrompt;
 import org.recllm.rank.retrieval.RetrievedHistory;
@@ -32,7 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "finetune", mixinStandardHelpOptions = true,
         description = "LoRA-tune a GGUF model as a ranker on --budget training samples, each prompted twice (latest and "
                 + "retrieved K history items, answer Yes or No); after each epoch the adapter is scored on validation "
-                + "samples (retrieved history) and the best one kept.")
+                + "samples (retrieved history) and the best one kept. With --reclora-experts, a RecLoRA bank routed by a "
+                + "CTR model's user representation.")
 final class RankFinetuneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "Base model (GGUF).")
     Path model;
@@ -64,6 +72,16 @@ final class RankFinetuneCommand implements Callable<Integer> {
     @Mixin
     LoraOptions lora;
 
+    @Option(names = "--reclora-experts", paramLabel = "N", description = "RecLoRA: train a bank of N LoRA experts (each of "
+            + "--rank on --targets) mixed per sample by a soft router over --router-model's user representation, instead "
+            + "of one LoRA; the bank and the router train, the base and the CTR model stay frozen.")
+    Integer experts;
+
+    @Option(names = "--router-model", paramLabel = "DIR", description = "RecLoRA's frozen CTR model: a bundle of "
+            + "`recllm train --model din --save DIR` on these samples; DIN's interest vector over each sample's whole "
+            + "stored history routes the bank while the prompt names only --k items.")
+    Path routerModel;
+
     @Option(names = "--batch", defaultValue = "8", description = "Sequences per step. Default: ${DEFAULT-VALUE}.")
     int batch;
 
@@ -79,7 +97,7 @@ final class RankFinetuneCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder for item titles. Default: the samples' own.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "ADAPTER.gguf", description = "The best epoch's adapter.")
+    @Option(names = "--out", required = true, paramLabel = "ADAPTER.gguf", description = "The best epoch's adapter (a RecLoRA bank with --reclora-experts).")
     Path out;
 
     @Option(names = "--report", required = true, paramLabel = "R.json", description = "Epochs, validation AUC, the setting.")
@@ -88,6 +106,13 @@ final class RankFinetuneCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private static final int MAX_EXPERTS = 64;
+
+    /** "lora r8 q,v", or "reclora 8 × lora r8 q,v". */
+    private String adapterName() {
+        return experts == null ? lora.describe() : "reclora " + experts + " × " + lora.describe();
+    }
+
     @Override
     public Integer call() throws Exception {
         Outputs.requireWritable(out, "--out");
@@ -95,14 +120,22 @@ final class RankFinetuneCommand implements Callable<Integer> {
         CorpusTrainingOptions.requirePositive(budget, "--budget");
         CorpusTrainingOptions.requirePositive(valid, "--valid");
         CorpusTrainingOptions.requirePositive(k, "--k");
+        LoraConfig loraConfig = lora.config();
         LoraTuning.Settings settings;
         try {
-            settings = new LoraTuning.Settings(lora.config(), epochs, patience, batch, learningRate, seed);
+            settings = new LoraTuning.Settings(epochs, patience, batch, learningRate, seed);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--epochs", 0, null, e.getMessage());
         }
+        OptionInputs.require(experts == null || (experts >= 2 && experts <= MAX_EXPERTS), "--reclora-experts",
+                "expected 2 to " + MAX_EXPERTS + " experts, got " + experts);
+        OptionInputs.require(experts == null || routerModel != null, "--router-model",
+                "--reclora-experts routes by a CTR model's user representation: give the model bundle");
+        OptionInputs.require(experts != null || routerModel == null, "--router-model",
+                "a router model is read only for a RecLoRA bank (--reclora-experts N)");
         var print = spec.commandLine().getOut();
-        Path work = Files.createTempDirectory(out.toAbsolutePath().getParent(), ".rank-finetune-");
+        Path work = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".work");
+        Files.createDirectories(work);
         LoraTuning.Result result;
         try (SampleStore store = SampleStore.openVerified(samples); LanguageModel base = LanguageModel.open(model)) {
             RetrievedHistory positions = RetrievedHistory.read(retrieved, store);
@@ -114,21 +147,34 @@ final class RankFinetuneCommand implements Callable<Integer> {
             RankPrompt trainPrompt = new RankPrompt(store, train, history, titles);
             RankPrompt validPrompt = new RankPrompt(store, validation, history, titles);
             YesNoScorer scorer = RankInputs.scorer(base, chat, batch);
-            List<TrainingSequence> sequences = MixedInstructions.of(train, ZeroShot.rows(train.rows(), budget), trainPrompt,
-                    row -> trainPrompt.latest(row, k), RankInputs.retrieved(positions, Split.TRAIN, k), scorer);
-            int[] validRows = ZeroShot.rows(validation.rows(), valid);
+            RouterConditions router = experts == null ? null : RouterConditions.load(routerModel, "--router-model", store);
+            UserRepresentations trainConditions = router == null ? null : router.of(Split.TRAIN, "--router-model");
+            UserRepresentations validConditions = router == null ? null : router.of(Split.VALID, "--router-model");
+            List<TrainingSequence> sequences = MixedInstructions.of(train, RowSample.spread(train.rows(), budget), trainPrompt,
+                    row -> trainPrompt.latest(row, k), RankInputs.retrieved(positions, Split.TRAIN, k), scorer,
+                    trainConditions == null ? null : trainConditions::row);
+            int[] validRows = RowSample.spread(validation.rows(), valid);
             ZeroShot.HistoryChoice validHistory = RankInputs.retrieved(positions, Split.VALID, k);
-            print.printf(Locale.ROOT, "tuning %s of %s on %d samples (%d prompts), validating on %d%n", lora.describe(),
+            String architecture = base.gguf().metadata().string("general.architecture");
+            TrainableAdapter trainable = router == null
+                    ? new TrainableLora(base.config(), architecture, loraConfig, seed)
+                    : new TrainableLoraBank(base.config(), architecture, loraConfig, experts,
+                            sequences.stream().map(TrainingSequence::condition).toList(), router.source(), seed);
+            String name = adapterName();
+            print.printf(Locale.ROOT, "tuning %s of %s on %d samples (%d prompts), validating on %d%n", name,
                     model.getFileName(), Math.min(budget, train.rows()), sequences.size(), validRows.length);
-            result = LoraTuning.run(base, model.getFileName().toString(), settings, sequences, adapter -> {
+            String runKey = "model=" + model.toAbsolutePath().normalize() + " (" + Files.size(model) + " bytes) samples="
+                    + store.contentId() + " retrieved=" + positions.manifest() + " k=" + k + " budget=" + budget + " valid="
+                    + valid + " " + settings + " adapter=" + name + " alpha=" + loraConfig.alpha() + " dropout=" + loraConfig.dropout() + " chat=" + chat
+                    + (router == null ? "" : " router=" + router.source());
+            result = LoraTuning.run(base, model.getFileName().toString(), settings, trainable, name, runKey, sequences, adapter -> {
                 try (LanguageModel withAdapter = LanguageModel.open(model, adapter)) {
                     return ZeroShot.run(validation, validPrompt, validHistory, validRows,
-                            RankInputs.scorer(withAdapter, chat, batch), batch);
+                            RankInputs.scorer(withAdapter, chat, batch), batch, validConditions == null ? null : validConditions::row);
                 }
             }, out, work, message -> TrainCommand.logLine(print, message));
-        } finally {
-            AtomicFiles.deleteTreeQuietly(work);
         }
+        AtomicFiles.deleteTreeQuietly(work);
         TextTable table = new TextTable("epoch", "steps", "train loss", "valid AUC", "valid LogLoss");
         for (LoraTuning.Epoch e : result.epochs()) {
             table.add(e.epoch(), e.steps(), e.trainLoss() == null ? "" : String.format(Locale.ROOT, "%.4f", e.trainLoss()),
@@ -144,12 +190,26 @@ final class RankFinetuneCommand implements Callable<Integer> {
         json.put("k", k);
         json.put("budget", budget);
         json.put("lora", lora.describe());
+        json.put("reclora_experts", experts);
+        json.put("router_model", routerModel == null ? null : routerModel.toString());
+        json.put("adapter_name", adapterName());
         json.put("learning_rate", learningRate);
         json.put("chat", chat);
         json.put("adapter", out.toString());
         json.put("result", result);
         AtomicFiles.writeJson(report, json);
-        print.println("adapter: " + out + "\nreport: " + report);
+        String base = KarOutputs.baseName(report);
+        AtomicFiles.writeString(report.resolveSibling(base + ".md"), "# Ranker tuning: " + adapterName() + " of "
+                + model.getFileName() + "\n\nSamples " + samples + ", K = " + k + " history items, budget " + budget
+                + " samples (" + result.trainSequences() + " prompts), learning rate " + learningRate + (chat ? ", chat template" : "")
+                + (routerModel == null ? "" : ", router model " + routerModel) + "\n\n" + table.markdown()
+                + String.format(Locale.ROOT, "%nBest epoch %d (valid AUC %.4f); %,d adapter parameters, %.0f train tokens/s.%n",
+                        result.bestEpoch(), result.bestValidAuc(), result.adapterParameters(), result.tokensPerSecond()));
+        double[] epochNumbers = result.epochs().stream().mapToDouble(LoraTuning.Epoch::epoch).toArray();
+        LineChart.png(report.resolveSibling(base + ".png"), "Validation AUC of " + adapterName() + " by epoch (0: the base)",
+                "epoch", "valid AUC", List.of(new LineChart.Series("valid AUC", epochNumbers,
+                        result.epochs().stream().mapToDouble(LoraTuning.Epoch::validAuc).toArray())));
+        print.println("adapter: " + out + "\nreport: " + report + " (and " + base + ".md, " + base + ".png)");
         return 0;
     }
 }

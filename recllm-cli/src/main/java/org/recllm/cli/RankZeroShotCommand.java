@@ -9,9 +9,12 @@ import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
+import org.recllm.data.store.RowSample;
 import org.recllm.data.store.SampleStore;
 import org.recllm.data.store.SplitView;
+import org.recllm.ctr.train.UserRepresentations;
 import org.recllm.llm.LanguageModel;
+import org.recllm.llm.lora.LoraBankFile;
 import org.recllm.rank.prompt.RankPrompt;
 import org.recllm.rank.retrieval.RetrievedHistory;
 import org.recllm.rank.retrieval.SemanticRetrieval;
@@ -25,13 +28,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "zero-shot", aliases = "evaluate", mixinStandardHelpOptions = true,
         description = "Score samples with an LLM: each sample as ReLLa's prompt (profile, K history items, candidate, "
                 + "\"Will the user like it? Answer Yes or No.\"), P(Yes) against P(No) for the next token; AUC and LogLoss. "
-                + "`rank evaluate` is the same command, usually with --lora (a tuned ranker).")
+                + "`rank evaluate` is the same command, usually with --lora (a tuned ranker) or --reclora (a RecLoRA bank).")
 final class RankZeroShotCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "GGUF model (an instruction-tuned one for real use).")
     Path model;
 
     @Mixin
     AdapterOption adapter;
+
+    @Option(names = "--reclora", paramLabel = "BANK.gguf", description = "RecLoRA bank of rank finetune --reclora-experts, "
+            + "routed per sample by its router model's user representation.")
+    Path reclora;
+
+    @Option(names = "--router-model", paramLabel = "DIR", description = "The bank's CTR model bundle. Default: the one the "
+            + "bank records (its version must match).")
+    Path routerModel;
 
     @Option(names = "--samples", required = true, paramLabel = "DIR", description = "Sample store with a behaviour sequence.")
     Path samples;
@@ -74,6 +85,7 @@ final class RankZeroShotCommand implements Callable<Integer> {
         if (k < 1 || batch < 1) {
             throw new BadInputException(k < 1 ? "--k" : "--batch", 0, null, "expected a positive number");
         }
+        OptionInputs.require(limit >= 0, "--limit", "expected 0 (every sample) or a positive number, got " + limit);
         Split chosenSplit = switch (split) {
             case "test" -> Split.TEST;
             case "valid" -> Split.VALID;
@@ -87,10 +99,13 @@ final class RankZeroShotCommand implements Callable<Integer> {
         if (useRetrieved && retrieved == null) {
             throw new BadInputException("--retrieved", 0, null, "--history retrieved needs the output of rank retrieve");
         }
+        OptionInputs.require(reclora == null || adapter.lora == null, "--reclora", "a model takes one adapter: --lora or --reclora");
+        OptionInputs.require(reclora != null || routerModel == null, "--router-model", "a router model is read only with --reclora");
+        Path adapterFile = reclora != null ? reclora : adapter.lora;
         var print = spec.commandLine().getOut();
         ZeroShot.Result result;
         try (SampleStore store = SampleStore.openVerified(samples);
-             LanguageModel llm = OptionInputs.naming("model", "--model", () -> LanguageModel.open(model, adapter.lora))) {
+             LanguageModel llm = OptionInputs.naming("model", "--model", () -> LanguageModel.open(model, adapterFile))) {
             SplitView view = store.split(chosenSplit);
             RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
             RankPrompt prompt = new RankPrompt(store, view, SemanticRetrieval.itemHistory(store), RankInputs.titles(dataset));
@@ -100,8 +115,13 @@ final class RankZeroShotCommand implements Callable<Integer> {
             } else {
                 choice = row -> prompt.latest(row, k);
             }
-            result = ZeroShot.run(view, prompt, choice, ZeroShot.rows(view.rows(), limit), RankInputs.scorer(llm, chat, batch),
-                    batch);
+            UserRepresentations conditions = null;
+            if (reclora != null) {
+                Path bundle = RouterConditions.bundleFor(LoraBankFile.routerSource(reclora), routerModel, reclora, "--router-model");
+                conditions = RouterConditions.load(bundle, "--router-model", store).of(chosenSplit, "--router-model");
+            }
+            result = ZeroShot.run(view, prompt, choice, RowSample.spread(view.rows(), limit), RankInputs.scorer(llm, chat, batch),
+                    batch, conditions == null ? null : conditions::row);
         }
         print.printf(Locale.ROOT, "%s on %d %s samples, %s %d history items: AUC %.4f, LogLoss %.4f (%.1f samples/s, %.0f "
                         + "prompt tokens on average)%nexample prompt: %s%n", model.getFileName(), result.rows(), split, history, k,
@@ -109,6 +129,7 @@ final class RankZeroShotCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.toString());
         json.put("lora", adapter.lora == null ? null : adapter.lora.toString());
+        json.put("reclora", reclora == null ? null : reclora.toString());
         json.put("samples", samples.toString());
         json.put("split", split);
         json.put("history", history);

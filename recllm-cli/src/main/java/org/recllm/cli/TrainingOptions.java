@@ -47,6 +47,10 @@ final class TrainingOptions {
     @Option(names = "--warmup", paramLabel = "STEPS", description = "Linear warm-up steps. Default: 0.")
     Integer warmup;
 
+    @Option(names = "--train-budget", paramLabel = "N", description = "Train on N training samples spread evenly over the "
+            + "training split (the ones rank finetune --budget N tunes on); validation and test stay whole. Default: all.")
+    Integer trainBudget;
+
     /** The seeds: this option, else the file's, else {@code fallback}. */
     int seeds(ExperimentFile file, int fallback) {
         int value = ExperimentOptions.first(seeds, file.seeds(), fallback);
@@ -74,8 +78,9 @@ final class TrainingOptions {
             case "cosine" -> LearningRateSchedule.Shape.COSINE;
             default -> throw new BadInputException("--schedule", 0, null, "expected constant, linear or cosine, got '" + shape + "'");
         };
+        int budget = trainBudget == null ? 0 : checked("--train-budget", trainBudget, 1, Integer.MAX_VALUE);
         return new TrainConfig(epochCount, batchSize, OptimizerConfig.adam(rate).withDecay(dense, embeddings), patienceEpochs,
-                defaults.reduceOnPlateau(), parsed, warmupSteps);
+                defaults.reduceOnPlateau(), parsed, warmupSteps, budget);
     }
 
     private static int checked(String option, int value, int min, int max) {

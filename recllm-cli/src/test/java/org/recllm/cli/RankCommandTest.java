@@ -80,12 +80,69 @@ class RankCommandTest {
         assertEquals(24, result.get("train_sequences").asInt(), "each sample twice: latest and retrieved history");
         assertEquals(6, result.get("epochs").get(1).get("steps").asInt(), "24 prompts, 4 per step");
         assertTrue(Files.size(adapter) > 1000);
-        assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().startsWith(".rank-finetune-")),
-                "the work folder is removed");
+        assertTrue(Files.notExists(dir.resolve(".ranker.gguf.work")), "the work folder is removed after the run");
+        assertTrue(Files.readString(dir.resolve("tune.md")).contains("| epoch |"));
+        assertTrue(Files.size(dir.resolve("tune.png")) > 1000);
         CliRun evaluate = CliRun.of("rank", "evaluate", "--model", model, "--lora", adapter.toString(), "--samples",
                 samples.toString(), "--k", "3", "--limit", "8", "--report", dir.resolve("eval.json").toString());
         assertEquals(0, evaluate.exitCode(), evaluate.err());
         assertEquals(adapter.toString(), AtomicFiles.JSON.readTree(dir.resolve("eval.json").toFile()).get("lora").asText());
+    }
+
+    @Test
+    void recLoraTrainsABankRoutedByDinAndEvaluatesItWithTheRecordedRouter(@TempDir Path dir) throws IOException {
+        Path samples = TinyMovieLens.prepared(dir);
+        Path retrieved = dir.resolve("retrieved");
+        assertEquals(0, CliRun.of("rank", "retrieve", "--samples", samples.toString(), "--dim", "8", "--k", "3", "--out",
+                retrieved.toString()).exitCode());
+        Path din = dir.resolve("din");
+        CliRun train = CliRun.of("train", "--samples", samples.toString(), "--model", "din", "--epochs", "1", "--save", din.toString());
+        assertEquals(0, train.exitCode(), train.err());
+        String model = SharedData.require("models/stories260K.gguf").toString();
+        Path bank = dir.resolve("bank.gguf");
+        CliRun tune = CliRun.of("rank", "finetune", "--model", model, "--samples", samples.toString(), "--retrieved",
+                retrieved.toString(), "--k", "3", "--budget", "12", "--valid", "16", "--epochs", "1", "--rank", "2",
+                "--batch", "4", "--learning-rate", "1e-3", "--reclora-experts", "3", "--router-model", din.toString(),
+                "--out", bank.toString(), "--report", dir.resolve("tune.json").toString());
+        assertEquals(0, tune.exitCode(), tune.err());
+        assertTrue(tune.out().contains("tuning reclora 3 × lora r2 q,v"), tune.out());
+        JsonNode report = AtomicFiles.JSON.readTree(dir.resolve("tune.json").toFile());
+        assertEquals(3, report.get("reclora_experts").asInt());
+        // stories260K: 5 layers of q (64 → 64) and v (64 → 32); 3 experts of rank 2 on each, then the router: 3 weights
+        // per input of DIN's interest vector and 3 biases.
+        long experts = 3 * 5 * 2 * ((64 + 64) + (64 + 32));
+        long router = report.get("result").get("adapter_parameters").asLong() - experts;
+        assertTrue(router > 3 && (router - 3) % 3 == 0, "router parameters: " + router);
+        CliRun evaluate = CliRun.of("rank", "evaluate", "--model", model, "--reclora", bank.toString(), "--samples",
+                samples.toString(), "--k", "3", "--limit", "8", "--report", dir.resolve("eval.json").toString());
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        JsonNode evaluated = AtomicFiles.JSON.readTree(dir.resolve("eval.json").toFile());
+        assertEquals(bank.toString(), evaluated.get("reclora").asText());
+        assertEquals(8, evaluated.get("result").get("rows").asInt());
+
+        CliRun both = CliRun.of("rank", "evaluate", "--model", model, "--reclora", bank.toString(), "--lora", bank.toString(),
+                "--samples", samples.toString(), "--report", dir.resolve("x.json").toString());
+        assertEquals(2, both.exitCode());
+        assertTrue(both.err().contains("--reclora"), both.err());
+        CliRun noRouter = CliRun.of("rank", "finetune", "--model", model, "--samples", samples.toString(), "--retrieved",
+                retrieved.toString(), "--budget", "4", "--reclora-experts", "2", "--out", dir.resolve("b.gguf").toString(),
+                "--report", dir.resolve("y.json").toString());
+        assertEquals(2, noRouter.exitCode());
+        assertTrue(noRouter.err().contains("--router-model"), noRouter.err());
+        Path deepFm = dir.resolve("deepfm");
+        assertEquals(0, CliRun.of("train", "--samples", samples.toString(), "--model", "deepfm", "--epochs", "1", "--save",
+                deepFm.toString()).exitCode());
+        CliRun noRepresentation = CliRun.of("rank", "finetune", "--model", model, "--samples", samples.toString(), "--retrieved",
+                retrieved.toString(), "--budget", "4", "--reclora-experts", "2", "--router-model", deepFm.toString(),
+                "--out", dir.resolve("c.gguf").toString(), "--report", dir.resolve("z.json").toString());
+        assertEquals(2, noRepresentation.exitCode());
+        assertTrue(noRepresentation.err().contains("--router-model") && noRepresentation.err().contains("DIN"),
+                noRepresentation.err());
+        Path otherSamples = TinyMovieLens.prepared(dir.resolve("other"), "--history", "3");
+        CliRun otherRows = CliRun.of("rank", "evaluate", "--model", model, "--reclora", bank.toString(), "--samples",
+                otherSamples.toString(), "--limit", "4", "--report", dir.resolve("w.json").toString());
+        assertEquals(2, otherRows.exitCode());
+        assertTrue(otherRows.err().contains("--router-model") && otherRows.err().contains("trained on samples"), otherRows.err());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.lora.LoraAdapterFile;
+import org.recllm.llm.lora.LoraBankFile;
 import org.recllm.llm.model.ModelConfig;
 import org.recllm.llm.model.ModelWeights;
 import org.recllm.llm.model.Transformer;
@@ -29,8 +30,9 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
-     * The model at {@code path} with the LoRA adapter at {@code lora} applied beside its weights (null: none); the
-     * adapter must fit the model.
+     * The model at {@code path} with the adapter at {@code lora} applied beside its weights (null: none): a LoRA
+     * adapter, or a RecLoRA bank (whose sequences then each need a condition, see
+     * {@link org.recllm.llm.model.SequenceStep#condition()}); the adapter must fit the model.
      */
     public static LanguageModel open(Path path, Path lora) {
         GgufFile gguf = GgufFile.open(path);
@@ -44,10 +46,17 @@ public final class LanguageModel implements AutoCloseable {
         }
     }
 
-    /** The file's weights, with the LoRA adapter at {@code lora} beside them (null: none), checked against them. */
+    /**
+     * The file's weights, with the LoRA adapter or RecLoRA bank at {@code lora} beside them (null: none), checked
+     * against them.
+     */
     public static ModelWeights weights(GgufFile gguf, ModelConfig config, Path lora) {
         ModelWeights weights = ModelWeights.load(gguf, config);
-        return lora == null ? weights : LoraAdapterFile.read(lora, gguf).applyTo(weights);
+        if (lora == null) {
+            return weights;
+        }
+        return LoraBankFile.isBank(lora) ? LoraBankFile.read(lora, gguf).applyTo(weights)
+                : LoraAdapterFile.read(lora, gguf).applyTo(weights);
     }
 
     public GgufFile gguf() {

@@ -18,6 +18,16 @@ public interface CtrModel {
     Tensor logits(Tape tape, Batch batch);
 
     /**
+     * Each row's user representation [B, D] as the model forms it before scoring — DIN's interest vector, the
+     * behaviours pooled by their activation for the candidate — for a frozen model to condition something else on
+     * (RecLoRA routes its adapters by it). Models without one refuse.
+     */
+    default Tensor userRepresentation(Tape tape, Batch batch) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " forms no user representation; "
+                + "DIN does (its interest vector over the behaviour sequence)");
+    }
+
+    /**
      * The input layer whose stacked field embeddings the backbone reads (knowledge fields included), or null for a
      * model without embeddings (logistic regression): what representation learning such as CTRL's alignment trains.
      */

@@ -46,8 +46,19 @@ public final class Din extends ZooModel {
 
     @Override
     public Tensor logits(Tape tape, Batch batch) {
-        int rows = batch.size();
         EmbeddedBatch inputs = embedding.embed(tape, batch);
+        Tensor joined = Shaping.concat(tape, List.of(inputs.fields().view(batch.size(), -1), interest(tape, batch, inputs)), 1);
+        return ModelSupport.sumLogits(tape, deep.apply(tape, joined));
+    }
+
+    /** The interest vector [B, key width]: DIN's user representation v_U(A) = Σⱼ a(eⱼ, v_A) · eⱼ for candidate A. */
+    @Override
+    public Tensor userRepresentation(Tape tape, Batch batch) {
+        return interest(tape, batch, embedding.embed(tape, batch));
+    }
+
+    private Tensor interest(Tape tape, Batch batch, EmbeddedBatch inputs) {
+        int rows = batch.size();
         Tensor query = pairing.query(tape, inputs);
         Tensor keys = pairing.keys(tape, inputs);
         int steps = keys.dim(1);
@@ -56,8 +67,6 @@ public final class Din extends ZooModel {
                 Elementwise.mul(tape, repeated, keys)), 2);
         Tensor scores = attention.apply(tape, unitInput).view(rows, steps);
         Tensor weights = Elementwise.mul(tape, scores, Tensor.constant(batch.mask(pairing.group()), rows, steps));
-        Tensor interest = MatMul.batched(tape, weights.view(rows, 1, steps), keys, false, false).view(rows, -1);
-        Tensor joined = Shaping.concat(tape, List.of(inputs.fields().view(rows, -1), interest), 1);
-        return ModelSupport.sumLogits(tape, deep.apply(tape, joined));
+        return MatMul.batched(tape, weights.view(rows, 1, steps), keys, false, false).view(rows, -1);
     }
 }

@@ -27,6 +27,27 @@ public final class Scorer {
         }
     }
 
+    /** The model's user representation ({@link CtrModel#userRepresentation}) of every row of {@code loader}'s split. */
+    public UserRepresentations representations(CtrModel model, BatchLoader loader, Batch batch) {
+        tape.gradients(false).training(false);
+        int rows = loader.rows();
+        int[] identity = identity(rows);
+        float[] out = null;
+        int dim = 0;
+        for (int from = 0; from < rows; from += batch.capacity()) {
+            int count = Math.min(batch.capacity(), rows - from);
+            loader.fill(batch, identity, from, count);
+            tape.reset();
+            Tensor representation = model.userRepresentation(tape, batch);
+            if (out == null) {
+                dim = representation.dim(1);
+                out = new float[Math.multiplyExact(rows, dim)];
+            }
+            System.arraycopy(representation.data(), 0, out, from * dim, count * dim);
+        }
+        return new UserRepresentations(rows, dim, out == null ? new float[0] : out);
+    }
+
     /** 0, 1, …, n − 1: the row order of a whole split. */
     public static int[] identity(int n) {
         int[] order = new int[n];

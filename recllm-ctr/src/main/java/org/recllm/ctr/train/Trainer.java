@@ -18,6 +18,7 @@ import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.models.CtrModel;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.schema.FieldRole;
+import org.recllm.data.store.RowSample;
 import org.recllm.data.store.SampleStore;
 
 /**
@@ -53,13 +54,15 @@ public final class Trainer {
         Batch evalBatch = new Batch(layout, Math.max(config.batchSize(), 4096));
         float[] validScores = new float[valid.rows()];
         float[] validLabels = store.split(Split.VALID).labels().toArray();
-        int[] order = new int[train.rows()];
+        int[] trainRows = RowSample.spread(train.rows(), config.trainBudget());
+        int epochRows = trainRows.length;
+        int[] order = new int[epochRows];
         int[] validOrder = Scorer.identity(valid.rows());
         Optimizer optimizer = new Optimizer(model.parameters(), config.optimizer());
         ParameterSnapshot best = new ParameterSnapshot(model.parameters());
         Scorer scorer = new Scorer();
         TrainingStep step = new TrainingStep(model, optimizer, seed);
-        LearningRateSchedule schedule = config.scheduleFor(train.rows());
+        LearningRateSchedule schedule = config.scheduleFor(epochRows);
         ResumePoint at = resume != null && Files.exists(resume)
                 ? ResumeFiles.load(resume, label, model, optimizer, best) : ResumePoint.start();
         float plateauFactor = at.plateauFactor();
@@ -75,12 +78,15 @@ public final class Trainer {
         for (int epoch = at.epoch() + 1; epoch <= config.epochs() && !stopped; epoch++) {
             long epochSeed = epochSeed(seed, epoch);
             EpochOrder.shuffle(order, epochSeed);
+            for (int i = 0; i < epochRows; i++) {
+                order[i] = trainRows[order[i]];
+            }
             step.reseed(epochSeed);
             double lossSum = 0;
             int batches = 0;
-            try (Progress progress = Progress.start(label + " epoch " + epoch, "samples", train.rows())) {
-                for (int from = 0; from < train.rows(); from += config.batchSize()) {
-                    int count = Math.min(config.batchSize(), train.rows() - from);
+            try (Progress progress = Progress.start(label + " epoch " + epoch, "samples", epochRows)) {
+                for (int from = 0; from < epochRows; from += config.batchSize()) {
+                    int count = Math.min(config.batchSize(), epochRows - from);
                     train.fill(batch, order, from, count);
                     learningRate = plateauFactor * schedule.rate(++stepCount);
                     lossSum += step.run(batch, learningRate);
@@ -90,7 +96,7 @@ public final class Trainer {
                         progress.status(String.format(Locale.ROOT, "loss %.4f", lossSum / batches));
                     }
                 }
-                trainedSamples += train.rows();
+                trainedSamples += epochRows;
                 trainSeconds += progress.seconds();
                 scorer.score(model, valid, evalBatch, validOrder, validScores);
                 double auc = Auc.of(validScores, validLabels);

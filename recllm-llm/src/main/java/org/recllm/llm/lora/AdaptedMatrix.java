@@ -7,7 +7,8 @@ import org.recllm.core.quant.WeightMatrix;
 
 /**
  * A base matrix with a LoRA adapter beside it: products compute W·x + scale·B·(A·x) without changing or expanding W,
- * which stays in its storage type (quantised, mapped).
+ * which stays in its storage type (quantised, mapped). Beside a RecLoRA bank, A and B hold every expert's factors
+ * side by side and each row's A·x is weighted expert by expert with its sequence's routes first.
  */
 final class AdaptedMatrix implements WeightMatrix {
     /** Output rows per task when adding the adapter's term. */
@@ -19,16 +20,19 @@ final class AdaptedMatrix implements WeightMatrix {
     private final float[] b;
     private final int rank;
     private final float scale;
+    /** Null for a plain adapter. */
+    private final RowRoutes routes;
     /** A·x for the inputs of the current product, grown on demand and reused. */
     private float[] reduced = new float[0];
 
-    AdaptedMatrix(WeightMatrix base, LoraPair pair, float scale) {
+    AdaptedMatrix(WeightMatrix base, LoraPair pair, float scale, RowRoutes routes) {
         this.base = base;
         this.aValues = pair.a();
         this.a = F32Matrix.of(pair.a(), pair.rank(), pair.inputs());
         this.b = pair.b();
         this.rank = pair.rank();
         this.scale = scale;
+        this.routes = routes;
     }
 
     @Override
@@ -52,6 +56,9 @@ final class AdaptedMatrix implements WeightMatrix {
         base.matVec(x, xOffset, out, outOffset);
         float[] ax = reduced(1);
         a.matVec(x, xOffset, ax, 0);
+        if (routes != null) {
+            routes.gate(ax, 1);
+        }
         addUp(ax, 1, out, outOffset);
     }
 
@@ -60,12 +67,19 @@ final class AdaptedMatrix implements WeightMatrix {
         base.matMul(x, count, exact, out);
         float[] ax = reduced(count);
         a.matMul(x, count, exact, ax);
+        if (routes != null) {
+            routes.gate(ax, count);
+        }
         addUp(ax, count, out, 0);
     }
 
     /** The merged row: W's row plus scale · Σⱼ B[row, j] · A[j] (what {@code llm merge} writes). */
     @Override
     public void dequantizeRow(int row, float[] out, int offset) {
+        if (routes != null) {
+            throw new UnsupportedOperationException("a RecLoRA bank weighs its experts per sequence; it has no single "
+                    + "merged matrix");
+        }
         base.dequantizeRow(row, out, offset);
         int cols = base.cols();
         for (int j = 0; j < rank; j++) {

@@ -34,7 +34,7 @@ public record LoraAdapter(String architecture, float alpha, int rank, Map<String
             int layer = i;
             layers[i] = base.layers()[i].mapProjections((projection, matrix) -> {
                 LoraPair pair = pairs.get(projection.weightName(layer));
-                return pair == null ? matrix : new AdaptedMatrix(matrix, pair, scale());
+                return pair == null ? matrix : new AdaptedMatrix(matrix, pair, scale(), null);
             });
         }
         return new ModelWeights(base.tokenEmbedding(), base.outputNorm(), base.output(), layers, base.ropeFactors());

@@ -28,17 +28,7 @@ public final class LoraAdapterFile {
     private LoraAdapterFile() {}
 
     public static void write(LoraAdapter adapter, String name, Path file) {
-        GgufWriter gguf = new GgufWriter();
-        gguf.putString("general.architecture", adapter.architecture());
-        gguf.putString("general.type", "adapter");
-        gguf.putString("general.name", name);
-        gguf.putString("adapter.type", "lora");
-        gguf.putFloat32("adapter.lora.alpha", adapter.alpha());
-        for (LoraPair pair : adapter.pairs().values()) {
-            gguf.addTensor(pair.weight() + A, GgmlType.F32, new long[] {pair.inputs(), pair.rank()}, pair.a());
-            gguf.addTensor(pair.weight() + B, GgmlType.F32, new long[] {pair.rank(), pair.outputs()}, pair.b());
-        }
-        gguf.write(file);
+        writer(adapter.architecture(), name, "lora", adapter.alpha(), adapter.pairs().values()).write(file);
     }
 
     /**
@@ -46,48 +36,83 @@ public final class LoraAdapterFile {
      * tensor pair adapts a projection of the base with the base's widths and one rank; errors name the file and tensor.
      */
     public static LoraAdapter read(Path file, GgufFile base) {
-        ModelConfig config = ModelConfig.fromGguf(base);
         try (GgufFile gguf = GgufFile.open(file)) {
-            GgufMetadata meta = gguf.metadata();
-            if (!"adapter".equals(meta.string("general.type", null)) || !"lora".equals(meta.string("adapter.type", null))) {
-                throw new GgufException(file, -1, "is not a LoRA adapter (general.type = adapter, adapter.type = lora)");
-            }
-            String architecture = meta.string("general.architecture");
-            String baseArchitecture = base.metadata().string("general.architecture");
-            if (!architecture.equals(baseArchitecture)) {
-                throw new GgufException(file, -1, "adapts a " + architecture + " model; the base is " + baseArchitecture);
-            }
-            Map<String, LoraPair> pairs = new LinkedHashMap<>();
-            Set<String> used = new HashSet<>();
-            int rank = -1;
-            for (int layer = 0; layer < config.layers(); layer++) {
-                for (Projection projection : Projection.values()) {
-                    String weight = projection.weightName(layer);
-                    if (!gguf.hasTensor(weight + A) && !gguf.hasTensor(weight + B)) {
-                        continue;
-                    }
-                    LoraPair pair = pair(gguf, weight, projection.inputs(config), projection.outputs(config));
-                    if (rank >= 0 && pair.rank() != rank) {
-                        throw new GgufException(file, -1, "tensor '" + weight + A + "' has rank " + pair.rank()
-                                + "; the adapter's other tensors have " + rank);
-                    }
-                    rank = pair.rank();
-                    pairs.put(weight, pair);
-                    used.add(weight + A);
-                    used.add(weight + B);
-                }
-            }
-            for (String tensor : gguf.tensors().keySet()) {
-                if (!used.contains(tensor)) {
-                    throw new GgufException(file, -1, "tensor '" + tensor + "' adapts no projection of the "
-                            + config.layers() + "-layer base model");
-                }
-            }
-            if (pairs.isEmpty()) {
-                throw new GgufException(file, -1, "has no adapter tensors");
-            }
-            return new LoraAdapter(architecture, (float) meta.real("adapter.lora.alpha"), rank, pairs);
+            String architecture = checkedHeader(gguf, base, "lora");
+            Map<String, LoraPair> pairs = pairs(gguf, ModelConfig.fromGguf(base), Set.of());
+            return new LoraAdapter(architecture, (float) gguf.metadata().real("adapter.lora.alpha"),
+                    pairs.values().iterator().next().rank(), pairs);
         }
+    }
+
+    /** Writes the adapter header and the factor pairs every adapter file has; the caller adds its own and writes. */
+    static GgufWriter writer(String architecture, String name, String adapterType, float alpha, Iterable<LoraPair> pairs) {
+        GgufWriter gguf = new GgufWriter();
+        gguf.putString("general.architecture", architecture);
+        gguf.putString("general.type", "adapter");
+        gguf.putString("general.name", name);
+        gguf.putString("adapter.type", adapterType);
+        gguf.putFloat32("adapter.lora.alpha", alpha);
+        for (LoraPair pair : pairs) {
+            gguf.addTensor(pair.weight() + A, GgmlType.F32, new long[] {pair.inputs(), pair.rank()}, pair.a());
+            gguf.addTensor(pair.weight() + B, GgmlType.F32, new long[] {pair.rank(), pair.outputs()}, pair.b());
+        }
+        return gguf;
+    }
+
+    /**
+     * The file's architecture after checking that it is an adapter of {@code adapterType} for {@code base}'s
+     * architecture.
+     */
+    static String checkedHeader(GgufFile gguf, GgufFile base, String adapterType) {
+        GgufMetadata meta = gguf.metadata();
+        if (!"adapter".equals(meta.string("general.type", null)) || !adapterType.equals(meta.string("adapter.type", null))) {
+            throw new GgufException(gguf.path(), -1, "is not a " + (adapterType.equals("lora") ? "LoRA adapter" : "RecLoRA bank")
+                    + " (general.type = adapter, adapter.type = " + adapterType + "); it has adapter.type = "
+                    + meta.string("adapter.type", "(none)"));
+        }
+        String architecture = meta.string("general.architecture");
+        String baseArchitecture = base.metadata().string("general.architecture");
+        if (!architecture.equals(baseArchitecture)) {
+            throw new GgufException(gguf.path(), -1, "adapts a " + architecture + " model; the base is " + baseArchitecture);
+        }
+        return architecture;
+    }
+
+    /**
+     * The factor pairs of the file, each adapting a projection of a {@code config} model, all of one rank; any tensor
+     * other than those and {@code others} is an error, as is a file without pairs.
+     */
+    static Map<String, LoraPair> pairs(GgufFile gguf, ModelConfig config, Set<String> others) {
+        Map<String, LoraPair> pairs = new LinkedHashMap<>();
+        Set<String> used = new HashSet<>(others);
+        int rank = -1;
+        for (int layer = 0; layer < config.layers(); layer++) {
+            for (Projection projection : Projection.values()) {
+                String weight = projection.weightName(layer);
+                if (!gguf.hasTensor(weight + A) && !gguf.hasTensor(weight + B)) {
+                    continue;
+                }
+                LoraPair pair = pair(gguf, weight, projection.inputs(config), projection.outputs(config));
+                if (rank >= 0 && pair.rank() != rank) {
+                    throw new GgufException(gguf.path(), -1, "tensor '" + weight + A + "' has rank " + pair.rank()
+                            + "; the adapter's other tensors have " + rank);
+                }
+                rank = pair.rank();
+                pairs.put(weight, pair);
+                used.add(weight + A);
+                used.add(weight + B);
+            }
+        }
+        for (String tensor : gguf.tensors().keySet()) {
+            if (!used.contains(tensor)) {
+                throw new GgufException(gguf.path(), -1, "tensor '" + tensor + "' adapts no projection of the "
+                        + config.layers() + "-layer base model");
+            }
+        }
+        if (pairs.isEmpty()) {
+            throw new GgufException(gguf.path(), -1, "has no adapter tensors");
+        }
+        return pairs;
     }
 
     /** The factors of {@code weight}, with ggml dims [inputs, rank] and [rank, outputs]. */

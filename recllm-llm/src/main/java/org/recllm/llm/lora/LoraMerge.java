@@ -23,7 +23,7 @@ public final class LoraMerge {
         for (GgufTensorInfo tensor : base.tensors().values()) {
             if (adapter.pairs().containsKey(tensor.name())) {
                 AdaptedMatrix matrix = new AdaptedMatrix(base.matrix(tensor.name()), adapter.pairs().get(tensor.name()),
-                        adapter.scale());
+                        adapter.scale(), null);
                 int cols = matrix.cols();
                 // The writer asks for whole rows (its chunks are rounded to rows).
                 gguf.addTensor(tensor.name(), GgmlType.F32, tensor.dims(), (first, chunk, length) -> {

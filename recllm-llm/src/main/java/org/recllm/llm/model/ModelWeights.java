@@ -8,10 +8,16 @@ import org.recllm.llm.gguf.GgufFile;
  * All weights of a decoder, as views of the memory-mapped GGUF file (norms and biases, tiny, are copied to the heap).
  * Models without an {@code output.weight} tie it to the token embedding.
  *
- * @param ropeFactors per-frequency divisors (Llama 3.1's {@code rope_freqs.weight}), or null
+ * @param ropeFactors  per-frequency divisors (Llama 3.1's {@code rope_freqs.weight}), or null
+ * @param conditioning what routes the projections by each sequence's condition (a RecLoRA bank), or null
  */
 public record ModelWeights(WeightMatrix tokenEmbedding, float[] outputNorm, WeightMatrix output, LayerWeights[] layers,
-                           float[] ropeFactors) {
+                           float[] ropeFactors, RowConditioning conditioning) {
+
+    public ModelWeights(WeightMatrix tokenEmbedding, float[] outputNorm, WeightMatrix output, LayerWeights[] layers,
+                        float[] ropeFactors) {
+        this(tokenEmbedding, outputNorm, output, layers, ropeFactors, null);
+    }
 
     public static ModelWeights load(GgufFile gguf, ModelConfig config) {
         LayerWeights[] layers = new LayerWeights[config.layers()];

@@ -3,9 +3,11 @@ package org.recllm.llm.model;
 /**
  * New tokens for one sequence in a batched forward pass ({@link Transformer#prefill(java.util.List)}): they are
  * appended to {@code cache} at its current length, and the pass returns logits at the last {@code outputs} of them
- * (1 for a prompt or a decode step; every drafted position when a speculative draft is verified).
+ * (1 for a prompt or a decode step; every drafted position when a speculative draft is verified). {@code condition}
+ * is the sequence's input to weights that route by it ({@link RowConditioning}, e.g. a user representation), null for
+ * plain weights.
  */
-public record SequenceStep(KvCache cache, int[] tokens, int outputs) {
+public record SequenceStep(KvCache cache, int[] tokens, int outputs, float[] condition) {
     public SequenceStep {
         if (tokens.length == 0) {
             throw new IllegalArgumentException("a forward step needs at least one token");
@@ -16,8 +18,12 @@ public record SequenceStep(KvCache cache, int[] tokens, int outputs) {
         }
     }
 
+    public SequenceStep(KvCache cache, int[] tokens, int outputs) {
+        this(cache, tokens, outputs, null);
+    }
+
     /** Logits at the last token only. */
     public SequenceStep(KvCache cache, int[] tokens) {
-        this(cache, tokens, 1);
+        this(cache, tokens, 1, null);
     }
 }

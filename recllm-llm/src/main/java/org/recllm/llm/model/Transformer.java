@@ -60,6 +60,9 @@ public final class Transformer {
      */
     public Logits decode(KvCache cache, int token) {
         requireRoom(cache, 1);
+        if (weights.conditioning() != null) {
+            weights.conditioning().assign(0, 1, null);
+        }
         place(decodeBuffers, 0, cache, cache.length(), token);
         blocks(decodeBuffers, 1, config.layers());
         cache.extend(1);
@@ -217,6 +220,9 @@ public final class Transformer {
             SequenceStep step = steps.get(s);
             for (int i = 0; i < step.tokens().length; i++) {
                 place(b, firstRow[s] + i, step.cache(), step.cache().length() + i, step.tokens()[i]);
+            }
+            if (weights.conditioning() != null) {
+                weights.conditioning().assign(firstRow[s], step.tokens().length, step.condition());
             }
         }
         return n;

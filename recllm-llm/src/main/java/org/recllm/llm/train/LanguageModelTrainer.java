@@ -76,7 +76,7 @@ public final class LanguageModelTrainer {
                 for (int i = 0; i < perStep; i++) {
                     TrainingSequence sequence = train.get(order.at((long) (step - 1) * perStep + i));
                     tape.reset().gradients(true).training(true);
-                    Tensor loss = decoder.loss(tape, sequence.tokens(), sequence.lossMask());
+                    Tensor loss = decoder.loss(tape, sequence);
                     windowLoss += (double) loss.item() * sequence.lossTokens();
                     // Each sequence's mean weighted by its share of the step's loss tokens: the step's token mean.
                     tape.backward(Elementwise.scale(tape, loss, (float) sequence.lossTokens() / stepLossTokens));
@@ -115,7 +115,7 @@ public final class LanguageModelTrainer {
         long count = 0;
         for (TrainingSequence sequence : sequences) {
             tape.reset().gradients(false).training(false); // no dropout in evaluation
-            total += (double) decoder.loss(tape, sequence.tokens(), sequence.lossMask()).item() * sequence.lossTokens();
+            total += (double) decoder.loss(tape, sequence).item() * sequence.lossTokens();
             count += sequence.lossTokens();
         }
         return total / count;

@@ -14,6 +14,12 @@ public interface ProjectionAdapter {
     ParameterSet parameters();
 
     /**
+     * Called before each sequence's forward pass with the sequence's condition ({@link TrainingSequence#condition()},
+     * null when it has none): an adapter that depends on who the sequence is for (a RecLoRA bank) records it here.
+     */
+    default void begin(Tape tape, float[] condition) {}
+
+    /**
      * {@code y}, the frozen projection {@code projection} of block {@code layer} applied to {@code x} [T, in], plus
      * this adapter's term for it ({@code y} itself for a projection it does not adapt).
      */

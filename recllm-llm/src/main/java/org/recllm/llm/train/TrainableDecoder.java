@@ -157,6 +157,24 @@ public final class TrainableDecoder {
         return logits(tape, tokens, tokens.length);
     }
 
+    /** The logits of one sequence from position 0 for an adapter conditioned on {@code condition}. */
+    public Tensor logits(Tape tape, int[] tokens, float[] condition) {
+        begin(tape, condition);
+        return logits(tape, tokens, tokens.length);
+    }
+
+    /** {@link #loss(Tape, int[], float[])} of a training sequence, the adapter conditioned on its condition first. */
+    public Tensor loss(Tape tape, TrainingSequence sequence) {
+        begin(tape, sequence.condition());
+        return loss(tape, sequence.tokens(), sequence.lossMask());
+    }
+
+    private void begin(Tape tape, float[] condition) {
+        if (adapter != null) {
+            adapter.begin(tape, condition);
+        }
+    }
+
     /**
      * The mean next-token cross-entropy of one sequence: position t predicts {@code tokens[t + 1]}, counted where
      * {@code lossMask[t + 1]} is 1 — the answer tokens of a prompt–answer pair, so that the prompt only conditions.

@@ -4,9 +4,19 @@ import org.recllm.llm.tokenizer.Tokenizer;
 
 /**
  * One example as the decoder trains on it: BOS, the prompt's tokens, the text's tokens, EOS, cut to the context, with
- * the loss mask on the text and EOS ({@code lossMask} null when everything after BOS counts).
+ * the loss mask on the text and EOS ({@code lossMask} null when everything after BOS counts). {@code condition} is what
+ * a conditioned adapter reads for this sequence ({@link ProjectionAdapter#begin}), null for none.
  */
-public record TrainingSequence(int[] tokens, float[] lossMask, int lossTokens) {
+public record TrainingSequence(int[] tokens, float[] lossMask, int lossTokens, float[] condition) {
+
+    public TrainingSequence(int[] tokens, float[] lossMask, int lossTokens) {
+        this(tokens, lossMask, lossTokens, null);
+    }
+
+    /** This sequence with {@code condition}. */
+    public TrainingSequence withCondition(float[] condition) {
+        return new TrainingSequence(tokens, lossMask, lossTokens, condition);
+    }
 
     /** The sequence of {@code example}, or null when the prompt fills the context and leaves no token to learn. */
     public static TrainingSequence of(Tokenizer tokenizer, CorpusExample example, int context) {

@@ -49,7 +49,7 @@ public final class YesNoScorer {
 
     /**
      * A training sequence for the answer to {@code prompt}: its scored tokens then the Yes or No token, the loss on that
-     * last token alone (what {@link #score} reads).
+     * last token alone (what {@link #score(List)} reads).
      */
     public TrainingSequence answered(String prompt, boolean answerYes) {
         int[] question = tokens(prompt);
@@ -86,6 +86,14 @@ public final class YesNoScorer {
 
     /** P(Yes) per prompt, in order. */
     public float[] score(List<String> prompts) {
+        return score(prompts, null);
+    }
+
+    /**
+     * P(Yes) per prompt, in order, each prompt's sequence carrying its condition from {@code conditions} (a RecLoRA
+     * bank's user representations; null for a model without one).
+     */
+    public float[] score(List<String> prompts, List<float[]> conditions) {
         float[] scores = new float[prompts.size()];
         int context = model.config().contextLength();
         for (int from = 0; from < prompts.size(); from += batch) {
@@ -98,7 +106,8 @@ public final class YesNoScorer {
                     tokens = java.util.Arrays.copyOfRange(tokens, tokens.length - context, tokens.length);
                 }
                 tokensRead += tokens.length;
-                steps.add(new SequenceStep(cache(i, tokens.length), tokens));
+                steps.add(new SequenceStep(cache(i, tokens.length), tokens, 1,
+                        conditions == null ? null : conditions.get(from + i)));
             }
             Logits logits = model.transformer().prefill(steps);
             for (int i = 0; i < count; i++) {

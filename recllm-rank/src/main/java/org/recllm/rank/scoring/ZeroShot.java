@@ -26,20 +26,21 @@ public final class ZeroShot {
         int[] positions(int row);
     }
 
-    private ZeroShot() {}
-
-    /** Rows 0..rows−1, or {@code limit} of them at an even stride. */
-    public static int[] rows(int rows, int limit) {
-        int count = limit <= 0 ? rows : Math.min(rows, limit);
-        int[] chosen = new int[count];
-        for (int i = 0; i < count; i++) {
-            chosen[i] = (int) ((long) i * rows / count);
-        }
-        return chosen;
+    /** Each row's condition for a RecLoRA bank (a frozen CTR model's user representation). */
+    public interface RowConditions {
+        float[] of(int row);
     }
+
+    private ZeroShot() {}
 
     public static Result run(SplitView split, RankPrompt prompt, HistoryChoice history, int[] rows, YesNoScorer scorer,
                              int batch) {
+        return run(split, prompt, history, rows, scorer, batch, null);
+    }
+
+    /** As {@link #run(SplitView, RankPrompt, HistoryChoice, int[], YesNoScorer, int)}, each prompt with its row's condition. */
+    public static Result run(SplitView split, RankPrompt prompt, HistoryChoice history, int[] rows, YesNoScorer scorer,
+                             int batch, RowConditions conditions) {
         float[] labels = new float[rows.length];
         float[] scores = new float[rows.length];
         long tokensBefore = scorer.tokensRead();
@@ -49,15 +50,19 @@ public final class ZeroShot {
             for (int from = 0; from < rows.length; from += batch) {
                 int count = Math.min(batch, rows.length - from);
                 List<String> prompts = new ArrayList<>(count);
+                List<float[]> rowConditions = conditions == null ? null : new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     int row = rows[from + i];
                     prompts.add(prompt.render(row, history.positions(row)));
+                    if (rowConditions != null) {
+                        rowConditions.add(conditions.of(row));
+                    }
                     labels[from + i] = split.labels().get(row);
                 }
                 if (example == null) {
                     example = prompts.getFirst();
                 }
-                System.arraycopy(scorer.score(prompts), 0, scores, from, count);
+                System.arraycopy(scorer.score(prompts, rowConditions), 0, scores, from, count);
                 progress.advance(count);
             }
         }

@@ -5,15 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
 import org.recllm.llm.LanguageModel;
-import org.recllm.llm.lora.LoraAdapterFile;
-import org.recllm.llm.lora.LoraConfig;
-import org.recllm.llm.lora.TrainableLora;
 import org.recllm.llm.train.LanguageModelTrainer;
 import org.recllm.llm.train.LossPoint;
+import org.recllm.llm.train.TrainableAdapter;
 import org.recllm.llm.train.TrainableDecoder;
 import org.recllm.llm.train.TrainingPlan;
 import org.recllm.llm.train.TrainingReport;
@@ -21,10 +21,11 @@ import org.recllm.llm.train.TrainingSequence;
 import org.recllm.rank.scoring.ZeroShot;
 
 /**
- * LoRA instruction tuning of a ranker with early stopping on validation AUC: epochs over the instruction sequences
- * (the base frozen, only the adapter trained, one cosine schedule over the most epochs allowed), and after each epoch
- * the adapter is written and the validation prompts are scored with it loaded beside the base, as inference will run
- * it. The best epoch's adapter is kept; training stops after {@code patience} epochs without a better AUC.
+ * Instruction tuning of a ranker's adapter — one LoRA, or a RecLoRA bank with its router — with early stopping on
+ * validation AUC: epochs over the instruction sequences (the base frozen, only the adapter trained, one cosine
+ * schedule over the most epochs allowed), and after each epoch the adapter is written and the validation prompts are
+ * scored with it loaded beside the base, as inference will run it. The best epoch's adapter is kept; training stops
+ * after {@code patience} epochs without a better AUC.
  */
 public final class LoraTuning {
     /** One epoch's figures (epoch 0: the base model before tuning). */
@@ -40,7 +41,7 @@ public final class LoraTuning {
                          @JsonProperty("peak_heap_bytes") long peakHeapBytes) {}
 
     /** The tuning setting. */
-    public record Settings(LoraConfig lora, int epochs, int patience, int sequencesPerStep, float learningRate, long seed) {
+    public record Settings(int epochs, int patience, int sequencesPerStep, float learningRate, long seed) {
         public Settings {
             if (epochs < 1 || patience < 1 || sequencesPerStep < 1 || !(learningRate > 0)) {
                 throw new IllegalArgumentException("epochs, patience and batch must be positive, and the rate > 0");
@@ -51,61 +52,92 @@ public final class LoraTuning {
     private LoraTuning() {}
 
     /**
-     * @param validate scores the validation prompts with the base model plus the adapter at a path (null: the base alone)
-     * @param adapterOut where the best adapter goes
-     * @param work       a folder for the trainer's resume point and each epoch's adapter
+     * What a stopped run resumes from, saved after every epoch: the run's key, the epochs done (epoch 0 is the base
+     * model) and the early-stopping state.
      */
-    public static Result run(LanguageModel base, String baseName, Settings settings, List<TrainingSequence> train,
-                             Function<Path, ZeroShot.Result> validate, Path adapterOut, Path work, Consumer<String> log) {
+    record State(String key, List<Epoch> epochs, @JsonProperty("best_epoch") int bestEpoch, double best, int stale,
+                 @JsonProperty("train_tokens_per_s") double tokensPerSecond,
+                 @JsonProperty("peak_heap_bytes") long peakHeapBytes) {}
+
+    static final String STATE = "tuning.json";
+
+    /**
+     * Tunes {@code adapter}, or resumes the run that {@code work} holds: a run stopped at any point continues after its
+     * last finished epoch (the trainer's resume point restores the adapter, optimizer and step bit for bit) and ends as
+     * an uninterrupted one would.
+     *
+     * @param adapter    the fresh adapter to train (its parameters drawn from the run's seed)
+     * @param name       the adapter's label in logs, reports and the file, e.g. "lora r8"
+     * @param runKey     everything the run's result depends on; a work folder holding another key is refused
+     * @param validate   scores the validation prompts with the base model plus the adapter at a path (null: the base alone)
+     * @param adapterOut where the best adapter goes
+     * @param work       the run's folder: resume point, each epoch's adapter, the epochs done
+     */
+    public static Result run(LanguageModel base, String baseName, Settings settings, TrainableAdapter adapter, String name,
+                             String runKey, List<TrainingSequence> train, Function<Path, ZeroShot.Result> validate,
+                             Path adapterOut, Path work, Consumer<String> log) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no instruction sequences to train on");
         }
-        String architecture = base.gguf().metadata().string("general.architecture");
-        TrainableLora lora = new TrainableLora(base.config(), architecture, settings.lora(), settings.seed());
-        TrainableDecoder decoder = TrainableDecoder.fromGguf(base.gguf(), lora);
+        TrainableDecoder decoder = TrainableDecoder.fromGguf(base.gguf(), adapter);
         int perEpoch = (train.size() + settings.sequencesPerStep() - 1) / settings.sequencesPerStep();
         int allSteps = perEpoch * settings.epochs();
         TrainingPlan plan = TrainingPlan.of(allSteps, settings.sequencesPerStep(), settings.learningRate(), settings.seed())
                 .withEvalEvery(allSteps);
-        String name = "rank lora r" + settings.lora().rank();
-        Path resume = work.resolve("tuning.resume.ckpt");
-        LanguageModelTrainer trainer = new LanguageModelTrainer(decoder, plan, name, resume);
-        List<Epoch> epochs = new ArrayList<>();
-        ZeroShot.Result before = validate.apply(null);
-        epochs.add(new Epoch(0, 0, null, before.auc(), before.logLoss(), 0));
-        log.accept(String.format(java.util.Locale.ROOT, "epoch 0 (base model): valid AUC %.4f", before.auc()));
-        double best = before.auc();
-        int bestEpoch = 0;
-        int stale = 0;
-        TrainingReport report = null;
-        for (int epoch = 1; epoch <= settings.epochs() && stale < settings.patience(); epoch++) {
-            report = trainer.train(train, List.of(), epoch > 1, epoch * perEpoch);
-            Path adapter = work.resolve("epoch-" + epoch + ".gguf");
-            LoraAdapterFile.write(lora.adapter(), "recllm " + name + " of " + baseName + ", epoch " + epoch, adapter);
-            ZeroShot.Result scored = validate.apply(adapter);
+        LanguageModelTrainer trainer = new LanguageModelTrainer(decoder, plan, name, work.resolve("tuning.resume.ckpt"));
+        State state = resumed(work, runKey);
+        if (state == null) {
+            ZeroShot.Result before = validate.apply(null);
+            state = new State(runKey, List.of(new Epoch(0, 0, null, before.auc(), before.logLoss(), 0)), 0, before.auc(), 0, 0, 0);
+            save(work, state);
+            log.accept(String.format(Locale.ROOT, "epoch 0 (base model): valid AUC %.4f", before.auc()));
+        } else {
+            log.accept("resuming after epoch " + (state.epochs().size() - 1) + " from " + work);
+        }
+        for (int epoch = state.epochs().size(); epoch <= settings.epochs() && state.stale() < settings.patience(); epoch++) {
+            TrainingReport report = trainer.train(train, List.of(), epoch > 1, epoch * perEpoch);
+            Path epochFile = epochFile(work, epoch);
+            adapter.write(epochFile, "recllm ranker " + name + " of " + baseName + ", epoch " + epoch);
+            ZeroShot.Result scored = validate.apply(epochFile);
             List<LossPoint> losses = report.losses();
             Double trainLoss = losses.isEmpty() ? null : losses.getLast().trainLoss();
+            List<Epoch> epochs = new ArrayList<>(state.epochs());
             epochs.add(new Epoch(epoch, epoch * perEpoch, trainLoss, scored.auc(), scored.logLoss(), report.trainSeconds()));
-            log.accept(String.format(java.util.Locale.ROOT, "epoch %d: train loss %s, valid AUC %.4f", epoch,
-                    trainLoss == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", trainLoss), scored.auc()));
-            if (scored.auc() > best) {
-                best = scored.auc();
-                bestEpoch = epoch;
-                stale = 0;
-                copy(adapter, adapterOut);
-            } else {
-                stale++;
-            }
+            log.accept(String.format(Locale.ROOT, "epoch %d: train loss %s, valid AUC %.4f", epoch,
+                    trainLoss == null ? "n/a" : String.format(Locale.ROOT, "%.4f", trainLoss), scored.auc()));
+            boolean better = scored.auc() > state.best();
+            state = new State(runKey, epochs, better ? epoch : state.bestEpoch(), Math.max(scored.auc(), state.best()),
+                    better ? 0 : state.stale() + 1, report.tokensPerSecond(), report.peakHeapBytes());
+            save(work, state);
         }
-        if (bestEpoch == 0) {
+        if (state.bestEpoch() == 0) {
             log.accept("no epoch beat the base model on validation; the last epoch's adapter is written for inspection");
-            copy(work.resolve("epoch-" + (epochs.size() - 1) + ".gguf"), adapterOut);
         }
-        return new Result(epochs, bestEpoch, best, train.size(), lora.parameters().count(),
-                report == null ? 0 : report.tokensPerSecond(), report == null ? 0 : report.peakHeapBytes());
+        Path kept = epochFile(work, state.bestEpoch() > 0 ? state.bestEpoch() : state.epochs().size() - 1);
+        AtomicFiles.write(adapterOut, out -> Files.copy(kept, out));
+        return new Result(state.epochs(), state.bestEpoch(), state.best(), train.size(), adapter.parameters().count(),
+                state.tokensPerSecond(), state.peakHeapBytes());
     }
 
-    private static void copy(Path from, Path to) {
-        AtomicFiles.write(to, out -> Files.copy(from, out));
+    private static Path epochFile(Path work, int epoch) {
+        return work.resolve("epoch-" + epoch + ".gguf");
+    }
+
+    /** The state {@code work} holds for this run, or null when it holds none; another run's state is refused. */
+    private static State resumed(Path work, String runKey) {
+        Path file = work.resolve(STATE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        State state = AtomicFiles.readJson(file, State.class, "tuning state", "is missing");
+        if (!runKey.equals(state.key())) {
+            throw new BadInputException(file, "holds a tuning run of another setting (" + state.key() + "); this run is "
+                    + runKey + ": remove " + work + " to start over");
+        }
+        return state;
+    }
+
+    private static void save(Path work, State state) {
+        AtomicFiles.writeJson(work.resolve(STATE), state);
     }
 }

@@ -15,14 +15,19 @@ import org.recllm.rank.scoring.ZeroShot;
 public final class MixedInstructions {
     private MixedInstructions() {}
 
-    /** Two sequences per row, latest then retrieved. */
+    /**
+     * Two sequences per row, latest then retrieved, each carrying its row's condition from {@code conditions} (for a
+     * RecLoRA bank; null: none).
+     */
     public static List<TrainingSequence> of(SplitView split, int[] rows, RankPrompt prompt, ZeroShot.HistoryChoice latest,
-                                            ZeroShot.HistoryChoice retrieved, YesNoScorer scorer) {
+                                            ZeroShot.HistoryChoice retrieved, YesNoScorer scorer,
+                                            ZeroShot.RowConditions conditions) {
         List<TrainingSequence> sequences = new ArrayList<>(2 * rows.length);
         for (int row : rows) {
             boolean clicked = split.labels().get(row) > 0.5f;
-            sequences.add(scorer.answered(prompt.render(row, latest.positions(row)), clicked));
-            sequences.add(scorer.answered(prompt.render(row, retrieved.positions(row)), clicked));
+            float[] condition = conditions == null ? null : conditions.of(row);
+            sequences.add(scorer.answered(prompt.render(row, latest.positions(row)), clicked).withCondition(condition));
+            sequences.add(scorer.answered(prompt.render(row, retrieved.positions(row)), clicked).withCondition(condition));
         }
         return sequences;
     }

@@ -1,0 +1,19 @@
+package org.recllm.ctr.train;
+
+import java.util.Arrays;
+
+/** A frozen CTR model's user representation of each row of a split: {@code values} [rows × dim], rows in split order. */
+public record UserRepresentations(int rows, int dim, float[] values) {
+
+    public UserRepresentations {
+        if (values.length != (long) rows * dim) {
+            throw new IllegalArgumentException(rows + " rows of " + dim + " values need " + (long) rows * dim
+                    + " values, got " + values.length);
+        }
+    }
+
+    /** Row {@code row}'s representation (a copy). */
+    public float[] row(int row) {
+        return Arrays.copyOfRange(values, row * dim, (row + 1) * dim);
+    }
+}
