@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
 import org.recllm.llm.LanguageModel;
-import org.recllm.llm.lora.LoraAdapterFile;
 import org.recllm.llm.lora.LoraConfig;
 import org.recllm.llm.lora.TrainableLora;
 import org.recllm.llm.train.Corpus;
@@ -78,8 +77,7 @@ final class LlmLoraCommand implements Callable<Integer> {
             String name = lora.describe();
             TrainingReport result = new LanguageModelTrainer(decoder, TrainingPlan.of(steps, batch, learningRate, seed), name, null)
                     .train(train, valid, false, Integer.MAX_VALUE);
-            LoraAdapterFile.write(adapter.adapter(), "recllm " + name + " of " + model.getFileName() + " on "
-                    + training.corpus.getFileName(), out);
+            adapter.write(out, "recllm " + name + " of " + model.getFileName() + " on " + training.corpus.getFileName());
             training.finish(result, out, "adapter parameters", spec.commandLine().getOut());
         }
         return 0;

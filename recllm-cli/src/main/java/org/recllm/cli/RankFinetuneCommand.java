@@ -16,7 +16,6 @@ import org.recllm.data.protocol.Split;
 import org.recllm.data.store.RowSample;
 import org.recllm.data.store.SampleStore;
 import org.recllm.data.store.SplitView;
-import org.recllm.ctr.train.UserRepresentations;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.lora.LoraConfig;
 import org.recllm.llm.lora.TrainableLora;
@@ -108,6 +107,25 @@ final class RankFinetuneCommand implements Callable<Integer> {
 
     private static final int MAX_EXPERTS = 64;
 
+    /**
+     * Everything a tuning result depends on, each part a space-free token (so a refusal can name the parts that
+     * differ); early-stopping patience is left out, so a stopped run may resume with more of it.
+     */
+    private String runKey(SampleStore store, RetrievedHistory positions, LoraConfig config, String routerSource)
+            throws java.io.IOException {
+        Path file = model.toAbsolutePath().normalize();
+        String targets = config.targets().stream().sorted().map(p -> p.name().toLowerCase(Locale.ROOT))
+                .collect(java.util.stream.Collectors.joining(","));
+        return String.join(" ", "model=" + file.toString().replace(' ', '_'), "model_bytes=" + Files.size(file),
+                "model_modified=" + Files.getLastModifiedTime(file).toMillis(), "samples=" + store.contentId(),
+                "data=" + (data == null ? "-" : data.toAbsolutePath().normalize().toString().replace(' ', '_')),
+                "retrieved_k=" + positions.manifest().k(), "retrieved_vectors=" + String.valueOf(positions.manifest().itemVectors()).replace(' ', '_'),
+                "k=" + k, "budget=" + budget, "valid=" + valid, "epochs=" + epochs, "batch=" + batch,
+                "learning_rate=" + learningRate, "seed=" + seed, "chat=" + chat, "rank=" + config.rank(),
+                "alpha=" + config.alpha(), "dropout=" + config.dropout(), "targets=" + targets,
+                "experts=" + (experts == null ? 1 : experts), "router=" + (routerSource == null ? "-" : routerSource.replace(' ', '_')));
+    }
+
     /** "lora r8 q,v", or "reclora 8 × lora r8 q,v". */
     private String adapterName() {
         return experts == null ? lora.describe() : "reclora " + experts + " × " + lora.describe();
@@ -121,12 +139,12 @@ final class RankFinetuneCommand implements Callable<Integer> {
         CorpusTrainingOptions.requirePositive(valid, "--valid");
         CorpusTrainingOptions.requirePositive(k, "--k");
         LoraConfig loraConfig = lora.config();
-        LoraTuning.Settings settings;
-        try {
-            settings = new LoraTuning.Settings(epochs, patience, batch, learningRate, seed);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--epochs", 0, null, e.getMessage());
-        }
+        CorpusTrainingOptions.requirePositive(epochs, "--epochs");
+        CorpusTrainingOptions.requirePositive(patience, "--patience");
+        CorpusTrainingOptions.requirePositive(batch, "--batch");
+        OptionInputs.require(learningRate > 0 && Float.isFinite(learningRate), "--learning-rate",
+                "expected a positive rate, got " + learningRate);
+        LoraTuning.Settings settings = new LoraTuning.Settings(epochs, patience, batch, learningRate, seed);
         OptionInputs.require(experts == null || (experts >= 2 && experts <= MAX_EXPERTS), "--reclora-experts",
                 "expected 2 to " + MAX_EXPERTS + " experts, got " + experts);
         OptionInputs.require(experts == null || routerModel != null, "--router-model",
@@ -135,8 +153,8 @@ final class RankFinetuneCommand implements Callable<Integer> {
                 "a router model is read only for a RecLoRA bank (--reclora-experts N)");
         var print = spec.commandLine().getOut();
         Path work = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".work");
-        Files.createDirectories(work);
         LoraTuning.Result result;
+        String routerSource = null;
         try (SampleStore store = SampleStore.openVerified(samples); LanguageModel base = LanguageModel.open(model)) {
             RetrievedHistory positions = RetrievedHistory.read(retrieved, store);
             RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
@@ -147,13 +165,14 @@ final class RankFinetuneCommand implements Callable<Integer> {
             RankPrompt trainPrompt = new RankPrompt(store, train, history, titles);
             RankPrompt validPrompt = new RankPrompt(store, validation, history, titles);
             YesNoScorer scorer = RankInputs.scorer(base, chat, batch);
-            RouterConditions router = experts == null ? null : RouterConditions.load(routerModel, "--router-model", store);
-            UserRepresentations trainConditions = router == null ? null : router.of(Split.TRAIN, "--router-model");
-            UserRepresentations validConditions = router == null ? null : router.of(Split.VALID, "--router-model");
-            List<TrainingSequence> sequences = MixedInstructions.of(train, RowSample.spread(train.rows(), budget), trainPrompt,
-                    row -> trainPrompt.latest(row, k), RankInputs.retrieved(positions, Split.TRAIN, k), scorer,
-                    trainConditions == null ? null : trainConditions::row);
+            int[] trainRows = RowSample.spread(train.rows(), budget);
             int[] validRows = RowSample.spread(validation.rows(), valid);
+            RouterConditions router = experts == null ? null : RouterConditions.load(routerModel, "--router-model", store);
+            ZeroShot.RowConditions trainConditions = router == null ? null : router.of(Split.TRAIN, trainRows, 0);
+            ZeroShot.RowConditions validConditions = router == null ? null : router.of(Split.VALID, validRows, 0);
+            routerSource = router == null ? null : router.source();
+            List<TrainingSequence> sequences = MixedInstructions.of(train, trainRows, trainPrompt,
+                    row -> trainPrompt.latest(row, k), RankInputs.retrieved(positions, Split.TRAIN, k), scorer, trainConditions);
             ZeroShot.HistoryChoice validHistory = RankInputs.retrieved(positions, Split.VALID, k);
             String architecture = base.gguf().metadata().string("general.architecture");
             TrainableAdapter trainable = router == null
@@ -163,16 +182,16 @@ final class RankFinetuneCommand implements Callable<Integer> {
             String name = adapterName();
             print.printf(Locale.ROOT, "tuning %s of %s on %d samples (%d prompts), validating on %d%n", name,
                     model.getFileName(), Math.min(budget, train.rows()), sequences.size(), validRows.length);
-            String runKey = "model=" + model.toAbsolutePath().normalize() + " (" + Files.size(model) + " bytes) samples="
-                    + store.contentId() + " retrieved=" + positions.manifest() + " k=" + k + " budget=" + budget + " valid="
-                    + valid + " " + settings + " adapter=" + name + " alpha=" + loraConfig.alpha() + " dropout=" + loraConfig.dropout() + " chat=" + chat
-                    + (router == null ? "" : " router=" + router.source());
-            result = LoraTuning.run(base, model.getFileName().toString(), settings, trainable, name, runKey, sequences, adapter -> {
-                try (LanguageModel withAdapter = LanguageModel.open(model, adapter)) {
-                    return ZeroShot.run(validation, validPrompt, validHistory, validRows,
-                            RankInputs.scorer(withAdapter, chat, batch), batch, validConditions == null ? null : validConditions::row);
-                }
-            }, out, work, message -> TrainCommand.logLine(print, message));
+            String runKey = runKey(store, positions, loraConfig, routerSource);
+            try (WorkFolder folder = WorkFolder.lock(work, "--out")) {
+                result = LoraTuning.run(base, model.getFileName().toString(), settings, trainable, name, runKey, sequences, adapter -> {
+                    try (LanguageModel withAdapter = experts == null ? LanguageModel.open(model, adapter)
+                            : LanguageModel.openWithBank(model, adapter)) {
+                        return ZeroShot.run(validation, validPrompt, validHistory, validRows,
+                                RankInputs.scorer(withAdapter, chat, batch), batch, validConditions);
+                    }
+                }, out, folder.path(), message -> TrainCommand.logLine(print, message));
+            }
         }
         AtomicFiles.deleteTreeQuietly(work);
         TextTable table = new TextTable("epoch", "steps", "train loss", "valid AUC", "valid LogLoss");
@@ -192,6 +211,7 @@ final class RankFinetuneCommand implements Callable<Integer> {
         json.put("lora", lora.describe());
         json.put("reclora_experts", experts);
         json.put("router_model", routerModel == null ? null : routerModel.toString());
+        json.put("router_source", routerSource);
         json.put("adapter_name", adapterName());
         json.put("learning_rate", learningRate);
         json.put("chat", chat);

@@ -12,7 +12,6 @@ import org.recllm.data.protocol.Split;
 import org.recllm.data.store.RowSample;
 import org.recllm.data.store.SampleStore;
 import org.recllm.data.store.SplitView;
-import org.recllm.ctr.train.UserRepresentations;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.lora.LoraBankFile;
 import org.recllm.rank.prompt.RankPrompt;
@@ -101,11 +100,13 @@ final class RankZeroShotCommand implements Callable<Integer> {
         }
         OptionInputs.require(reclora == null || adapter.lora == null, "--reclora", "a model takes one adapter: --lora or --reclora");
         OptionInputs.require(reclora != null || routerModel == null, "--router-model", "a router model is read only with --reclora");
-        Path adapterFile = reclora != null ? reclora : adapter.lora;
+        LoraBankFile.Header bank = reclora == null ? null : LoraBankFile.header(reclora);
         var print = spec.commandLine().getOut();
         ZeroShot.Result result;
+        String routerSource = null;
         try (SampleStore store = SampleStore.openVerified(samples);
-             LanguageModel llm = OptionInputs.naming("model", "--model", () -> LanguageModel.open(model, adapterFile))) {
+             LanguageModel llm = OptionInputs.naming("model", "--model", () -> bank == null ? LanguageModel.open(model, adapter.lora)
+                     : LanguageModel.openWithBank(model, reclora))) {
             SplitView view = store.split(chosenSplit);
             RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
             RankPrompt prompt = new RankPrompt(store, view, SemanticRetrieval.itemHistory(store), RankInputs.titles(dataset));
@@ -115,13 +116,14 @@ final class RankZeroShotCommand implements Callable<Integer> {
             } else {
                 choice = row -> prompt.latest(row, k);
             }
-            UserRepresentations conditions = null;
-            if (reclora != null) {
-                Path bundle = RouterConditions.bundleFor(LoraBankFile.routerSource(reclora), routerModel, reclora, "--router-model");
-                conditions = RouterConditions.load(bundle, "--router-model", store).of(chosenSplit, "--router-model");
+            int[] rows = RowSample.spread(view.rows(), limit);
+            ZeroShot.RowConditions conditions = null;
+            if (bank != null) {
+                RouterConditions router = RouterConditions.forBank(bank, reclora, routerModel, "--router-model", store);
+                conditions = router.of(chosenSplit, rows, bank.routerInputs());
+                routerSource = router.source();
             }
-            result = ZeroShot.run(view, prompt, choice, RowSample.spread(view.rows(), limit), RankInputs.scorer(llm, chat, batch),
-                    batch, conditions == null ? null : conditions::row);
+            result = ZeroShot.run(view, prompt, choice, rows, RankInputs.scorer(llm, chat, batch), batch, conditions);
         }
         print.printf(Locale.ROOT, "%s on %d %s samples, %s %d history items: AUC %.4f, LogLoss %.4f (%.1f samples/s, %.0f "
                         + "prompt tokens on average)%nexample prompt: %s%n", model.getFileName(), result.rows(), split, history, k,
@@ -130,6 +132,7 @@ final class RankZeroShotCommand implements Callable<Integer> {
         json.put("model", model.toString());
         json.put("lora", adapter.lora == null ? null : adapter.lora.toString());
         json.put("reclora", reclora == null ? null : reclora.toString());
+        json.put("router_source", routerSource);
         json.put("samples", samples.toString());
         json.put("split", split);
         json.put("history", history);

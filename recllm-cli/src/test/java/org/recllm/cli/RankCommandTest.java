@@ -120,6 +120,10 @@ class RankCommandTest {
         assertEquals(bank.toString(), evaluated.get("reclora").asText());
         assertEquals(8, evaluated.get("result").get("rows").asInt());
 
+        CliRun bankAsLora = CliRun.of("rank", "evaluate", "--model", model, "--lora", bank.toString(), "--samples",
+                samples.toString(), "--limit", "4", "--report", dir.resolve("v.json").toString());
+        assertEquals(2, bankAsLora.exitCode(), bankAsLora.err());
+        assertTrue(bankAsLora.err().contains("bank.gguf") && bankAsLora.err().contains("--reclora"), bankAsLora.err());
         CliRun both = CliRun.of("rank", "evaluate", "--model", model, "--reclora", bank.toString(), "--lora", bank.toString(),
                 "--samples", samples.toString(), "--report", dir.resolve("x.json").toString());
         assertEquals(2, both.exitCode());

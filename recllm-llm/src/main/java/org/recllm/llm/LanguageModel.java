@@ -30,33 +30,40 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
-     * The model at {@code path} with the adapter at {@code lora} applied beside its weights (null: none): a LoRA
-     * adapter, or a RecLoRA bank (whose sequences then each need a condition, see
-     * {@link org.recllm.llm.model.SequenceStep#condition()}); the adapter must fit the model.
+     * The model at {@code path} with the LoRA adapter at {@code lora} applied beside its weights (null: none); the
+     * adapter must fit the model. A RecLoRA bank is refused here: see {@link #openWithBank}.
      */
     public static LanguageModel open(Path path, Path lora) {
+        return open(path, lora, false);
+    }
+
+    /**
+     * The model at {@code path} with the RecLoRA bank at {@code bank} beside its weights: every sequence of a pass
+     * then needs its condition ({@link org.recllm.llm.model.SequenceStep#condition()}), so only batched prefill runs.
+     */
+    public static LanguageModel openWithBank(Path path, Path bank) {
+        return open(path, bank, true);
+    }
+
+    private static LanguageModel open(Path path, Path adapter, boolean bank) {
         GgufFile gguf = GgufFile.open(path);
         try {
             ModelConfig config = ModelConfig.fromGguf(gguf);
-            return new LanguageModel(gguf, new Transformer(config, weights(gguf, config, lora)),
-                    Tokenizers.fromGguf(gguf.metadata()));
+            ModelWeights weights = ModelWeights.load(gguf, config);
+            if (adapter != null) {
+                weights = bank ? LoraBankFile.read(adapter, gguf).applyTo(weights) : LoraAdapterFile.read(adapter, gguf).applyTo(weights);
+            }
+            return new LanguageModel(gguf, new Transformer(config, weights), Tokenizers.fromGguf(gguf.metadata()));
         } catch (RuntimeException e) {
             gguf.close();
             throw e;
         }
     }
 
-    /**
-     * The file's weights, with the LoRA adapter or RecLoRA bank at {@code lora} beside them (null: none), checked
-     * against them.
-     */
+    /** The file's weights, with the LoRA adapter at {@code lora} beside them (null: none), checked against them. */
     public static ModelWeights weights(GgufFile gguf, ModelConfig config, Path lora) {
         ModelWeights weights = ModelWeights.load(gguf, config);
-        if (lora == null) {
-            return weights;
-        }
-        return LoraBankFile.isBank(lora) ? LoraBankFile.read(lora, gguf).applyTo(weights)
-                : LoraAdapterFile.read(lora, gguf).applyTo(weights);
+        return lora == null ? weights : LoraAdapterFile.read(lora, gguf).applyTo(weights);
     }
 
     public GgufFile gguf() {

@@ -27,16 +27,18 @@ public final class Scorer {
         }
     }
 
-    /** The model's user representation ({@link CtrModel#userRepresentation}) of every row of {@code loader}'s split. */
-    public UserRepresentations representations(CtrModel model, BatchLoader loader, Batch batch) {
+    /**
+     * The model's user representation ({@link CtrModel#userRepresentation}) of the given rows of {@code loader}'s
+     * split, in that order.
+     */
+    public UserRepresentations representations(CtrModel model, BatchLoader loader, Batch batch, int[] chosen) {
         tape.gradients(false).training(false);
-        int rows = loader.rows();
-        int[] identity = identity(rows);
+        int rows = chosen.length;
         float[] out = null;
         int dim = 0;
         for (int from = 0; from < rows; from += batch.capacity()) {
             int count = Math.min(batch.capacity(), rows - from);
-            loader.fill(batch, identity, from, count);
+            loader.fill(batch, chosen, from, count);
             tape.reset();
             Tensor representation = model.userRepresentation(tape, batch);
             if (out == null) {

@@ -2,7 +2,7 @@ package org.recllm.ctr.train;
 
 import java.util.Arrays;
 
-/** A frozen CTR model's user representation of each row of a split: {@code values} [rows × dim], rows in split order. */
+/** A frozen CTR model's user representation of chosen rows of a split: {@code values} [rows × dim], in their order. */
 public record UserRepresentations(int rows, int dim, float[] values) {
 
     public UserRepresentations {
@@ -12,7 +12,7 @@ public record UserRepresentations(int rows, int dim, float[] values) {
         }
     }
 
-    /** Row {@code row}'s representation (a copy). */
+    /** The {@code row}-th chosen row's representation (a copy). */
     public float[] row(int row) {
         return Arrays.copyOfRange(values, row * dim, (row + 1) * dim);
     }

@@ -27,8 +27,11 @@ class UserRepresentationTest {
             FeatureLayout layout = FeatureLayout.of(store);
             CtrModel din = ModelZoo.spec("din", Map.of("embedding.dim", "8", "dnn.hidden", "[16]")).build(layout, 5);
             BatchLoader test = new BatchLoader(store.split(Split.TEST), layout);
-            UserRepresentations whole = new Scorer().representations(din, test, new Batch(layout, 4096));
-            UserRepresentations small = new Scorer().representations(din, test, new Batch(layout, 7));
+            int[] all = Scorer.identity(test.rows());
+            UserRepresentations whole = new Scorer().representations(din, test, new Batch(layout, 4096), all);
+            UserRepresentations small = new Scorer().representations(din, test, new Batch(layout, 7), all);
+            int[] someRows = {test.rows() - 1, 3, 0};
+            UserRepresentations chosen = new Scorer().representations(din, test, new Batch(layout, 2), someRows);
 
             assertEquals(test.rows(), whole.rows());
             // The keys are the history's item and genre embeddings side by side: 2 fields of 8.
@@ -43,6 +46,13 @@ class UserRepresentationTest {
                 nonZero += java.util.Arrays.equals(a, new float[a.length]) ? 0 : 1;
             }
             assertTrue(nonZero > whole.rows() / 2, "rows with a history have a non-zero interest vector: " + nonZero);
+            for (int i = 0; i < someRows.length; i++) {
+                float[] a = whole.row(someRows[i]);
+                float[] b = chosen.row(i);
+                for (int d = 0; d < a.length; d++) {
+                    assertEquals(a[d], b[d], 1e-5f, "chosen row " + someRows[i]);
+                }
+            }
         }
     }
 

@@ -28,6 +28,7 @@ class TrainBudgetTest {
             FeatureLayout layout = FeatureLayout.of(store);
             ModelSpec model = ModelZoo.spec("deepfm", Map.of("dnn.hidden", "[16]", "embedding.dim", "8"));
             int rows = store.split(Split.TRAIN).rows();
+            // A first run lets the JIT compile the vector kernels, whose results the interpreter may round otherwise.
             new Trainer(store, layout, CONFIG).train(model.build(layout, 3), 3, "warm-up");
             SeedResult whole = new Trainer(store, layout, CONFIG).train(model.build(layout, 3), 3, "whole");
             SeedResult covering = new Trainer(store, layout, CONFIG.withTrainBudget(rows)).train(model.build(layout, 3), 3, "all");

@@ -59,23 +59,23 @@ public record BankRouter(int experts, int inputs, float[] weight, float[] bias, 
     /** The experts' weights for {@code condition} into {@code out[offset, offset + experts)}. */
     public void route(float[] condition, float[] out, int offset) {
         float[] z = standardised(condition);
+        double[] logits = new double[experts];
         double max = Double.NEGATIVE_INFINITY;
         for (int e = 0; e < experts; e++) {
             double logit = bias[e];
             for (int j = 0; j < inputs; j++) {
                 logit += (double) weight[e * inputs + j] * z[j];
             }
-            out[offset + e] = (float) logit;
+            logits[e] = logit;
             max = Math.max(max, logit);
         }
         double total = 0;
         for (int e = 0; e < experts; e++) {
-            double p = Math.exp(out[offset + e] - max);
-            out[offset + e] = (float) p;
-            total += p;
+            logits[e] = Math.exp(logits[e] - max);
+            total += logits[e];
         }
         for (int e = 0; e < experts; e++) {
-            out[offset + e] = (float) (out[offset + e] / total);
+            out[offset + e] = (float) (logits[e] / total);
         }
     }
 

@@ -37,6 +37,7 @@ public record LoraAdapter(String architecture, float alpha, int rank, Map<String
                 return pair == null ? matrix : new AdaptedMatrix(matrix, pair, scale(), null);
             });
         }
-        return new ModelWeights(base.tokenEmbedding(), base.outputNorm(), base.output(), layers, base.ropeFactors());
+        return new ModelWeights(base.tokenEmbedding(), base.outputNorm(), base.output(), layers, base.ropeFactors(),
+                base.conditioning());
     }
 }

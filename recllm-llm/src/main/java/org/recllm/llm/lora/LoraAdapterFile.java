@@ -66,9 +66,10 @@ public final class LoraAdapterFile {
     static String checkedHeader(GgufFile gguf, GgufFile base, String adapterType) {
         GgufMetadata meta = gguf.metadata();
         if (!"adapter".equals(meta.string("general.type", null)) || !adapterType.equals(meta.string("adapter.type", null))) {
+            String found = meta.string("adapter.type", "(none)");
             throw new GgufException(gguf.path(), -1, "is not a " + (adapterType.equals("lora") ? "LoRA adapter" : "RecLoRA bank")
-                    + " (general.type = adapter, adapter.type = " + adapterType + "); it has adapter.type = "
-                    + meta.string("adapter.type", "(none)"));
+                    + " (general.type = adapter, adapter.type = " + adapterType + "); it has adapter.type = " + found
+                    + (found.equals(LoraBankFile.TYPE) ? ": a RecLoRA bank routes per user and loads with --reclora" : ""));
         }
         String architecture = meta.string("general.architecture");
         String baseArchitecture = base.metadata().string("general.architecture");

@@ -42,22 +42,23 @@ public final class LoraBankFile {
         gguf.write(file);
     }
 
-    /** Whether {@code file} is a GGUF adapter of type {@code reclora} (false for any other file). */
-    public static boolean isBank(Path file) {
-        try (GgufFile gguf = GgufFile.open(file)) {
-            return TYPE.equals(gguf.metadata().string("adapter.type", null));
-        } catch (GgufException e) {
-            return false;
-        }
-    }
+    /**
+     * What a bank file says of its router before any model is loaded.
+     *
+     * @param routerSource what the conditions come from, as the trainer recorded it ("" when it recorded nothing)
+     * @param routerInputs the width of the condition the router reads
+     */
+    public record Header(String routerSource, int routerInputs, int experts) {}
 
-    /** What the bank's router conditions come from, as the trainer recorded it ("" when it recorded nothing). */
-    public static String routerSource(Path file) {
+    /** The header of the bank at {@code file}; a file that is not a bank is refused by name. */
+    public static Header header(Path file) {
         try (GgufFile gguf = GgufFile.open(file)) {
-            if (!TYPE.equals(gguf.metadata().string("adapter.type", null))) {
-                throw new GgufException(file, -1, "is not a RecLoRA bank (adapter.type = " + TYPE + ")");
+            String type = gguf.metadata().string("adapter.type", "(none)");
+            if (!TYPE.equals(type)) {
+                throw new GgufException(file, -1, "is not a RecLoRA bank (adapter.type = " + TYPE + "); it has adapter.type = "
+                        + type + (type.equals("lora") ? ": a LoRA adapter loads with --lora" : ""));
             }
-            return gguf.metadata().string(SOURCE, "");
+            return new Header(gguf.metadata().string(SOURCE, ""), (int) dims(gguf, ROUTER_WEIGHT, 2)[0], count(gguf, EXPERTS));
         }
     }
 
@@ -66,8 +67,8 @@ public final class LoraBankFile {
         try (GgufFile gguf = GgufFile.open(file)) {
             String architecture = LoraAdapterFile.checkedHeader(gguf, base, TYPE);
             GgufMetadata meta = gguf.metadata();
-            int experts = (int) meta.integer(EXPERTS);
-            int rank = (int) meta.integer(RANK);
+            int experts = count(gguf, EXPERTS);
+            int rank = count(gguf, RANK);
             Map<String, LoraPair> pairs = LoraAdapterFile.pairs(gguf, ModelConfig.fromGguf(base),
                     Set.of(ROUTER_WEIGHT, ROUTER_BIAS, CONDITION_MEAN, CONDITION_DEVIATION));
             long[] dims = dims(gguf, ROUTER_WEIGHT, 2);
@@ -85,15 +86,31 @@ public final class LoraBankFile {
             if (dims(gguf, ROUTER_BIAS, 1)[0] != experts) {
                 throw new GgufException(file, -1, "tensor '" + ROUTER_BIAS + "' needs one value per expert (" + experts + ")");
             }
-            BankRouter router = new BankRouter(experts, inputs, gguf.vector(ROUTER_WEIGHT), gguf.vector(ROUTER_BIAS),
-                    gguf.vector(CONDITION_MEAN), gguf.vector(CONDITION_DEVIATION));
+            float[] deviation = gguf.vector(CONDITION_DEVIATION);
+            for (float d : deviation) {
+                if (!(d > 0) || Float.isInfinite(d)) {
+                    throw new GgufException(file, -1, "tensor '" + CONDITION_DEVIATION + "' holds " + d
+                            + "; deviations are positive and finite");
+                }
+            }
             try {
+                BankRouter router = new BankRouter(experts, inputs, gguf.vector(ROUTER_WEIGHT), gguf.vector(ROUTER_BIAS),
+                        gguf.vector(CONDITION_MEAN), deviation);
                 return new LoraBank(architecture, (float) meta.real("adapter.lora.alpha"), rank, experts, pairs, router,
                         meta.string(SOURCE, ""));
             } catch (IllegalArgumentException e) {
                 throw new GgufException(file, -1, e.getMessage());
             }
         }
+    }
+
+    /** A positive count from the metadata, named with the file when it is not. */
+    private static int count(GgufFile gguf, String key) {
+        long value = gguf.metadata().integer(key);
+        if (value < 1 || value > Integer.MAX_VALUE) {
+            throw new GgufException(gguf.path(), -1, key + " is " + value + "; expected a positive count");
+        }
+        return (int) value;
     }
 
     private static long[] dims(GgufFile gguf, String tensor, int rank) {

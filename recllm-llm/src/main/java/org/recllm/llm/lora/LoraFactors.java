@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.recllm.core.nn.ParameterSet;
+import org.recllm.core.ops.Dropout;
+import org.recllm.core.ops.Elementwise;
+import org.recllm.core.ops.MatMul;
+import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.llm.model.ModelConfig;
 import org.recllm.llm.model.Projection;
@@ -44,6 +48,23 @@ final class LoraFactors {
 
     Tensor up(int layer, Projection p) {
         return b[slot(layer, p)];
+    }
+
+    /**
+     * {@code y} plus scale · (dropout(x)·Aᵀ ⊙ gate)·Bᵀ for an adapted projection (the gate [1, rank] weighs the rank
+     * dimensions, null for none), {@code y} itself for one that is not adapted.
+     */
+    Tensor apply(Tape tape, int layer, Projection projection, Tensor x, Tensor y, LoraConfig config, Tensor gate) {
+        Tensor down = down(layer, projection);
+        if (down == null) {
+            return y;
+        }
+        Tensor reduced = MatMul.matmul(tape, Dropout.apply(tape, x, config.dropout()), down, false, true);
+        if (gate != null) {
+            reduced = Elementwise.mul(tape, reduced, gate);
+        }
+        Tensor update = MatMul.matmul(tape, reduced, up(layer, projection), false, true);
+        return Elementwise.add(tape, y, Elementwise.scale(tape, update, config.scale()));
     }
 
     /** The factor pairs as they stand (sharing the parameters' arrays), by adapted weight name. */

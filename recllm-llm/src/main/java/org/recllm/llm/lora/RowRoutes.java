@@ -5,7 +5,8 @@ import org.recllm.llm.model.RowConditioning;
 /**
  * The expert weights of every row of a pass for one model's RecLoRA bank: the transformer assigns each sequence's
  * condition to its rows, the router runs once per sequence, and every adapted matrix scales each row's reduced
- * input A·x expert by expert with them. Buffers grow on demand and are reused.
+ * input A·x expert by expert with them. Buffers grow on demand and are reused. One pass at a time: like the engine's
+ * activation buffers, the routes belong to the pass in progress (the transformer runs one pass per model at a time).
  */
 final class RowRoutes implements RowConditioning {
     private final BankRouter router;

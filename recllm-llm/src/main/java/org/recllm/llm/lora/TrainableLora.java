@@ -2,9 +2,6 @@ package org.recllm.llm.lora;
 
 import java.nio.file.Path;
 import org.recllm.core.nn.ParameterSet;
-import org.recllm.core.ops.Dropout;
-import org.recllm.core.ops.Elementwise;
-import org.recllm.core.ops.MatMul;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.llm.model.ModelConfig;
@@ -36,13 +33,7 @@ public final class TrainableLora implements TrainableAdapter {
 
     @Override
     public Tensor adapt(Tape tape, int layer, Projection projection, Tensor x, Tensor y) {
-        Tensor down = factors.down(layer, projection);
-        if (down == null) {
-            return y;
-        }
-        Tensor reduced = MatMul.matmul(tape, Dropout.apply(tape, x, config.dropout()), down, false, true);
-        Tensor update = MatMul.matmul(tape, reduced, factors.up(layer, projection), false, true);
-        return Elementwise.add(tape, y, Elementwise.scale(tape, update, config.scale()));
+        return factors.apply(tape, layer, projection, x, y, config, null);
     }
 
     /** The adapter as it stands (sharing the parameters' arrays), to apply at inference or write to a file. */

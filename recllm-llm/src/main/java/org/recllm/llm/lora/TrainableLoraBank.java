@@ -3,7 +3,6 @@ package org.recllm.llm.lora;
 import java.nio.file.Path;
 import java.util.List;
 import org.recllm.core.nn.ParameterSet;
-import org.recllm.core.ops.Dropout;
 import org.recllm.core.ops.Elementwise;
 import org.recllm.core.ops.MatMul;
 import org.recllm.core.ops.Softmax;
@@ -18,7 +17,8 @@ import org.recllm.llm.train.TrainableAdapter;
  * over a sequence's condition (a frozen CTR model's user representation, standardised by the training conditions).
  * Per sequence, w = softmax(W·z + b) and each projection gains (alpha / r) · Σₑ wₑ · dropout(x)·Aₑᵀ·Bₑᵀ, computed as
  * one LoRA of rank experts·r whose reduced inputs are weighted expert by expert — so the router learns through the
- * same products. The experts and the router train; the base stays frozen.
+ * same products. The experts and the router train; the base stays frozen. The gate of the sequence being passed is
+ * state of the bank, so one bank trains one sequence at a time (as the trainer runs them).
  */
 public final class TrainableLoraBank implements TrainableAdapter {
     private final LoraConfig config;
@@ -33,8 +33,9 @@ public final class TrainableLoraBank implements TrainableAdapter {
     private final float[] deviation;
     /** [experts, experts · rank]: row e is 1 over expert e's rank dimensions, spreading a weight over them. */
     private final Tensor spread;
-    /** The current sequence's weights spread over the rank dimensions [1, experts · rank]. */
+    /** The current sequence's weights spread over the rank dimensions [1, experts · rank], and the tape it lives on. */
     private Tensor gate;
+    private Tape gateTape;
 
     /**
      * @param trainingConditions the conditions of the training sequences, for the router's standardisation
@@ -80,20 +81,15 @@ public final class TrainableLoraBank implements TrainableAdapter {
         Tensor z = Tensor.constant(router().standardised(condition), 1, mean.length);
         Tensor logits = Elementwise.add(tape, MatMul.matmul(tape, z, routerWeight, false, true), routerBias);
         gate = MatMul.matmul(tape, Softmax.softmax(tape, logits), spread, false, false);
+        gateTape = tape;
     }
 
     @Override
     public Tensor adapt(Tape tape, int layer, Projection projection, Tensor x, Tensor y) {
-        Tensor down = factors.down(layer, projection);
-        if (down == null) {
-            return y;
-        }
-        if (gate == null) {
+        if (gate == null || gateTape != tape) {
             throw new IllegalStateException("begin(tape, condition) routes a sequence before its forward pass");
         }
-        Tensor reduced = MatMul.matmul(tape, Dropout.apply(tape, x, config.dropout()), down, false, true);
-        Tensor update = MatMul.matmul(tape, Elementwise.mul(tape, reduced, gate), factors.up(layer, projection), false, true);
-        return Elementwise.add(tape, y, Elementwise.scale(tape, update, config.scale()));
+        return factors.apply(tape, layer, projection, x, y, config, gate);
     }
 
     /** The bank as it stands (sharing the parameters' arrays), to apply at inference or write to a file. */

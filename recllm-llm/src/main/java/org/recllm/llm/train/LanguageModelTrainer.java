@@ -75,7 +75,8 @@ public final class LanguageModelTrainer {
                 long stepTokens = 0;
                 for (int i = 0; i < perStep; i++) {
                     TrainingSequence sequence = train.get(order.at((long) (step - 1) * perStep + i));
-                    tape.reset().gradients(true).training(true);
+                    // Dropout's stream follows from the seed, step and slot alone, so a resumed run draws the same masks.
+                    tape.reset().gradients(true).training(true).seed(dropoutSeed(step, i));
                     Tensor loss = decoder.loss(tape, sequence);
                     windowLoss += (double) loss.item() * sequence.lossTokens();
                     // Each sequence's mean weighted by its share of the step's loss tokens: the step's token mean.
@@ -107,6 +108,10 @@ public final class LanguageModelTrainer {
         return new TrainingReport(name, decoder.parameters().count(), decoder.config().vocabulary(),
                 decoder.config().contextLength(), train.size(), valid.size(), last, tokens, seconds,
                 seconds > 0 ? tokens / seconds : 0, peakHeap(), finalValid, losses);
+    }
+
+    private long dropoutSeed(int step, int slot) {
+        return plan.seed() * 0x9E3779B97F4A7C15L + (long) step * plan.sequencesPerStep() + slot;
     }
 
     /** The token-mean loss over {@code sequences}, without gradients. */

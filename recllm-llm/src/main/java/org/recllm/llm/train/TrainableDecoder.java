@@ -152,21 +152,24 @@ public final class TrainableDecoder {
         return parameters;
     }
 
-    /** The logits [T, vocabulary] at every position of one sequence that starts at position 0. */
+    /**
+     * The logits [T, vocabulary] at every position of one sequence that starts at position 0 (an adapter that needs a
+     * condition refuses: see {@link #logits(Tape, int[], float[])}).
+     */
     public Tensor logits(Tape tape, int[] tokens) {
-        return logits(tape, tokens, tokens.length);
+        return logits(tape, tokens, (float[]) null);
     }
 
     /** The logits of one sequence from position 0 for an adapter conditioned on {@code condition}. */
     public Tensor logits(Tape tape, int[] tokens, float[] condition) {
         begin(tape, condition);
-        return logits(tape, tokens, tokens.length);
+        return forward(tape, tokens, tokens.length);
     }
 
     /** {@link #loss(Tape, int[], float[])} of a training sequence, the adapter conditioned on its condition first. */
     public Tensor loss(Tape tape, TrainingSequence sequence) {
         begin(tape, sequence.condition());
-        return loss(tape, sequence.tokens(), sequence.lossMask());
+        return unconditionedLoss(tape, sequence.tokens(), sequence.lossMask());
     }
 
     private void begin(Tape tape, float[] condition) {
@@ -181,6 +184,12 @@ public final class TrainableDecoder {
      * A null mask trains on every token after the first.
      */
     public Tensor loss(Tape tape, int[] tokens, float[] lossMask) {
+        begin(tape, null);
+        return unconditionedLoss(tape, tokens, lossMask);
+    }
+
+    /** The loss once the adapter has been told the sequence's condition. */
+    private Tensor unconditionedLoss(Tape tape, int[] tokens, float[] lossMask) {
         int n = tokens.length - 1;
         if (n < 1 || (lossMask != null && lossMask.length != tokens.length)) {
             throw new IllegalArgumentException("a loss needs at least two tokens and one mask value per token; got "
@@ -193,11 +202,11 @@ public final class TrainableDecoder {
             mask = tape.workspace().take(n);
             System.arraycopy(lossMask, 1, mask, 0, n);
         }
-        return Losses.crossEntropy(tape, logits(tape, tokens, n), targets, mask);
+        return Losses.crossEntropy(tape, forward(tape, tokens, n), targets, mask);
     }
 
     /** Logits at the first {@code count} tokens. */
-    private Tensor logits(Tape tape, int[] tokens, int count) {
+    private Tensor forward(Tape tape, int[] tokens, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("a forward pass needs at least one token");
         }

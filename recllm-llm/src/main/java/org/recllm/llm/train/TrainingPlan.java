@@ -34,6 +34,11 @@ public record TrainingPlan(int steps, int sequencesPerStep, float peakRate, int 
                 checkpointEvery, seed);
     }
 
+    public TrainingPlan withLogEvery(int every) {
+        return new TrainingPlan(steps, sequencesPerStep, peakRate, warmupSteps, weightDecay, clipNorm, every, evalEvery,
+                checkpointEvery, seed);
+    }
+
     public TrainingPlan withCheckpointEvery(int every) {
         return new TrainingPlan(steps, sequencesPerStep, peakRate, warmupSteps, weightDecay, clipNorm, logEvery, evalEvery,
                 every, seed);

@@ -2,7 +2,6 @@ package org.recllm.llm.lora;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +21,6 @@ import org.recllm.llm.gguf.GgufException;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.gguf.RandomModelSpec;
 import org.recllm.llm.gguf.RandomModels;
-import org.recllm.llm.model.KvCache;
 import org.recllm.llm.model.Logits;
 import org.recllm.llm.model.ModelConfig;
 import org.recllm.llm.model.SequenceStep;
@@ -74,30 +72,40 @@ class LoraBankTest {
     @Test
     void routedInferenceEqualsTheTrainableDecoderForEachSequenceOfABatch() {
         Path file = dir.resolve("bank.gguf");
-        float[][] expected = new float[2][];
+        // Long prompts take the packed GEMM and are laid out after the short one: rows must keep their own routes.
+        int[][] prompts = {prompt(40, 3), TOKENS, prompt(36, 5)};
+        float[][] expected = new float[prompts.length][];
         try (GgufFile gguf = GgufFile.open(base)) {
             TrainableLoraBank bank = bank(gguf, 4, 0.2f);
             TrainableDecoder decoder = TrainableDecoder.fromGguf(gguf, bank);
-            for (int s = 0; s < 2; s++) {
-                Tensor logits = decoder.logits(new Tape().gradients(false).training(false), TOKENS, CONDITIONS.get(s));
-                expected[s] = java.util.Arrays.copyOfRange(logits.data(), (TOKENS.length - 1) * 512, TOKENS.length * 512);
+            for (int s = 0; s < prompts.length; s++) {
+                Tensor logits = decoder.logits(new Tape().gradients(false).training(false), prompts[s], CONDITIONS.get(s));
+                int last = prompts[s].length - 1;
+                expected[s] = java.util.Arrays.copyOfRange(logits.data(), last * 512, (last + 1) * 512);
             }
             bank.write(file, "test bank");
         }
-        try (LanguageModel llm = LanguageModel.open(base, file)) {
-            KvCache first = llm.transformer().newCache(16);
-            KvCache second = llm.transformer().newCache(16);
-            Logits logits = llm.transformer().prefill(List.of(new SequenceStep(first, TOKENS, 1, CONDITIONS.get(0)),
-                    new SequenceStep(second, TOKENS, 1, CONDITIONS.get(1))));
-            for (int s = 0; s < 2; s++) {
+        try (LanguageModel llm = LanguageModel.openWithBank(base, file)) {
+            List<SequenceStep> steps = new java.util.ArrayList<>();
+            for (int s = 0; s < prompts.length; s++) {
+                steps.add(new SequenceStep(llm.transformer().newCache(64), prompts[s], 1, CONDITIONS.get(s)));
+            }
+            Logits logits = llm.transformer().prefill(steps);
+            for (int s = 0; s < prompts.length; s++) {
                 float[] got = java.util.Arrays.copyOfRange(logits.data(), logits.offset(s), logits.offset(s) + 512);
                 assertTrue(maxDifference(expected[s], got) < 1e-4, "sequence " + s + ": " + maxDifference(expected[s], got));
             }
-            assertTrue(maxDifference(expected[0], expected[1]) > 1e-3, "the two users are routed differently");
+            // The same prompt routed for another user reads differently.
+            Logits other = llm.transformer().prefill(List.of(new SequenceStep(llm.transformer().newCache(64), TOKENS, 1,
+                    CONDITIONS.get(3))));
+            float[] otherUser = java.util.Arrays.copyOfRange(other.data(), other.offset(0), other.offset(0) + 512);
+            assertTrue(maxDifference(expected[1], otherUser) > 1e-3, "two users are routed differently");
             var refused = assertThrows(IllegalArgumentException.class,
                     () -> llm.transformer().prefill(List.of(new SequenceStep(llm.transformer().newCache(16), TOKENS))));
             assertTrue(refused.getMessage().contains("user representation"), refused.getMessage());
         }
+        GgufException asLora = assertThrows(GgufException.class, () -> LanguageModel.open(base, file));
+        assertTrue(asLora.getMessage().contains("--reclora"), asLora.getMessage());
     }
 
     @Test
@@ -126,6 +134,8 @@ class LoraBankTest {
                 }
             });
             float[] expected = TrainableDecoder.fromGguf(gguf, single).logits(new Tape().gradients(false), TOKENS).toArray();
+            float[] plain = TrainableDecoder.fromGguf(gguf).logits(new Tape().gradients(false), TOKENS).toArray();
+            assertTrue(maxDifference(expected, plain) > 1e-3, "the LoRA changes the base");
             TrainableDecoder routed = TrainableDecoder.fromGguf(gguf, bank);
             for (float[] condition : CONDITIONS) {
                 float[] got = routed.logits(new Tape().gradients(false), TOKENS, condition).toArray();
@@ -147,6 +157,7 @@ class LoraBankTest {
             assertEquals(LORA.alpha(), read.alpha());
             assertEquals("ctr bundle v1", read.routerSource());
             assertArrayEquals(written.router().weight(), read.router().weight());
+            assertArrayEquals(written.router().bias(), read.router().bias());
             assertArrayEquals(written.router().mean(), read.router().mean());
             assertArrayEquals(written.router().deviation(), read.router().deviation());
             assertEquals(written.pairs().keySet(), read.pairs().keySet());
@@ -154,11 +165,28 @@ class LoraBankTest {
                 assertArrayEquals(pair.a(), read.pairs().get(pair.weight()).a());
                 assertArrayEquals(pair.b(), read.pairs().get(pair.weight()).b());
             }
-            assertTrue(LoraBankFile.isBank(file));
-            assertFalse(LoraBankFile.isBank(base));
+            assertEquals(new LoraBankFile.Header("ctr bundle v1", CONDITIONS.getFirst().length, 3), LoraBankFile.header(file));
+            GgufException notBank = assertThrows(GgufException.class, () -> LoraBankFile.header(base));
+            assertTrue(notBank.getMessage().contains("is not a RecLoRA bank"), notBank.getMessage());
             GgufException asLora = assertThrows(GgufException.class, () -> LoraAdapterFile.read(file, gguf));
             assertTrue(asLora.getMessage().contains("round.gguf") && asLora.getMessage().contains("adapter.type = reclora"),
                     asLora.getMessage());
+        }
+    }
+
+    @Test
+    void theReaderRefusesARouterItCannotUseByTensorName() {
+        Path file = dir.resolve("flat.gguf");
+        try (GgufFile gguf = GgufFile.open(base)) {
+            LoraBank good = bank(gguf, 2, 0.1f).bank();
+            BankRouter r = good.router();
+            float[] zeroDeviation = r.deviation().clone();
+            zeroDeviation[1] = 0;
+            LoraBank flat = new LoraBank(good.architecture(), good.alpha(), good.rank(), good.experts(), good.pairs(),
+                    new BankRouter(r.experts(), r.inputs(), r.weight(), r.bias(), r.mean(), zeroDeviation), good.routerSource());
+            LoraBankFile.write(flat, "flat", file);
+            GgufException e = assertThrows(GgufException.class, () -> LoraBankFile.read(file, gguf));
+            assertTrue(e.getMessage().contains("flat.gguf") && e.getMessage().contains("reclora.condition.deviation"), e.getMessage());
         }
     }
 
@@ -183,13 +211,22 @@ class LoraBankTest {
         // Non-zero B, as training leaves it (a fresh bank equals the base whatever its routing).
         SplittableRandom random = new SplittableRandom(17);
         bank.parameters().dense().forEach((name, t) -> {
-            if (name.endsWith(".lora_b") || name.endsWith(".lora_a")) {
+            if (name.endsWith(".lora_b") || name.endsWith(".lora_a") || name.equals(LoraBankFile.ROUTER_BIAS)) {
                 for (int i = 0; i < t.size(); i++) {
                     t.data()[i] = (float) (random.nextDouble() - 0.5) * 2 * scale;
                 }
             }
         });
         return bank;
+    }
+
+    /** {@code length} tokens from {@code seed}, inside the random model's vocabulary. */
+    private static int[] prompt(int length, int seed) {
+        int[] tokens = new int[length];
+        for (int i = 0; i < length; i++) {
+            tokens[i] = 1 + (i * 37 + seed * 101) % 500;
+        }
+        return tokens;
     }
 
     private static double maxDifference(float[] a, float[] b) {

@@ -33,12 +33,7 @@ public final class ZeroShot {
 
     private ZeroShot() {}
 
-    public static Result run(SplitView split, RankPrompt prompt, HistoryChoice history, int[] rows, YesNoScorer scorer,
-                             int batch) {
-        return run(split, prompt, history, rows, scorer, batch, null);
-    }
-
-    /** As {@link #run(SplitView, RankPrompt, HistoryChoice, int[], YesNoScorer, int)}, each prompt with its row's condition. */
+    /** Scores {@code rows} of the split, each prompt with its row's condition from {@code conditions} (null: none). */
     public static Result run(SplitView split, RankPrompt prompt, HistoryChoice history, int[] rows, YesNoScorer scorer,
                              int batch, RowConditions conditions) {
         float[] labels = new float[rows.length];

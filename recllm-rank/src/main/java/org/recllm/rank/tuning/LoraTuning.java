@@ -60,6 +60,8 @@ public final class LoraTuning {
                  @JsonProperty("peak_heap_bytes") long peakHeapBytes) {}
 
     static final String STATE = "tuning.json";
+    /** The most steps between resume points. */
+    private static final int CHECKPOINT_STEPS = 50;
 
     /**
      * Tunes {@code adapter}, or resumes the run that {@code work} holds: a run stopped at any point continues after its
@@ -82,8 +84,9 @@ public final class LoraTuning {
         TrainableDecoder decoder = TrainableDecoder.fromGguf(base.gguf(), adapter);
         int perEpoch = (train.size() + settings.sequencesPerStep() - 1) / settings.sequencesPerStep();
         int allSteps = perEpoch * settings.epochs();
+        // One loss point per epoch (its own steps' mean), and resume points within epochs as well as at their ends.
         TrainingPlan plan = TrainingPlan.of(allSteps, settings.sequencesPerStep(), settings.learningRate(), settings.seed())
-                .withEvalEvery(allSteps);
+                .withEvalEvery(allSteps).withLogEvery(perEpoch).withCheckpointEvery(Math.max(1, Math.min(perEpoch, CHECKPOINT_STEPS)));
         LanguageModelTrainer trainer = new LanguageModelTrainer(decoder, plan, name, work.resolve("tuning.resume.ckpt"));
         State state = resumed(work, runKey);
         if (state == null) {
@@ -95,14 +98,15 @@ public final class LoraTuning {
             log.accept("resuming after epoch " + (state.epochs().size() - 1) + " from " + work);
         }
         for (int epoch = state.epochs().size(); epoch <= settings.epochs() && state.stale() < settings.patience(); epoch++) {
-            TrainingReport report = trainer.train(train, List.of(), epoch > 1, epoch * perEpoch);
+            TrainingReport report = trainer.train(train, List.of(), true, epoch * perEpoch);
             Path epochFile = epochFile(work, epoch);
             adapter.write(epochFile, "recllm ranker " + name + " of " + baseName + ", epoch " + epoch);
             ZeroShot.Result scored = validate.apply(epochFile);
             List<LossPoint> losses = report.losses();
             Double trainLoss = losses.isEmpty() ? null : losses.getLast().trainLoss();
             List<Epoch> epochs = new ArrayList<>(state.epochs());
-            epochs.add(new Epoch(epoch, epoch * perEpoch, trainLoss, scored.auc(), scored.logLoss(), report.trainSeconds()));
+            double before = epochs.stream().mapToDouble(Epoch::trainSeconds).sum();
+            epochs.add(new Epoch(epoch, epoch * perEpoch, trainLoss, scored.auc(), scored.logLoss(), report.trainSeconds() - before));
             log.accept(String.format(Locale.ROOT, "epoch %d: train loss %s, valid AUC %.4f", epoch,
                     trainLoss == null ? "n/a" : String.format(Locale.ROOT, "%.4f", trainLoss), scored.auc()));
             boolean better = scored.auc() > state.best();
@@ -131,8 +135,11 @@ public final class LoraTuning {
         }
         State state = AtomicFiles.readJson(file, State.class, "tuning state", "is missing");
         if (!runKey.equals(state.key())) {
-            throw new BadInputException(file, "holds a tuning run of another setting (" + state.key() + "); this run is "
-                    + runKey + ": remove " + work + " to start over");
+            List<String> was = List.of(state.key().split(" "));
+            String differs = java.util.Arrays.stream(runKey.split(" ")).filter(part -> !was.contains(part))
+                    .collect(java.util.stream.Collectors.joining(" "));
+            throw new BadInputException(file, "holds a tuning run of another setting (this run has " + differs
+                    + "); remove " + work + " to start over");
         }
         return state;
     }
