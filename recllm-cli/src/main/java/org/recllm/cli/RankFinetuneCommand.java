@@ -111,15 +111,13 @@ final class RankFinetuneCommand implements Callable<Integer> {
      * Everything a tuning result depends on, each part a space-free token (so a refusal can name the parts that
      * differ); early-stopping patience is left out, so a stopped run may resume with more of it.
      */
-    private String runKey(SampleStore store, RetrievedHistory positions, LoraConfig config, String routerSource)
-            throws java.io.IOException {
-        Path file = model.toAbsolutePath().normalize();
+    private String runKey(SampleStore store, RetrievedHistory positions, LoraConfig config, String routerSource) {
         String targets = config.targets().stream().sorted().map(p -> p.name().toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.joining(","));
-        return String.join(" ", "model=" + file.toString().replace(' ', '_'), "model_bytes=" + Files.size(file),
-                "model_modified=" + Files.getLastModifiedTime(file).toMillis(), "samples=" + store.contentId(),
-                "data=" + (data == null ? "-" : data.toAbsolutePath().normalize().toString().replace(' ', '_')),
-                "retrieved_k=" + positions.manifest().k(), "retrieved_vectors=" + String.valueOf(positions.manifest().itemVectors()).replace(' ', '_'),
+        return String.join(" ", "model=" + RankInputs.fileKey(model), "samples=" + store.contentId(),
+                "data=" + (data == null ? "-" : RankInputs.fileKey(data)),
+                "retrieved=" + RankInputs.fileKey(retrieved.resolve(RetrievedHistory.MANIFEST)),
+                "retrieved_k=" + positions.manifest().k(),
                 "k=" + k, "budget=" + budget, "valid=" + valid, "epochs=" + epochs, "batch=" + batch,
                 "learning_rate=" + learningRate, "seed=" + seed, "chat=" + chat, "rank=" + config.rank(),
                 "alpha=" + config.alpha(), "dropout=" + config.dropout(), "targets=" + targets,
@@ -188,7 +186,7 @@ final class RankFinetuneCommand implements Callable<Integer> {
                     try (LanguageModel withAdapter = experts == null ? LanguageModel.open(model, adapter)
                             : LanguageModel.openWithBank(model, adapter)) {
                         return ZeroShot.run(validation, validPrompt, validHistory, validRows,
-                                RankInputs.scorer(withAdapter, chat, batch), batch, validConditions);
+                                RankInputs.scorer(withAdapter, chat, batch), batch, validConditions, null);
                     }
                 }, out, folder.path(), message -> TrainCommand.logLine(print, message));
             }

@@ -1,5 +1,9 @@
 package org.recllm.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.LongFunction;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.Item;
@@ -25,6 +29,16 @@ final class RankInputs {
             return new YesNoScorer(llm, chat, batch);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--model", 0, null, e.getMessage());
+        }
+    }
+
+    /** A file or folder as a run key part: its path without spaces, size and modification time. */
+    static String fileKey(Path file) {
+        try {
+            Path path = file.toAbsolutePath().normalize();
+            return path.toString().replace(' ', '_') + ":" + Files.size(path) + ":" + Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.report.TextTable;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.store.RowSample;
@@ -17,6 +18,7 @@ import org.recllm.llm.lora.LoraBankFile;
 import org.recllm.rank.prompt.RankPrompt;
 import org.recllm.rank.retrieval.RetrievedHistory;
 import org.recllm.rank.retrieval.SemanticRetrieval;
+import org.recllm.rank.scoring.ScoreLog;
 import org.recllm.rank.scoring.ZeroShot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,6 +106,8 @@ final class RankZeroShotCommand implements Callable<Integer> {
         var print = spec.commandLine().getOut();
         ZeroShot.Result result;
         String routerSource = null;
+        String runKey;
+        Path work = report.toAbsolutePath().resolveSibling("." + report.getFileName() + ".work");
         try (SampleStore store = SampleStore.openVerified(samples);
              LanguageModel llm = OptionInputs.naming("model", "--model", () -> bank == null ? LanguageModel.open(model, adapter.lora)
                      : LanguageModel.openWithBank(model, reclora))) {
@@ -123,8 +127,17 @@ final class RankZeroShotCommand implements Callable<Integer> {
                 conditions = router.of(chosenSplit, rows, bank.routerInputs());
                 routerSource = router.source();
             }
-            result = ZeroShot.run(view, prompt, choice, rows, RankInputs.scorer(llm, chat, batch), batch, conditions);
+            runKey = String.join(" ", "model=" + RankInputs.fileKey(model), "adapter=" + (adapter.lora != null
+                            ? RankInputs.fileKey(adapter.lora) : reclora != null ? RankInputs.fileKey(reclora) : "-"),
+                    "samples=" + store.contentId(), "split=" + split, "history=" + history, "k=" + k, "limit=" + limit,
+                    "chat=" + chat, "data=" + (data == null ? "-" : RankInputs.fileKey(data)),
+                    "retrieved=" + (useRetrieved ? RankInputs.fileKey(retrieved.resolve(RetrievedHistory.MANIFEST)) : "-"),
+                    "router=" + (routerSource == null ? "-" : routerSource.replace(' ', '_')));
+            try (WorkFolder folder = WorkFolder.lock(work, "--report"); ScoreLog log = ScoreLog.open(folder.path(), runKey)) {
+                result = ZeroShot.run(view, prompt, choice, rows, RankInputs.scorer(llm, chat, batch), batch, conditions, log);
+            }
         }
+        AtomicFiles.deleteTreeQuietly(work);
         print.printf(Locale.ROOT, "%s on %d %s samples, %s %d history items: AUC %.4f, LogLoss %.4f (%.1f samples/s, %.0f "
                         + "prompt tokens on average)%nexample prompt: %s%n", model.getFileName(), result.rows(), split, history, k,
                 result.auc(), result.logLoss(), result.samplesPerSecond(), result.meanPromptTokens(), result.examplePrompt());
@@ -133,6 +146,7 @@ final class RankZeroShotCommand implements Callable<Integer> {
         json.put("lora", adapter.lora == null ? null : adapter.lora.toString());
         json.put("reclora", reclora == null ? null : reclora.toString());
         json.put("router_source", routerSource);
+        json.put("run_key", runKey);
         json.put("samples", samples.toString());
         json.put("split", split);
         json.put("history", history);
@@ -142,7 +156,16 @@ final class RankZeroShotCommand implements Callable<Integer> {
         json.put("test_auc", result.auc());
         json.put("test_logloss", result.logLoss());
         AtomicFiles.writeJson(report, json);
-        print.println("report: " + report);
+        TextTable table = new TextTable("model", "adapter", "split", "samples", "history", "K", "AUC", "LogLoss",
+                "prompt tokens", "samples/s");
+        table.add(model.getFileName(), adapter.lora != null ? adapter.lora.getFileName() : reclora != null ? reclora.getFileName() : "",
+                split, result.rows(), history, k, String.format(Locale.ROOT, "%.4f", result.auc()),
+                String.format(Locale.ROOT, "%.4f", result.logLoss()), String.format(Locale.ROOT, "%.0f", result.meanPromptTokens()),
+                String.format(Locale.ROOT, "%.1f", result.samplesPerSecond()));
+        String base = KarOutputs.baseName(report);
+        AtomicFiles.writeString(report.resolveSibling(base + ".md"), "# Yes/No scoring of " + samples + "\n\n"
+                + table.markdown() + "\nExample prompt:\n\n```\n" + result.examplePrompt() + "\n```\n");
+        print.println("report: " + report + " (and " + base + ".md)");
         return 0;
     }
 }

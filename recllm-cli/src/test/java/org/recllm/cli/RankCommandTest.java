@@ -52,6 +52,25 @@ class RankCommandTest {
             double auc = json.get("test_auc").asDouble();
             assertTrue(auc >= 0 && auc <= 1 && json.get("test_logloss").asDouble() > 0, json.toString());
         }
+        // A stopped evaluation resumes from its score log: here a complete one of constant scores, so nothing is
+        // scored again and the figures are those of the log.
+        JsonNode latest = AtomicFiles.JSON.readTree(dir.resolve("latest.json").toFile());
+        Path work = dir.resolve(".again.json.work");
+        Files.createDirectories(work);
+        Files.writeString(work.resolve("key.txt"), latest.get("run_key").asText());
+        java.nio.ByteBuffer halves = java.nio.ByteBuffer.allocate(40 * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 40; i++) {
+            halves.putFloat(0.5f);
+        }
+        Files.write(work.resolve("scores.f32"), halves.array());
+        CliRun again = CliRun.of("rank", "zero-shot", "--model", model, "--samples", samples.toString(), "--history", "latest",
+                "--retrieved", retrieved.toString(), "--k", "3", "--limit", "40", "--report", dir.resolve("again.json").toString());
+        assertEquals(0, again.exitCode(), again.err());
+        JsonNode resumed = AtomicFiles.JSON.readTree(dir.resolve("again.json").toFile());
+        assertEquals(0.5, resumed.get("test_auc").asDouble(), 1e-12);
+        assertEquals(Math.log(2), resumed.get("test_logloss").asDouble(), 1e-6);
+        assertTrue(Files.notExists(work), "the finished evaluation's work folder is removed");
+        assertTrue(Files.readString(dir.resolve("again.md")).contains("| 0.5000 |"));
         CliRun tooMany = CliRun.of("rank", "zero-shot", "--model", model, "--samples", samples.toString(), "--history",
                 "retrieved", "--retrieved", retrieved.toString(), "--k", "5", "--report", dir.resolve("x.json").toString());
         assertEquals(2, tooMany.exitCode());

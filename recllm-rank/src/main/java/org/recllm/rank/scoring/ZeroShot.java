@@ -33,16 +33,29 @@ public final class ZeroShot {
 
     private ZeroShot() {}
 
-    /** Scores {@code rows} of the split, each prompt with its row's condition from {@code conditions} (null: none). */
+    /**
+     * Scores {@code rows} of the split, each prompt with its row's condition from {@code conditions} (null: none);
+     * with a {@code log} (null: none), rows it already holds are not scored again and new scores are added to it.
+     * Speed figures count the rows scored by this call.
+     */
     public static Result run(SplitView split, RankPrompt prompt, HistoryChoice history, int[] rows, YesNoScorer scorer,
-                             int batch, RowConditions conditions) {
+                             int batch, RowConditions conditions, ScoreLog log) {
         float[] labels = new float[rows.length];
         float[] scores = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            labels[i] = split.labels().get(rows[i]);
+        }
+        float[] earlier = log == null ? new float[0] : log.done();
+        if (earlier.length > rows.length) {
+            throw new IllegalStateException("the score log holds " + earlier.length + " scores for " + rows.length + " rows");
+        }
+        System.arraycopy(earlier, 0, scores, 0, earlier.length);
+        int first = earlier.length;
         long tokensBefore = scorer.tokensRead();
-        String example = null;
+        String example = rows.length == 0 ? null : prompt.render(rows[0], history.positions(rows[0]));
         long start = System.nanoTime();
-        try (Progress progress = Progress.start("zero-shot scoring", "samples", rows.length)) {
-            for (int from = 0; from < rows.length; from += batch) {
+        try (Progress progress = Progress.start("zero-shot scoring", "samples", rows.length - first)) {
+            for (int from = first; from < rows.length; from += batch) {
                 int count = Math.min(batch, rows.length - from);
                 List<String> prompts = new ArrayList<>(count);
                 List<float[]> rowConditions = conditions == null ? null : new ArrayList<>(count);
@@ -52,12 +65,11 @@ public final class ZeroShot {
                     if (rowConditions != null) {
                         rowConditions.add(conditions.of(row));
                     }
-                    labels[from + i] = split.labels().get(row);
-                }
-                if (example == null) {
-                    example = prompts.getFirst();
                 }
                 System.arraycopy(scorer.score(prompts, rowConditions), 0, scores, from, count);
+                if (log != null) {
+                    log.append(scores, from, count);
+                }
                 progress.advance(count);
             }
         }
@@ -66,7 +78,8 @@ public final class ZeroShot {
         for (float label : labels) {
             positives += label;
         }
+        int scored = rows.length - first;
         return new Result(Auc.of(scores, labels), LogLoss.of(scores, labels), rows.length, positives / rows.length,
-                (double) (scorer.tokensRead() - tokensBefore) / rows.length, rows.length / seconds, example);
+                scored == 0 ? 0 : (double) (scorer.tokensRead() - tokensBefore) / scored, scored / seconds, example);
     }
 }
