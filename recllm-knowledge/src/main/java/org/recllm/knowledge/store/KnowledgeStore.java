@@ -50,6 +50,15 @@ public interface KnowledgeStore extends AutoCloseable {
 
     KnowledgeStatistics statistics();
 
+    /**
+     * Stores each entity's cluster ({@code entityIds[i]} in {@code clusters[i]}) as a new version of {@code run.type()}'s
+     * clustering, in one transaction; returns it as stored.
+     */
+    StoredClusters putClusters(ClusterRun run, long[] entityIds, int[] clusters);
+
+    /** The newest clustering of users or of items, if any. */
+    Optional<StoredClusters> latestClusters(EntityType type);
+
     @Override
     void close();
 }

@@ -31,11 +31,31 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
      * The schema this code reads and writes; a store with another version is refused, never guessed at. Version 2 keys
      * imported text by what it is, not by the file it came from: {@link #migrateFromVersion1} re-keys a version-1 store.
      */
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     /** How long a write waits for another process's write to finish before it reports the store as locked. */
     public static final Duration LOCK_WAIT = Duration.ofSeconds(10);
     /** The prompt of version-1 imports, which named their file: {@code imported from FILE, column COLUMN}. */
     private static final String VERSION_1_IMPORT_PROMPT = "imported from %, column %";
+
+    /** Version 3: collaborative clusterings of users and items, each run a version. */
+    private static final String CLUSTER_SCHEMA = """
+            CREATE TABLE IF NOT EXISTS cluster_run (
+              id          INTEGER PRIMARY KEY,
+              entity_type TEXT    NOT NULL CHECK (entity_type IN ('item', 'user')),
+              method      TEXT    NOT NULL,
+              source      TEXT    NOT NULL,
+              k           INTEGER NOT NULL,
+              inertia     REAL    NOT NULL,
+              silhouette  REAL,
+              created_at  TEXT    NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS cluster_member (
+              run_id    INTEGER NOT NULL REFERENCES cluster_run (id) ON DELETE CASCADE,
+              entity_id INTEGER NOT NULL,
+              cluster   INTEGER NOT NULL,
+              PRIMARY KEY (run_id, entity_id)
+            );
+            """;
 
     private static final String SCHEMA = """
             CREATE TABLE schema_version (version INTEGER NOT NULL);
@@ -63,7 +83,9 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
               PRIMARY KEY (encoder_id, entry_id)
             );
             CREATE INDEX embedding_by_entry ON embedding (entry_id);
-            """;
+            """ + CLUSTER_SCHEMA;
+
+
 
     private static final String ENTRY_COLUMNS = "e.id, e.entity_type, e.entity_id, e.scenario, e.prompt_hash, e.model_id, "
             + "e.time_window, e.prompt, e.answer, e.prompt_tokens, e.completion_tokens, e.latency_ms, e.created_at";
@@ -175,6 +197,9 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
         }
         if (version == 1) {
             migrateFromVersion1();
+        }
+        if (version == 1 || version == 2) {
+            migrateFromVersion2();
         } else if (version != SCHEMA_VERSION) {
             throw new BadInputException(file, "the store has an unknown schema version " + version + " (this RecLLM reads "
                     + SCHEMA_VERSION + ")");
@@ -204,7 +229,18 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
                     VERSION_1_IMPORT_PROMPT, VERSION_1_IMPORT_PROMPT);
             update("re-key imports", "UPDATE entry SET prompt = ?, prompt_hash = ? WHERE prompt LIKE ?",
                     EntryKey.IMPORTED_PROMPT, EntryKey.hash(EntryKey.IMPORTED_PROMPT), VERSION_1_IMPORT_PROMPT);
-            update("record the schema version", "UPDATE schema_version SET version = ?", SCHEMA_VERSION);
+            update("record the schema version", "UPDATE schema_version SET version = ?", 2);
+        });
+    }
+
+    /** Version 2 had no clusterings: their tables are added. */
+    private void migrateFromVersion2() {
+        inTransaction(() -> {
+            if (schemaVersion() != 2) {
+                return;
+            }
+            execute("add the cluster tables", CLUSTER_SCHEMA);
+            update("record the schema version", "UPDATE schema_version SET version = ?", 3);
         });
     }
 
@@ -388,6 +424,60 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
                     }
                     return encoders;
                 }, entryId);
+    }
+
+    @Override
+    public StoredClusters putClusters(ClusterRun run, long[] entityIds, int[] clusters) {
+        if (entityIds.length != clusters.length) {
+            throw new IllegalArgumentException(entityIds.length + " entities with " + clusters.length + " clusters");
+        }
+        return inTransaction(() -> {
+            String created = Instant.now().toString();
+            update("store a clustering", "INSERT INTO cluster_run (entity_type, method, source, k, inertia, silhouette, "
+                    + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", run.type().label(), run.method(), run.source(), run.k(),
+                    run.inertia(), run.silhouette(), created);
+            long version = query("read the clustering's version", "SELECT last_insert_rowid()", rows -> {
+                rows.next();
+                return rows.getLong(1);
+            });
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO cluster_member (run_id, entity_id, cluster) VALUES (?, ?, ?)")) {
+                for (int i = 0; i < entityIds.length; i++) {
+                    insert.setLong(1, version);
+                    insert.setLong(2, entityIds[i]);
+                    insert.setInt(3, clusters[i]);
+                    insert.addBatch();
+                    if ((i & 4095) == 4095) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            } catch (SQLException e) {
+                throw new KnowledgeStoreException(file + ": could not store the cluster members: " + e.getMessage(), e);
+            }
+            return new StoredClusters(version, run, Instant.parse(created), entityIds.clone(), clusters.clone());
+        });
+    }
+
+    @Override
+    public Optional<StoredClusters> latestClusters(EntityType type) {
+        Optional<StoredClusters> header = query("read the newest clustering", "SELECT id, method, source, k, inertia, "
+                + "silhouette, created_at FROM cluster_run WHERE entity_type = ? ORDER BY id DESC LIMIT 1", rows -> rows.next()
+                ? Optional.of(new StoredClusters(rows.getLong(1), new ClusterRun(type, rows.getString(2), rows.getString(3),
+                        rows.getInt(4), rows.getDouble(5), rows.getObject(6) == null ? null : rows.getDouble(6)),
+                        Instant.parse(rows.getString(7)), new long[0], new int[0]))
+                : Optional.empty(), type.label());
+        return header.map(run -> query("read the cluster members", "SELECT entity_id, cluster FROM cluster_member "
+                + "WHERE run_id = ? ORDER BY entity_id", rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    List<Integer> clusters = new ArrayList<>();
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                        clusters.add(rows.getInt(2));
+                    }
+                    return new StoredClusters(run.version(), run.run(), run.createdAt(),
+                            ids.stream().mapToLong(Long::longValue).toArray(), clusters.stream().mapToInt(Integer::intValue).toArray());
+                }, run.version()));
     }
 
     @Override

@@ -163,12 +163,47 @@ class SqliteKnowledgeStoreTest {
     void aNewerSchemaIsRefusedWithAClearMessage() throws SQLException {
         Path file = dir.resolve("k.db");
         SqliteKnowledgeStore.open(file).close();
-        sql(file, "UPDATE schema_version SET version = 3");
+        sql(file, "UPDATE schema_version SET version = 4");
         var error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(file));
-        assertTrue(error.getMessage().contains("schema version 3, newer than the version 2"), error.getMessage());
+        assertTrue(error.getMessage().contains("schema version 4, newer than the version 3"), error.getMessage());
         sql(file, "UPDATE schema_version SET version = 0");
         error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(file));
         assertTrue(error.getMessage().contains("unknown schema version 0"), error.getMessage());
+    }
+
+    @Test
+    void clusteringsAreStoredAsVersionsAndTheNewestIsRead() {
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            assertTrue(store.latestClusters(EntityType.USER).isEmpty());
+            ClusterRun first = new ClusterRun(EntityType.USER, "cf", "din@v1", 2, 12.5, 0.4);
+            StoredClusters one = store.putClusters(first, new long[] {30, 10, 20}, new int[] {1, 0, 1});
+            ClusterRun second = new ClusterRun(EntityType.USER, "cooccurrence", "samples abc", 3, 9.0, null);
+            StoredClusters two = store.putClusters(second, new long[] {10, 20}, new int[] {2, 0});
+            store.putClusters(new ClusterRun(EntityType.ITEM, "cf", "din@v1", 2, 1, 0.1), new long[] {5}, new int[] {0});
+            assertTrue(two.version() > one.version());
+            StoredClusters latest = store.latestClusters(EntityType.USER).orElseThrow();
+            assertEquals(two.version(), latest.version());
+            assertEquals(second, latest.run());
+            assertArrayEquals(new long[] {10, 20}, latest.entityIds());
+            assertArrayEquals(new int[] {2, 0}, latest.clusters());
+            assertArrayEquals(new long[] {5}, store.latestClusters(EntityType.ITEM).orElseThrow().entityIds());
+        }
+    }
+
+    @Test
+    void aVersion2StoreGainsTheClusterTables() throws SQLException {
+        Path file = dir.resolve("k.db");
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(file)) {
+            store.upsert(entry(EntityType.ITEM, 1, "m", "kept"));
+        }
+        sql(file, "DROP TABLE cluster_member");
+        sql(file, "DROP TABLE cluster_run");
+        sql(file, "UPDATE schema_version SET version = 2");
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(file)) {
+            assertEquals(1, store.statistics().entries());
+            store.putClusters(new ClusterRun(EntityType.ITEM, "cf", "s", 1, 0, null), new long[] {1}, new int[] {0});
+            assertEquals(1, store.latestClusters(EntityType.ITEM).orElseThrow().clusters().length);
+        }
     }
 
     @Test

@@ -1,0 +1,137 @@
+package org.recllm.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.recllm.core.cluster.KMeansConfig;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.report.TextTable;
+import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.cluster.CollaborativeVectors;
+import org.recllm.knowledge.cluster.EntityClustering;
+import org.recllm.knowledge.cluster.EntityVectors;
+import org.recllm.knowledge.store.EntityType;
+import org.recllm.knowledge.store.StoredClusters;
+import org.recllm.serve.bundle.ModelBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recllm knowledge cluster}: users or items clustered on collaborative signals, stored beside the knowledge as a
+ * new version (the groups that cluster prompts describe).
+ */
+@Command(name = "cluster", mixinStandardHelpOptions = true,
+        description = "Cluster users or items on collaborative signals (a CTR model's ID embeddings, or a random projection "
+                + "of the training interactions) by k-means, report sizes and silhouette, and store the assignments in "
+                + "the knowledge store as a new version.")
+final class KnowledgeClusterCommand implements Callable<Integer> {
+    @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (created when absent).")
+    Path store;
+
+    @Option(names = "--samples", required = true, paramLabel = "DIR", description = "Sample store of the interactions.")
+    Path samples;
+
+    @Option(names = "--entities", required = true, paramLabel = "users|items", description = "What to cluster.")
+    String entities;
+
+    @Option(names = "--k", required = true, paramLabel = "K", description = "Number of clusters.")
+    int k;
+
+    @Option(names = "--method", defaultValue = "cooccurrence", paramLabel = "cf|cooccurrence",
+            description = "cf: the ID embeddings of --model; cooccurrence: a random projection of the training "
+                    + "interactions. Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "For cf: a bundle of `recllm train --save` on these samples.")
+    Path model;
+
+    @Option(names = "--dim", defaultValue = "64", paramLabel = "D", description = "Projection width for cooccurrence. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int dim;
+
+    @Option(names = "--batch", defaultValue = "1024", paramLabel = "B", description = "Mini-batch size of k-means; 0 runs "
+            + "full Lloyd passes. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--silhouette-sample", defaultValue = "2000", paramLabel = "N", description = "Entities the silhouette "
+            + "is measured on (0: not measured). Default: ${DEFAULT-VALUE}.")
+    int silhouetteSample;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the projection and of k-means. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--report", paramLabel = "R.json", description = "Also write the run and the cluster sizes as JSON.")
+    Path report;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        EntityType type = switch (entities) {
+            case "users" -> EntityType.USER;
+            case "items" -> EntityType.ITEM;
+            default -> throw new BadInputException("--entities", 0, null, "expected users or items, got '" + entities + "'");
+        };
+        CorpusTrainingOptions.requirePositive(k, "--k");
+        CorpusTrainingOptions.requirePositive(dim, "--dim");
+        OptionInputs.require(batch >= 0, "--batch", "expected 0 (Lloyd) or a positive batch, got " + batch);
+        OptionInputs.require(silhouetteSample >= 0, "--silhouette-sample", "expected 0 or more, got " + silhouetteSample);
+        OptionInputs.require(method.equals("cf") || method.equals("cooccurrence"), "--method",
+                "expected cf or cooccurrence, got '" + method + "'");
+        OptionInputs.require(method.equals("cf") == (model != null), "--model",
+                method.equals("cf") ? "cf clusters a model's ID embeddings: give its bundle" : "a model is read only by --method cf");
+        if (report != null) {
+            Outputs.requireWritable(report, "--report");
+        }
+        EntityVectors vectors;
+        try (SampleStore samplesStore = SampleStore.openVerified(samples)) {
+            if (model == null) {
+                vectors = CollaborativeVectors.fromInteractions(samplesStore, type, dim, seed);
+            } else {
+                ModelBundle bundle = ModelBundle.load(model);
+                OptionInputs.require(samplesStore.contentId().equals(bundle.manifest().samplesId()), "--model",
+                        "the model at " + model + " was trained on other samples (" + bundle.manifest().samplesId() + ")");
+                vectors = CollaborativeVectors.fromModel(bundle.model(), bundle.layout(), bundle.manifest().schema(),
+                        bundle::vocabulary, type, model.toAbsolutePath().normalize() + "@" + bundle.version());
+            }
+        }
+        OptionInputs.require(vectors.ids().length >= k, "--k", "only " + vectors.ids().length + " " + entities
+                + " have vectors; k must not exceed that");
+        KMeansConfig config = batch == 0 ? KMeansConfig.lloyd(k, seed) : KMeansConfig.miniBatch(k, seed).withBatchSize(batch);
+        EntityClustering.Result result = EntityClustering.run(vectors, config, silhouetteSample);
+        StoredClusters stored = WritableKnowledgeStore.use(store, knowledge ->
+                knowledge.putClusters(result.run(), result.ids(), result.clustering().assignments()));
+        int[] sizes = result.sizes();
+        int[] sorted = sizes.clone();
+        Arrays.sort(sorted);
+        TextTable table = new TextTable(entities, "method", "dim", "k", "inertia", "silhouette", "smallest", "median",
+                "largest", "empty", "seconds", "entities/s");
+        long empty = Arrays.stream(sizes).filter(size -> size == 0).count();
+        table.add(vectors.ids().length, vectors.method(), vectors.dim(), k, String.format(Locale.ROOT, "%.4g", result.run().inertia()),
+                result.run().silhouette() == null ? "" : String.format(Locale.ROOT, "%.3f", result.run().silhouette()),
+                sorted[0], sorted[k / 2], sorted[k - 1], empty, String.format(Locale.ROOT, "%.2f", result.seconds()),
+                String.format(Locale.ROOT, "%,.0f", vectors.ids().length / result.seconds()));
+        var out = spec.commandLine().getOut();
+        out.print(table.render());
+        out.printf(Locale.ROOT, "stored as version %d of the %s clusters in %s%n", stored.version(), type.label(), store);
+        if (report != null) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("version", stored.version());
+            json.put("run", result.run());
+            json.put("entities", vectors.ids().length);
+            json.put("dim", vectors.dim());
+            json.put("batch", batch);
+            json.put("seconds", result.seconds());
+            json.put("iterations", result.clustering().iterations());
+            json.put("sizes", sizes);
+            AtomicFiles.writeJson(report, json);
+        }
+        return 0;
+    }
+}

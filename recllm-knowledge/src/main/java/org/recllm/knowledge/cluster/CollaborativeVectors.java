@@ -1,0 +1,121 @@
+package org.recllm.knowledge.cluster;
+
+import java.util.SplittableRandom;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.kernels.VectorMath;
+import org.recllm.core.tensor.EmbeddingTable;
+import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.models.CtrModel;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.schema.FieldRole;
+import org.recllm.data.schema.FieldSpec;
+import org.recllm.data.schema.Schema;
+import org.recllm.data.schema.Vocabulary;
+import org.recllm.data.store.IntColumnView;
+import org.recllm.data.store.SampleStore;
+import org.recllm.data.store.SplitView;
+import org.recllm.knowledge.store.EntityType;
+
+/**
+ * Vectors of users or items from collaborative signals alone, the input of cluster prompting: a trained CTR model's ID
+ * embeddings ({@code cf}), or a random projection of the training interactions ({@code cooccurrence}): each item the
+ * sum of the random signatures of the users who interacted with it (users alike, from their items), normalised — by
+ * Johnson–Lindenstrauss, items with overlapping audiences get close vectors, in O(interactions × dim) at any scale.
+ */
+public final class CollaborativeVectors {
+    private CollaborativeVectors() {}
+
+    /** Every known user's or item's row of {@code model}'s ID embedding table (padding and OOV rows left out). */
+    public static EntityVectors fromModel(CtrModel model, FeatureLayout layout, Schema schema,
+                                          java.util.function.Function<String, Vocabulary> vocabularies, EntityType type,
+                                          String source) {
+        FieldSpec field = idField(schema, type);
+        String tableName = "emb." + layout.field(field.name()).table();
+        EmbeddingTable table = model.parameters().tables().get(tableName);
+        if (table == null) {
+            throw new IllegalArgumentException("the model has no embedding table " + tableName + " for " + field.name());
+        }
+        Vocabulary vocabulary = vocabularies.apply(field.vocabulary());
+        int count = vocabulary.size() - Vocabulary.FIRST_ID;
+        int dim = table.dim();
+        long[] ids = new long[count];
+        float[] values = new float[count * dim];
+        for (int i = 0; i < count; i++) {
+            ids[i] = entityId(vocabulary, Vocabulary.FIRST_ID + i, field);
+            System.arraycopy(table.weights(), (Vocabulary.FIRST_ID + i) * dim, values, i * dim, dim);
+        }
+        return new EntityVectors(type, "cf", source, ids, dim, values);
+    }
+
+    /**
+     * Users or items of the store's training split with at least one interaction, each the normalised sum of the
+     * {@code dim}-wide Gaussian signatures (drawn from {@code seed}) of its counterparts.
+     */
+    public static EntityVectors fromInteractions(SampleStore store, EntityType type, int dim, long seed) {
+        Schema schema = store.schema();
+        FieldSpec own = idField(schema, type);
+        FieldSpec other = idField(schema, type == EntityType.USER ? EntityType.ITEM : EntityType.USER);
+        SplitView train = store.split(Split.TRAIN);
+        IntColumnView owners = train.ints(own.name());
+        IntColumnView counterparts = train.ints(other.name());
+        Vocabulary ownVocabulary = store.vocabulary(own.vocabulary());
+        int size = ownVocabulary.size();
+        float[] sums = new float[size * dim];
+        boolean[] seen = new boolean[size];
+        float[] signature = new float[dim];
+        for (int row = 0; row < train.rows(); row++) {
+            int owner = owners.get(row);
+            signature(counterparts.get(row), seed, signature);
+            VectorMath.add(signature, 0, sums, owner * dim, dim);
+            seen[owner] = true;
+        }
+        int count = 0;
+        for (int id = Vocabulary.FIRST_ID; id < size; id++) {
+            count += seen[id] ? 1 : 0;
+        }
+        long[] ids = new long[count];
+        float[] values = new float[count * dim];
+        int at = 0;
+        for (int id = Vocabulary.FIRST_ID; id < size; id++) {
+            if (!seen[id]) {
+                continue;
+            }
+            ids[at] = entityId(ownVocabulary, id, own);
+            float norm = (float) Math.sqrt(VectorMath.sumOfSquares(sums, id * dim, dim));
+            for (int d = 0; d < dim; d++) {
+                values[at * dim + d] = norm > 0 ? sums[id * dim + d] / norm : 0;
+            }
+            at++;
+        }
+        return new EntityVectors(type, "cooccurrence", "samples " + store.contentId(), ids, dim, values);
+    }
+
+    /** The Gaussian signature of counterpart {@code id}: the same for the same seed and id, whatever the row order. */
+    private static void signature(int id, long seed, float[] out) {
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
+        for (int d = 0; d < out.length; d += 2) {
+            double radius = Math.sqrt(-2 * Math.log(1 - random.nextDouble()));
+            double angle = 2 * Math.PI * random.nextDouble();
+            out[d] = (float) (radius * Math.cos(angle));
+            if (d + 1 < out.length) {
+                out[d + 1] = (float) (radius * Math.sin(angle));
+            }
+        }
+    }
+
+    private static FieldSpec idField(Schema schema, EntityType type) {
+        FieldRole role = type == EntityType.USER ? FieldRole.USER_ID : FieldRole.ITEM_ID;
+        return schema.idField(role).orElseThrow(() -> new IllegalArgumentException("the samples have no "
+                + role.name().toLowerCase(java.util.Locale.ROOT) + " field to cluster " + type.label() + "s by"));
+    }
+
+    private static long entityId(Vocabulary vocabulary, int id, FieldSpec field) {
+        String value = vocabulary.value(id);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new BadInputException(field.name(), 0, null, "value '" + value + "' is not a numeric id; knowledge "
+                    + "and clusters are keyed by numeric ids");
+        }
+    }
+}
