@@ -10,9 +10,13 @@ import org.recllm.core.progress.Progress;
  * drawn in proportion to the squared distance, as scikit-learn does), then Lloyd passes or Sculley's mini-batch
  * updates (each centre moves towards its batch members by its count-based rate). Distances come from one GEMM per
  * block of rows; all buffers are allocated before the loop. A cluster left empty by a Lloyd pass takes the row
- * farthest from its centroid.
+ * farthest from its centroid; in mini-batch mode, after every 10·k rows, centres that drew fewer than 1% of the most
+ * drawn one's rows move to random rows of the batch (scikit-learn's reassignment), so none stays stranded.
  */
 public final class KMeans {
+    /** A mini-batch centre drawing less than this share of the most drawn centre's rows is moved. */
+    private static final double STRANDED = 0.01;
+
     private KMeans() {}
 
     /** Clusters the {@code rows} rows of {@code data} [rows × dim]. */
@@ -176,6 +180,7 @@ public final class KMeans {
         int[] batchCounts = new int[k];
         long[] counts = new long[k];
         double alpha = Math.min(1, 2.0 * batch / (rows + 1));
+        long sinceReassignment = 0;
         double smoothed = Double.NaN;
         double best = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
@@ -207,6 +212,11 @@ public final class KMeans {
                         centroids[at] = (float) (centroids[at] + rate * (mean - centroids[at]));
                     }
                 }
+                sinceReassignment += batch;
+                if (sinceReassignment > 10L * k) {
+                    reassignStranded(counts, batchRows, batch, dim, centroids, random);
+                    sinceReassignment = 0;
+                }
                 nearest.centroidsChanged();
                 step++;
                 smoothed = Double.isNaN(smoothed) ? inertia : smoothed * (1 - alpha) + inertia * alpha;
@@ -226,6 +236,33 @@ public final class KMeans {
         float[] distances = new float[rows];
         double inertia = nearest.assign(data, 0, rows, assignments, distances, 0);
         return new Clustering(k, dim, centroids, assignments, inertia, (int) Math.min(Integer.MAX_VALUE, step));
+    }
+
+    /**
+     * Centres whose count is below 1% of the largest move to random rows of the batch (at most half the batch) and
+     * take the smallest count among the others, so that they move by a small rate from there on.
+     */
+    private static void reassignStranded(long[] counts, float[] batchRows, int batch, int dim, float[] centroids,
+                                         SplittableRandom random) {
+        long largest = 0;
+        for (long count : counts) {
+            largest = Math.max(largest, count);
+        }
+        long threshold = (long) Math.ceil(STRANDED * largest);
+        long smallestKept = Long.MAX_VALUE;
+        for (long count : counts) {
+            if (count >= threshold) {
+                smallestKept = Math.min(smallestKept, count);
+            }
+        }
+        int moved = 0;
+        for (int c = 0; c < counts.length && moved < batch / 2; c++) {
+            if (counts[c] < threshold) {
+                System.arraycopy(batchRows, random.nextInt(batch) * dim, centroids, c * dim, dim);
+                counts[c] = smallestKept;
+                moved++;
+            }
+        }
     }
 
     private static int[] identity(int n) {

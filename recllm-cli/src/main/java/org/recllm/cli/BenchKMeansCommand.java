@@ -1,0 +1,153 @@
+package org.recllm.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.recllm.core.cluster.Clustering;
+import org.recllm.core.cluster.KMeans;
+import org.recllm.core.cluster.KMeansConfig;
+import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.parallel.Parallel;
+import org.recllm.core.report.Machine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code recllm bench kmeans}: mini-batch k-means on many rows (synthetic Gaussian clusters, or a raw float32 file
+ * that a peer such as scikit-learn reads too), a fixed number of epochs without early stopping, timed whole: seeding,
+ * the mini-batches and the final assignment of every row.
+ */
+@Command(name = "kmeans", mixinStandardHelpOptions = true,
+        description = "Time mini-batch k-means (k-means++ seeding, fixed epochs, final assignment) on synthetic clustered "
+                + "rows or on a raw little-endian float32 file; --write-data writes the synthetic rows for a peer.")
+final class BenchKMeansCommand implements Callable<Integer> {
+    @Option(names = "--rows", defaultValue = "1000000", description = "Rows. Default: ${DEFAULT-VALUE}.")
+    int rows;
+
+    @Option(names = "--dim", defaultValue = "64", description = "Values per row. Default: ${DEFAULT-VALUE}.")
+    int dim;
+
+    @Option(names = "--k", defaultValue = "256", description = "Clusters. Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--batch", defaultValue = "1024", description = "Rows per mini-batch. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Passes' worth of mini-batches. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and of k-means. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--data", paramLabel = "FILE.f32", description = "Read the rows from this file instead of drawing them.")
+    Path data;
+
+    @Option(names = "--write-data", paramLabel = "FILE.f32", description = "Write the synthetic rows here and stop.")
+    Path writeData;
+
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Write the result here.")
+    Path out;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CorpusTrainingOptions.requirePositive(rows, "--rows");
+        CorpusTrainingOptions.requirePositive(dim, "--dim");
+        CorpusTrainingOptions.requirePositive(k, "--k");
+        CorpusTrainingOptions.requirePositive(batch, "--batch");
+        CorpusTrainingOptions.requirePositive(epochs, "--epochs");
+        OptionInputs.require(k <= rows, "--k", "k = " + k + " needs at least as many rows, got " + rows);
+        var print = spec.commandLine().getOut();
+        float[] values = data == null ? synthetic() : read(data);
+        if (writeData != null) {
+            write(writeData, values);
+            print.printf(Locale.ROOT, "wrote %,d rows of %d float32 values to %s%n", rows, dim, writeData);
+            return 0;
+        }
+        KMeansConfig config = new KMeansConfig(k, epochs, 0, batch, Integer.MAX_VALUE, seed);
+        long start = System.nanoTime();
+        Clustering clustering = KMeans.fit(values, rows, dim, config);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long stepRows = (long) clustering.iterations() * batch;
+        print.printf(Locale.ROOT, "recllm mini-batch k-means: %,d rows × %d, k %d, batch %d, %d steps in %.2f s "
+                        + "(%,.0f mini-batch rows/s), inertia per row %.4f, %d threads on %s%n", rows, dim, k, batch,
+                clustering.iterations(), seconds, stepRows / seconds, clustering.inertia() / rows, Parallel.threads(),
+                Machine.current().cpu());
+        if (out != null) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("implementation", "recllm");
+            json.put("rows", rows);
+            json.put("dim", dim);
+            json.put("k", k);
+            json.put("batch", batch);
+            json.put("steps", clustering.iterations());
+            json.put("seconds", seconds);
+            json.put("batch_rows_per_s", stepRows / seconds);
+            json.put("inertia_per_row", clustering.inertia() / rows);
+            json.put("threads", Parallel.threads());
+            json.put("machine", Machine.current());
+            AtomicFiles.writeJson(out, json);
+        }
+        return 0;
+    }
+
+    /** k Gaussian clusters: centres N(0, 4²) per value, rows a centre plus N(0, 1) noise. */
+    private float[] synthetic() {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] centres = new float[k * dim];
+        for (int i = 0; i < centres.length; i++) {
+            centres[i] = (float) (4 * gaussian(random));
+        }
+        float[] values = new float[Math.multiplyExact(rows, dim)];
+        for (int r = 0; r < rows; r++) {
+            int centre = random.nextInt(k);
+            for (int d = 0; d < dim; d++) {
+                values[r * dim + d] = centres[centre * dim + d] + (float) gaussian(random);
+            }
+        }
+        return values;
+    }
+
+    private static double gaussian(SplittableRandom random) {
+        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+    }
+
+    private float[] read(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long expected = (long) rows * dim * Float.BYTES;
+            if (channel.size() != expected) {
+                throw new BadInputException(file, "holds " + channel.size() + " bytes; " + rows + " rows of " + dim
+                        + " float32 values are " + expected);
+            }
+            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(expected)).order(ByteOrder.LITTLE_ENDIAN);
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // until full
+            }
+            float[] values = new float[rows * dim];
+            bytes.flip().asFloatBuffer().get(values);
+            return values;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static void write(Path file, float[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        AtomicFiles.write(file, stream -> stream.write(bytes.array()));
+    }
+}
