@@ -242,7 +242,7 @@ public final class KMeans {
      * Centres whose count is below 1% of the largest move to random rows of the batch (at most half the batch) and
      * take the smallest count among the others, so that they move by a small rate from there on.
      */
-    private static void reassignStranded(long[] counts, float[] batchRows, int batch, int dim, float[] centroids,
+    static void reassignStranded(long[] counts, float[] batchRows, int batch, int dim, float[] centroids,
                                          SplittableRandom random) {
         long largest = 0;
         for (long count : counts) {

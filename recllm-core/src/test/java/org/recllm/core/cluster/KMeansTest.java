@@ -54,6 +54,20 @@ class KMeansTest {
     }
 
     @Test
+    void strandedMiniBatchCentresMoveToBatchRowsWithTheSmallestKeptCount() {
+        long[] counts = {1000, 5, 800, 0};
+        float[] centroids = {1, 1, 2, 2, 3, 3, 4, 4};
+        float[] batch = {7, 7, 7, 7, 7, 7, 7, 7};
+        KMeans.reassignStranded(counts, batch, 4, 2, centroids, new SplittableRandom(1));
+        assertArrayEquals(new long[] {1000, 800, 800, 800}, counts);
+        assertArrayEquals(new float[] {1, 1, 7, 7, 3, 3, 7, 7}, centroids);
+        // At most half a batch moves at once.
+        long[] many = {1000, 0, 0, 0};
+        KMeans.reassignStranded(many, batch, 2, 2, centroids, new SplittableRandom(1));
+        assertArrayEquals(new long[] {1000, 1000, 0, 0}, many);
+    }
+
+    @Test
     void fewerRowsThanClustersIsRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> KMeans.fit(new float[8], 4, 2, KMeansConfig.lloyd(5, 1)));
         assertTrue(e.getMessage().contains("k = 5"), e.getMessage());
