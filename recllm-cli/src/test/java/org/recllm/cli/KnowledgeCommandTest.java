@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.testing.SharedData;
+import org.recllm.knowledge.store.SqliteKnowledgeStore;
 
 /** {@code recllm knowledge import|encode|show|stats} and {@code recllm bench encoder}, and their errors. */
 class KnowledgeCommandTest {
@@ -153,8 +154,8 @@ class KnowledgeCommandTest {
         }
         CliRun run = CliRun.of("knowledge", "encode", "--store", store().toString());
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().strip().endsWith("the store has schema version 9, newer than the version 2 this RecLLM reads; "
-                + "open it with a newer RecLLM"), run.err());
+        assertTrue(run.err().strip().endsWith("the store has schema version 9, newer than the version "
+                + SqliteKnowledgeStore.SCHEMA_VERSION + " this RecLLM reads; open it with a newer RecLLM"), run.err());
     }
 
     @Test
