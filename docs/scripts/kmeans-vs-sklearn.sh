@@ -1,11 +1,14 @@
 #!/bin/bash
 # Debian's scikit-learn (apt-get install python3-sklearn) runs under /usr/bin/python3.
 # Mini-batch k-means: RecLLM against scikit-learn on the same rows, interleaved, both on every core of the machine.
+# Each RecLLM run is a fresh JVM: its time includes the JIT's warm-up.
 # usage: docs/scripts/kmeans-vs-sklearn.sh OUT_DIR [ROWS DIM K BATCH EPOCHS]
 set -euo pipefail
 out=$1; rows=${2:-1000000}; dim=${3:-64}; k=${4:-256}; batch=${5:-1024}; epochs=${6:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
+out=$(cd "$out" && pwd)
+cd "$here/../.."
 ./recllm bench kmeans --rows "$rows" --dim "$dim" --k "$k" --write-data "$out/rows.f32"
 threads=$(nproc)
 for round in 1 2 3; do

@@ -1,5 +1,7 @@
 """scikit-learn's MiniBatchKMeans on the rows `recllm bench kmeans --write-data` wrote, set up as RecLLM's run:
-k-means++ on 3 batches of rows, a fixed number of epochs without early stopping, labels of every row at the end.
+k-means++ on scikit-learn's default init size (3 batches of rows, or 3·k rows when that is smaller than k), a fixed
+number of epochs without early stopping, labels of every row at the end. The BLAS and OpenMP pools it ran on are
+recorded beside the timing.
 
 usage: /usr/bin/python3 kmeans_sklearn.py FILE.f32 ROWS DIM K BATCH EPOCHS SEED
 """
@@ -10,6 +12,7 @@ import time
 import numpy as np
 from sklearn import __version__ as sklearn_version
 from sklearn.cluster import MiniBatchKMeans
+from threadpoolctl import threadpool_info
 
 path, rows, dim, k, batch, epochs, seed = sys.argv[1], *map(int, sys.argv[2:8])
 X = np.fromfile(path, dtype="<f4").reshape(rows, dim)
@@ -21,4 +24,6 @@ seconds = time.perf_counter() - start
 steps = model.n_steps_
 print(json.dumps({"implementation": "scikit-learn " + sklearn_version, "rows": rows, "dim": dim, "k": k, "batch": batch,
                   "steps": steps, "seconds": seconds, "batch_rows_per_s": steps * batch / seconds,
-                  "inertia_per_row": model.inertia_ / rows}))
+                  "inertia_per_row": model.inertia_ / rows,
+                  "thread_pools": [{key: pool.get(key) for key in ("user_api", "internal_api", "num_threads", "version")}
+                                   for pool in threadpool_info()]}))

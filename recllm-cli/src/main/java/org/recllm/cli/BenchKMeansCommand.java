@@ -110,28 +110,25 @@ final class BenchKMeansCommand implements Callable<Integer> {
         SplittableRandom random = new SplittableRandom(seed);
         float[] centres = new float[k * dim];
         for (int i = 0; i < centres.length; i++) {
-            centres[i] = (float) (4 * gaussian(random));
+            centres[i] = (float) (4 * random.nextGaussian());
         }
         float[] values = new float[Math.multiplyExact(rows, dim)];
         for (int r = 0; r < rows; r++) {
             int centre = random.nextInt(k);
             for (int d = 0; d < dim; d++) {
-                values[r * dim + d] = centres[centre * dim + d] + (float) gaussian(random);
+                values[r * dim + d] = centres[centre * dim + d] + (float) random.nextGaussian();
             }
         }
         return values;
     }
 
-    private static double gaussian(SplittableRandom random) {
-        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
-
     private float[] read(Path file) {
+        OptionInputs.require(Files.isRegularFile(file), "--data", "no file at " + file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long expected = (long) rows * dim * Float.BYTES;
             if (channel.size() != expected) {
-                throw new BadInputException(file, "holds " + channel.size() + " bytes; " + rows + " rows of " + dim
-                        + " float32 values are " + expected);
+                throw new BadInputException("--data", 0, null, file + " holds " + channel.size() + " bytes; " + rows
+                        + " rows of " + dim + " float32 values are " + expected);
             }
             ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(expected)).order(ByteOrder.LITTLE_ENDIAN);
             while (bytes.hasRemaining() && channel.read(bytes) >= 0) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recllm.core.cluster.KMeansConfig;
+import org.recllm.core.cluster.Silhouette;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
@@ -30,6 +31,8 @@ import picocli.CommandLine.Spec;
                 + "of the training interactions) by k-means, report sizes and silhouette, and store the assignments in "
                 + "the knowledge store as a new version.")
 final class KnowledgeClusterCommand implements Callable<Integer> {
+    private static final int DEFAULT_DIM = 64;
+
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (created when absent).")
     Path store;
 
@@ -50,9 +53,8 @@ final class KnowledgeClusterCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "DIR", description = "For cf: a bundle of `recllm train --save` on these samples.")
     Path model;
 
-    @Option(names = "--dim", defaultValue = "64", paramLabel = "D", description = "Projection width for cooccurrence. "
-            + "Default: ${DEFAULT-VALUE}.")
-    int dim;
+    @Option(names = "--dim", paramLabel = "D", description = "Projection width for cooccurrence. Default: 64.")
+    Integer dim;
 
     @Option(names = "--batch", defaultValue = "1024", paramLabel = "B", description = "Mini-batch size of k-means; 0 runs "
             + "full Lloyd passes. Default: ${DEFAULT-VALUE}.")
@@ -71,17 +73,22 @@ final class KnowledgeClusterCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private EntityType type;
+
     @Override
     public Integer call() {
-        EntityType type = switch (entities) {
+        type = switch (entities) {
             case "users" -> EntityType.USER;
             case "items" -> EntityType.ITEM;
             default -> throw new BadInputException("--entities", 0, null, "expected users or items, got '" + entities + "'");
         };
         CorpusTrainingOptions.requirePositive(k, "--k");
-        CorpusTrainingOptions.requirePositive(dim, "--dim");
+        OptionInputs.require(dim == null || (dim >= 1 && dim <= CollaborativeVectors.MAX_DIM), "--dim",
+                "expected 1 to " + CollaborativeVectors.MAX_DIM + ", got " + dim);
+        OptionInputs.require(dim == null || model == null, "--dim", "cf takes the model's own embedding width");
         OptionInputs.require(batch >= 0, "--batch", "expected 0 (Lloyd) or a positive batch, got " + batch);
-        OptionInputs.require(silhouetteSample >= 0, "--silhouette-sample", "expected 0 or more, got " + silhouetteSample);
+        OptionInputs.require(silhouetteSample >= 0 && silhouetteSample <= Silhouette.MAX_SAMPLE, "--silhouette-sample",
+                "expected 0 to " + Silhouette.MAX_SAMPLE + ", got " + silhouetteSample);
         OptionInputs.require(method.equals("cf") || method.equals("cooccurrence"), "--method",
                 "expected cf or cooccurrence, got '" + method + "'");
         OptionInputs.require(method.equals("cf") == (model != null), "--model",
@@ -89,24 +96,21 @@ final class KnowledgeClusterCommand implements Callable<Integer> {
         if (report != null) {
             Outputs.requireWritable(report, "--report");
         }
-        EntityVectors vectors;
-        try (SampleStore samplesStore = SampleStore.openVerified(samples)) {
-            if (model == null) {
-                vectors = CollaborativeVectors.fromInteractions(samplesStore, type, dim, seed);
-            } else {
-                ModelBundle bundle = ModelBundle.load(model);
-                OptionInputs.require(samplesStore.contentId().equals(bundle.manifest().samplesId()), "--model",
-                        "the model at " + model + " was trained on other samples (" + bundle.manifest().samplesId() + ")");
-                vectors = CollaborativeVectors.fromModel(bundle.model(), bundle.layout(), bundle.manifest().schema(),
-                        bundle::vocabulary, type, model.toAbsolutePath().normalize() + "@" + bundle.version());
-            }
-        }
-        OptionInputs.require(vectors.ids().length >= k, "--k", "only " + vectors.ids().length + " " + entities
-                + " have vectors; k must not exceed that");
         KMeansConfig config = batch == 0 ? KMeansConfig.lloyd(k, seed) : KMeansConfig.miniBatch(k, seed).withBatchSize(batch);
-        EntityClustering.Result result = EntityClustering.run(vectors, config, silhouetteSample);
-        StoredClusters stored = WritableKnowledgeStore.use(store, knowledge ->
-                knowledge.putClusters(result.run(), result.ids(), result.clustering().assignments()));
+        // The store is opened (created, checked, migrated) before the work, so a store it cannot write fails first.
+        record Outcome(EntityVectors vectors, EntityClustering.Result result, StoredClusters stored) {}
+        Outcome outcome = WritableKnowledgeStore.use(store, knowledge -> {
+            EntityVectors entityVectors = OptionInputs.naming(Map.of(CollaborativeVectors.SOURCE_SAMPLES, "--samples",
+                    CollaborativeVectors.SOURCE_MODEL, "--model"), this::vectors);
+            OptionInputs.require(entityVectors.ids().length >= k, "--k", "only " + entityVectors.ids().length + " "
+                    + entities + " have vectors; k must not exceed that");
+            EntityClustering.Result clustered = EntityClustering.run(entityVectors, config, silhouetteSample);
+            return new Outcome(entityVectors, clustered, knowledge.putClusters(clustered.run(), clustered.ids(),
+                    clustered.clustering().assignments()));
+        });
+        EntityVectors vectors = outcome.vectors();
+        EntityClustering.Result result = outcome.result();
+        StoredClusters stored = outcome.stored();
         int[] sizes = result.sizes();
         int[] sorted = sizes.clone();
         Arrays.sort(sorted);
@@ -134,4 +138,19 @@ final class KnowledgeClusterCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    /** The entity vectors of the chosen method. */
+    private EntityVectors vectors() {
+        try (SampleStore samplesStore = SampleStore.openVerified(samples)) {
+            if (model == null) {
+                return CollaborativeVectors.fromInteractions(samplesStore, type, dim == null ? DEFAULT_DIM : dim, seed);
+            }
+            ModelBundle bundle = ModelBundle.load(model);
+            OptionInputs.require(samplesStore.contentId().equals(bundle.manifest().samplesId()), "--model",
+                    "the model at " + model + " was trained on other samples (" + bundle.manifest().samplesId() + ")");
+            return CollaborativeVectors.fromModel(bundle.model(), bundle.layout(), bundle.manifest().schema(),
+                    bundle::vocabulary, type, model.toAbsolutePath().normalize() + "@" + bundle.version());
+        }
+    }
+
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.report.TextTable;
+import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.KnowledgeStatistics;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
 import picocli.CommandLine.Command;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code recllm knowledge stats}: entries by type, scenario and model with token totals; vectors per encoder. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Summarise a knowledge store.")
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Summarise a knowledge store: entries, vectors, "
+        + "the newest user and item clusters.")
 final class KnowledgeStatsCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store.")
     Path store;
@@ -22,8 +24,15 @@ final class KnowledgeStatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         KnowledgeStatistics stats;
+        TextTable clusters = new TextTable("entities", "version", "method", "k", "members", "silhouette", "source", "created");
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
             stats = knowledge.statistics();
+            for (EntityType type : EntityType.values()) {
+                knowledge.latestClusters(type).ifPresent(latest -> clusters.add(type.label() + "s", latest.version(),
+                        latest.run().method(), latest.run().k(), count(latest.entityIds().length),
+                        latest.run().silhouette() == null ? "" : String.format(Locale.ROOT, "%.3f", latest.run().silhouette()),
+                        latest.run().source(), latest.createdAt()));
+            }
         }
         TextTable entries = new TextTable("entity", "scenario", "model", "entries", "prompt tokens", "completion tokens");
         for (KnowledgeStatistics.Group group : stats.groups()) {
@@ -40,6 +49,8 @@ final class KnowledgeStatsCommand implements Callable<Integer> {
         out.print(entries.render());
         out.println();
         out.print(encoders.rows() == 0 ? "no vectors yet (recllm knowledge encode)\n" : encoders.render());
+        out.println();
+        out.print(clusters.rows() == 0 ? "no clusters yet (recllm knowledge cluster)\n" : "newest clusters\n" + clusters.render());
         return 0;
     }
 

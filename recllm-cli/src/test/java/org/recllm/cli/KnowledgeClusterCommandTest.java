@@ -26,11 +26,7 @@ class KnowledgeClusterCommandTest {
         assertTrue(users.out().contains("stored as version 1 of the user clusters"), users.out());
         JsonNode report = AtomicFiles.JSON.readTree(dir.resolve("users.json").toFile());
         int clustered = report.get("entities").asInt();
-        int total = 0;
-        for (JsonNode size : report.get("sizes")) {
-            total += size.asInt();
-        }
-        assertEquals(clustered, total, "every user with a training interaction is in one cluster");
+        assertTrue(clustered > 3, "users with a training interaction: " + clustered);
 
         Path din = dir.resolve("din");
         assertEquals(0, CliRun.of("train", "--samples", samples.toString(), "--model", "din", "--epochs", "1", "--save",
@@ -43,7 +39,10 @@ class KnowledgeClusterCommandTest {
             assertEquals("cf", itemClusters.run().method());
             assertTrue(itemClusters.run().source().contains("@din-"), itemClusters.run().source());
             assertEquals(4, itemClusters.run().k());
-            assertEquals(clustered, knowledge.latestClusters(EntityType.USER).orElseThrow().entityIds().length);
+            StoredClusters userClusters = knowledge.latestClusters(EntityType.USER).orElseThrow();
+            assertEquals(clustered, userClusters.entityIds().length, "every clustered user is stored");
+            assertTrue(java.util.Arrays.stream(userClusters.clusters()).allMatch(c -> c >= 0 && c < 3));
+            assertEquals(1, userClusters.version());
         }
     }
 
@@ -59,6 +58,10 @@ class KnowledgeClusterCommandTest {
                 "users", "--k", "100000");
         assertEquals(2, tooMany.exitCode());
         assertTrue(tooMany.err().contains("--k"), tooMany.err());
+        CliRun dimForCf = CliRun.of("knowledge", "cluster", "--store", store, "--samples", samples.toString(), "--entities",
+                "users", "--k", "2", "--method", "cf", "--model", dir.toString(), "--dim", "8");
+        assertEquals(2, dimForCf.exitCode());
+        assertTrue(dimForCf.err().contains("--dim"), dimForCf.err());
         CliRun what = CliRun.of("knowledge", "cluster", "--store", store, "--samples", samples.toString(), "--entities",
                 "movies", "--k", "2");
         assertEquals(2, what.exitCode());

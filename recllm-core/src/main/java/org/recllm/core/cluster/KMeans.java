@@ -1,17 +1,18 @@
 package org.recllm.core.cluster;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
-import org.recllm.core.kernels.VectorMath;
 import org.recllm.core.progress.Progress;
 
 /**
- * k-means on the rows of a row-major matrix: greedy k-means++ seeding (each centre the best of 2 + ln k candidates
- * drawn in proportion to the squared distance, as scikit-learn does), then Lloyd passes or Sculley's mini-batch
- * updates (each centre moves towards its batch members by its count-based rate). Distances come from one GEMM per
- * block of rows; all buffers are allocated before the loop. A cluster left empty by a Lloyd pass takes the row
- * farthest from its centroid; in mini-batch mode, after every 10·k rows, centres that drew fewer than 1% of the most
- * drawn one's rows move to random rows of the batch (scikit-learn's reassignment), so none stays stranded.
+ * k-means on the rows of a row-major matrix, after scikit-learn 1.2's {@code KMeans} and {@code MiniBatchKMeans}:
+ * greedy k-means++ seeding ({@link KMeansPlusPlus}; over every row for Lloyd, over 3 batches of rows drawn with
+ * replacement for mini-batches), then Lloyd passes or Sculley's mini-batch updates (each centre moves towards its
+ * batch members at its count-based rate). A cluster left empty by a Lloyd pass takes the rows farthest from their
+ * centres (taken out of their old clusters); in mini-batch mode, whenever a centre has drawn no row yet and after
+ * every 10·k rows otherwise, centres that drew fewer than 1% of the most drawn one's rows move to distinct random rows
+ * of the batch. Distances come from one GEMM per block of rows; buffers are allocated before the loops.
  */
 public final class KMeans {
     /** A mini-batch centre drawing less than this share of the most drawn centre's rows is moved. */
@@ -19,7 +20,7 @@ public final class KMeans {
 
     private KMeans() {}
 
-    /** Clusters the {@code rows} rows of {@code data} [rows × dim]. */
+    /** Clusters the {@code rows} rows of {@code data} [rows × dim]; the assignments match the returned centroids. */
     public static Clustering fit(float[] data, int rows, int dim, KMeansConfig config) {
         int k = config.k();
         if (rows < k) {
@@ -28,105 +29,46 @@ public final class KMeans {
         if (data.length < (long) rows * dim) {
             throw new IllegalArgumentException(rows + " rows of " + dim + " values need " + (long) rows * dim + " values");
         }
+        for (int i = 0; i < rows * dim; i++) {
+            if (!Float.isFinite(data[i])) {
+                throw new IllegalArgumentException("row " + i / dim + " holds " + data[i] + " at " + i % dim
+                        + "; k-means needs finite values");
+            }
+        }
         SplittableRandom random = new SplittableRandom(config.seed());
         float[] centroids = new float[k * dim];
         if (config.batchSize() == 0) {
-            seed(data, identity(rows), dim, k, random, centroids);
-            NearestCentroid nearest = new NearestCentroid(centroids, k, dim);
-            return lloyd(data, rows, dim, config, centroids, nearest);
+            KMeansPlusPlus.seed(data, rows, dim, k, random, centroids);
+            return lloyd(data, rows, dim, config, centroids);
         }
-        int initSize = Math.min(rows, Math.max(3 * config.batchSize(), 3 * k));
-        seed(data, sample(rows, initSize, random), dim, k, random, centroids);
-        NearestCentroid nearest = new NearestCentroid(centroids, k, dim);
-        return miniBatch(data, rows, dim, config, centroids, nearest, random);
+        int batch = Math.min(config.batchSize(), rows);
+        int initSize = 3 * batch < k ? 3 * k : 3 * batch;
+        int[] initRows = new int[Math.min(rows, initSize)];
+        for (int i = 0; i < initRows.length; i++) {
+            initRows[i] = random.nextInt(rows);
+        }
+        KMeansPlusPlus.seed(Sampling.gather(data, initRows, dim), initRows.length, dim, k, random, centroids);
+        return miniBatch(data, rows, dim, config, batch, centroids, random);
     }
 
-    /** Greedy k-means++ over the chosen rows, writing k centroids. */
-    private static void seed(float[] data, int[] chosen, int dim, int k, SplittableRandom random, float[] centroids) {
-        int n = chosen.length;
-        int trials = 2 + (int) Math.log(k);
-        float[] norms = new float[n];
-        for (int i = 0; i < n; i++) {
-            norms[i] = VectorMath.sumOfSquares(data, chosen[i] * dim, dim);
-        }
-        float[] closest = new float[n];
-        float[] candidate = new float[n];
-        float[] best = new float[n];
-        int first = chosen[random.nextInt(n)];
-        System.arraycopy(data, first * dim, centroids, 0, dim);
-        double potential = distancesTo(data, chosen, norms, dim, centroids, 0, closest);
-        for (int c = 1; c < k; c++) {
-            double bestPotential = Double.POSITIVE_INFINITY;
-            int bestRow = -1;
-            for (int t = 0; t < trials; t++) {
-                int row = chosen[drawProportional(closest, potential, random)];
-                distancesTo(data, chosen, norms, dim, data, row * dim, candidate);
-                double total = 0;
-                for (int i = 0; i < n; i++) {
-                    candidate[i] = Math.min(candidate[i], closest[i]);
-                    total += candidate[i];
-                }
-                if (total < bestPotential) {
-                    bestPotential = total;
-                    bestRow = row;
-                    System.arraycopy(candidate, 0, best, 0, n);
-                }
-            }
-            System.arraycopy(data, bestRow * dim, centroids, c * dim, dim);
-            System.arraycopy(best, 0, closest, 0, n);
-            potential = bestPotential;
-        }
-    }
-
-    /** Index i drawn with probability weights[i] / total (uniform when every weight is 0). */
-    private static int drawProportional(float[] weights, double total, SplittableRandom random) {
-        if (!(total > 0)) {
-            return random.nextInt(weights.length);
-        }
-        double target = random.nextDouble() * total;
-        double running = 0;
-        for (int i = 0; i < weights.length; i++) {
-            running += weights[i];
-            if (running >= target) {
-                return i;
-            }
-        }
-        return weights.length - 1;
-    }
-
-    /**
-     * Squared distances of the chosen rows (their squared norms given) to the point at {@code point[offset..]} into
-     * {@code out}; their sum.
-     */
-    private static double distancesTo(float[] data, int[] chosen, float[] norms, int dim, float[] point, int offset,
-                                      float[] out) {
-        double total = 0;
-        float pointNorm = VectorMath.sumOfSquares(point, offset, dim);
-        for (int i = 0; i < chosen.length; i++) {
-            float d = norms[i] - 2 * VectorMath.dot(data, chosen[i] * dim, point, offset, dim) + pointNorm;
-            out[i] = Math.max(0f, d);
-            total += out[i];
-        }
-        return total;
-    }
-
-    private static Clustering lloyd(float[] data, int rows, int dim, KMeansConfig config, float[] centroids,
-                                    NearestCentroid nearest) {
+    private static Clustering lloyd(float[] data, int rows, int dim, KMeansConfig config, float[] centroids) {
         int k = config.k();
+        NearestCentroid nearest = new NearestCentroid(centroids, k, dim);
         int[] assignments = new int[rows];
         float[] distances = new float[rows];
         double[] sums = new double[k * dim];
         int[] counts = new int[k];
         double previous = Double.POSITIVE_INFINITY;
-        double inertia = 0;
-        int pass = 0;
+        double inertia;
+        int passes = 0;
         try (Progress progress = Progress.start("k-means (Lloyd, k = " + k + ")", "passes", config.maxIterations())) {
-            while (pass < config.maxIterations()) {
-                inertia = nearest.assign(data, 0, rows, assignments, distances, 0);
-                pass++;
+            while (true) {
+                inertia = nearest.assign(data, rows, assignments, distances);
+                passes++;
                 progress.advance(1);
-                progress.status(String.format(java.util.Locale.ROOT, "inertia %.6g", inertia));
-                if (previous - inertia <= config.tolerance() * inertia) {
+                progress.status(String.format(Locale.ROOT, "inertia %.6g", inertia));
+                // The assignment just made belongs to the centroids returned: stop here, never after an update.
+                if (previous - inertia <= config.tolerance() * inertia || passes == config.maxIterations()) {
                     break;
                 }
                 previous = inertia;
@@ -141,13 +83,8 @@ public final class KMeans {
                         sums[to + j] += data[at + j];
                     }
                 }
+                relocateEmpty(data, dim, assignments, distances, sums, counts);
                 for (int c = 0; c < k; c++) {
-                    if (counts[c] == 0) {
-                        int farthest = farthest(distances);
-                        System.arraycopy(data, farthest * dim, centroids, c * dim, dim);
-                        distances[farthest] = 0;
-                        continue;
-                    }
                     for (int j = 0; j < dim; j++) {
                         centroids[c * dim + j] = (float) (sums[c * dim + j] / counts[c]);
                     }
@@ -155,23 +92,40 @@ public final class KMeans {
                 nearest.centroidsChanged();
             }
         }
-        return new Clustering(k, dim, centroids, assignments, inertia, pass);
+        return new Clustering(k, dim, centroids, assignments, inertia, passes);
     }
 
-    private static int farthest(float[] distances) {
-        int farthest = 0;
-        for (int r = 1; r < distances.length; r++) {
-            if (distances[r] > distances[farthest]) {
-                farthest = r;
+    /**
+     * Each empty cluster takes one of the rows farthest from their centres, taken out of its old cluster's sum and
+     * count, so that every cluster has a member before the means are taken.
+     */
+    static void relocateEmpty(float[] data, int dim, int[] assignments, float[] distances, double[] sums, int[] counts) {
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] > 0) {
+                continue;
             }
+            int farthest = -1;
+            for (int r = 0; r < distances.length; r++) {
+                if (counts[assignments[r]] > 1 && (farthest < 0 || distances[r] > distances[farthest])) {
+                    farthest = r;
+                }
+            }
+            int old = assignments[farthest];
+            counts[old]--;
+            counts[c] = 1;
+            for (int j = 0; j < dim; j++) {
+                sums[old * dim + j] -= data[farthest * dim + j];
+                sums[c * dim + j] = data[farthest * dim + j];
+            }
+            assignments[farthest] = c;
+            distances[farthest] = 0;
         }
-        return farthest;
     }
 
-    private static Clustering miniBatch(float[] data, int rows, int dim, KMeansConfig config, float[] centroids,
-                                        NearestCentroid nearest, SplittableRandom random) {
+    private static Clustering miniBatch(float[] data, int rows, int dim, KMeansConfig config, int batch, float[] centroids,
+                                        SplittableRandom random) {
         int k = config.k();
-        int batch = Math.min(config.batchSize(), rows);
+        NearestCentroid nearest = new NearestCentroid(centroids, k, dim);
         long steps = Math.max(1, (long) config.maxIterations() * rows / batch);
         float[] batchRows = new float[batch * dim];
         int[] batchAssignments = new int[batch];
@@ -179,18 +133,20 @@ public final class KMeans {
         double[] sums = new double[k * dim];
         int[] batchCounts = new int[k];
         long[] counts = new long[k];
+        int[] order = new int[k];
+        int[] picks = new int[batch];
         double alpha = Math.min(1, 2.0 * batch / (rows + 1));
-        long sinceReassignment = 0;
         double smoothed = Double.NaN;
         double best = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
+        long sinceReassignment = 0;
         long step = 0;
         try (Progress progress = Progress.start("k-means (mini-batch " + batch + ", k = " + k + ")", "rows", steps * batch)) {
             while (step < steps && sinceBest < config.patience()) {
                 for (int i = 0; i < batch; i++) {
                     System.arraycopy(data, random.nextInt(rows) * dim, batchRows, i * dim, dim);
                 }
-                double inertia = nearest.assign(batchRows, 0, batch, batchAssignments, batchDistances, 0) / batch;
+                double inertia = nearest.assign(batchRows, batch, batchAssignments, batchDistances) / batch;
                 Arrays.fill(sums, 0);
                 Arrays.fill(batchCounts, 0);
                 for (int i = 0; i < batch; i++) {
@@ -208,80 +164,102 @@ public final class KMeans {
                     double rate = (double) batchCounts[c] / counts[c];
                     for (int j = 0; j < dim; j++) {
                         int at = c * dim + j;
-                        double mean = sums[at] / batchCounts[c];
-                        centroids[at] = (float) (centroids[at] + rate * (mean - centroids[at]));
+                        centroids[at] = (float) (centroids[at] + rate * (sums[at] / batchCounts[c] - centroids[at]));
                     }
                 }
                 sinceReassignment += batch;
-                if (sinceReassignment > 10L * k) {
-                    reassignStranded(counts, batchRows, batch, dim, centroids, random);
+                if (sinceReassignment >= 10L * k || hasZero(counts)) {
+                    reassignStranded(counts, batchRows, batch, dim, centroids, random, order, picks);
                     sinceReassignment = 0;
                 }
                 nearest.centroidsChanged();
                 step++;
-                smoothed = Double.isNaN(smoothed) ? inertia : smoothed * (1 - alpha) + inertia * alpha;
-                if (smoothed < best) {
-                    best = smoothed;
-                    sinceBest = 0;
-                } else {
-                    sinceBest++;
+                // The first batch measures the seeds, not the updates: it does not enter the smoothed inertia.
+                if (step > 1) {
+                    smoothed = Double.isNaN(smoothed) ? inertia : smoothed * (1 - alpha) + inertia * alpha;
+                    if (smoothed < best) {
+                        best = smoothed;
+                        sinceBest = 0;
+                    } else {
+                        sinceBest++;
+                    }
                 }
                 progress.advance(batch);
                 if ((step & 63) == 0) {
-                    progress.status(String.format(java.util.Locale.ROOT, "batch inertia %.6g", smoothed));
+                    progress.status(String.format(Locale.ROOT, "batch inertia %.6g", smoothed));
                 }
             }
         }
         int[] assignments = new int[rows];
         float[] distances = new float[rows];
-        double inertia = nearest.assign(data, 0, rows, assignments, distances, 0);
+        double inertia = nearest.assign(data, rows, assignments, distances);
         return new Clustering(k, dim, centroids, assignments, inertia, (int) Math.min(Integer.MAX_VALUE, step));
     }
 
+    private static boolean hasZero(long[] counts) {
+        for (long count : counts) {
+            if (count == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Centres whose count is below 1% of the largest move to random rows of the batch (at most half the batch) and
-     * take the smallest count among the others, so that they move by a small rate from there on.
+     * Centres whose count is below 1% of the largest — at most half a batch of them, those with the smallest counts —
+     * move to distinct random rows of the batch and take the smallest count among the others.
+     *
+     * @param order a buffer of k indices
+     * @param picks a buffer of {@code batch} indices
      */
     static void reassignStranded(long[] counts, float[] batchRows, int batch, int dim, float[] centroids,
-                                         SplittableRandom random) {
+                                 SplittableRandom random, int[] order, int[] picks) {
         long largest = 0;
         for (long count : counts) {
             largest = Math.max(largest, count);
         }
-        long threshold = (long) Math.ceil(STRANDED * largest);
-        long smallestKept = Long.MAX_VALUE;
-        for (long count : counts) {
-            if (count >= threshold) {
-                smallestKept = Math.min(smallestKept, count);
-            }
-        }
-        int moved = 0;
-        for (int c = 0; c < counts.length && moved < batch / 2; c++) {
+        double threshold = STRANDED * largest;
+        int stranded = 0;
+        for (int c = 0; c < counts.length; c++) {
             if (counts[c] < threshold) {
-                System.arraycopy(batchRows, random.nextInt(batch) * dim, centroids, c * dim, dim);
-                counts[c] = smallestKept;
-                moved++;
+                order[stranded++] = c;
             }
         }
-    }
-
-    private static int[] identity(int n) {
-        int[] rows = new int[n];
-        for (int i = 0; i < n; i++) {
-            rows[i] = i;
+        if (stranded == 0 || stranded == counts.length) {
+            return;
         }
-        return rows;
-    }
-
-    /** {@code size} distinct rows of {@code rows}, drawn uniformly. */
-    private static int[] sample(int rows, int size, SplittableRandom random) {
-        int[] all = identity(rows);
-        for (int i = 0; i < size; i++) {
-            int j = i + random.nextInt(rows - i);
-            int swap = all[i];
-            all[i] = all[j];
-            all[j] = swap;
+        int moving = Math.min(stranded, batch / 2);
+        if (moving < stranded) {
+            // Keep the smallest counts among the stranded: sort their indices by count.
+            Integer[] boxed = new Integer[stranded];
+            for (int i = 0; i < stranded; i++) {
+                boxed[i] = order[i];
+            }
+            Arrays.sort(boxed, (a, b) -> Long.compare(counts[a], counts[b]));
+            for (int i = 0; i < stranded; i++) {
+                order[i] = boxed[i];
+            }
         }
-        return Arrays.copyOf(all, size);
+        long smallestKept = Long.MAX_VALUE;
+        boolean[] moved = new boolean[counts.length];
+        for (int i = 0; i < moving; i++) {
+            moved[order[i]] = true;
+        }
+        for (int c = 0; c < counts.length; c++) {
+            if (!moved[c]) {
+                smallestKept = Math.min(smallestKept, counts[c]);
+            }
+        }
+        for (int i = 0; i < batch; i++) {
+            picks[i] = i;
+        }
+        for (int i = 0; i < moving; i++) {
+            int j = i + random.nextInt(batch - i);
+            int swap = picks[i];
+            picks[i] = picks[j];
+            picks[j] = swap;
+            System.arraycopy(batchRows, picks[i] * dim, centroids, order[i] * dim, dim);
+            counts[order[i]] = smallestKept;
+        }
     }
 }

@@ -5,16 +5,19 @@ import org.recllm.core.kernels.VectorMath;
 import org.recllm.core.parallel.Parallel;
 
 /**
- * The nearest of k centroids for blocks of rows, by one GEMM per block: ‖x − c‖² = ‖x‖² − 2·x·c + ‖c‖². Buffers are
- * sized once for the largest block; call {@link #centroidsChanged} after moving the centroids.
+ * The nearest of k centroids for the rows of a matrix: candidates ranked by one GEMM per block of rows
+ * (‖c‖² − 2·x·c, the row's own norm being common to all), the winner's squared distance then computed exactly from the
+ * differences, so that inertia does not suffer the expanded form's cancellation far from the origin. Buffers are sized
+ * once; call {@link #centroidsChanged} after moving the centroids.
  */
 final class NearestCentroid {
-    /** Rows per GEMM: the products of a block stay in cache-friendly [block × k] buffers. */
-    static final int BLOCK = 2048;
+    /** At most this many products per block (16 MiB), and at most 2,048 rows. */
+    private static final int PRODUCTS = 1 << 22;
     private static final int GRAIN = 64;
 
     private final int k;
     private final int dim;
+    private final int block;
     private final float[] centroids;
     private final float[] centroidNorms;
     private final float[] products;
@@ -23,9 +26,10 @@ final class NearestCentroid {
     NearestCentroid(float[] centroids, int k, int dim) {
         this.k = k;
         this.dim = dim;
+        this.block = Math.max(1, Math.min(2048, PRODUCTS / k));
         this.centroids = centroids;
         this.centroidNorms = new float[k];
-        this.products = new float[BLOCK * k];
+        this.products = new float[block * k];
         centroidsChanged();
     }
 
@@ -36,16 +40,15 @@ final class NearestCentroid {
     }
 
     /**
-     * For rows {@code [from, from + count)} of {@code data} [rows × dim]: each one's nearest centroid into
-     * {@code assignments[outOffset + i]} and its squared distance into {@code distances[outOffset + i]}; returns the
-     * sum of the squared distances.
+     * For the first {@code count} rows of {@code points} [rows × dim]: each one's nearest centroid into
+     * {@code assignments} and its squared distance into {@code distances}; returns the sum of the squared distances.
      */
-    double assign(float[] data, int from, int count, int[] assignments, float[] distances, int outOffset) {
+    double assign(float[] points, int count, int[] assignments, float[] distances) {
         double total = 0;
-        for (int start = 0; start < count; start += BLOCK) {
-            int rows = Math.min(BLOCK, count - start);
-            Sgemm.multiply(false, true, rows, k, dim, data, (from + start) * dim, dim, centroids, 0, dim, products, 0, k);
-            int block = start;
+        for (int start = 0; start < count; start += block) {
+            int rows = Math.min(block, count - start);
+            Sgemm.multiply(false, true, rows, k, dim, points, start * dim, dim, centroids, 0, dim, products, 0, k);
+            int first = start;
             Parallel.forRange(rows, GRAIN, (lo, hi) -> {
                 for (int r = lo; r < hi; r++) {
                     float best = Float.POSITIVE_INFINITY;
@@ -58,15 +61,24 @@ final class NearestCentroid {
                             nearest = c;
                         }
                     }
-                    float squared = Math.max(0f, best + VectorMath.sumOfSquares(data, (from + block + r) * dim, dim));
-                    assignments[outOffset + block + r] = nearest;
-                    distances[outOffset + block + r] = squared;
+                    assignments[first + r] = nearest;
+                    distances[first + r] = squaredDistance(points, (first + r) * dim, centroids, nearest * dim, dim);
                 }
             });
             for (int r = 0; r < rows; r++) {
-                total += distances[outOffset + block + r];
+                total += distances[start + r];
             }
         }
         return total;
+    }
+
+    /** Σ (a − b)² over {@code dim} values, from the differences. */
+    static float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int dim) {
+        float sum = 0;
+        for (int j = 0; j < dim; j++) {
+            float difference = a[aOffset + j] - b[bOffset + j];
+            sum += difference * difference;
+        }
+        return sum;
     }
 }

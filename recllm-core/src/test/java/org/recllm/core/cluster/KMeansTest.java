@@ -54,17 +54,58 @@ class KMeansTest {
     }
 
     @Test
-    void strandedMiniBatchCentresMoveToBatchRowsWithTheSmallestKeptCount() {
+    void strandedMiniBatchCentresMoveToDistinctBatchRowsWithTheSmallestKeptCount() {
         long[] counts = {1000, 5, 800, 0};
         float[] centroids = {1, 1, 2, 2, 3, 3, 4, 4};
-        float[] batch = {7, 7, 7, 7, 7, 7, 7, 7};
-        KMeans.reassignStranded(counts, batch, 4, 2, centroids, new SplittableRandom(1));
+        float[] batch = {10, 10, 20, 20, 30, 30, 40, 40};
+        KMeans.reassignStranded(counts, batch, 4, 2, centroids, new SplittableRandom(1), new int[4], new int[4]);
         assertArrayEquals(new long[] {1000, 800, 800, 800}, counts);
-        assertArrayEquals(new float[] {1, 1, 7, 7, 3, 3, 7, 7}, centroids);
-        // At most half a batch moves at once.
-        long[] many = {1000, 0, 0, 0};
-        KMeans.reassignStranded(many, batch, 2, 2, centroids, new SplittableRandom(1));
-        assertArrayEquals(new long[] {1000, 1000, 0, 0}, many);
+        assertEquals(1f, centroids[0]);
+        assertEquals(3f, centroids[4]);
+        assertTrue(centroids[2] % 10 == 0 && centroids[6] % 10 == 0 && centroids[2] != centroids[6],
+                "two distinct batch rows: " + centroids[2] + ", " + centroids[6]);
+        // At most half a batch moves at once: the centres with the smallest counts.
+        long[] many = {1000, 3, 0, 2};
+        KMeans.reassignStranded(many, batch, 2, 2, centroids, new SplittableRandom(1), new int[4], new int[2]);
+        assertArrayEquals(new long[] {1000, 3, 2, 2}, many);
+    }
+
+    @Test
+    void aLloydRunCutShortReturnsTheAssignmentOfItsOwnCentroids() {
+        SplittableRandom random = new SplittableRandom(3);
+        float[] uniform = new float[3000 * DIM];
+        for (int i = 0; i < uniform.length; i++) {
+            uniform[i] = (float) random.nextDouble();
+        }
+        Clustering cut = KMeans.fit(uniform, 3000, DIM, new KMeansConfig(10, 2, 0, 0, 1, 4));
+        assertEquals(2, cut.iterations(), "no clusters to find: two passes do not converge");
+        assertNearestAndInertia(uniform, cut);
+    }
+
+    @Test
+    void anEmptyClusterTakesTheFarthestRowOutOfItsOldCluster() {
+        float[] data = {0, 1, 9};
+        int[] assignments = {0, 0, 0};
+        float[] distances = {1, 0, 64};
+        double[] sums = {10, 0};
+        int[] counts = {3, 0};
+        KMeans.relocateEmpty(data, 1, assignments, distances, sums, counts);
+        assertArrayEquals(new int[] {0, 0, 1}, assignments);
+        assertArrayEquals(new int[] {2, 1}, counts);
+        assertArrayEquals(new double[] {1, 9}, sums);
+    }
+
+    @Test
+    void duplicatesGiveASilhouetteOfZeroNotNaN() {
+        float[] same = {5, 5, 5, 5};
+        assertEquals(0.0, Silhouette.sampled(same, 4, 1, new int[] {0, 0, 1, 1}, 2, 10, 1));
+    }
+
+    @Test
+    void nonFiniteValuesAreRefused() {
+        float[] data = {0, 1, Float.NaN, 3};
+        var e = assertThrows(IllegalArgumentException.class, () -> KMeans.fit(data, 4, 1, KMeansConfig.lloyd(2, 1)));
+        assertTrue(e.getMessage().contains("row 2"), e.getMessage());
     }
 
     @Test
@@ -124,13 +165,10 @@ class KMeansTest {
             int blob = r % BLOBS;
             labels[r] = blob;
             for (int d = 0; d < DIM; d++) {
-                data[r * DIM + d] = (float) (gaussian(random) + (d == blob ? 20 : 0));
+                data[r * DIM + d] = (float) (random.nextGaussian() + (d == blob ? 20 : 0));
             }
         }
         return new Blobs(data, labels);
     }
 
-    private static double gaussian(SplittableRandom random) {
-        return Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
-    }
 }

@@ -54,7 +54,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
               entity_id INTEGER NOT NULL,
               cluster   INTEGER NOT NULL,
               PRIMARY KEY (run_id, entity_id)
-            );
+            ) WITHOUT ROWID;
             """;
 
     private static final String SCHEMA = """
@@ -440,12 +440,18 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
                 rows.next();
                 return rows.getLong(1);
             });
+            // In key order, the primary-key b-tree only ever grows at its end.
+            Integer[] order = new Integer[entityIds.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(entityIds[a], entityIds[b]));
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO cluster_member (run_id, entity_id, cluster) VALUES (?, ?, ?)")) {
                 for (int i = 0; i < entityIds.length; i++) {
                     insert.setLong(1, version);
-                    insert.setLong(2, entityIds[i]);
-                    insert.setInt(3, clusters[i]);
+                    insert.setLong(2, entityIds[order[i]]);
+                    insert.setInt(3, clusters[order[i]]);
                     insert.addBatch();
                     if ((i & 4095) == 4095) {
                         insert.executeBatch();
@@ -469,14 +475,19 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
                 : Optional.empty(), type.label());
         return header.map(run -> query("read the cluster members", "SELECT entity_id, cluster FROM cluster_member "
                 + "WHERE run_id = ? ORDER BY entity_id", rows -> {
-                    List<Long> ids = new ArrayList<>();
-                    List<Integer> clusters = new ArrayList<>();
+                    long[] ids = new long[1024];
+                    int[] clusters = new int[1024];
+                    int count = 0;
                     while (rows.next()) {
-                        ids.add(rows.getLong(1));
-                        clusters.add(rows.getInt(2));
+                        if (count == ids.length) {
+                            ids = java.util.Arrays.copyOf(ids, 2 * count);
+                            clusters = java.util.Arrays.copyOf(clusters, 2 * count);
+                        }
+                        ids[count] = rows.getLong(1);
+                        clusters[count++] = rows.getInt(2);
                     }
                     return new StoredClusters(run.version(), run.run(), run.createdAt(),
-                            ids.stream().mapToLong(Long::longValue).toArray(), clusters.stream().mapToInt(Integer::intValue).toArray());
+                            java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(clusters, count));
                 }, run.version()));
     }
 

@@ -56,7 +56,9 @@ class CollaborativeVectorsTest {
             // The temporal split keeps the earliest ratings for training: users 1 and 2 share their training items.
             assertTrue(cosine(byUser.get(1L), byUser.get(2L)) > 0.6, "same items: " + cosine(byUser.get(1L), byUser.get(2L)));
             assertTrue(Math.abs(cosine(byUser.get(1L), byUser.get(3L))) < 0.5, "disjoint: " + cosine(byUser.get(1L), byUser.get(3L)));
-            assertEquals(1.0, cosine(byUser.get(3L), byUser.get(3L)), 1e-6);
+            // User 4's few training ratings (items 21..24) are all among user 3's 20: expected cosine 4 / √(20 · 4) ≈ 0.45.
+            double partial = cosine(byUser.get(3L), byUser.get(4L));
+            assertTrue(partial > 0.25 && partial < 0.65, "a quarter shared: " + partial);
             assertArrayEquals(vectors.values(), CollaborativeVectors.fromInteractions(store, EntityType.USER, 64, 7).values(),
                     "a seed gives one projection");
         }

@@ -76,6 +76,9 @@ class KnowledgeStoreHardeningTest {
             store.putEmbedding(stale, "minilm", new float[] {1, 2});
         }
         try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = sql.createStatement()) {
+            // A version-1 file had no cluster tables.
+            statement.executeUpdate("DROP TABLE cluster_member");
+            statement.executeUpdate("DROP TABLE cluster_run");
             statement.executeUpdate("UPDATE schema_version SET version = 1");
         }
         return file;
@@ -98,6 +101,9 @@ class KnowledgeStoreHardeningTest {
                     store.entriesAbout(EntityType.ITEM, 2).stream().map(e -> e.entry().prompt()).toList());
             assertEquals(3, store.statistics().entries());
             assertEquals(0, store.statistics().encoders().size(), "the superseded entry's vector went with it");
+            store.putClusters(new ClusterRun(EntityType.ITEM, "cf", "s", 1, 0, null), new long[] {1}, new int[] {0});
+            assertEquals(1, store.latestClusters(EntityType.ITEM).orElseThrow().entityIds().length,
+                    "migrated through version 2 to 3: the cluster tables exist");
         }
         try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
              ResultSet rows = sql.createStatement().executeQuery("SELECT version FROM schema_version")) {
