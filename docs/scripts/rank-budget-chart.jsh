@@ -19,8 +19,8 @@ for (int i = 0; i < budgets.length; i++) {
 double all = json.readTree(dir.resolve("din-all.json").toFile()).get("test_auc_mean").asDouble();
 double base = json.readTree(dir.resolve("test-base.json").toFile()).get("test_auc").asDouble();
 LineChart.png(Path.of(System.getenv("OUT")), "ML100K-TIME test AUC against training samples (log2)", "log2 training samples",
-        "test AUC", java.util.List.of(new LineChart.Series("DIN on the same samples (mean of 3 seeds)", x, din),
-                new LineChart.Series("student + LoRA (ReLLa mixed prompts, K = 10)", x, lora),
-                new LineChart.Series("DIN on all 80,000 samples", new double[] {x[0], x[x.length - 1]}, new double[] {all, all}),
+        "test AUC", java.util.List.of(new LineChart.Series("DIN, same samples", x, din),
+                new LineChart.Series("student + LoRA", x, lora),
+                new LineChart.Series("DIN, all 80k", new double[] {x[0], x[x.length - 1]}, new double[] {all, all}),
                 new LineChart.Series("student zero-shot", new double[] {x[0], x[x.length - 1]}, new double[] {base, base})));
 /exit
