@@ -52,6 +52,7 @@ t100() { # name retrieved k extra…
 }
 t100 lora-k10 $RET 10
 t100 reclora-k10 $RET 10 --reclora-experts 8 --router-model $W/din60
-t100 lora-k60 $RET60 60
+# 60 history items: about 1,160 tokens per prompt, 17 GiB of activations for the backward pass.
+RECLLM_HEAP=20g t100 lora-k60 $RET60 60
 echo "== done $(date -u +%H:%M:%S) $(uptime)"
 R=$R OUT=docs/figures/rank-budget.png jshell --class-path "recllm-cli/target/lib/*" docs/scripts/rank-budget-chart.jsh
