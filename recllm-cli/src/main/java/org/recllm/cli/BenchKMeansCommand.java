@@ -48,6 +48,10 @@ final class BenchKMeansCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1", description = "Passes' worth of mini-batches. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    @Option(names = "--warmup", defaultValue = "0", paramLabel = "N", description = "Untimed fits before the timed one "
+            + "(0: the timed fit includes the JIT's warm-up, as a one-off job's would). Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the data and of k-means. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -78,15 +82,19 @@ final class BenchKMeansCommand implements Callable<Integer> {
             print.printf(Locale.ROOT, "wrote %,d rows of %d float32 values to %s%n", rows, dim, writeData);
             return 0;
         }
+        OptionInputs.require(warmup >= 0, "--warmup", "expected 0 or more fits, got " + warmup);
         KMeansConfig config = new KMeansConfig(k, epochs, 0, batch, Integer.MAX_VALUE, seed);
+        for (int i = 0; i < warmup; i++) {
+            KMeans.fit(values, rows, dim, config);
+        }
         long start = System.nanoTime();
         Clustering clustering = KMeans.fit(values, rows, dim, config);
         double seconds = (System.nanoTime() - start) / 1e9;
         long stepRows = (long) clustering.iterations() * batch;
         print.printf(Locale.ROOT, "recllm mini-batch k-means: %,d rows × %d, k %d, batch %d, %d steps in %.2f s "
-                        + "(%,.0f mini-batch rows/s), inertia per row %.4f, %d threads on %s%n", rows, dim, k, batch,
-                clustering.iterations(), seconds, stepRows / seconds, clustering.inertia() / rows, Parallel.threads(),
-                Machine.current().cpu());
+                        + "(%,.0f mini-batch rows/s; %s), inertia per row %.4f, %d threads on %s%n", rows, dim, k, batch,
+                clustering.iterations(), seconds, stepRows / seconds, warmup == 0 ? "cold JVM" : warmup + " warm-up fits",
+                clustering.inertia() / rows, Parallel.threads(), Machine.current().cpu());
         if (out != null) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("implementation", "recllm");
@@ -95,6 +103,7 @@ final class BenchKMeansCommand implements Callable<Integer> {
             json.put("k", k);
             json.put("batch", batch);
             json.put("steps", clustering.iterations());
+            json.put("warmup_fits", warmup);
             json.put("seconds", seconds);
             json.put("batch_rows_per_s", stepRows / seconds);
             json.put("inertia_per_row", clustering.inertia() / rows);
