@@ -1,5 +1,10 @@
 package org.recllm.core.cluster;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.recllm.core.kernels.Sgemm;
 import org.recllm.core.kernels.VectorMath;
 import org.recllm.core.parallel.Parallel;
@@ -14,6 +19,8 @@ final class NearestCentroid {
     /** At most this many products per block (16 MiB), and at most 2,048 rows. */
     private static final int PRODUCTS = 1 << 22;
     private static final int GRAIN = 64;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
 
     private final int k;
     private final int dim;
@@ -51,16 +58,7 @@ final class NearestCentroid {
             int first = start;
             Parallel.forRange(rows, GRAIN, (lo, hi) -> {
                 for (int r = lo; r < hi; r++) {
-                    float best = Float.POSITIVE_INFINITY;
-                    int nearest = 0;
-                    int at = r * k;
-                    for (int c = 0; c < k; c++) {
-                        float d = centroidNorms[c] - 2 * products[at + c];
-                        if (d < best) {
-                            best = d;
-                            nearest = c;
-                        }
-                    }
+                    int nearest = nearest(r * k);
                     assignments[first + r] = nearest;
                     distances[first + r] = squaredDistance(points, (first + r) * dim, centroids, nearest * dim, dim);
                 }
@@ -70,6 +68,46 @@ final class NearestCentroid {
             }
         }
         return total;
+    }
+
+    /**
+     * The centroid with the smallest ‖c‖² − 2·x·c for the products at {@code at}: lane-wise minima and their indices
+     * over the vector width, then the best lane (the lowest index among equals, as a scalar scan would pick).
+     */
+    private int nearest(int at) {
+        int c = 0;
+        int nearest = 0;
+        float best = Float.POSITIVE_INFINITY;
+        int lanes = F.length();
+        if (k >= lanes) {
+            FloatVector bestValues = FloatVector.broadcast(F, Float.POSITIVE_INFINITY);
+            IntVector bestIndices = IntVector.zero(I);
+            IntVector index = IntVector.zero(I).addIndex(1);
+            IntVector step = IntVector.broadcast(I, lanes);
+            for (; c + lanes <= k; c += lanes) {
+                FloatVector d = FloatVector.fromArray(F, products, at + c).mul(-2f).add(FloatVector.fromArray(F, centroidNorms, c));
+                VectorMask<Float> better = d.compare(VectorOperators.LT, bestValues);
+                bestValues = bestValues.blend(d, better);
+                bestIndices = bestIndices.blend(index, better.cast(I));
+                index = index.add(step);
+            }
+            for (int lane = 0; lane < lanes; lane++) {
+                float value = bestValues.lane(lane);
+                int candidate = bestIndices.lane(lane);
+                if (value < best || (value == best && candidate < nearest)) {
+                    best = value;
+                    nearest = candidate;
+                }
+            }
+        }
+        for (; c < k; c++) {
+            float d = centroidNorms[c] - 2 * products[at + c];
+            if (d < best) {
+                best = d;
+                nearest = c;
+            }
+        }
+        return nearest;
     }
 
     /** Σ (a − b)² over {@code dim} values, from the differences. */

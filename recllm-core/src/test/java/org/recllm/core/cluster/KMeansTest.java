@@ -83,6 +83,18 @@ class KMeansTest {
     }
 
     @Test
+    void everyRowGoesToItsNearestCentroidWhenKSpansSeveralVectorsAndATail() {
+        SplittableRandom random = new SplittableRandom(8);
+        float[] uniform = new float[4000 * DIM];
+        for (int i = 0; i < uniform.length; i++) {
+            uniform[i] = (float) random.nextDouble();
+        }
+        // 37 = two vectors of 16 lanes (AVX-512) or four of 8 (AVX2), and a scalar tail.
+        assertNearestAndInertia(uniform, KMeans.fit(uniform, 4000, DIM, new KMeansConfig(37, 3, 0, 0, 1, 2)));
+        assertNearestAndInertia(uniform, KMeans.fit(uniform, 4000, DIM, new KMeansConfig(37, 2, 0, 512, 10, 2)));
+    }
+
+    @Test
     void anEmptyClusterTakesTheFarthestRowOutOfItsOldCluster() {
         float[] data = {0, 1, 9};
         int[] assignments = {0, 0, 0};
