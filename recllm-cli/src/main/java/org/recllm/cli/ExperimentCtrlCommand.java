@@ -47,21 +47,20 @@ final class ExperimentCtrlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<ModelSpec> specs = experiment.models(models, "--models", List.of(DEFAULT_MODELS.split(",")));
-        TrainConfig config = experiment.training.config(experiment.file());
-        int seeds = experiment.training.seeds(experiment.file(), ExperimentKarCommand.DEFAULT_SEEDS);
-        KnowledgeSource source = experiment.knowledge.source(experiment.file());
-        AdaptorConfig adaptor = experiment.knowledge.adaptor(experiment.file());
-        Path samples = experiment.samples();
-        Path journalFile = experiment.journal(report);
-        Outputs.requireWritable(report, "--report");
-        Outputs.requireWritable(journalFile, "--journal");
+        ExperimentOptions.Setup setup = experiment.setup(models, "--models", List.of(DEFAULT_MODELS.split(",")),
+                ExperimentKarCommand.DEFAULT_SEEDS, report);
+        List<ModelSpec> specs = setup.specs();
+        TrainConfig config = setup.config();
+        int seeds = setup.seeds();
+        KnowledgeSource source = setup.source();
+        AdaptorConfig adaptor = setup.adaptor();
+        Path samples = setup.samples();
         var out = spec.commandLine().getOut();
         out.println("training " + specs.stream().map(ModelSpec::name).toList() + " plain and with CTRL"
                 + (source == null ? "" : ", KAR and KAR + CTRL") + ": " + TrainingSummary.of(config) + ", " + seeds
                 + " seed(s); " + ctrl.describe());
         CtrlReport result;
-        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = experiment.openJournal(journalFile, out)) {
+        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = experiment.openJournal(setup.journal(), out)) {
             FeatureLayout plain = FeatureLayout.of(store);
             CtrlOptions.requireEmbeddings(specs, new ModelInputs(plain, adaptor), "--models");
             TrainingRuns runs = new TrainingRuns(store, journal, message -> TrainCommand.logLine(out, message));

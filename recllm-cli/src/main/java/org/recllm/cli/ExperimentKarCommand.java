@@ -44,23 +44,22 @@ final class ExperimentKarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KnowledgeSource source = experiment.knowledge.source(experiment.file());
-        if (source == null) {
+        if (experiment.knowledge.source(experiment.file()) == null) {
             throw new BadInputException("--knowledge", 0, null, "the experiment compares runs with knowledge: give --knowledge STORE");
         }
-        List<ModelSpec> specs = experiment.models(models, "--models", List.of(DEFAULT_MODELS.split(",")));
-        TrainConfig config = experiment.training.config(experiment.file());
-        int seeds = experiment.training.seeds(experiment.file(), DEFAULT_SEEDS);
-        AdaptorConfig adaptor = experiment.knowledge.adaptor(experiment.file());
-        Path samples = experiment.samples();
-        Path journalFile = experiment.journal(report);
-        Outputs.requireWritable(report, "--report");
-        Outputs.requireWritable(journalFile, "--journal");
+        ExperimentOptions.Setup setup = experiment.setup(models, "--models", List.of(DEFAULT_MODELS.split(",")),
+                DEFAULT_SEEDS, report);
+        List<ModelSpec> specs = setup.specs();
+        TrainConfig config = setup.config();
+        int seeds = setup.seeds();
+        KnowledgeSource source = setup.source();
+        AdaptorConfig adaptor = setup.adaptor();
+        Path samples = setup.samples();
         var out = spec.commandLine().getOut();
         out.println("training " + specs.stream().map(ModelSpec::name).toList() + " without and with knowledge: "
                 + TrainingSummary.of(config) + ", " + seeds + " seed(s)");
         KarReport result;
-        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = experiment.openJournal(journalFile, out)) {
+        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = experiment.openJournal(setup.journal(), out)) {
             var assembled = KnowledgeOptions.assemble(source, store, out);
             TrainingRuns runs = new TrainingRuns(store, journal, message -> TrainCommand.logLine(out, message));
             result = KarExperiment.run(store, samples.toString(), assembled.inputs(), adaptor,

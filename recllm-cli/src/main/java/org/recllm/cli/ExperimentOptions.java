@@ -6,9 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.recllm.core.io.BadInputException;
+import org.recllm.ctr.adaptor.AdaptorConfig;
 import org.recllm.ctr.models.ModelSpec;
 import org.recllm.ctr.models.ModelZoo;
 import org.recllm.ctr.train.RunJournal;
+import org.recllm.ctr.train.TrainConfig;
+import org.recllm.knowledge.augment.KnowledgeSource;
 import org.recllm.knowledge.experiment.ExperimentFile;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +46,27 @@ final class ExperimentOptions {
     KnowledgeOptions knowledge;
 
     private ExperimentFile file;
+
+    /**
+     * What every experiment reads before it trains: its models, training setting, seeds, knowledge source (null
+     * without one) and adaptor, the sample store, and its journal — the report and journal checked writable.
+     */
+    record Setup(List<ModelSpec> specs, TrainConfig config, int seeds, KnowledgeSource source, AdaptorConfig adaptor,
+                 Path samples, Path journal) {}
+
+    /** The setup of an experiment writing {@code report}, models from {@code names} (option {@code option}). */
+    Setup setup(List<String> names, String option, List<String> defaultModels, int defaultSeeds, Path report) {
+        List<ModelSpec> specs = models(names, option, defaultModels);
+        TrainConfig config = training.config(file());
+        int seeds = training.seeds(file(), defaultSeeds);
+        KnowledgeSource source = knowledge.source(file());
+        AdaptorConfig adaptor = knowledge.adaptor(file());
+        Path chosenSamples = samples();
+        Path journalFile = journal(report);
+        Outputs.requireWritable(report, "--report");
+        Outputs.requireWritable(journalFile, "--journal");
+        return new Setup(specs, config, seeds, source, adaptor, chosenSamples, journalFile);
+    }
 
     /** The experiment file, read once; empty without {@code --config}. */
     ExperimentFile file() {
