@@ -3,15 +3,12 @@ package org.recllm.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.recllm.ctr.adaptor.AdaptorConfig;
 import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.models.ModelSpec;
 import org.recllm.ctr.train.RunJournal;
-import org.recllm.ctr.train.TrainConfig;
 import org.recllm.ctr.train.TrainingRuns;
 import org.recllm.data.store.SampleStore;
-import org.recllm.knowledge.augment.KnowledgeSource;
 import org.recllm.knowledge.experiment.CtrlExperiment;
 import org.recllm.knowledge.experiment.CtrlReport;
 import picocli.CommandLine.Command;
@@ -49,30 +46,25 @@ final class ExperimentCtrlCommand implements Callable<Integer> {
     public Integer call() {
         ExperimentOptions.Setup setup = experiment.setup(models, "--models", List.of(DEFAULT_MODELS.split(",")),
                 ExperimentKarCommand.DEFAULT_SEEDS, report);
-        List<ModelSpec> specs = setup.specs();
-        TrainConfig config = setup.config();
-        int seeds = setup.seeds();
-        KnowledgeSource source = setup.source();
-        AdaptorConfig adaptor = setup.adaptor();
-        Path samples = setup.samples();
         var out = spec.commandLine().getOut();
-        out.println("training " + specs.stream().map(ModelSpec::name).toList() + " plain and with CTRL"
-                + (source == null ? "" : ", KAR and KAR + CTRL") + ": " + TrainingSummary.of(config) + ", " + seeds
-                + " seed(s); " + ctrl.describe());
+        out.println("training " + setup.specs().stream().map(ModelSpec::name).toList() + " plain and with CTRL"
+                + (setup.source() == null ? "" : ", KAR and KAR + CTRL") + ": " + TrainingSummary.of(setup.config()) + ", "
+                + setup.seeds() + " seed(s); " + ctrl.describe());
         CtrlReport result;
-        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = experiment.openJournal(setup.journal(), out)) {
+        try (SampleStore store = SampleStore.openVerified(setup.samples());
+             RunJournal journal = experiment.openJournal(setup.journal(), out)) {
             FeatureLayout plain = FeatureLayout.of(store);
-            CtrlOptions.requireEmbeddings(specs, new ModelInputs(plain, adaptor), "--models");
+            CtrlOptions.requireEmbeddings(setup.specs(), new ModelInputs(plain, setup.adaptor()), "--models");
             TrainingRuns runs = new TrainingRuns(store, journal, message -> TrainCommand.logLine(out, message));
             CtrlExperiment.KnowledgeArms knowledge = null;
-            if (source != null) {
-                var assembled = KnowledgeOptions.assemble(source, store, out);
-                knowledge = new CtrlExperiment.KnowledgeArms(assembled.inputs(), adaptor,
-                        KnowledgeOptions.describe(source, adaptor), ctrl.alignment(store,
-                        plain.withKnowledge(assembled.inputs()), source, config.optimizer(), out));
+            if (setup.source() != null) {
+                var assembled = KnowledgeOptions.assemble(setup.source(), store, out);
+                knowledge = new CtrlExperiment.KnowledgeArms(assembled.inputs(), setup.adaptor(),
+                        KnowledgeOptions.describe(setup.source(), setup.adaptor()), ctrl.alignment(store,
+                        plain.withKnowledge(assembled.inputs()), setup.source(), setup.config().optimizer(), out));
             }
-            result = CtrlExperiment.run(store, samples.toString(), specs, seeds, config, runs,
-                    ctrl.alignment(store, plain, null, config.optimizer(), out), ctrl.describe(), knowledge);
+            result = CtrlExperiment.run(store, setup.samples().toString(), setup.specs(), setup.seeds(), setup.config(), runs,
+                    ctrl.alignment(store, plain, null, setup.config().optimizer(), out), ctrl.describe(), knowledge);
         }
         CtrlOutputs.write(result, report);
         KarOutputs.print(out, result.table(), result.popularityTable(), report);

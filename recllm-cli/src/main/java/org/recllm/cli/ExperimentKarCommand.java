@@ -4,13 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
-import org.recllm.ctr.adaptor.AdaptorConfig;
 import org.recllm.ctr.models.ModelSpec;
 import org.recllm.ctr.train.RunJournal;
-import org.recllm.ctr.train.TrainConfig;
 import org.recllm.ctr.train.TrainingRuns;
 import org.recllm.data.store.SampleStore;
-import org.recllm.knowledge.augment.KnowledgeSource;
 import org.recllm.knowledge.experiment.KarExperiment;
 import org.recllm.knowledge.experiment.KarReport;
 import picocli.CommandLine.Command;
@@ -49,21 +46,17 @@ final class ExperimentKarCommand implements Callable<Integer> {
         }
         ExperimentOptions.Setup setup = experiment.setup(models, "--models", List.of(DEFAULT_MODELS.split(",")),
                 DEFAULT_SEEDS, report);
-        List<ModelSpec> specs = setup.specs();
-        TrainConfig config = setup.config();
-        int seeds = setup.seeds();
-        KnowledgeSource source = setup.source();
-        AdaptorConfig adaptor = setup.adaptor();
-        Path samples = setup.samples();
         var out = spec.commandLine().getOut();
-        out.println("training " + specs.stream().map(ModelSpec::name).toList() + " without and with knowledge: "
-                + TrainingSummary.of(config) + ", " + seeds + " seed(s)");
+        out.println("training " + setup.specs().stream().map(ModelSpec::name).toList() + " without and with knowledge: "
+                + TrainingSummary.of(setup.config()) + ", " + setup.seeds() + " seed(s)");
         KarReport result;
-        try (SampleStore store = SampleStore.openVerified(samples); RunJournal journal = experiment.openJournal(setup.journal(), out)) {
-            var assembled = KnowledgeOptions.assemble(source, store, out);
+        try (SampleStore store = SampleStore.openVerified(setup.samples());
+             RunJournal journal = experiment.openJournal(setup.journal(), out)) {
+            var assembled = KnowledgeOptions.assemble(setup.source(), store, out);
             TrainingRuns runs = new TrainingRuns(store, journal, message -> TrainCommand.logLine(out, message));
-            result = KarExperiment.run(store, samples.toString(), assembled.inputs(), adaptor,
-                    KnowledgeOptions.describe(source, adaptor), specs, seeds, config, runs);
+            result = KarExperiment.run(store, setup.samples().toString(), assembled.inputs(), setup.adaptor(),
+                    KnowledgeOptions.describe(setup.source(), setup.adaptor()), setup.specs(), setup.seeds(), setup.config(),
+                    runs);
         }
         KarOutputs.write(result, report);
         KarOutputs.print(out, result.table(), result.popularityTable(), report);
