@@ -2,12 +2,8 @@ package org.recllm.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +14,7 @@ import org.recllm.core.cluster.KMeans;
 import org.recllm.core.cluster.KMeansConfig;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.Float32Bytes;
 import org.recllm.core.parallel.Parallel;
 import org.recllm.core.report.Machine;
 import picocli.CommandLine.Command;
@@ -133,27 +130,20 @@ final class BenchKMeansCommand implements Callable<Integer> {
 
     private float[] read(Path file) {
         OptionInputs.require(Files.isRegularFile(file), "--data", "no file at " + file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try {
             long expected = (long) rows * dim * Float.BYTES;
-            if (channel.size() != expected) {
-                throw new BadInputException("--data", 0, null, file + " holds " + channel.size() + " bytes; " + rows
+            long size = Files.size(file);
+            if (size != expected) {
+                throw new BadInputException("--data", 0, null, file + " holds " + size + " bytes; " + rows
                         + " rows of " + dim + " float32 values are " + expected);
             }
-            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(expected)).order(ByteOrder.LITTLE_ENDIAN);
-            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
-                // until full
-            }
-            float[] values = new float[rows * dim];
-            bytes.flip().asFloatBuffer().get(values);
-            return values;
+            return Float32Bytes.toFloats(Files.readAllBytes(file), rows * dim);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
     private static void write(Path file, float[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        AtomicFiles.write(file, stream -> stream.write(bytes.array()));
+        AtomicFiles.write(file, stream -> stream.write(Float32Bytes.toBytes(values)));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.Float32Bytes;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -384,7 +385,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
         update("store an embedding", """
                 INSERT INTO embedding (encoder_id, entry_id, dimension, vector) VALUES (?, ?, ?, ?)
                 ON CONFLICT (encoder_id, entry_id) DO UPDATE SET dimension = excluded.dimension, vector = excluded.vector""",
-                encoderId, entryId, vector.length, VectorBlobs.toBytes(vector));
+                encoderId, entryId, vector.length, Float32Bytes.toBytes(vector));
         dimensions.put(encoderId, vector.length);
     }
 
@@ -396,7 +397,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
     @Override
     public Optional<float[]> embedding(long entryId, String encoderId) {
         return query("read an embedding", "SELECT dimension, vector FROM embedding WHERE encoder_id = ? AND entry_id = ?",
-                rows -> rows.next() ? Optional.of(VectorBlobs.toVector(rows.getBytes(2), rows.getInt(1))) : Optional.empty(),
+                rows -> rows.next() ? Optional.of(Float32Bytes.toFloats(rows.getBytes(2), rows.getInt(1))) : Optional.empty(),
                 encoderId, entryId);
     }
 
@@ -408,7 +409,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
                     List<EncodedEntry> found = new ArrayList<>();
                     while (rows.next()) {
                         found.add(new EncodedEntry(rows.getLong(1), rows.getString(2), Instant.parse(rows.getString(3)),
-                                VectorBlobs.toVector(rows.getBytes(5), rows.getInt(4))));
+                                Float32Bytes.toFloats(rows.getBytes(5), rows.getInt(4))));
                     }
                     return found;
                 }, type.label(), encoderId);

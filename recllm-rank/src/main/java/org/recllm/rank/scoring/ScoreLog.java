@@ -3,13 +3,13 @@ package org.recllm.rank.scoring;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.Float32Bytes;
 
 /**
  * The scores of an evaluation kept on disk as they are computed (little-endian floats in row order, forced to disk
@@ -43,17 +43,12 @@ public final class ScoreLog implements AutoCloseable {
                 Files.deleteIfExists(dir.resolve(SCORES));
                 AtomicFiles.writeString(keyFile, runKey);
             }
-            FileChannel channel = FileChannel.open(dir.resolve(SCORES), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            long whole = channel.size() / Float.BYTES;
-            channel.truncate(whole * Float.BYTES);
-            ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(whole * Float.BYTES)).order(ByteOrder.LITTLE_ENDIAN);
-            while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) >= 0) {
-                // read until full
-            }
-            float[] done = new float[(int) whole];
-            bytes.flip().asFloatBuffer().get(done);
-            channel.position(whole * Float.BYTES);
+            Path scores = dir.resolve(SCORES);
+            FileChannel channel = FileChannel.open(scores, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            int whole = Math.toIntExact(channel.size() / Float.BYTES);
+            channel.truncate((long) whole * Float.BYTES);
+            float[] done = Float32Bytes.toFloats(Files.readAllBytes(scores), whole);
+            channel.position((long) whole * Float.BYTES);
             return new ScoreLog(channel, done);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the score log in " + dir, e);
@@ -67,8 +62,7 @@ public final class ScoreLog implements AutoCloseable {
 
     /** Appends {@code count} scores from {@code scores[from]} and forces them to disk. */
     public void append(float[] scores, int from, int count) {
-        ByteBuffer bytes = ByteBuffer.allocate(count * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(scores, from, count);
+        ByteBuffer bytes = ByteBuffer.wrap(Float32Bytes.toBytes(scores, from, count));
         try {
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
