@@ -49,10 +49,8 @@ public final class LanguageModel implements AutoCloseable {
         GgufFile gguf = GgufFile.open(path);
         try {
             ModelConfig config = ModelConfig.fromGguf(gguf);
-            ModelWeights weights = ModelWeights.load(gguf, config);
-            if (adapter != null) {
-                weights = bank ? LoraBankFile.read(adapter, gguf).applyTo(weights) : LoraAdapterFile.read(adapter, gguf).applyTo(weights);
-            }
+            ModelWeights weights = bank ? LoraBankFile.read(adapter, gguf).applyTo(ModelWeights.load(gguf, config))
+                    : weights(gguf, config, adapter);
             return new LanguageModel(gguf, new Transformer(config, weights), Tokenizers.fromGguf(gguf.metadata()));
         } catch (RuntimeException e) {
             gguf.close();

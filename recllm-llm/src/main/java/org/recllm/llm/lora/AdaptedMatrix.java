@@ -1,9 +1,12 @@
 package org.recllm.llm.lora;
 
+import java.util.Map;
 import org.recllm.core.parallel.Parallel;
 import org.recllm.core.quant.F32Matrix;
 import org.recllm.core.quant.GgmlType;
 import org.recllm.core.quant.WeightMatrix;
+import org.recllm.llm.model.LayerWeights;
+import org.recllm.llm.model.ModelWeights;
 
 /**
  * A base matrix with a LoRA adapter beside it: products compute W·x + scale·B·(A·x) without changing or expanding W,
@@ -24,6 +27,23 @@ final class AdaptedMatrix implements WeightMatrix {
     private final RowRoutes routes;
     /** A·x for the inputs of the current product, grown on demand and reused. */
     private float[] reduced = new float[0];
+
+    /**
+     * {@code base} with every matrix that {@code pairs} adapts wrapped beside its factors (routed by {@code routes} for
+     * a bank, null for a plain adapter); the routes become the weights' conditioning, else the base's is kept.
+     */
+    static ModelWeights beside(ModelWeights base, Map<String, LoraPair> pairs, float scale, RowRoutes routes) {
+        LayerWeights[] layers = new LayerWeights[base.layers().length];
+        for (int i = 0; i < layers.length; i++) {
+            int layer = i;
+            layers[i] = base.layers()[i].mapProjections((projection, matrix) -> {
+                LoraPair pair = pairs.get(projection.weightName(layer));
+                return pair == null ? matrix : new AdaptedMatrix(matrix, pair, scale, routes);
+            });
+        }
+        return new ModelWeights(base.tokenEmbedding(), base.outputNorm(), base.output(), layers, base.ropeFactors(),
+                routes != null ? routes : base.conditioning());
+    }
 
     AdaptedMatrix(WeightMatrix base, LoraPair pair, float scale, RowRoutes routes) {
         this.base = base;

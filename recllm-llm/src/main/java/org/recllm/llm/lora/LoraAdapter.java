@@ -3,7 +3,6 @@ package org.recllm.llm.lora;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.recllm.llm.model.LayerWeights;
 import org.recllm.llm.model.ModelWeights;
 
 /**
@@ -29,15 +28,6 @@ public record LoraAdapter(String architecture, float alpha, int rank, Map<String
 
     /** The base weights with every adapted matrix computing W·x + scale·B·(A·x) beside W (W itself unchanged). */
     public ModelWeights applyTo(ModelWeights base) {
-        LayerWeights[] layers = new LayerWeights[base.layers().length];
-        for (int i = 0; i < layers.length; i++) {
-            int layer = i;
-            layers[i] = base.layers()[i].mapProjections((projection, matrix) -> {
-                LoraPair pair = pairs.get(projection.weightName(layer));
-                return pair == null ? matrix : new AdaptedMatrix(matrix, pair, scale(), null);
-            });
-        }
-        return new ModelWeights(base.tokenEmbedding(), base.outputNorm(), base.output(), layers, base.ropeFactors(),
-                base.conditioning());
+        return AdaptedMatrix.beside(base, pairs, scale(), null);
     }
 }

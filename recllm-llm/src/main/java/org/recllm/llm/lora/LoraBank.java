@@ -3,7 +3,6 @@ package org.recllm.llm.lora;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.recllm.llm.model.LayerWeights;
 import org.recllm.llm.model.ModelWeights;
 
 /**
@@ -39,15 +38,6 @@ public record LoraBank(String architecture, float alpha, int rank, int experts, 
      * result carries the {@link org.recllm.llm.model.RowConditioning} the transformer feeds each sequence's condition.
      */
     public ModelWeights applyTo(ModelWeights base) {
-        RowRoutes routes = new RowRoutes(router, rank);
-        LayerWeights[] layers = new LayerWeights[base.layers().length];
-        for (int i = 0; i < layers.length; i++) {
-            int layer = i;
-            layers[i] = base.layers()[i].mapProjections((projection, matrix) -> {
-                LoraPair pair = pairs.get(projection.weightName(layer));
-                return pair == null ? matrix : new AdaptedMatrix(matrix, pair, scale(), routes);
-            });
-        }
-        return new ModelWeights(base.tokenEmbedding(), base.outputNorm(), base.output(), layers, base.ropeFactors(), routes);
+        return AdaptedMatrix.beside(base, pairs, scale(), new RowRoutes(router, rank));
     }
 }
