@@ -72,17 +72,7 @@ public final class KMeans {
                     break;
                 }
                 previous = inertia;
-                Arrays.fill(sums, 0);
-                Arrays.fill(counts, 0);
-                for (int r = 0; r < rows; r++) {
-                    int c = assignments[r];
-                    counts[c]++;
-                    int at = r * dim;
-                    int to = c * dim;
-                    for (int j = 0; j < dim; j++) {
-                        sums[to + j] += data[at + j];
-                    }
-                }
+                sumByCluster(data, rows, dim, assignments, sums, counts);
                 relocateEmpty(data, dim, assignments, distances, sums, counts);
                 for (int c = 0; c < k; c++) {
                     for (int j = 0; j < dim; j++) {
@@ -147,15 +137,7 @@ public final class KMeans {
                     System.arraycopy(data, random.nextInt(rows) * dim, batchRows, i * dim, dim);
                 }
                 double inertia = nearest.assign(batchRows, batch, batchAssignments, batchDistances) / batch;
-                Arrays.fill(sums, 0);
-                Arrays.fill(batchCounts, 0);
-                for (int i = 0; i < batch; i++) {
-                    int c = batchAssignments[i];
-                    batchCounts[c]++;
-                    for (int j = 0; j < dim; j++) {
-                        sums[c * dim + j] += batchRows[i * dim + j];
-                    }
-                }
+                sumByCluster(batchRows, batch, dim, batchAssignments, sums, batchCounts);
                 for (int c = 0; c < k; c++) {
                     if (batchCounts[c] == 0) {
                         continue;
@@ -194,6 +176,21 @@ public final class KMeans {
         float[] distances = new float[rows];
         double inertia = nearest.assign(data, rows, assignments, distances);
         return new Clustering(k, dim, centroids, assignments, inertia, (int) Math.min(Integer.MAX_VALUE, step));
+    }
+
+    /** Each cluster's member count and the sum of its members, over the first {@code count} rows of {@code points}. */
+    private static void sumByCluster(float[] points, int count, int dim, int[] assignments, double[] sums, int[] counts) {
+        Arrays.fill(sums, 0);
+        Arrays.fill(counts, 0);
+        for (int r = 0; r < count; r++) {
+            int c = assignments[r];
+            counts[c]++;
+            int at = r * dim;
+            int to = c * dim;
+            for (int j = 0; j < dim; j++) {
+                sums[to + j] += points[at + j];
+            }
+        }
     }
 
     private static boolean hasZero(long[] counts) {
@@ -250,14 +247,8 @@ public final class KMeans {
                 smallestKept = Math.min(smallestKept, counts[c]);
             }
         }
-        for (int i = 0; i < batch; i++) {
-            picks[i] = i;
-        }
+        Sampling.shuffleFront(picks, batch, moving, random);
         for (int i = 0; i < moving; i++) {
-            int j = i + random.nextInt(batch - i);
-            int swap = picks[i];
-            picks[i] = picks[j];
-            picks[j] = swap;
             System.arraycopy(batchRows, picks[i] * dim, centroids, order[i] * dim, dim);
             counts[order[i]] = smallestKept;
         }

@@ -6,19 +6,27 @@ import java.util.SplittableRandom;
 final class Sampling {
     private Sampling() {}
 
-    /** {@code size} distinct rows of {@code rows}, drawn uniformly (a partial Fisher–Yates shuffle). */
+    /** {@code size} distinct rows of {@code rows}, drawn uniformly. */
     static int[] distinct(int rows, int size, SplittableRandom random) {
         int[] all = new int[rows];
-        for (int i = 0; i < rows; i++) {
-            all[i] = i;
-        }
-        for (int i = 0; i < size; i++) {
-            int j = i + random.nextInt(rows - i);
-            int swap = all[i];
-            all[i] = all[j];
-            all[j] = swap;
-        }
+        shuffleFront(all, rows, size, random);
         return java.util.Arrays.copyOf(all, size);
+    }
+
+    /**
+     * Fills {@code indices[0, length)} with 0..length−1 and draws {@code count} of them uniformly without replacement
+     * into its front (a partial Fisher–Yates shuffle), in a buffer the caller keeps.
+     */
+    static void shuffleFront(int[] indices, int length, int count, SplittableRandom random) {
+        for (int i = 0; i < length; i++) {
+            indices[i] = i;
+        }
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(length - i);
+            int swap = indices[i];
+            indices[i] = indices[j];
+            indices[j] = swap;
+        }
     }
 
     /** Copies rows {@code chosen} of {@code data} [· × dim] into a new contiguous matrix. */
