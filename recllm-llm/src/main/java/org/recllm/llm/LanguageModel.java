@@ -38,8 +38,8 @@ public final class LanguageModel implements AutoCloseable {
     }
 
     /**
-     * The model at {@code path} with the RecLoRA bank at {@code bank} beside its weights: every sequence of a pass
-     * then needs its condition ({@link org.recllm.llm.model.SequenceStep#condition()}), so only batched prefill runs.
+     * The model at {@code path} with the RecLoRA bank at {@code bank} beside its weights (null: none): every sequence of
+     * a pass then needs its condition ({@link org.recllm.llm.model.SequenceStep#condition()}), so only batched prefill runs.
      */
     public static LanguageModel openWithBank(Path path, Path bank) {
         return open(path, bank, true);
@@ -49,8 +49,8 @@ public final class LanguageModel implements AutoCloseable {
         GgufFile gguf = GgufFile.open(path);
         try {
             ModelConfig config = ModelConfig.fromGguf(gguf);
-            ModelWeights weights = bank ? LoraBankFile.read(adapter, gguf).applyTo(ModelWeights.load(gguf, config))
-                    : weights(gguf, config, adapter);
+            ModelWeights weights = bank && adapter != null
+                    ? LoraBankFile.read(adapter, gguf).applyTo(ModelWeights.load(gguf, config)) : weights(gguf, config, adapter);
             return new LanguageModel(gguf, new Transformer(config, weights), Tokenizers.fromGguf(gguf.metadata()));
         } catch (RuntimeException e) {
             gguf.close();
