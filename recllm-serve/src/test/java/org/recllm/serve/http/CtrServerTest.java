@@ -145,14 +145,18 @@ class CtrServerTest {
         }
     }
 
+    private static final int CANDIDATES = 20_000;
+
     @Test
     void closingFinishesRequestsInFlight(@TempDir Path dir) throws Exception {
         try (SampleStore store = ServingFixtures.store(dir.resolve("samples"))) {
             BundleWriter.write(dir.resolve("bundle"), store, ServingFixtures.train(store, "din", true, 1).bundle());
-            CtrServer server = CtrServer.start(dir.resolve("bundle"), new ServerSettings("127.0.0.1", 0, 1000, 1 << 20, 1,
-                    Duration.ZERO, Duration.ofSeconds(30)), message -> { });
+            // Requests long enough to score (20,000 candidates each) that all six are inside the server before the
+            // first is answered, however the clients' connections are scheduled.
+            CtrServer server = CtrServer.start(dir.resolve("bundle"), new ServerSettings("127.0.0.1", 0, CANDIDATES,
+                    1 << 20, 1, Duration.ZERO, Duration.ofSeconds(30)), message -> { });
             StringBuilder body = new StringBuilder("{\"user\": {\"user_id\": 3}, \"candidates\": [");
-            for (int i = 0; i < 1000; i++) {
+            for (int i = 0; i < CANDIDATES; i++) {
                 body.append(i == 0 ? "" : ",").append("{\"item_id\": ").append(1 + i % 40).append('}');
             }
             String request = body.append("]}").toString();
