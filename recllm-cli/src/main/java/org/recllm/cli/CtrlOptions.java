@@ -143,7 +143,7 @@ final class CtrlOptions {
     }
 
     private static Map<Long, String> knowledgeTexts(KnowledgeSource source, EntityType type) {
-        if (source == null || !source.types().contains(type)) {
+        if (source == null || !source.givesTextAbout(type)) {
             return Map.of();
         }
         try (SqliteKnowledgeStore store = SqliteKnowledgeStore.openExisting(source.store())) {

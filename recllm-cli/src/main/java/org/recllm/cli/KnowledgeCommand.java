@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         description = "Generate, import, encode and inspect LLM knowledge about users and items (a SQLite store).",
         subcommands = {KnowledgeGenerateCommand.class, KnowledgePromptsCommand.class, KnowledgeImportCommand.class,
                 KnowledgeFallbackCommand.class, KnowledgeEncodeCommand.class, KnowledgeShowCommand.class,
-                KnowledgeStatsCommand.class, KnowledgeClusterCommand.class})
+                KnowledgeStatsCommand.class, KnowledgeClusterCommand.class, KnowledgeCodesCommand.class})
 final class KnowledgeCommand {}

@@ -1,18 +1,30 @@
 package org.recllm.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.protocol.Protocols;
 import org.recllm.knowledge.importing.MetadataTexts;
+import org.recllm.knowledge.prompt.ClusterPrompts;
+import org.recllm.knowledge.prompt.HistoryWindow;
+import org.recllm.knowledge.scenario.Scenarios;
+import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code recllm knowledge fallback}: metadata texts for items that have no LLM knowledge (BENCHMARK.md's rule). */
+/**
+ * {@code recllm knowledge fallback}: metadata texts for items that have no LLM knowledge (BENCHMARK.md's rule), or fact
+ * texts for the clusters of the newest clusterings that have none.
+ */
 @Command(name = "fallback", mixinStandardHelpOptions = true,
         description = "Add \"<title>. Genres: <genres>. Released <year>.\" for every item without knowledge "
-                + "(--all: for every item, for the metadata-only ablation).")
+                + "(--all: for every item, for the metadata-only ablation); with --per cluster, add to each cluster of the "
+                + "newest item and user clusterings without knowledge the facts a cluster prompt would show (its most "
+                + "rated items and genres under --protocol), stored as metadata.")
 final class KnowledgeFallbackCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (SQLite); created when absent.")
     Path store;
@@ -28,18 +40,57 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Add the metadata text for every item, also those with LLM knowledge.")
     boolean all;
 
+    @Option(names = "--per", defaultValue = "entity", paramLabel = "entity|cluster",
+            description = "Items (entity) or the clusters of the newest clusterings (cluster). Default: ${DEFAULT-VALUE}.")
+    String per;
+
+    @Option(names = "--protocol", defaultValue = "ml100k-u1", paramLabel = "ml100k-u1|time",
+            description = "For --per cluster: the protocol whose training data the facts come from. Default: ${DEFAULT-VALUE}.")
+    String protocol;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        OptionInputs.require(per.equals("entity") || per.equals("cluster"), "--per", "expected entity or cluster, got '"
+                + per + "'");
         var data = dataset.read();
+        if (per.equals("cluster")) {
+            return clusters(data);
+        }
         int added;
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(store)) {
             added = all ? MetadataTexts.addAllItems(data, scenario, knowledge)
                     : MetadataTexts.addMissingItems(data, scenario, knowledge);
         }
         spec.commandLine().getOut().printf("added metadata texts for %,d of %,d items to %s%n", added, data.items().size(), store);
+        return 0;
+    }
+
+    private int clusters(RatingDataset data) {
+        OptionInputs.require(!all, "--all", "applies to items only");
+        var chosen = OptionInputs.naming("scenario", "--scenario",
+                () -> Scenarios.resolve(scenario));
+        var window = OptionInputs.naming(Protocols.SOURCE, "--protocol",
+                () -> HistoryWindow.of(Protocols.byName(protocol)
+                        .split(data)));
+        var facts = new org.recllm.knowledge.prompt.ClusterPrompts(chosen, data, window);
+        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+            int clusters = 0;
+            int added = 0;
+            for (var type : List.of(EntityType.ITEM,
+                    EntityType.USER)) {
+                var latest = knowledge.latestClusters(type).orElse(null);
+                if (latest != null) {
+                    var texts = facts.facts(latest);
+                    clusters += texts.size();
+                    added += MetadataTexts.addMissingClusters(texts, chosen.name(), knowledge);
+                }
+            }
+            OptionInputs.require(clusters > 0, "--per", store + " has no clusters; run knowledge cluster first");
+            spec.commandLine().getOut().printf("added fact texts for %,d of %,d clusters to %s%n", added, clusters, store);
+        }
         return 0;
     }
 }

@@ -70,11 +70,11 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
     public Integer call() {
         GenerationSettings settings = settings();
         Pricing pricing = pricing();
-        PromptOptions.Built built = prompts.build();
+        PromptOptions.Built built = prompts.build(store);
         String scenario = built.scenario().name();
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
-            return dryRun(built.prompts(), scenario, out);
+            return dryRun(built, scenario, out);
         }
         // The backend first: options it refuses (--concurrency 0, no --base-url) must not leave a new store behind.
         SpeculativeConfig speculation = speculative.config();
@@ -97,6 +97,10 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         int pending = job.pending(fitted).size();
         out.printf(Locale.ROOT, "%s, scenario %s: %,d of %,d prompts to ask (%,d already stored)%n", llm.modelId(),
                 scenario, pending, fitted.size(), fitted.size() - pending);
+        if (prompts.perCluster()) {
+            out.printf(Locale.ROOT, "%,d cluster prompts in place of %,d entity prompts (%.1f× fewer calls)%n",
+                    fitted.size(), built.entities(), (double) built.entities() / Math.max(1, fitted.size()));
+        }
         out.flush();
         if (pending == 0) {
             return 0;
@@ -130,7 +134,8 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int dryRun(List<EntityPrompt> all, String scenario, PrintWriter out) {
+    private int dryRun(PromptOptions.Built built, String scenario, PrintWriter out) {
+        List<EntityPrompt> all = built.prompts();
         String modelId = backend.modelId();
         List<EntityPrompt> pending = all;
         // A dry run creates nothing: without a store, everything is still to ask.
@@ -141,6 +146,9 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "dry run: %s, scenario %s: %,d of %,d prompts to ask (%,d already stored); nothing is sent%n",
                 modelId, scenario, pending.size(), all.size(), all.size() - pending.size());
+        if (prompts.perCluster()) {
+            out.printf(Locale.ROOT, "%,d cluster prompts in place of %,d entity prompts%n", all.size(), built.entities());
+        }
         for (EntityPrompt prompt : pending.subList(0, Math.min(SHOWN, pending.size()))) {
             out.println();
             out.println(KnowledgePromptsCommand.header(prompt));

@@ -2,7 +2,6 @@ package org.recllm.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
@@ -10,9 +9,9 @@ import org.recllm.ctr.adaptor.AdaptorConfig;
 import org.recllm.ctr.layers.Activation;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.augment.KnowledgeSource;
+import org.recllm.knowledge.augment.KnowledgeType;
 import org.recllm.knowledge.augment.KnowledgeVectors;
 import org.recllm.knowledge.experiment.ExperimentFile;
-import org.recllm.knowledge.store.EntityType;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,7 +32,8 @@ final class KnowledgeOptions {
     String model;
 
     @Option(names = "--knowledge-types", split = ",", paramLabel = "TYPE",
-            description = "Knowledge types: item and/or user. Default: item,user.")
+            description = "Knowledge types: item, user, item-cluster, user-cluster (cluster: both), item-codes, user-codes "
+                    + "(codes: both). Default: item,user.")
     List<String> types;
 
     @Option(names = "--adaptor", paramLabel = "KIND", description = "hea (hybrid experts) or mlp. Default: hea.")
@@ -54,16 +54,14 @@ final class KnowledgeOptions {
         if (storePath == null) {
             return null;
         }
-        List<EntityType> entityTypes = new ArrayList<>();
-        for (String type : ExperimentOptions.first(types, given.types(), List.of("item", "user"))) {
-            try {
-                entityTypes.add(EntityType.parse(type));
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("--knowledge-types", 0, null, e.getMessage());
-            }
+        List<KnowledgeType> knowledgeTypes;
+        try {
+            knowledgeTypes = KnowledgeType.parse(ExperimentOptions.first(types, given.types(), List.of("item", "user")));
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--knowledge-types", 0, null, e.getMessage());
         }
         return new KnowledgeSource(storePath, ExperimentOptions.first(encoder, given.encoder(), "minilm"), ExperimentOptions.first(model, given.model(), null),
-                entityTypes);
+                knowledgeTypes);
     }
 
     /** The adaptor configuration (used only when there is knowledge). */
@@ -94,9 +92,9 @@ final class KnowledgeOptions {
     /** The vectors for these samples, with their coverage printed as a table. */
     static KnowledgeVectors.Assembled assemble(KnowledgeSource source, SampleStore samples, PrintWriter out) {
         KnowledgeVectors.Assembled assembled = source.assemble(samples);
-        TextTable coverage = new TextTable("knowledge", "ids", "LLM text", "metadata text", "none (zero vector)");
+        TextTable coverage = new TextTable("knowledge", "ids", "LLM text", "metadata text", "none", "from");
         for (KnowledgeVectors.Coverage c : assembled.coverage()) {
-            coverage.add(c.type(), c.ids(), c.withLlmText(), c.withMetadataText(), c.missing());
+            coverage.add(c.type(), c.ids(), c.withLlmText(), c.withMetadataText(), c.missing(), c.source());
         }
         out.print(coverage.render());
         out.flush();

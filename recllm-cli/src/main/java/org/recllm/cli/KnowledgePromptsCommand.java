@@ -10,10 +10,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code recllm knowledge prompts}: the prompts {@code generate} would ask, without a model or a store. */
 @Command(name = "prompts", mixinStandardHelpOptions = true,
-        description = "Print the scenario's prompts about items and users, each under a header with its time window and hash.")
+        description = "Print the scenario's prompts about items and users (or their clusters), each under a header with "
+                + "its time window and hash.")
 final class KnowledgePromptsCommand implements Callable<Integer> {
     @Mixin
     PromptOptions prompts;
+
+    @picocli.CommandLine.Option(names = "--store", paramLabel = "FILE",
+            description = "Knowledge store whose newest clusterings --per cluster describes.")
+    java.nio.file.Path store;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -22,7 +27,7 @@ final class KnowledgePromptsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         boolean first = true;
-        for (EntityPrompt prompt : prompts.build().prompts()) {
+        for (EntityPrompt prompt : prompts.build(store).prompts()) {
             if (!first) {
                 out.println();
             }

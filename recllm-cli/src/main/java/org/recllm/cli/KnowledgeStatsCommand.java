@@ -1,6 +1,7 @@
 package org.recllm.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.report.TextTable;
@@ -25,9 +26,13 @@ final class KnowledgeStatsCommand implements Callable<Integer> {
     public Integer call() {
         KnowledgeStatistics stats;
         TextTable clusters = new TextTable("entities", "version", "method", "k", "members", "silhouette", "source", "created");
+        TextTable codes = new TextTable("entities", "version", "encoder", "levels × k", "entities coded", "created");
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
             stats = knowledge.statistics();
-            for (EntityType type : EntityType.values()) {
+            for (EntityType type : List.of(EntityType.ITEM, EntityType.USER)) {
+                knowledge.latestCodes(type).ifPresent(latest -> codes.add(type.label() + "s", latest.version(),
+                        latest.run().encoderId(), latest.run().levels() + " × " + latest.run().k(),
+                        count(latest.entityIds().length), latest.createdAt()));
                 knowledge.latestClusters(type).ifPresent(latest -> clusters.add(type.label() + "s", latest.version(),
                         latest.run().method(), latest.run().k(), count(latest.entityIds().length),
                         latest.run().silhouette() == null ? "" : String.format(Locale.ROOT, "%.3f", latest.run().silhouette()),
@@ -51,6 +56,8 @@ final class KnowledgeStatsCommand implements Callable<Integer> {
         out.print(encoders.rows() == 0 ? "no vectors yet (recllm knowledge encode)\n" : encoders.render());
         out.println();
         out.print(clusters.rows() == 0 ? "no clusters yet (recllm knowledge cluster)\n" : "newest clusters\n" + clusters.render());
+        out.println();
+        out.print(codes.rows() == 0 ? "no codes yet (recllm knowledge codes)\n" : "newest codes\n" + codes.render());
         return 0;
     }
 

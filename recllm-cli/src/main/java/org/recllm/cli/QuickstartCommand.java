@@ -16,6 +16,7 @@ import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.augment.KnowledgeSource;
+import org.recllm.knowledge.augment.KnowledgeType;
 import org.recllm.knowledge.encoder.EncodingJob;
 import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
@@ -86,7 +87,7 @@ final class QuickstartCommand implements Callable<Integer> {
         var stats = Preparation.prepare(source, Ml100kU1Protocol.NAME, 20, samples);
         out.println(Preparation.describe(stats, samples));
         Path knowledgeStore = work.resolve("knowledge.db");
-        List<EntityType> types = prepareKnowledge(dataset, knowledgeStore, out);
+        List<KnowledgeType> types = prepareKnowledge(dataset, knowledgeStore, out);
         KnowledgeSource knowledge = new KnowledgeSource(knowledgeStore, SentenceEncoders.MINILM, null, types);
         AdaptorConfig adaptor = AdaptorConfig.defaults();
         KarReport report;
@@ -108,8 +109,8 @@ final class QuickstartCommand implements Callable<Integer> {
     }
 
     /** Imports the LLM texts when given (else metadata texts for every item), encodes what is new; returns the types. */
-    private List<EntityType> prepareKnowledge(RatingDataset dataset, Path file, java.io.PrintWriter out) {
-        List<EntityType> types = new ArrayList<>(List.of(EntityType.ITEM));
+    private List<KnowledgeType> prepareKnowledge(RatingDataset dataset, Path file, java.io.PrintWriter out) {
+        List<KnowledgeType> types = new ArrayList<>(List.of(KnowledgeType.ITEM));
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(file)) {
             if (knowledgeDir != null) {
                 List<TextSource> sources = List.of(TeacherProfiles.source(knowledgeDir, EntityType.ITEM),
@@ -118,7 +119,7 @@ final class QuickstartCommand implements Callable<Integer> {
                 int added = MetadataTexts.addMissingItems(dataset, "movies", knowledge);
                 out.printf(Locale.ROOT, "knowledge: LLM texts from %s, metadata texts for the %d items without one%n",
                         knowledgeDir, added);
-                types.add(EntityType.USER);
+                types.add(KnowledgeType.USER);
             } else {
                 MetadataTexts.addAllItems(dataset, "movies", knowledge);
                 out.println("knowledge: no LLM knowledge given (--knowledge-dir), so each item's own metadata text "

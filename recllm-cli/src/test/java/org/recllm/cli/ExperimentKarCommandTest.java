@@ -34,7 +34,7 @@ class ExperimentKarCommandTest {
                 "--knowledge-types", "item", "--models", "deepfm,din", "--seeds", "2", "--epochs", "3", "--batch", "128",
                 "--lr", "0.01", "--report", report.toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(run.out().matches("(?s).*item +30 +0 +30 +0\\R.*"), "30 items, all with metadata text: " + run.out());
+        assertTrue(run.out().matches("(?s).*item +30 +0 +30 +0 *\\R.*"), "30 items, all with metadata text: " + run.out());
         JsonNode json = AtomicFiles.JSON.readTree(report.toFile());
         assertEquals(2, json.get("runs").size());
         JsonNode deepfm = json.get("runs").get(0);

@@ -142,7 +142,7 @@ class KnowledgeCommandTest {
         assertEquals(2, unknown.exitCode());
         assertEquals("error: " + store() + ": no knowledge about user 99", unknown.err().strip());
         CliRun badType = CliRun.of("knowledge", "show", "--store", store().toString(), "--entity", "movie", "--id", "1");
-        assertEquals("error: --entity: expected item or user, got 'movie'", badType.err().strip());
+        assertEquals("error: --entity: expected one of item, user, item-cluster, user-cluster, got 'movie'", badType.err().strip());
     }
 
     @Test

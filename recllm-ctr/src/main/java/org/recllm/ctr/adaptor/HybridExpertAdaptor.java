@@ -23,10 +23,17 @@ import org.recllm.ctr.layers.Mlp;
  * The knowledge vectors themselves are frozen; only experts, gates and projections train. It adapts each distinct
  * id of a batch once ({@link KnowledgeRows}); the fields keyed by the type then gather their rows, so a history of
  * 20 items costs no more than its distinct items, and the target item shares the work of its history.
+ *
+ * <p>Discrete knowledge ({@link KnowledgeInput#isDiscrete()}) has no experts: each level's code selects a trainable
+ * embedding of the output size, and a row's feature is the sum over its levels (a residual code tuple read the way
+ * its levels were made, coarse plus finer corrections); a row without codes gets zero.
  */
 public final class HybridExpertAdaptor {
     private record Type(KnowledgeInput input, EmbeddingTable vectors, List<Mlp> experts, Tensor gate, Tensor projection,
-                        Tensor bias) {}
+                        Tensor bias, EmbeddingTable codes) {}
+
+    /** The initial spread of code embeddings, that of the backbones' ID embeddings. */
+    private static final float CODE_INIT_STD = 1e-2f;
 
     private final Map<String, Type> types = new LinkedHashMap<>();
     private final int outputDim;
@@ -38,20 +45,27 @@ public final class HybridExpertAdaptor {
         }
         this.outputDim = outputDim;
         List<Mlp> shared = new ArrayList<>();
-        int first = inputs.getFirst().dim();
-        if (adaptor.kind() == AdaptorConfig.Kind.HEA) {
+        List<KnowledgeInput> continuous = inputs.stream().filter(input -> !input.isDiscrete()).toList();
+        int first = continuous.isEmpty() ? 0 : continuous.getFirst().dim();
+        if (adaptor.kind() == AdaptorConfig.Kind.HEA && !continuous.isEmpty()) {
             for (int e = 0; e < adaptor.sharedExperts(); e++) {
                 shared.add(expert(params, name + ".shared." + e, first, adaptor));
             }
         }
         int expertOut = adaptor.expertHidden().getLast();
         for (KnowledgeInput input : inputs) {
+            String prefix = name + "." + input.name();
+            EmbeddingTable vectors = params.frozenEmbedding(prefix + ".vectors", input.rows(), input.dim(), input.vectors());
+            if (input.isDiscrete()) {
+                EmbeddingTable codes = params.embedding(prefix + ".codes", 1 + input.dim() * input.codebook(), outputDim,
+                        CODE_INIT_STD);
+                types.put(input.name(), new Type(input, vectors, List.of(), null, null, null, codes));
+                continue;
+            }
             if (input.dim() != first && !shared.isEmpty()) {
                 throw new IllegalArgumentException("shared experts need knowledge vectors of one size; " + input.name()
                         + " has " + input.dim() + ", the first " + first);
             }
-            String prefix = name + "." + input.name();
-            EmbeddingTable vectors = params.frozenEmbedding(prefix + ".vectors", input.rows(), input.dim(), input.vectors());
             List<Mlp> experts = new ArrayList<>(shared);
             int dedicated = adaptor.kind() == AdaptorConfig.Kind.HEA ? adaptor.dedicatedExperts() : 1;
             for (int e = 0; e < dedicated; e++) {
@@ -59,7 +73,7 @@ public final class HybridExpertAdaptor {
             }
             Tensor gate = experts.size() > 1 ? params.xavier(prefix + ".gate", input.dim(), experts.size()) : null;
             types.put(input.name(), new Type(input, vectors, experts, gate, params.xavier(prefix + ".projection", expertOut, outputDim),
-                    params.constant(prefix + ".bias", 0f, outputDim)));
+                    params.constant(prefix + ".bias", 0f, outputDim), null));
         }
     }
 
@@ -113,6 +127,9 @@ public final class HybridExpertAdaptor {
     }
 
     private Tensor adapt(Tape tape, Type type, int[] ids, int unique) {
+        if (type.codes() != null) {
+            return codeSum(tape, type, ids, unique);
+        }
         Tensor raw = Embeddings.lookup(tape, type.vectors(), ids, unique);
         Tensor mixed;
         if (type.experts().size() == 1) {
@@ -129,5 +146,17 @@ public final class HybridExpertAdaptor {
                     .view(unique, stacked.dim(2));
         }
         return MatMul.linear(tape, mixed, type.projection(), type.bias());
+    }
+
+    private static Tensor codeSum(Tape tape, Type type, int[] ids, int unique) {
+        int levels = type.input().dim();
+        int[] codeRows = tape.workspace().takeInts(unique * levels);
+        float[] stored = type.vectors().weights();
+        for (int i = 0; i < unique; i++) {
+            for (int level = 0; level < levels; level++) {
+                codeRows[i * levels + level] = (int) stored[ids[i] * levels + level];
+            }
+        }
+        return Embeddings.pooled(tape, type.codes(), codeRows, unique, levels, Embeddings.Pooling.SUM);
     }
 }

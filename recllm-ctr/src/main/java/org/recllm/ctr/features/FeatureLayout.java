@@ -91,8 +91,13 @@ public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequen
         return fields.stream().filter(f -> f.role() == role).findFirst().orElse(null);
     }
 
-    /** The knowledge keyed by {@code field} (as key or sequence field), or null. */
-    public KnowledgeInput knowledgeOf(String field) {
-        return knowledge.stream().filter(k -> k.keyedFields().contains(field)).findFirst().orElse(null);
+    /** The knowledge whose key field is {@code field}, in the layout's order (empty when none). */
+    public List<KnowledgeInput> knowledgeKeyedBy(String field) {
+        return knowledge.stream().filter(k -> k.field().equals(field)).toList();
+    }
+
+    /** The knowledge that {@code field} reads per step as one of its sequence fields, in the layout's order. */
+    public List<KnowledgeInput> knowledgeAlong(String field) {
+        return knowledge.stream().filter(k -> k.sequenceFields().contains(field)).toList();
     }
 }

@@ -63,20 +63,29 @@ public final class EmbeddedBatch {
         return embedding.sequence(tape, batch, name);
     }
 
-    /** The adapted knowledge of a categorical field's ids, [B, D], or null when no knowledge is keyed by it. */
-    public Tensor knowledge(String field) {
-        KnowledgeInput input = adaptor == null ? null : layout.knowledgeOf(field);
-        return input == null || !input.field().equals(field) ? null : gather(input, field, batch.size());
+    /** The adapted knowledge of a categorical field's ids, [B, D] per knowledge type keyed by it (empty when none). */
+    public List<Tensor> knowledge(String field) {
+        if (adaptor == null) {
+            return List.of();
+        }
+        List<Tensor> adaptedKnowledge = new ArrayList<>();
+        for (KnowledgeInput input : layout.knowledgeKeyedBy(field)) {
+            adaptedKnowledge.add(gather(input, field, batch.size()));
+        }
+        return adaptedKnowledge;
     }
 
-    /** The adapted knowledge of a sequence field's ids per step, [B, T, D], or null when no knowledge is keyed by it. */
-    public Tensor sequenceKnowledge(String field) {
-        KnowledgeInput input = adaptor == null ? null : layout.knowledgeOf(field);
-        if (input == null || !input.sequenceFields().contains(field)) {
-            return null;
+    /** The adapted knowledge of a sequence field's ids per step, [B, T, D] per knowledge type it reads (or none). */
+    public List<Tensor> sequenceKnowledge(String field) {
+        if (adaptor == null) {
+            return List.of();
         }
         int steps = layout.field(field).width();
-        return gather(input, field, batch.size() * steps).view(batch.size(), steps, embedding.dim());
+        List<Tensor> adaptedKnowledge = new ArrayList<>();
+        for (KnowledgeInput input : layout.knowledgeAlong(field)) {
+            adaptedKnowledge.add(gather(input, field, batch.size() * steps).view(batch.size(), steps, embedding.dim()));
+        }
+        return adaptedKnowledge;
     }
 
     private Tensor gather(KnowledgeInput input, String field, int count) {

@@ -45,11 +45,12 @@ record SequenceTargets(List<String> targets, List<String> sequences, String grou
             throw new IllegalArgumentException("the sequence fields must be steps of one behaviour sequence: " + sequences);
         }
         for (int i = 0; i < targets.size(); i++) {
-            KnowledgeInput target = layout.knowledgeOf(targets.get(i));
-            KnowledgeInput sequence = layout.knowledgeOf(sequences.get(i));
-            if (target != sequence || (target != null && !target.field().equals(targets.get(i)))) {
-                throw new IllegalArgumentException("knowledge must cover both " + targets.get(i) + " and " + sequences.get(i)
-                        + " (as its key and a sequence field) or neither, so query and keys align");
+            List<KnowledgeInput> target = layout.knowledgeKeyedBy(targets.get(i));
+            List<KnowledgeInput> sequence = layout.knowledgeAlong(sequences.get(i));
+            if (!target.equals(sequence)) {
+                throw new IllegalArgumentException("each knowledge type must cover both " + targets.get(i) + " and "
+                        + sequences.get(i) + " (as its key and a sequence field) or neither, so query and keys align; "
+                        + targets.get(i) + " has " + names(target) + ", " + sequences.get(i) + " has " + names(sequence));
             }
         }
         return new SequenceTargets(List.copyOf(targets), List.copyOf(sequences), groups.getFirst());
@@ -60,10 +61,7 @@ record SequenceTargets(List<String> targets, List<String> sequences, String grou
         List<Tensor> parts = new ArrayList<>();
         for (String target : targets) {
             parts.add(inputs.field(target));
-            Tensor knowledge = inputs.knowledge(target);
-            if (knowledge != null) {
-                parts.add(knowledge);
-            }
+            parts.addAll(inputs.knowledge(target));
         }
         return parts.size() == 1 ? parts.getFirst() : Shaping.concat(tape, parts, 1);
     }
@@ -73,20 +71,21 @@ record SequenceTargets(List<String> targets, List<String> sequences, String grou
         List<Tensor> parts = new ArrayList<>();
         for (String sequence : sequences) {
             parts.add(inputs.sequence(sequence));
-            Tensor knowledge = inputs.sequenceKnowledge(sequence);
-            if (knowledge != null) {
-                parts.add(knowledge);
-            }
+            parts.addAll(inputs.sequenceKnowledge(sequence));
         }
         return parts.size() == 1 ? parts.getFirst() : Shaping.concat(tape, parts, 2);
     }
 
-    /** Width of {@link #query} and {@link #keys}: the embedding size per target, doubled where knowledge joins. */
+    /** Width of {@link #query} and {@link #keys}: the embedding size per target and per knowledge type joining it. */
     int width(FeatureLayout layout, int dim) {
         int width = 0;
         for (String target : targets) {
-            width += dim * (layout.knowledgeOf(target) != null ? 2 : 1);
+            width += dim * (1 + layout.knowledgeKeyedBy(target).size());
         }
         return width;
+    }
+
+    private static List<String> names(List<KnowledgeInput> inputs) {
+        return inputs.stream().map(KnowledgeInput::name).toList();
     }
 }

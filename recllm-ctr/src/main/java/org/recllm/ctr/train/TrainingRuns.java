@@ -108,8 +108,9 @@ public final class TrainingRuns {
     static String fingerprint(ModelInputs inputs) {
         StringBuilder id = new StringBuilder(inputs.adaptor().toString());
         for (KnowledgeInput input : inputs.layout().knowledge()) {
-            id.append(String.format(Locale.ROOT, " %s(%s%s %dx%d #%08x)", input.name(), input.field(),
-                    input.sequenceFields(), input.rows(), input.dim(), Arrays.hashCode(input.vectors())));
+            id.append(String.format(Locale.ROOT, " %s(%s%s %dx%d%s #%08x)", input.name(), input.field(),
+                    input.sequenceFields(), input.rows(), input.dim(),
+                    input.isDiscrete() ? " codebook " + input.codebook() : "", Arrays.hashCode(input.vectors())));
         }
         return id.toString();
     }

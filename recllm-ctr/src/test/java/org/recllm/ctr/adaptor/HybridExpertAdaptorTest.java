@@ -2,7 +2,6 @@ package org.recllm.ctr.adaptor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
 import java.util.Map;
@@ -113,10 +112,53 @@ class HybridExpertAdaptorTest {
 
     @Test
     void fieldsFindTheirKnowledge() {
-        FeatureLayout layout = TestBatches.itemsAndUsers(3, 5, 2, knowledge(1));
-        assertEquals("item", layout.knowledgeOf("item_id").name());
-        assertEquals("item", layout.knowledgeOf("hist_item").name());
-        assertEquals("user", layout.knowledgeOf("user_id").name());
-        assertNull(TestBatches.itemsAndUsers(3, 5, 2, List.of()).knowledgeOf("item_id"));
+        List<KnowledgeInput> inputs = new java.util.ArrayList<>(knowledge(1));
+        inputs.add(codes());
+        FeatureLayout layout = TestBatches.itemsAndUsers(3, 5, 2, inputs);
+        assertEquals(List.of("item", "item-codes"), layout.knowledgeKeyedBy("item_id").stream().map(KnowledgeInput::name).toList());
+        assertEquals(List.of("item", "item-codes"), layout.knowledgeAlong("hist_item").stream().map(KnowledgeInput::name).toList());
+        assertEquals(List.of(), layout.knowledgeAlong("item_id"));
+        assertEquals("user", layout.knowledgeKeyedBy("user_id").getFirst().name());
+        assertEquals(List.of(), TestBatches.itemsAndUsers(3, 5, 2, List.of()).knowledgeKeyedBy("item_id"));
+    }
+
+    /** Two levels of a codebook of 3 for items 1..4 (item 2 has none; item 0 is padding). */
+    private static KnowledgeInput codes() {
+        return KnowledgeInput.ofCodes("item-codes", "item_id", List.of("hist_item"),
+                new int[] {-1, -1, 0, 2, -1, -1, 2, 2, 1, 0}, 5, 2, 3);
+    }
+
+    @Test
+    void codesSelectOneEmbeddingPerLevelAndSumThem() {
+        KnowledgeInput codes = codes();
+        assertArrayEquals(new float[] {0, 0, 1, 6, 0, 0, 3, 6, 2, 4}, codes.vectors(), "1 + level·3 + code, 0 = none");
+        List<KnowledgeInput> inputs = List.of(knowledge(2).get(0), knowledge(2).get(1), codes);
+        ParameterSet params = new ParameterSet(2);
+        HybridExpertAdaptor adaptor = new HybridExpertAdaptor(params, "k", inputs,
+                adaptor(AdaptorConfig.Kind.HEA, Activation.RELU), 2);
+        float[] table = params.tables().get("k.item-codes.codes").weights();
+        assertEquals((1 + 2 * 3) * 2, table.length);
+        float[] all = adaptor.adaptAll("item-codes");
+        for (int d = 0; d < 2; d++) {
+            assertEquals(0f, all[0 * 2 + d], "padding has no code");
+            assertEquals(table[1 * 2 + d] + table[6 * 2 + d], all[1 * 2 + d], 1e-7f, "item 1: codes (0, 2)");
+            assertEquals(0f, all[2 * 2 + d], "item 2 has no code");
+            assertEquals(table[2 * 2 + d] + table[4 * 2 + d], all[4 * 2 + d], 1e-7f, "item 4: codes (1, 0)");
+        }
+        // Items 3 and 1 and the history (1, 4), (3, 3): one trainable table, its gradient checked by finite differences.
+        Batch batch = TestBatches.of(TestBatches.itemsAndUsers(3, 5, 2, inputs), 2, Map.of("item_id", new int[] {3, 1},
+                "hist_item", new int[] {1, 4, 3, 3}, "user_id", new int[] {2, 1}));
+        GradientCheck check = new GradientCheck(2).epsilon(1e-3);
+        check.table(params.tables().get("k.item-codes.codes"));
+        check.check(tape -> adaptor.adapt(tape, batch.knowledge("item-codes")));
+    }
+
+    @Test
+    void codesOutsideTheirLevelAreRefusedNamingTheRow() {
+        IllegalArgumentException error = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> KnowledgeInput.ofCodes("c", "item_id", List.of(), new int[] {0, 3}, 1, 2, 3));
+        assertEquals("knowledge 'c': row 0 has code 3 at level 1, expected -1...2", error.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new KnowledgeInput("c", "item_id", List.of(), new float[] {4f}, 1, 1, 3));
     }
 }

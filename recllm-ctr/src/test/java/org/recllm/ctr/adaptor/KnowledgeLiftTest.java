@@ -44,6 +44,41 @@ class KnowledgeLiftTest {
     }
 
     /**
+     * The quality as a discrete code (level 0: item % 5; level 1: item % 2, noise) beside a second, uninformative
+     * vector input on the same field: several knowledge types per field reach the backbone (DIN's query and keys
+     * carry both), and the codes' embeddings learn what the continuous vector said.
+     */
+    @Test
+    void discreteCodesBesideAnotherKnowledgeTypeLiftDeepFmAndDin(@TempDir Path dir) {
+        try (SampleStore store = SyntheticStores.movieLens(dir.resolve("samples"), 150, 900, 40, 11)) {
+            FeatureLayout plain = FeatureLayout.of(store);
+            KnowledgeInput quality = itemQuality(store);
+            int rows = quality.rows();
+            int[] codes = new int[rows * 2];
+            float[] constant = new float[rows * 2];
+            Vocabulary items = store.vocabulary(store.schema().requireIdField(FieldRole.ITEM_ID).vocabulary());
+            java.util.Arrays.fill(codes, 0, 2 * Vocabulary.FIRST_ID, -1);
+            for (int id = Vocabulary.FIRST_ID; id < rows; id++) {
+                int item = Integer.parseInt(items.value(id));
+                codes[id * 2] = item % 5;
+                codes[id * 2 + 1] = item % 2;
+                constant[id * 2] = 1f;
+            }
+            List<KnowledgeInput> knowledge = List.of(
+                    new KnowledgeInput("item-flat", quality.field(), quality.sequenceFields(), constant, rows, 2),
+                    KnowledgeInput.ofCodes("item-codes", quality.field(), quality.sequenceFields(), codes, rows, 2, 5));
+            AdaptorConfig adaptor = new AdaptorConfig(AdaptorConfig.Kind.HEA, 1, 1, List.of(16, 8),
+                    org.recllm.ctr.layers.Activation.RELU, 0f);
+            ModelInputs augmented = new ModelInputs(plain.withKnowledge(knowledge), adaptor);
+            for (String model : List.of("deepfm", "din")) {
+                double without = auc(store, new ModelInputs(plain, adaptor), model);
+                double with = auc(store, augmented, model);
+                assertTrue(with > without + 0.01, model + ": with codes " + with + ", without " + without);
+            }
+        }
+    }
+
+    /**
      * The same with every field renamed (item_id → sku, hist_item → past_sku, …): models, the knowledge join and the
      * adaptor find the item and its history by their roles, not by MovieLens's names.
      */

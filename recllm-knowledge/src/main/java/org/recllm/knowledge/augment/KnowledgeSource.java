@@ -4,14 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.encoder.SentenceEncoders;
-import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
 
 /**
  * Where a model's knowledge comes from: a knowledge store, the encoder whose vectors to use (as given to the encoding
- * job: {@code minilm}, a model folder, {@code M.gguf#…}), optionally one LLM's texts only, and the entity types.
+ * job: {@code minilm}, a model folder, {@code M.gguf#…}), optionally one LLM's texts only, and the knowledge types.
  */
-public record KnowledgeSource(Path store, String encoder, String model, List<EntityType> types) {
+public record KnowledgeSource(Path store, String encoder, String model, List<KnowledgeType> types) {
 
     public KnowledgeSource {
         if (store == null || encoder == null || encoder.isBlank() || types == null || types.isEmpty()) {
@@ -28,9 +27,14 @@ public record KnowledgeSource(Path store, String encoder, String model, List<Ent
         }
     }
 
+    /** Whether the model is given the knowledge text about the {@code entities} themselves (item or user type). */
+    public boolean givesTextAbout(org.recllm.knowledge.store.EntityType entities) {
+        return types.stream().anyMatch(t -> t.form() == KnowledgeType.Form.TEXT && t.entities() == entities);
+    }
+
     /** One line for reports. */
     public String describe() {
-        return store + " (encoder " + encoder + ", types " + String.join(",", types.stream().map(EntityType::label).toList())
+        return store + " (encoder " + encoder + ", types " + String.join(",", types.stream().map(KnowledgeType::label).toList())
                 + (model == null ? "" : ", texts of " + model) + ")";
     }
 }

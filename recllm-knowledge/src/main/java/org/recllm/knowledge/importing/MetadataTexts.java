@@ -1,6 +1,8 @@
 package org.recllm.knowledge.importing;
 
 import java.time.Instant;
+import java.util.List;
+import org.recllm.knowledge.prompt.EntityPrompt;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import org.recllm.data.dataset.Item;
@@ -33,6 +35,27 @@ public final class MetadataTexts {
                 }
                 EntryKey key = EntryKey.of(EntityType.ITEM, item.id(), scenario, PROMPT, MODEL_ID, dataset.name());
                 if (store.upsert(new KnowledgeEntry(key, PROMPT, item.describe(), 0, 0, 0, now)) == Upsert.INSERTED) {
+                    added++;
+                }
+            }
+            return added;
+        });
+    }
+
+    /**
+     * Adds each cluster's fact text ({@link org.recllm.knowledge.prompt.ClusterPrompts#facts}) where the cluster has no
+     * entry yet; returns how many were added.
+     */
+    public static int addMissingClusters(List<EntityPrompt> facts, String scenario, KnowledgeStore store) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return store.inTransaction(() -> {
+            int added = 0;
+            for (EntityPrompt fact : facts) {
+                if (!store.entriesAbout(fact.entityType(), fact.entityId()).isEmpty()) {
+                    continue;
+                }
+                EntryKey key = EntryKey.of(fact.entityType(), fact.entityId(), scenario, PROMPT, MODEL_ID, fact.timeWindow());
+                if (store.upsert(new KnowledgeEntry(key, PROMPT, fact.text(), 0, 0, 0, now)) == Upsert.INSERTED) {
                     added++;
                 }
             }

@@ -85,9 +85,13 @@ public final class KnowledgePrompts {
 
     /**
      * The group of similar entities a prompt belongs to, for pools of earlier answers shared by a group: an item's
-     * first genre; a user's most rated genre in the window (ties to the alphabetically first), or "none".
+     * first genre; a user's most rated genre in the window (ties to the alphabetically first), or "none"; for a
+     * cluster, its type (cluster prompts share one pool per type).
      */
     public String genreGroup(EntityPrompt prompt) {
+        if (prompt.entityType().isCluster()) {
+            return prompt.entityType().label();
+        }
         if (prompt.entityType() == EntityType.ITEM) {
             String genre = dataset.findItem(prompt.entityId()).map(Item::firstGenre).orElse(null);
             return "item:" + (genre == null ? "none" : genre);

@@ -11,12 +11,18 @@ import java.util.Set;
  * <p>Item prompts may use {@code {item}} (required), {@code {noun}}, {@code {nouns}} and {@code {factors}}; user
  * prompts {@code {user}}, {@code {history}} (required), {@code {noun}}, {@code {nouns}} and {@code {factors}}.
  *
+ * <p>Its two cluster prompts ask once per collaborative cluster for the shared taste of its members: item-cluster
+ * prompts may use {@code {items}} (required: the members, most rated first), {@code {size}}, {@code {genres}},
+ * {@code {noun}}, {@code {nouns}} and {@code {factors}}; user-cluster prompts {@code {history}} (required: the
+ * items most members rated, with how many did and their mean rating), {@code {users}} (who the members are),
+ * {@code {size}}, {@code {genres}}, {@code {noun}}, {@code {nouns}} and {@code {factors}}.
+ *
  * @param itemNoun   what one item is called in prompts, e.g. {@code movie}
  * @param itemNouns  its plural, e.g. {@code movies}
  * @param factors    the key factors, in the order prompts list them
  */
 public record Scenario(String name, String itemNoun, String itemNouns, List<String> factors, PromptTemplate itemPrompt,
-                       PromptTemplate userPrompt) {
+                       PromptTemplate userPrompt, PromptTemplate itemClusterPrompt, PromptTemplate userClusterPrompt) {
 
     /** KAR's item prompt ("factual knowledge"), with the scenario's noun and factors. */
     public static final PromptTemplate KAR_ITEM_PROMPT = new PromptTemplate(
@@ -29,8 +35,28 @@ public record Scenario(String name, String itemNoun, String itemNouns, List<Stri
             Analyze the user's preferences on {nouns} considering factors like {factors}. Provide clear explanations \
             based on relevant details from the user's {noun} rating history and other pertinent factors.""");
 
+    /** The item-cluster prompt: what a group of items chosen by the same users has in common. */
+    public static final PromptTemplate ITEM_CLUSTER_PROMPT = new PromptTemplate("""
+            The following {size} {nouns} tend to be chosen by the same users (most rated first):
+            {items}
+            Their genres: {genres}.
+            Describe what these {nouns} have in common (including but not limited to {factors}) and what kind of \
+            audience they appeal to.""");
+
+    /** The user-cluster prompt: the shared taste of a group of users with similar ratings. */
+    public static final PromptTemplate USER_CLUSTER_PROMPT = new PromptTemplate("""
+            The following group of {size} users have similar tastes. {users}
+            The {nouns} most of them rated, with how many rated each and their mean rating:
+            {history}
+            Their ratings by genre: {genres}.
+            Analyze the shared preferences of this group on {nouns} considering factors like {factors}. Describe \
+            what the members have in common rather than any one member.""");
+
     public static final Set<String> ITEM_PLACEHOLDERS = Set.of("item", "noun", "nouns", "factors");
     public static final Set<String> USER_PLACEHOLDERS = Set.of("user", "history", "noun", "nouns", "factors");
+    public static final Set<String> ITEM_CLUSTER_PLACEHOLDERS = Set.of("size", "items", "genres", "noun", "nouns", "factors");
+    public static final Set<String> USER_CLUSTER_PLACEHOLDERS = Set.of("size", "users", "history", "genres", "noun",
+            "nouns", "factors");
 
     public Scenario {
         requireText("name", name);
@@ -47,11 +73,14 @@ public record Scenario(String name, String itemNoun, String itemNouns, List<Stri
         factors = List.copyOf(factors);
         check("item_prompt", itemPrompt, ITEM_PLACEHOLDERS, "item");
         check("user_prompt", userPrompt, USER_PLACEHOLDERS, "history");
+        check("item_cluster_prompt", itemClusterPrompt, ITEM_CLUSTER_PLACEHOLDERS, "items");
+        check("user_cluster_prompt", userClusterPrompt, USER_CLUSTER_PLACEHOLDERS, "history");
     }
 
     /** A scenario with KAR's prompts and the plural made by adding "s". */
     public static Scenario withKarPrompts(String name, String itemNoun, List<String> factors) {
-        return new Scenario(name, itemNoun, itemNoun + "s", factors, KAR_ITEM_PROMPT, KAR_USER_PROMPT);
+        return new Scenario(name, itemNoun, itemNoun + "s", factors, KAR_ITEM_PROMPT, KAR_USER_PROMPT, ITEM_CLUSTER_PROMPT,
+                USER_CLUSTER_PROMPT);
     }
 
     /** The factors as prose: "a", "a and b", "a, b, and c" (KAR's serial comma). */

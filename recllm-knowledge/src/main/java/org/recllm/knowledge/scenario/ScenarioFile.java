@@ -27,13 +27,16 @@ import org.recllm.core.io.BadInputException;
  * factors: [topic, host, format, length, tone]
  * item_prompt: "Introduce {noun} {item} ..."          # optional; KAR's wording by default
  * user_prompt: "Given {user} ... {history} ..."       # optional; KAR's wording by default
+ * item_cluster_prompt: "The following {size} ... {items} ..."   # optional; the built-in wording by default
+ * user_cluster_prompt: "The following group ... {history} ..."  # optional; the built-in wording by default
  * </pre>
  *
  * Errors name the file, the line where the field stands, and the field.
  */
 public final class ScenarioFile {
     private static final List<String> FIELDS =
-            List.of("name", "item_noun", "item_noun_plural", "factors", "item_prompt", "user_prompt");
+            List.of("name", "item_noun", "item_noun_plural", "factors", "item_prompt", "user_prompt",
+                    "item_cluster_prompt", "user_cluster_prompt");
 
     private ScenarioFile() {}
 
@@ -96,8 +99,12 @@ public final class ScenarioFile {
             String nouns = values.containsKey("item_noun_plural") ? text("item_noun_plural") : noun + "s";
             PromptTemplate item = values.containsKey("item_prompt") ? template("item_prompt") : Scenario.KAR_ITEM_PROMPT;
             PromptTemplate user = values.containsKey("user_prompt") ? template("user_prompt") : Scenario.KAR_USER_PROMPT;
+            PromptTemplate itemCluster = values.containsKey("item_cluster_prompt") ? template("item_cluster_prompt")
+                    : Scenario.ITEM_CLUSTER_PROMPT;
+            PromptTemplate userCluster = values.containsKey("user_cluster_prompt") ? template("user_cluster_prompt")
+                    : Scenario.USER_CLUSTER_PROMPT;
             try {
-                return new Scenario(text("name"), noun, nouns, factors(), item, user);
+                return new Scenario(text("name"), noun, nouns, factors(), item, user, itemCluster, userCluster);
             } catch (InvalidScenarioException e) {
                 throw error(e.field(), e.problem());
             }

@@ -59,6 +59,24 @@ public interface KnowledgeStore extends AutoCloseable {
     /** The newest clustering of users or of items, if any. */
     Optional<StoredClusters> latestClusters(EntityType type);
 
+    /**
+     * Stores each entity's codes ({@code codes[i * levels + level]} for {@code entityIds[i]}) and suffix as a new
+     * version of {@code run.type()}'s codes, in one transaction; returns it as stored.
+     */
+    StoredCodes putCodes(CodeRun run, long[] entityIds, int[] codes, int[] suffixes);
+
+    /** The newest code run of users or of items, if any. */
+    Optional<StoredCodes> latestCodes(EntityType type);
+
+    /**
+     * The entities of code run {@code version} whose semantic ID starts with {@code prefix} (whole levels, e.g.
+     * {@code 12} or {@code 12-3} or a full ID {@code 12-3-40-0}), by semantic ID: the lookup from codes back to entities.
+     */
+    List<CodeMatch> entitiesWithCodes(long version, String prefix);
+
+    /** An entity found by its codes. */
+    record CodeMatch(long entityId, String semanticId) {}
+
     @Override
     void close();
 }

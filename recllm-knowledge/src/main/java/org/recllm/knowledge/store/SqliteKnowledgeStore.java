@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.function.Supplier;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.Float32Bytes;
@@ -32,7 +33,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
      * The schema this code reads and writes; a store with another version is refused, never guessed at. Version 2 keys
      * imported text by what it is, not by the file it came from: {@link #migrateFromVersion1} re-keys a version-1 store.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
     /** How long a write waits for another process's write to finish before it reports the store as locked. */
     public static final Duration LOCK_WAIT = Duration.ofSeconds(10);
     /** The prompt of version-1 imports, which named their file: {@code imported from FILE, column COLUMN}. */
@@ -58,11 +59,47 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
             ) WITHOUT ROWID;
             """;
 
-    private static final String SCHEMA = """
-            CREATE TABLE schema_version (version INTEGER NOT NULL);
-            CREATE TABLE entry (
+    /**
+     * Version 4: each cluster gets an id of its own (what knowledge about a cluster is keyed by), and residual k-means
+     * codes of the knowledge vectors are stored per run with their codebooks; a code tuple plus its suffix (the rank
+     * among entities sharing the tuple) is an entity's semantic ID.
+     */
+    private static final String CODE_SCHEMA = """
+            CREATE TABLE IF NOT EXISTS cluster (
+              id      INTEGER PRIMARY KEY,
+              run_id  INTEGER NOT NULL REFERENCES cluster_run (id) ON DELETE CASCADE,
+              cluster INTEGER NOT NULL,
+              size    INTEGER NOT NULL,
+              UNIQUE (run_id, cluster)
+            );
+            CREATE TABLE IF NOT EXISTS code_run (
+              id          INTEGER PRIMARY KEY,
+              entity_type TEXT    NOT NULL CHECK (entity_type IN ('item', 'user')),
+              encoder_id  TEXT    NOT NULL,
+              model_id    TEXT,
+              levels      INTEGER NOT NULL,
+              k           INTEGER NOT NULL,
+              dimension   INTEGER NOT NULL,
+              codebooks   BLOB    NOT NULL,
+              inertia     TEXT    NOT NULL,
+              created_at  TEXT    NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS code_member (
+              run_id    INTEGER NOT NULL REFERENCES code_run (id) ON DELETE CASCADE,
+              entity_id INTEGER NOT NULL,
+              codes     TEXT    NOT NULL,
+              suffix    INTEGER NOT NULL,
+              PRIMARY KEY (run_id, entity_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS code_member_by_codes ON code_member (run_id, codes, suffix);
+            """;
+
+    private static final String ENTITY_TYPES = "'item', 'user', 'item-cluster', 'user-cluster'";
+
+    private static final String ENTRY_TABLE = """
+            CREATE TABLE %s (
               id                INTEGER PRIMARY KEY,
-              entity_type       TEXT    NOT NULL CHECK (entity_type IN ('item', 'user')),
+              entity_type       TEXT    NOT NULL CHECK (entity_type IN (%s)),
               entity_id         INTEGER NOT NULL,
               scenario          TEXT    NOT NULL,
               prompt_hash       TEXT    NOT NULL,
@@ -76,6 +113,10 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
               created_at        TEXT    NOT NULL,
               UNIQUE (entity_type, entity_id, scenario, prompt_hash, model_id, time_window)
             );
+            """;
+
+    private static final String SCHEMA = "CREATE TABLE schema_version (version INTEGER NOT NULL);\n"
+            + ENTRY_TABLE.formatted("entry", ENTITY_TYPES) + """
             CREATE TABLE embedding (
               encoder_id TEXT    NOT NULL,
               entry_id   INTEGER NOT NULL REFERENCES entry (id) ON DELETE CASCADE,
@@ -84,9 +125,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
               PRIMARY KEY (encoder_id, entry_id)
             );
             CREATE INDEX embedding_by_entry ON embedding (entry_id);
-            """ + CLUSTER_SCHEMA;
-
-
+            """ + CLUSTER_SCHEMA + CODE_SCHEMA;
 
     private static final String ENTRY_COLUMNS = "e.id, e.entity_type, e.entity_id, e.scenario, e.prompt_hash, e.model_id, "
             + "e.time_window, e.prompt, e.answer, e.prompt_tokens, e.completion_tokens, e.latency_ms, e.created_at";
@@ -201,6 +240,9 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
         }
         if (version == 1 || version == 2) {
             migrateFromVersion2();
+        }
+        if (version >= 1 && version <= 3) {
+            migrateFromVersion3();
         } else if (version != SCHEMA_VERSION) {
             throw new BadInputException(file, "the store has an unknown schema version " + version + " (this RecLLM reads "
                     + SCHEMA_VERSION + ")");
@@ -243,6 +285,43 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
             execute("add the cluster tables", CLUSTER_SCHEMA);
             update("record the schema version", "UPDATE schema_version SET version = ?", 3);
         });
+    }
+
+    /**
+     * Version 3 kept knowledge about items and users only, and clusters had no ids. The entry table is rebuilt with
+     * the cluster types admitted (SQLite cannot alter a CHECK constraint: a new table, the rows copied, the old one
+     * dropped with foreign keys off so that no embedding cascades away, then checked), and every stored cluster gets
+     * its id, in one transaction.
+     */
+    private void migrateFromVersion3() {
+        execute("suspend foreign keys", "PRAGMA foreign_keys = OFF;");
+        try {
+            inTransaction(() -> {
+                if (schemaVersion() != 3) {
+                    return;
+                }
+                execute("admit cluster knowledge", ENTRY_TABLE.formatted("entry_v4", ENTITY_TYPES) + """
+                        INSERT INTO entry_v4 SELECT id, entity_type, entity_id, scenario, prompt_hash, model_id, time_window,
+                                                    prompt, answer, prompt_tokens, completion_tokens, latency_ms, created_at
+                        FROM entry;
+                        DROP TABLE entry;
+                        ALTER TABLE entry_v4 RENAME TO entry;
+                        """ + CODE_SCHEMA + """
+                        WITH RECURSIVE n (c) AS (SELECT 0 UNION ALL SELECT c + 1 FROM n
+                                                 WHERE c + 1 < (SELECT max(k) FROM cluster_run))
+                        INSERT INTO cluster (run_id, cluster, size)
+                        SELECT r.id, n.c, (SELECT count(*) FROM cluster_member m WHERE m.run_id = r.id AND m.cluster = n.c)
+                        FROM cluster_run r JOIN n ON n.c < r.k ORDER BY r.id, n.c;
+                        """);
+                boolean dangling = query("check the foreign keys", "PRAGMA foreign_key_check", java.sql.ResultSet::next);
+                if (dangling) {
+                    throw new KnowledgeStoreException(file + ": migrating to schema 4 left embeddings without entries", null);
+                }
+                update("record the schema version", "UPDATE schema_version SET version = ?", 4);
+            });
+        } finally {
+            execute("restore foreign keys", "PRAGMA foreign_keys = ON;");
+        }
     }
 
     private List<String> tableNames() {
@@ -437,59 +516,169 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
             update("store a clustering", "INSERT INTO cluster_run (entity_type, method, source, k, inertia, silhouette, "
                     + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", run.type().label(), run.method(), run.source(), run.k(),
                     run.inertia(), run.silhouette(), created);
-            long version = query("read the clustering's version", "SELECT last_insert_rowid()", rows -> {
-                rows.next();
-                return rows.getLong(1);
-            });
-            // In key order, the primary-key b-tree only ever grows at its end.
-            Integer[] order = new Integer[entityIds.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
+            long version = lastInsertId("read the clustering's version");
+            int[] sizes = new int[run.k()];
+            for (int cluster : clusters) {
+                sizes[cluster]++;
             }
-            java.util.Arrays.sort(order, (a, b) -> Long.compare(entityIds[a], entityIds[b]));
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO cluster_member (run_id, entity_id, cluster) VALUES (?, ?, ?)")) {
-                for (int i = 0; i < entityIds.length; i++) {
-                    insert.setLong(1, version);
-                    insert.setLong(2, entityIds[order[i]]);
-                    insert.setInt(3, clusters[order[i]]);
-                    insert.addBatch();
-                    if ((i & 4095) == 4095) {
-                        insert.executeBatch();
-                    }
-                }
-                insert.executeBatch();
-            } catch (SQLException e) {
-                throw new KnowledgeStoreException(file + ": could not store the cluster members: " + e.getMessage(), e);
+            long[] clusterIds = new long[run.k()];
+            for (int c = 0; c < run.k(); c++) {
+                update("store a cluster", "INSERT INTO cluster (run_id, cluster, size) VALUES (?, ?, ?)", version, c, sizes[c]);
+                clusterIds[c] = lastInsertId("read a cluster's id");
             }
-            return new StoredClusters(version, run, Instant.parse(created), entityIds.clone(), clusters.clone());
+            insertInKeyOrder("store the cluster members", "INSERT INTO cluster_member (run_id, entity_id, cluster) "
+                    + "VALUES (?, ?, ?)", entityIds, (insert, i) -> {
+                        insert.setLong(1, version);
+                        insert.setLong(2, entityIds[i]);
+                        insert.setInt(3, clusters[i]);
+                    });
+            return new StoredClusters(version, run, Instant.parse(created), entityIds.clone(), clusters.clone(), clusterIds);
         });
     }
 
     @Override
     public Optional<StoredClusters> latestClusters(EntityType type) {
-        Optional<StoredClusters> header = query("read the newest clustering", "SELECT id, method, source, k, inertia, "
+        record Header(long version, ClusterRun run, Instant createdAt) {}
+        Optional<Header> header = query("read the newest clustering", "SELECT id, method, source, k, inertia, "
                 + "silhouette, created_at FROM cluster_run WHERE entity_type = ? ORDER BY id DESC LIMIT 1", rows -> rows.next()
-                ? Optional.of(new StoredClusters(rows.getLong(1), new ClusterRun(type, rows.getString(2), rows.getString(3),
+                ? Optional.of(new Header(rows.getLong(1), new ClusterRun(type, rows.getString(2), rows.getString(3),
                         rows.getInt(4), rows.getDouble(5), rows.getObject(6) == null ? null : rows.getDouble(6)),
-                        Instant.parse(rows.getString(7)), new long[0], new int[0]))
+                        Instant.parse(rows.getString(7))))
                 : Optional.empty(), type.label());
-        return header.map(run -> query("read the cluster members", "SELECT entity_id, cluster FROM cluster_member "
+        return header.map(run -> {
+            long[] clusterIds = query("read the cluster ids", "SELECT cluster, id FROM cluster WHERE run_id = ?", rows -> {
+                long[] ids = new long[run.run().k()];
+                while (rows.next()) {
+                    ids[rows.getInt(1)] = rows.getLong(2);
+                }
+                return ids;
+            }, run.version());
+            return query("read the cluster members", "SELECT entity_id, cluster FROM cluster_member "
+                    + "WHERE run_id = ? ORDER BY entity_id", rows -> {
+                        long[] ids = new long[1024];
+                        int[] clusters = new int[1024];
+                        int count = 0;
+                        while (rows.next()) {
+                            if (count == ids.length) {
+                                ids = java.util.Arrays.copyOf(ids, 2 * count);
+                                clusters = java.util.Arrays.copyOf(clusters, 2 * count);
+                            }
+                            ids[count] = rows.getLong(1);
+                            clusters[count++] = rows.getInt(2);
+                        }
+                        return new StoredClusters(run.version(), run.run(), run.createdAt(),
+                                java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(clusters, count), clusterIds);
+                    }, run.version());
+        });
+    }
+
+    @Override
+    public StoredCodes putCodes(CodeRun run, long[] entityIds, int[] codes, int[] suffixes) {
+        return inTransaction(() -> {
+            String created = Instant.now().toString();
+            StringJoiner inertia = new StringJoiner(",");
+            for (double value : run.inertia()) {
+                inertia.add(Double.toString(value));
+            }
+            update("store a code run", "INSERT INTO code_run (entity_type, encoder_id, model_id, levels, k, dimension, "
+                    + "codebooks, inertia, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", run.type().label(), run.encoderId(),
+                    run.modelId(), run.levels(), run.k(), run.dimension(), Float32Bytes.toBytes(run.codebooks()),
+                    inertia.toString(), created);
+            long version = lastInsertId("read the code run's version");
+            StoredCodes stored = new StoredCodes(version, run, Instant.parse(created), entityIds.clone(), codes.clone(),
+                    suffixes.clone());
+            insertInKeyOrder("store the codes", "INSERT INTO code_member (run_id, entity_id, codes, suffix) "
+                    + "VALUES (?, ?, ?, ?)", entityIds, (insert, i) -> {
+                        insert.setLong(1, version);
+                        insert.setLong(2, entityIds[i]);
+                        insert.setString(3, stored.codeText(i));
+                        insert.setInt(4, suffixes[i]);
+                    });
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<StoredCodes> latestCodes(EntityType type) {
+        record Header(long version, CodeRun run, Instant createdAt) {}
+        Optional<Header> header = query("read the newest code run", "SELECT id, encoder_id, model_id, levels, k, dimension, "
+                + "codebooks, inertia, created_at FROM code_run WHERE entity_type = ? ORDER BY id DESC LIMIT 1",
+                rows -> rows.next() ? Optional.of(new Header(rows.getLong(1), new CodeRun(type, rows.getString(2),
+                        rows.getString(3), rows.getInt(4), rows.getInt(5), rows.getInt(6),
+                        Float32Bytes.toFloats(rows.getBytes(7),
+                                rows.getInt(4) * rows.getInt(5) * rows.getInt(6)), java.util.Arrays.stream(rows.getString(8).split(","))
+                                .mapToDouble(Double::parseDouble).toArray()), Instant.parse(rows.getString(9))))
+                        : Optional.empty(), type.label());
+        return header.map(run -> query("read the codes", "SELECT entity_id, codes, suffix FROM code_member "
                 + "WHERE run_id = ? ORDER BY entity_id", rows -> {
+                    int levels = run.run().levels();
                     long[] ids = new long[1024];
-                    int[] clusters = new int[1024];
+                    int[] codes = new int[1024 * levels];
+                    int[] suffixes = new int[1024];
                     int count = 0;
                     while (rows.next()) {
                         if (count == ids.length) {
                             ids = java.util.Arrays.copyOf(ids, 2 * count);
-                            clusters = java.util.Arrays.copyOf(clusters, 2 * count);
+                            codes = java.util.Arrays.copyOf(codes, 2 * count * levels);
+                            suffixes = java.util.Arrays.copyOf(suffixes, 2 * count);
                         }
                         ids[count] = rows.getLong(1);
-                        clusters[count++] = rows.getInt(2);
+                        String[] parts = rows.getString(2).split("-");
+                        for (int level = 0; level < levels; level++) {
+                            codes[count * levels + level] = Integer.parseInt(parts[level]);
+                        }
+                        suffixes[count++] = rows.getInt(3);
                     }
-                    return new StoredClusters(run.version(), run.run(), run.createdAt(),
-                            java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(clusters, count));
+                    return new StoredCodes(run.version(), run.run(), run.createdAt(), java.util.Arrays.copyOf(ids, count),
+                            java.util.Arrays.copyOf(codes, count * levels), java.util.Arrays.copyOf(suffixes, count));
                 }, run.version()));
+    }
+
+    @Override
+    public List<CodeMatch> entitiesWithCodes(long version, String prefix) {
+        StoredCodes.requirePrefix(prefix);
+        return query("look entities up by their codes", "SELECT entity_id, codes || '-' || suffix AS id FROM code_member "
+                + "WHERE run_id = ? AND (codes || '-' || suffix = ? OR codes || '-' || suffix LIKE ?) ORDER BY codes, suffix",
+                rows -> {
+                    List<CodeMatch> matches = new ArrayList<>();
+                    while (rows.next()) {
+                        matches.add(new CodeMatch(rows.getLong(1), rows.getString(2)));
+                    }
+                    return matches;
+                }, version, prefix, prefix + "-%");
+    }
+
+    private long lastInsertId(String doing) {
+        return query(doing, "SELECT last_insert_rowid()", rows -> {
+            rows.next();
+            return rows.getLong(1);
+        });
+    }
+
+    /** Binds the parameters of row i of a batch insert. */
+    private interface RowBinder {
+        void bind(PreparedStatement insert, int i) throws SQLException;
+    }
+
+    /** One batched insert per row, in ascending {@code keys} order, so a primary-key b-tree only ever grows at its end. */
+    private void insertInKeyOrder(String doing, String sql, long[] keys, RowBinder binder) {
+        Integer[] order = new Integer[keys.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Long.compare(keys[a], keys[b]));
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            for (int i = 0; i < keys.length; i++) {
+                binder.bind(insert, order[i]);
+                insert.addBatch();
+                if ((i & 4095) == 4095) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new KnowledgeStoreException(file + ": could not " + doing + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

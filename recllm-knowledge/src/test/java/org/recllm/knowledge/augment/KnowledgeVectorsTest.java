@@ -48,7 +48,7 @@ class KnowledgeVectorsTest {
             var vocabulary = samples.vocabulary("item_id");
 
             KnowledgeVectors.Assembled any = KnowledgeVectors.forSamples(store, "k.db", samples, "enc", null,
-                    List.of(EntityType.ITEM, EntityType.USER));
+                    List.of(KnowledgeType.ITEM, KnowledgeType.USER));
             KnowledgeInput items = any.inputs().get(0);
             assertEquals(List.of("hist_item"), items.sequenceFields());
             assertArrayEquals(new float[] {1, 0}, row(items, vocabulary.id("1")), "LLM text wins over the metadata fallback");
@@ -56,17 +56,61 @@ class KnowledgeVectorsTest {
             assertArrayEquals(new float[] {3, 3}, row(items, vocabulary.id("3")));
             assertArrayEquals(new float[] {0, 0}, row(items, vocabulary.id("4")), "no text: a zero vector");
             assertArrayEquals(new float[] {0, 0}, row(items, 1), "the OOV id has no knowledge");
-            assertEquals(new KnowledgeVectors.Coverage("item", 4, 2, 1, 1), any.coverage().get(0));
-            assertEquals(new KnowledgeVectors.Coverage("user", 2, 1, 0, 1), any.coverage().get(1));
+            assertEquals(new KnowledgeVectors.Coverage("item", 4, 2, 1, 1, ""), any.coverage().get(0));
+            assertEquals(new KnowledgeVectors.Coverage("user", 2, 1, 0, 1, ""), any.coverage().get(1));
 
             KnowledgeInput onlyA = KnowledgeVectors.forSamples(store, "k.db", samples, "enc", "model-a",
-                    List.of(EntityType.ITEM)).inputs().get(0);
+                    List.of(KnowledgeType.ITEM)).inputs().get(0);
             assertArrayEquals(new float[] {0, 0}, row(onlyA, vocabulary.id("3")), "model-b's text is not model-a's");
 
             BadInputException none = assertThrows(BadInputException.class, () -> KnowledgeVectors.forSamples(store, "k.db",
-                    samples, "other-encoder", null, List.of(EntityType.ITEM)));
+                    samples, "other-encoder", null, List.of(KnowledgeType.ITEM)));
             assertTrue(none.getMessage().contains("k.db") && none.getMessage().contains("no item vectors from encoder "
                     + "'other-encoder'") && none.getMessage().contains("encode the store first"), none.getMessage());
+        }
+    }
+
+    /**
+     * Cluster knowledge: each item gets the vector of its cluster's text in the newest clustering (an older
+     * clustering's texts are not used); codes: each item its codes in the newest code run, none where it has no codes.
+     */
+    @Test
+    void clusterTextsAndCodesFollowTheNewestRuns() {
+        try (SampleStore samples = samples(); SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            var vocabulary = samples.vocabulary("item_id");
+            org.recllm.knowledge.store.ClusterRun run = new org.recllm.knowledge.store.ClusterRun(EntityType.ITEM,
+                    "cooccurrence", "test", 2, 1.0, null);
+            var old = store.putClusters(run, new long[] {1, 2, 3, 4}, new int[] {0, 0, 0, 1});
+            put(store, EntityType.ITEM_CLUSTER, old.clusterIds()[0], "model-a", new float[] {7, 7});
+            var newest = store.putClusters(run, new long[] {1, 2, 3}, new int[] {1, 0, 1});
+            put(store, EntityType.ITEM_CLUSTER, newest.clusterIds()[0], "model-a", new float[] {1, 2});
+            put(store, EntityType.ITEM_CLUSTER, newest.clusterIds()[1], MetadataTexts.MODEL_ID, new float[] {3, 4});
+            var codeRun = new org.recllm.knowledge.store.CodeRun(EntityType.ITEM, "enc", null, 2, 3, 1, new float[6],
+                    new double[2]);
+            store.putCodes(codeRun, new long[] {1, 2}, new int[] {0, 0, 0, 1}, new int[] {0, 0});
+            store.putCodes(codeRun, new long[] {2, 3}, new int[] {2, 1, 1, 0}, new int[] {0, 0});
+
+            KnowledgeVectors.Assembled assembled = KnowledgeVectors.forSamples(store, "k.db", samples, "enc", null,
+                    KnowledgeType.parse(List.of("item-cluster", "codes")).subList(0, 2));
+            KnowledgeInput clusters = assembled.inputs().get(0);
+            assertEquals("item-cluster", clusters.name());
+            assertArrayEquals(new float[] {3, 4}, row(clusters, vocabulary.id("1")));
+            assertArrayEquals(new float[] {1, 2}, row(clusters, vocabulary.id("2")));
+            assertArrayEquals(new float[] {3, 4}, row(clusters, vocabulary.id("3")));
+            assertArrayEquals(new float[] {0, 0}, row(clusters, vocabulary.id("4")), "not in the newest clustering");
+            assertEquals(new KnowledgeVectors.Coverage("item-cluster", 4, 1, 2, 1, "clusters v" + newest.version()),
+                    assembled.coverage().get(0));
+            KnowledgeInput codes = assembled.inputs().get(1);
+            assertEquals("item-codes", codes.name());
+            assertEquals(3, codes.codebook());
+            assertArrayEquals(new float[] {0, 0}, row(codes, vocabulary.id("1")), "not in the newest code run");
+            assertArrayEquals(new float[] {1 + 2, 1 + 3 + 1}, row(codes, vocabulary.id("2")));
+            assertArrayEquals(new float[] {1 + 1, 1 + 3 + 0}, row(codes, vocabulary.id("3")));
+            assertEquals(2, assembled.coverage().get(1).missing());
+
+            BadInputException noUserClusters = assertThrows(BadInputException.class, () -> KnowledgeVectors.forSamples(
+                    store, "k.db", samples, "enc", null, List.of(KnowledgeType.USER_CLUSTER)));
+            assertTrue(noUserClusters.getMessage().contains("no user clusters"), noUserClusters.getMessage());
         }
     }
 

@@ -79,7 +79,7 @@ class DistillationCorpusTest {
         assertEquals(ids(first.heldOutUsers()), ids(again.heldOutUsers()));
         assertNotEquals(ids(first.heldOutItems()), ids(other.heldOutItems()));
         assertNotEquals(ids(first.heldOutUsers()), ids(other.heldOutUsers()));
-        for (EntityType type : EntityType.values()) {
+        for (EntityType type : List.of(EntityType.ITEM, EntityType.USER)) {
             Set<Long> trained = new HashSet<>(ids(first.train().stream().filter(p -> p.prompt().entityType() == type).toList()));
             List<Long> held = ids(type == EntityType.ITEM ? first.heldOutItems() : first.heldOutUsers());
             assertTrue(held.stream().noneMatch(trained::contains), type + " held out and trained on");

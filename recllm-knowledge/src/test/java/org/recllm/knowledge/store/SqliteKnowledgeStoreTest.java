@@ -163,9 +163,9 @@ class SqliteKnowledgeStoreTest {
     void aNewerSchemaIsRefusedWithAClearMessage() throws SQLException {
         Path file = dir.resolve("k.db");
         SqliteKnowledgeStore.open(file).close();
-        sql(file, "UPDATE schema_version SET version = 4");
+        sql(file, "UPDATE schema_version SET version = 5");
         var error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(file));
-        assertTrue(error.getMessage().contains("schema version 4, newer than the version 3"), error.getMessage());
+        assertTrue(error.getMessage().contains("schema version 5, newer than the version 4"), error.getMessage());
         sql(file, "UPDATE schema_version SET version = 0");
         error = assertThrows(BadInputException.class, () -> SqliteKnowledgeStore.openExisting(file));
         assertTrue(error.getMessage().contains("unknown schema version 0"), error.getMessage());
@@ -187,6 +187,86 @@ class SqliteKnowledgeStoreTest {
             assertArrayEquals(new long[] {10, 20}, latest.entityIds());
             assertArrayEquals(new int[] {2, 0}, latest.clusters());
             assertArrayEquals(new long[] {5}, store.latestClusters(EntityType.ITEM).orElseThrow().entityIds());
+            assertEquals(3, latest.clusterIds().length);
+            assertEquals(3, java.util.Arrays.stream(latest.clusterIds()).distinct().count());
+            assertTrue(java.util.Arrays.stream(latest.clusterIds()).noneMatch(id -> java.util.Arrays.stream(one.clusterIds())
+                    .anyMatch(old -> old == id)), "every cluster of every version has an id of its own");
+            assertArrayEquals(two.clusterIds(), latest.clusterIds());
+            assertArrayEquals(new long[][] {{20}, {}, {10}}, latest.members());
+        }
+    }
+
+    @Test
+    void codesAreStoredAsVersionsAndLookedUpByPrefix() {
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            assertTrue(store.latestCodes(EntityType.ITEM).isEmpty());
+            CodeRun run = new CodeRun(EntityType.ITEM, "minilm", null, 2, 3, 2, new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                    11, 12}, new double[] {4.5, 1.25});
+            store.putCodes(run, new long[] {7}, new int[] {0, 0}, new int[] {0});
+            StoredCodes stored = store.putCodes(run, new long[] {30, 10, 20, 40}, new int[] {2, 1, 2, 1, 0, 2, 12, 0},
+                    new int[] {1, 0, 0, 0});
+            StoredCodes latest = store.latestCodes(EntityType.ITEM).orElseThrow();
+            assertEquals(stored.version(), latest.version());
+            assertArrayEquals(new long[] {10, 20, 30, 40}, latest.entityIds());
+            assertArrayEquals(new int[] {2, 1, 0, 2, 2, 1, 12, 0}, latest.codes());
+            assertArrayEquals(run.codebooks(), latest.run().codebooks());
+            assertArrayEquals(run.inertia(), latest.run().inertia());
+            assertEquals("2-1-0", latest.semanticId(0));
+            assertEquals("2-1-1", latest.semanticId(2));
+            assertEquals(List.of(new KnowledgeStore.CodeMatch(10, "2-1-0"), new KnowledgeStore.CodeMatch(30, "2-1-1")),
+                    store.entitiesWithCodes(latest.version(), "2-1"));
+            assertEquals(List.of(new KnowledgeStore.CodeMatch(30, "2-1-1")), store.entitiesWithCodes(latest.version(), "2-1-1"));
+            assertEquals(2, store.entitiesWithCodes(latest.version(), "2").size(), "10 and 30; 20 is 0-2");
+            assertEquals(List.of(new KnowledgeStore.CodeMatch(40, "12-0-0")), store.entitiesWithCodes(latest.version(), "12"),
+                    "a prefix matches whole levels: 1 does not find 12");
+            assertEquals(List.of(), store.entitiesWithCodes(latest.version(), "1"));
+            assertThrows(IllegalArgumentException.class, () -> store.entitiesWithCodes(latest.version(), "2-%"));
+        }
+    }
+
+    /**
+     * A store written by schema 3 (entries about items and users only, clusters without ids): opening it keeps every
+     * entry and vector, gives each stored cluster its id and size, and admits knowledge about clusters.
+     */
+    @Test
+    void aVersion3StoreAdmitsClusterKnowledgeAndKeepsItsVectors() throws SQLException {
+        Path file = dir.resolve("k.db");
+        sql(file, """
+                CREATE TABLE schema_version (version INTEGER NOT NULL);
+                INSERT INTO schema_version VALUES (3);
+                CREATE TABLE entry (id INTEGER PRIMARY KEY, entity_type TEXT NOT NULL CHECK (entity_type IN ('item', 'user')),
+                  entity_id INTEGER NOT NULL, scenario TEXT NOT NULL, prompt_hash TEXT NOT NULL, model_id TEXT NOT NULL,
+                  time_window TEXT NOT NULL, prompt TEXT NOT NULL, answer TEXT NOT NULL, prompt_tokens INTEGER NOT NULL,
+                  completion_tokens INTEGER NOT NULL, latency_ms INTEGER NOT NULL, created_at TEXT NOT NULL,
+                  UNIQUE (entity_type, entity_id, scenario, prompt_hash, model_id, time_window));
+                CREATE TABLE embedding (encoder_id TEXT NOT NULL, entry_id INTEGER NOT NULL REFERENCES entry (id)
+                  ON DELETE CASCADE, dimension INTEGER NOT NULL, vector BLOB NOT NULL, PRIMARY KEY (encoder_id, entry_id));
+                CREATE INDEX embedding_by_entry ON embedding (entry_id);
+                CREATE TABLE cluster_run (id INTEGER PRIMARY KEY, entity_type TEXT NOT NULL CHECK (entity_type IN ('item', 'user')),
+                  method TEXT NOT NULL, source TEXT NOT NULL, k INTEGER NOT NULL, inertia REAL NOT NULL, silhouette REAL,
+                  created_at TEXT NOT NULL);
+                CREATE TABLE cluster_member (run_id INTEGER NOT NULL REFERENCES cluster_run (id) ON DELETE CASCADE,
+                  entity_id INTEGER NOT NULL, cluster INTEGER NOT NULL, PRIMARY KEY (run_id, entity_id)) WITHOUT ROWID;
+                INSERT INTO entry VALUES (1, 'item', 5, 'movies', 'h', 'm', 'all', 'p', 'kept', 1, 2, 3, '2026-01-01T00:00:00Z');
+                INSERT INTO embedding VALUES ('enc', 1, 1, x'0000803f');
+                INSERT INTO cluster_run VALUES (1, 'user', 'cf', 's', 3, 1.0, NULL, '2026-01-01T00:00:00Z');
+                INSERT INTO cluster_member VALUES (1, 10, 2), (1, 11, 2), (1, 12, 0);
+                """);
+        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(file)) {
+            assertEquals(1, store.statistics().entries());
+            assertArrayEquals(new float[] {1f}, store.embedding(1, "enc").orElseThrow());
+            StoredClusters clusters = store.latestClusters(EntityType.USER).orElseThrow();
+            assertEquals(3, java.util.Arrays.stream(clusters.clusterIds()).filter(id -> id > 0).distinct().count());
+            store.upsert(entry(EntityType.USER_CLUSTER, clusters.clusterIds()[2], "m", "two users who like dramas"));
+            assertEquals(1, store.entriesAbout(EntityType.USER_CLUSTER, clusters.clusterIds()[2]).size());
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+             java.sql.ResultSet sizes = connection.createStatement().executeQuery("SELECT cluster, size FROM cluster ORDER BY cluster")) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (sizes.next()) {
+                rows.add(sizes.getInt(1) + ":" + sizes.getInt(2));
+            }
+            assertEquals(List.of("0:1", "1:0", "2:2"), rows);
         }
     }
 
