@@ -7,10 +7,13 @@ import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Protocols;
 import org.recllm.knowledge.importing.MetadataTexts;
 import org.recllm.knowledge.prompt.ClusterPrompts;
+import org.recllm.knowledge.prompt.EntityPrompt;
 import org.recllm.knowledge.prompt.HistoryWindow;
+import org.recllm.knowledge.scenario.Scenario;
 import org.recllm.knowledge.scenario.Scenarios;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.StoredClusters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,20 +73,17 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
 
     private int clusters(RatingDataset data) {
         OptionInputs.require(!all, "--all", "applies to items only");
-        var chosen = OptionInputs.naming("scenario", "--scenario",
-                () -> Scenarios.resolve(scenario));
-        var window = OptionInputs.naming(Protocols.SOURCE, "--protocol",
-                () -> HistoryWindow.of(Protocols.byName(protocol)
-                        .split(data)));
-        var facts = new org.recllm.knowledge.prompt.ClusterPrompts(chosen, data, window);
+        Scenario chosen = OptionInputs.naming("scenario", "--scenario", () -> Scenarios.resolve(scenario));
+        HistoryWindow window = OptionInputs.naming(Protocols.SOURCE, "--protocol",
+                () -> HistoryWindow.of(Protocols.byName(protocol).split(data)));
+        ClusterPrompts facts = new ClusterPrompts(chosen, data, window);
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
             int clusters = 0;
             int added = 0;
-            for (var type : List.of(EntityType.ITEM,
-                    EntityType.USER)) {
-                var latest = knowledge.latestClusters(type).orElse(null);
+            for (EntityType type : List.of(EntityType.ITEM, EntityType.USER)) {
+                StoredClusters latest = knowledge.latestClusters(type).orElse(null);
                 if (latest != null) {
-                    var texts = facts.facts(latest);
+                    List<EntityPrompt> texts = facts.facts(latest);
                     clusters += texts.size();
                     added += MetadataTexts.addMissingClusters(texts, chosen.name(), knowledge);
                 }

@@ -78,12 +78,12 @@ public final class ClusterPrompts {
 
     private String render(EntityType members, Summary summary, boolean prompt) {
         if (!prompt) {
+            String inline = summary.ranked().replace("\n- ", "; ").replaceFirst("^- ", "");
             return members == EntityType.ITEM
-                    ? "A group of " + summary.size() + " " + scenario.itemNouns() + " chosen by the same users: "
-                            + summary.ranked().replace("\n- ", "; ").replaceFirst("^- ", "") + ". Genres: " + summary.genres() + "."
+                    ? "A group of " + summary.size() + " " + scenario.itemNouns() + " chosen by the same users: " + inline
+                            + ". Genres: " + summary.genres() + "."
                     : "A group of " + summary.size() + " users with similar tastes. " + summary.members() + " Most rated: "
-                            + summary.ranked().replace("\n- ", "; ").replaceFirst("^- ", "") + ". Ratings by genre: "
-                            + summary.genres() + ".";
+                            + inline + ". Ratings by genre: " + summary.genres() + ".";
         }
         Map<String, String> values = new HashMap<>(Map.of("size", Integer.toString(summary.size()), "genres",
                 summary.genres(), "noun", scenario.itemNoun(), "nouns", scenario.itemNouns(), "factors",

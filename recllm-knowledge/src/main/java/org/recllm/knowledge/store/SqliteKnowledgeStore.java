@@ -521,11 +521,15 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
             for (int cluster : clusters) {
                 sizes[cluster]++;
             }
-            long[] clusterIds = new long[run.k()];
-            for (int c = 0; c < run.k(); c++) {
-                update("store a cluster", "INSERT INTO cluster (run_id, cluster, size) VALUES (?, ?, ?)", version, c, sizes[c]);
-                clusterIds[c] = lastInsertId("read a cluster's id");
-            }
+            long[] clusterIndexes = new long[run.k()];
+            java.util.Arrays.setAll(clusterIndexes, c -> c);
+            insertInKeyOrder("store the clusters", "INSERT INTO cluster (run_id, cluster, size) VALUES (?, ?, ?)",
+                    clusterIndexes, (insert, c) -> {
+                        insert.setLong(1, version);
+                        insert.setInt(2, c);
+                        insert.setInt(3, sizes[c]);
+                    });
+            long[] clusterIds = clusterIds(version, run.k());
             insertInKeyOrder("store the cluster members", "INSERT INTO cluster_member (run_id, entity_id, cluster) "
                     + "VALUES (?, ?, ?)", entityIds, (insert, i) -> {
                         insert.setLong(1, version);
@@ -546,13 +550,7 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
                         Instant.parse(rows.getString(7))))
                 : Optional.empty(), type.label());
         return header.map(run -> {
-            long[] clusterIds = query("read the cluster ids", "SELECT cluster, id FROM cluster WHERE run_id = ?", rows -> {
-                long[] ids = new long[run.run().k()];
-                while (rows.next()) {
-                    ids[rows.getInt(1)] = rows.getLong(2);
-                }
-                return ids;
-            }, run.version());
+            long[] clusterIds = clusterIds(run.version(), run.run().k());
             return query("read the cluster members", "SELECT entity_id, cluster FROM cluster_member "
                     + "WHERE run_id = ? ORDER BY entity_id", rows -> {
                         long[] ids = new long[1024];
@@ -570,6 +568,17 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
                                 java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(clusters, count), clusterIds);
                     }, run.version());
         });
+    }
+
+    /** The store id of each of the {@code k} clusters of clustering {@code version}, by cluster index. */
+    private long[] clusterIds(long version, int k) {
+        return query("read the cluster ids", "SELECT cluster, id FROM cluster WHERE run_id = ?", rows -> {
+            long[] ids = new long[k];
+            while (rows.next()) {
+                ids[rows.getInt(1)] = rows.getLong(2);
+            }
+            return ids;
+        }, version);
     }
 
     @Override
@@ -636,16 +645,35 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
 
     @Override
     public List<CodeMatch> entitiesWithCodes(long version, String prefix) {
-        StoredCodes.requirePrefix(prefix);
-        return query("look entities up by their codes", "SELECT entity_id, codes || '-' || suffix AS id FROM code_member "
-                + "WHERE run_id = ? AND (codes || '-' || suffix = ? OR codes || '-' || suffix LIKE ?) ORDER BY codes, suffix",
-                rows -> {
+        String[] parts = StoredCodes.requirePrefix(prefix).split("-");
+        int levels = query("read the code run's levels", "SELECT levels FROM code_run WHERE id = ?",
+                rows -> rows.next() ? rows.getInt(1) : 0, version);
+        if (parts.length > levels + 1) {
+            return List.of();
+        }
+        // Conditions on the columns themselves, so that the (run, codes, suffix) index serves them: fewer levels than
+        // the run has select the tuples after the prefix and a '-' ('.' is the character that follows '-').
+        String tuple = String.join("-", java.util.Arrays.copyOf(parts, Math.min(parts.length, levels)));
+        String where;
+        Object[] parameters;
+        if (parts.length < levels) {
+            where = "codes >= ? AND codes < ?";
+            parameters = new Object[] {version, tuple + "-", tuple + "."};
+        } else if (parts.length == levels) {
+            where = "codes = ?";
+            parameters = new Object[] {version, tuple};
+        } else {
+            where = "codes = ? AND suffix = ?";
+            parameters = new Object[] {version, tuple, parts[levels]};
+        }
+        return query("look entities up by their codes", "SELECT entity_id, codes || '-' || suffix FROM code_member "
+                + "WHERE run_id = ? AND " + where + " ORDER BY codes, suffix", rows -> {
                     List<CodeMatch> matches = new ArrayList<>();
                     while (rows.next()) {
                         matches.add(new CodeMatch(rows.getLong(1), rows.getString(2)));
                     }
                     return matches;
-                }, version, prefix, prefix + "-%");
+                }, parameters);
     }
 
     private long lastInsertId(String doing) {
