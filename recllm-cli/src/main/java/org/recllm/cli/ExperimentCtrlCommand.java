@@ -67,7 +67,7 @@ final class ExperimentCtrlCommand implements Callable<Integer> {
                     ctrl.alignment(store, plain, null, setup.config().optimizer(), out), ctrl.describe(), knowledge);
         }
         CtrlOutputs.write(result, report);
-        KarOutputs.print(out, result.table(), result.popularityTable(), report);
+        KarOutputs.print(out, report, result.table(), result.popularityTable());
         return 0;
     }
 }

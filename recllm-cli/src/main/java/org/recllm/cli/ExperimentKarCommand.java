@@ -59,7 +59,7 @@ final class ExperimentKarCommand implements Callable<Integer> {
                     runs);
         }
         KarOutputs.write(result, report);
-        KarOutputs.print(out, result.table(), result.popularityTable(), report);
+        KarOutputs.print(out, report, result.table(), result.popularityTable(), result.userActivityTable());
         return 0;
     }
 }

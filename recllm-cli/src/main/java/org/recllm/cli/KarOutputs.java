@@ -22,8 +22,9 @@ final class KarOutputs {
     }
 
     /**
-     * FILE.json, FILE.md, FILE.png (the AUC gain per backbone, with − without on the same seed) and
-     * FILE-popularity.png (the gain by the item's training ratings); both charts start from a gain of 0.
+     * FILE.json, FILE.md, FILE.png (the AUC gain per backbone, with − without on the same seed),
+     * FILE-popularity.png (the gain by the item's training ratings) and FILE-users.png (by the user's); the charts
+     * start from a gain of 0.
      */
     static void write(KarReport result, Path report) {
         String base = baseName(report);
@@ -32,7 +33,8 @@ final class KarOutputs {
                 + "\n\nTraining: " + TrainingSummary.of(result.train()) + ", " + seedsText(result.seeds()) + "\n\n"
                 + result.table().markdown() + "\nTest AUC by the item's training ratings (without → with; the gain "
                 + "paired by seed, ± its std over seeds):\n\n"
-                + result.popularityTable().markdown();
+                + result.popularityTable().markdown() + "\nTest AUC by the user's training ratings (cold users first):\n\n"
+                + result.userActivityTable().markdown();
         AtomicFiles.writeString(report.resolveSibling(base + ".md"), markdown);
         List<String> models = result.runs().stream().map(KarReport.Run::model).toList();
         double[] gains = new double[models.size()];
@@ -51,14 +53,20 @@ final class KarOutputs {
                 run.gainByPopularity(), run.gainByPopularityStd())).toList();
         BarChart.png(report.resolveSibling(base + "-popularity.png"), "Test AUC gain by the item's training ratings\n"
                 + spread + seedsText(result.seeds()), "AUC with − without", result.popularityBuckets(), byModel, 0);
+        List<BarChart.Series> byUser = result.runs().stream().map(run -> new BarChart.Series(run.model(),
+                run.gainByUserActivity(), run.gainByUserActivityStd())).toList();
+        BarChart.png(report.resolveSibling(base + "-users.png"), "Test AUC gain by the user's training ratings\n"
+                + spread + seedsText(result.seeds()), "AUC with − without", result.popularityBuckets(), byUser, 0);
     }
 
     /** An experiment's tables on the terminal, and where its files went. */
-    static void print(java.io.PrintWriter out, org.recllm.core.report.TextTable table,
-                      org.recllm.core.report.TextTable popularity, Path report) {
-        out.print(table.render());
-        out.println();
-        out.print(popularity.render());
+    static void print(java.io.PrintWriter out, Path report, org.recllm.core.report.TextTable... tables) {
+        for (int t = 0; t < tables.length; t++) {
+            if (t > 0) {
+                out.println();
+            }
+            out.print(tables[t].render());
+        }
         String base = baseName(report);
         out.println("\nwritten: " + report + ", " + base + ".md, " + base + ".png");
     }

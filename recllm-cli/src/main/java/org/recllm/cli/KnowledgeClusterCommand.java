@@ -10,7 +10,9 @@ import org.recllm.core.cluster.KMeansConfig;
 import org.recllm.core.cluster.Silhouette;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.progress.Progress;
 import org.recllm.core.report.TextTable;
+import org.recllm.ctr.graph.LightGcn;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.cluster.CollaborativeVectors;
 import org.recllm.knowledge.cluster.EntityClustering;
@@ -27,8 +29,8 @@ import picocli.CommandLine.Spec;
  * new version (the groups that cluster prompts describe).
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "Cluster users or items on collaborative signals (a CTR model's ID embeddings, or a random projection "
-                + "of the training interactions) by k-means, report sizes and silhouette, and store the assignments in "
+        description = "Cluster users or items on collaborative signals (a CTR model's ID embeddings, LightGCN embeddings "
+                + "trained on the interaction graph, or a random projection of the training interactions) by k-means, report sizes and silhouette, and store the assignments in "
                 + "the knowledge store as a new version.")
 final class KnowledgeClusterCommand implements Callable<Integer> {
     private static final int DEFAULT_DIM = 64;
@@ -45,15 +47,25 @@ final class KnowledgeClusterCommand implements Callable<Integer> {
     @Option(names = "--k", required = true, paramLabel = "K", description = "Number of clusters.")
     int k;
 
-    @Option(names = "--method", defaultValue = "cooccurrence", paramLabel = "cf|cooccurrence",
-            description = "cf: the ID embeddings of --model; cooccurrence: a random projection of the training "
-                    + "interactions. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", defaultValue = "cooccurrence", paramLabel = "cf|lightgcn|cooccurrence",
+            description = "cf: the ID embeddings of --model; lightgcn: a LightGCN trained here on the training "
+                    + "interactions (BPR loss); cooccurrence: a random projection of the training interactions. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String method;
+
+    @Option(names = "--layers", defaultValue = "3", paramLabel = "L", description = "LightGCN propagation layers. "
+            + "Default: ${DEFAULT-VALUE}.")
+    int layers;
+
+    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "LightGCN passes over the "
+            + "interactions. Default: ${DEFAULT-VALUE}.")
+    int epochs;
 
     @Option(names = "--model", paramLabel = "DIR", description = "For cf: a bundle of `recllm train --save` on these samples.")
     Path model;
 
-    @Option(names = "--dim", paramLabel = "D", description = "Projection width for cooccurrence. Default: 64.")
+    @Option(names = "--dim", paramLabel = "D", description = "Embedding width for lightgcn, projection width for "
+            + "cooccurrence. Default: 64.")
     Integer dim;
 
     @Option(names = "--batch", defaultValue = "1024", paramLabel = "B", description = "Mini-batch size of k-means; 0 runs "
@@ -89,8 +101,10 @@ final class KnowledgeClusterCommand implements Callable<Integer> {
         OptionInputs.require(batch >= 0, "--batch", "expected 0 (Lloyd) or a positive batch, got " + batch);
         OptionInputs.require(silhouetteSample >= 0 && silhouetteSample <= Silhouette.MAX_SAMPLE, "--silhouette-sample",
                 "expected 0 to " + Silhouette.MAX_SAMPLE + ", got " + silhouetteSample);
-        OptionInputs.require(method.equals("cf") || method.equals("cooccurrence"), "--method",
-                "expected cf or cooccurrence, got '" + method + "'");
+        OptionInputs.require(method.equals("cf") || method.equals("lightgcn") || method.equals("cooccurrence"),
+                "--method", "expected cf, lightgcn or cooccurrence, got '" + method + "'");
+        OptionInputs.require(layers >= 0 && layers <= 8, "--layers", "expected 0 to 8, got " + layers);
+        CorpusTrainingOptions.requirePositive(epochs, "--epochs");
         OptionInputs.require(method.equals("cf") == (model != null), "--model",
                 method.equals("cf") ? "cf clusters a model's ID embeddings: give its bundle" : "a model is read only by --method cf");
         if (report != null) {
@@ -142,6 +156,15 @@ final class KnowledgeClusterCommand implements Callable<Integer> {
     /** The entity vectors of the chosen method. */
     private EntityVectors vectors() {
         try (SampleStore samplesStore = SampleStore.openVerified(samples)) {
+            if (method.equals("lightgcn")) {
+                LightGcn.Config defaults = LightGcn.Config.defaults();
+                LightGcn.Config config = new LightGcn.Config(dim == null ? DEFAULT_DIM : dim, layers, epochs,
+                        defaults.batch(), defaults.learningRate(), defaults.regularization(), seed);
+                long triples = (long) epochs * samplesStore.split(org.recllm.data.protocol.Split.TRAIN).rows();
+                try (Progress progress = Progress.start("lightgcn", "triples", triples)) {
+                    return CollaborativeVectors.fromLightGcn(samplesStore, type, config, progress);
+                }
+            }
             if (model == null) {
                 return CollaborativeVectors.fromInteractions(samplesStore, type, dim == null ? DEFAULT_DIM : dim, seed);
             }

@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
         description = "Generate, import, encode and inspect LLM knowledge about users and items (a SQLite store).",
         subcommands = {KnowledgeGenerateCommand.class, KnowledgePromptsCommand.class, KnowledgeImportCommand.class,
                 KnowledgeFallbackCommand.class, KnowledgeEncodeCommand.class, KnowledgeShowCommand.class,
-                KnowledgeStatsCommand.class, KnowledgeClusterCommand.class, KnowledgeCodesCommand.class})
+                KnowledgeStatsCommand.class, KnowledgeClusterCommand.class, KnowledgeCodesCommand.class,
+                KnowledgeUpdateCommand.class})
 final class KnowledgeCommand {}

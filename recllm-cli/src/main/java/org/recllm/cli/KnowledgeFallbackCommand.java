@@ -9,6 +9,7 @@ import org.recllm.knowledge.importing.MetadataTexts;
 import org.recllm.knowledge.prompt.ClusterPrompts;
 import org.recllm.knowledge.prompt.EntityPrompt;
 import org.recllm.knowledge.prompt.HistoryWindow;
+import org.recllm.knowledge.prompt.UserFacts;
 import org.recllm.knowledge.scenario.Scenario;
 import org.recllm.knowledge.scenario.Scenarios;
 import org.recllm.knowledge.store.EntityType;
@@ -20,14 +21,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code recllm knowledge fallback}: metadata texts for items that have no LLM knowledge (BENCHMARK.md's rule), or fact
- * texts for the clusters of the newest clusterings that have none.
+ * {@code recllm knowledge fallback}: metadata texts for items that have no LLM knowledge (BENCHMARK.md's rule), fact
+ * texts for users, or fact texts for the clusters of the newest clusterings that have none.
  */
 @Command(name = "fallback", mixinStandardHelpOptions = true,
         description = "Add \"<title>. Genres: <genres>. Released <year>.\" for every item without knowledge "
                 + "(--all: for every item, for the metadata-only ablation); with --per cluster, add to each cluster of the "
                 + "newest item and user clusterings without knowledge the facts a cluster prompt would show (its most "
-                + "rated items and genres under --protocol), stored as metadata.")
+                + "rated items and genres under --protocol), stored as metadata; with --entities users, add to each user "
+                + "without knowledge their latest ratings and ratings by genre in the training data of --protocol.")
 final class KnowledgeFallbackCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (SQLite); created when absent.")
     Path store;
@@ -43,12 +45,17 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Add the metadata text for every item, also those with LLM knowledge.")
     boolean all;
 
+    @Option(names = "--entities", defaultValue = "items", paramLabel = "items|users",
+            description = "Whose texts to add per entity. Default: ${DEFAULT-VALUE}.")
+    String entities;
+
     @Option(names = "--per", defaultValue = "entity", paramLabel = "entity|cluster",
             description = "Items (entity) or the clusters of the newest clusterings (cluster). Default: ${DEFAULT-VALUE}.")
     String per;
 
     @Option(names = "--protocol", defaultValue = "ml100k-u1", paramLabel = "ml100k-u1|time",
-            description = "For --per cluster: the protocol whose training data the facts come from. Default: ${DEFAULT-VALUE}.")
+            description = "For --per cluster and users: the protocol whose training data the facts come from. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String protocol;
 
     @Spec
@@ -58,9 +65,14 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
     public Integer call() {
         OptionInputs.require(per.equals("entity") || per.equals("cluster"), "--per", "expected entity or cluster, got '"
                 + per + "'");
+        OptionInputs.require(entities.equals("items") || entities.equals("users"), "--entities",
+                "expected items or users, got '" + entities + "'");
         var data = dataset.read();
         if (per.equals("cluster")) {
             return clusters(data);
+        }
+        if (entities.equals("users")) {
+            return users(data);
         }
         int added;
         try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(store)) {
@@ -68,6 +80,19 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
                     : MetadataTexts.addMissingItems(data, scenario, knowledge);
         }
         spec.commandLine().getOut().printf("added metadata texts for %,d of %,d items to %s%n", added, data.items().size(), store);
+        return 0;
+    }
+
+    private int users(RatingDataset data) {
+        OptionInputs.require(!all, "--all", "applies to items only");
+        Scenario chosen = OptionInputs.naming("scenario", "--scenario", () -> Scenarios.resolve(scenario));
+        HistoryWindow window = OptionInputs.naming(Protocols.SOURCE, "--protocol",
+                () -> HistoryWindow.of(Protocols.byName(protocol).split(data)));
+        List<EntityPrompt> facts = window.users().stream().map(user -> new EntityPrompt(EntityType.USER, user,
+                window.name(), UserFacts.text(data, window.of(user)))).toList();
+        int added = WritableKnowledgeStore.use(store, knowledge -> MetadataTexts.addMissing(facts, chosen.name(), knowledge));
+        spec.commandLine().getOut().printf("added fact texts for %,d of %,d users (%s) to %s%n", added, facts.size(),
+                window.name(), store);
         return 0;
     }
 
@@ -85,7 +110,7 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
                 if (latest != null) {
                     List<EntityPrompt> texts = facts.facts(latest);
                     clusters += texts.size();
-                    added += MetadataTexts.addMissingClusters(texts, chosen.name(), knowledge);
+                    added += MetadataTexts.addMissing(texts, chosen.name(), knowledge);
                 }
             }
             OptionInputs.require(clusters > 0, "--per", store + " has no clusters; run knowledge cluster first");

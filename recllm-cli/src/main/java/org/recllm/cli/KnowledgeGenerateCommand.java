@@ -45,14 +45,8 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
     @Mixin
     SpeculativeOptions speculative;
 
-    @Option(names = "--max-tokens", defaultValue = "512", paramLabel = "N", description = "Longest answer in tokens. Default: ${DEFAULT-VALUE}.")
-    int maxTokens;
-
-    @Option(names = "--temperature", defaultValue = "0", paramLabel = "T", description = "0 for greedy. Default: ${DEFAULT-VALUE}.")
-    float temperature;
-
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Sampling seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    GenerationOptions generation;
 
     @Option(names = "--price-in", defaultValue = "0", paramLabel = "USD_PER_M", description = "Price per million prompt tokens.")
     double priceIn;
@@ -68,7 +62,7 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GenerationSettings settings = settings();
+        GenerationSettings settings = generation.settings();
         Pricing pricing = pricing();
         PromptOptions.Built built = prompts.build(store);
         String scenario = built.scenario().name();
@@ -88,11 +82,12 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
                          GenerationSettings settings, Pricing pricing, PrintWriter out) {
         GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing, built.source()::genreGroup);
         int answerRoom = Math.min(settings.maxTokens(), ContextFit.MIN_ANSWER_TOKENS);
-        ContextFit fit = ContextFit.of(built.prompts(), built.source(), llm, answerRoom);
+        ContextFit fit = ContextFit.of(built.prompts(), built.fitter(), llm, answerRoom);
         List<EntityPrompt> fitted = fit.prompts();
         if (fit.shortened() > 0) {
-            out.printf(Locale.ROOT, "%,d user prompts keep only their most recent ratings, to leave %d tokens for the "
-                    + "answer in %s's context%n", fit.shortened(), answerRoom, llm.modelId());
+            out.printf(Locale.ROOT, "%,d %s, to leave %d tokens for the answer in %s's context%n", fit.shortened(),
+                    prompts.perCluster() ? "cluster prompts list fewer items" : "user prompts keep only their most recent "
+                    + "ratings", answerRoom, llm.modelId());
         }
         int pending = job.pending(fitted).size();
         out.printf(Locale.ROOT, "%s, scenario %s: %,d of %,d prompts to ask (%,d already stored)%n", llm.modelId(),
@@ -157,13 +152,6 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private GenerationSettings settings() {
-        try {
-            return new GenerationSettings(maxTokens, temperature, seed);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException("--max-tokens/--temperature", 0, null, e.getMessage());
-        }
-    }
 
     private Pricing pricing() {
         try {

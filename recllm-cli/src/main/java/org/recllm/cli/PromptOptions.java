@@ -11,6 +11,7 @@ import org.recllm.knowledge.prompt.ClusterPrompts;
 import org.recllm.knowledge.prompt.EntityPrompt;
 import org.recllm.knowledge.prompt.HistoryWindow;
 import org.recllm.knowledge.prompt.KnowledgePrompts;
+import org.recllm.knowledge.prompt.PromptFitter;
 import org.recllm.knowledge.scenario.Scenario;
 import org.recllm.knowledge.scenario.Scenarios;
 import org.recllm.knowledge.store.EntityType;
@@ -45,10 +46,11 @@ final class PromptOptions {
     String per;
 
     /**
-     * A scenario and its prompts, items first, each type by id, with the source that can render them again, and how
-     * many entities the prompts cover (per cluster: the clusters' members).
+     * A scenario and its prompts, items first, each type by id, with the source that groups them, what fits them to a
+     * model's context, and how many entities the prompts cover (per cluster: the clusters' members).
      */
-    record Built(Scenario scenario, List<EntityPrompt> prompts, KnowledgePrompts source, int entities) {}
+    record Built(Scenario scenario, List<EntityPrompt> prompts, KnowledgePrompts source, PromptFitter fitter,
+                 int entities) {}
 
     boolean perCluster() {
         return switch (per) {
@@ -86,7 +88,7 @@ final class PromptOptions {
             if (users) {
                 all.addAll(prompts.users(most));
             }
-            return new Built(chosen, all, prompts, all.size());
+            return new Built(chosen, all, prompts, prompts, all.size());
         }
         OptionInputs.require(store != null && Files.isRegularFile(store), "--per",
                 "cluster prompts need a knowledge store with clusters (knowledge cluster); none at " + store);
@@ -103,6 +105,6 @@ final class PromptOptions {
                 members += latest.entityIds().length;
             }
         }
-        return new Built(chosen, all, prompts, members);
+        return new Built(chosen, all, prompts, clusterPrompts, members);
     }
 }

@@ -93,6 +93,9 @@ final class RankFinetuneCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the factors and the data order. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Mixin
+    ItemNameOptions itemNames;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder for item titles. Default: the samples' own.")
     Path data;
 
@@ -115,7 +118,7 @@ final class RankFinetuneCommand implements Callable<Integer> {
         String targets = config.targets().stream().sorted().map(p -> p.name().toLowerCase(Locale.ROOT))
                 .collect(java.util.stream.Collectors.joining(","));
         return String.join(" ", "model=" + RankInputs.fileKey(model), "samples=" + store.contentId(),
-                "data=" + (data == null ? "-" : RankInputs.fileKey(data)),
+                "data=" + (data == null ? "-" : RankInputs.fileKey(data)), itemNames.key(),
                 "retrieved=" + RankInputs.fileKey(retrieved.resolve(RetrievedHistory.MANIFEST)),
                 "retrieved_k=" + positions.manifest().k(),
                 "k=" + k, "budget=" + budget, "valid=" + valid, "epochs=" + epochs, "batch=" + batch,
@@ -157,7 +160,7 @@ final class RankFinetuneCommand implements Callable<Integer> {
             RetrievedHistory positions = RetrievedHistory.read(retrieved, store);
             RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
             var history = SemanticRetrieval.itemHistory(store);
-            var titles = RankInputs.titles(dataset);
+            var titles = itemNames.names(dataset);
             SplitView train = store.split(Split.TRAIN);
             SplitView validation = store.split(Split.VALID);
             RankPrompt trainPrompt = new RankPrompt(store, train, history, titles);

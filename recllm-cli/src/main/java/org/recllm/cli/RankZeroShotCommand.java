@@ -71,6 +71,9 @@ final class RankZeroShotCommand implements Callable<Integer> {
     @Option(names = "--chat", description = "Wrap each prompt in the model's chat template; the answer is the assistant's first token.")
     boolean chat;
 
+    @Mixin
+    ItemNameOptions itemNames;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder for item titles. Default: the samples' own.")
     Path data;
 
@@ -113,7 +116,7 @@ final class RankZeroShotCommand implements Callable<Integer> {
                      : LanguageModel.openWithBank(model, reclora))) {
             SplitView view = store.split(chosenSplit);
             RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
-            RankPrompt prompt = new RankPrompt(store, view, SemanticRetrieval.itemHistory(store), RankInputs.titles(dataset));
+            RankPrompt prompt = new RankPrompt(store, view, SemanticRetrieval.itemHistory(store), itemNames.names(dataset));
             ZeroShot.HistoryChoice choice;
             if (useRetrieved) {
                 choice = RankInputs.retrieved(RetrievedHistory.read(retrieved, store), chosenSplit, k);
@@ -130,7 +133,7 @@ final class RankZeroShotCommand implements Callable<Integer> {
             runKey = String.join(" ", "model=" + RankInputs.fileKey(model), "adapter=" + (adapter.lora != null
                             ? RankInputs.fileKey(adapter.lora) : reclora != null ? RankInputs.fileKey(reclora) : "-"),
                     "samples=" + store.contentId(), "split=" + split, "history=" + history, "k=" + k, "limit=" + limit,
-                    "chat=" + chat, "data=" + (data == null ? "-" : RankInputs.fileKey(data)),
+                    "chat=" + chat, "data=" + (data == null ? "-" : RankInputs.fileKey(data)), itemNames.key(),
                     "retrieved=" + (useRetrieved ? RankInputs.fileKey(retrieved.resolve(RetrievedHistory.MANIFEST)) : "-"),
                     "router=" + (routerSource == null ? "-" : routerSource.replace(' ', '_')));
             try (WorkFolder folder = WorkFolder.lock(work, "--report"); ScoreLog log = ScoreLog.open(folder.path(), runKey)) {
@@ -152,6 +155,7 @@ final class RankZeroShotCommand implements Callable<Integer> {
         json.put("history", history);
         json.put("k", k);
         json.put("chat", chat);
+        json.put("item_names", itemNames.itemNames);
         json.put("result", result);
         json.put("test_auc", result.auc());
         json.put("test_logloss", result.logLoss());

@@ -178,4 +178,31 @@ class RankCommandTest {
         assertEquals(2, noHistory.exitCode(), noHistory.err());
         assertTrue(noHistory.err().contains("no behaviour sequence"), noHistory.err());
     }
+
+    /** Semantic IDs as the items' names in prompts: the newest item codes of a knowledge store, alone or after titles. */
+    @Test
+    void promptsNameItemsBySemanticId(@TempDir Path dir) throws IOException {
+        Path data = TinyMovieLens.write(dir.resolve("data"));
+        Path samples = TinyMovieLens.prepared(dir.resolve("samples"));
+        String store = dir.resolve("k.db").toString();
+        assertEquals(0, CliRun.of("knowledge", "fallback", "--store", store, "--data", data.toString()).exitCode());
+        assertEquals(0, CliRun.of("knowledge", "encode", "--store", store).exitCode());
+        assertEquals(0, CliRun.of("knowledge", "codes", "--store", store, "--entities", "items", "--levels", "2", "--k", "3")
+                .exitCode());
+        String model = SharedData.require("models/stories260K.gguf").toString();
+        CliRun ids = CliRun.of("rank", "zero-shot", "--model", model, "--samples", samples.toString(), "--k", "3",
+                "--limit", "8", "--item-names", "semantic-id", "--codes", store, "--report", dir.resolve("ids.json").toString());
+        assertEquals(0, ids.exitCode(), ids.err());
+        assertTrue(ids.out().matches("(?s).*example prompt: A user.* rated these movies, oldest first: item \\d+-\\d+-\\d+ "
+                + "\\((liked|disliked)\\).* Candidate: item \\d+-\\d+-\\d+\\. Will.*"), ids.out());
+        assertTrue(!ids.out().contains("Movie "), "no titles: " + ids.out());
+        CliRun both = CliRun.of("rank", "zero-shot", "--model", model, "--samples", samples.toString(), "--k", "3",
+                "--limit", "8", "--item-names", "both", "--codes", store, "--report", dir.resolve("both.json").toString());
+        assertEquals(0, both.exitCode(), both.err());
+        assertTrue(both.out().matches("(?s).*Candidate: Movie \\d+ \\(\\d{4}\\) \\[\\d+-\\d+-\\d+\\]\\. Will.*"), both.out());
+        CliRun noCodes = CliRun.of("rank", "zero-shot", "--model", model, "--samples", samples.toString(),
+                "--item-names", "semantic-id", "--report", dir.resolve("x.json").toString());
+        assertEquals(2, noCodes.exitCode());
+        assertTrue(noCodes.err().contains("--codes"), noCodes.err());
+    }
 }

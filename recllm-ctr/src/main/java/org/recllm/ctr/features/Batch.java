@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One mini-batch in preallocated arrays, refilled in place for every step: ids per field ({@code size × width}),
  * a 0/1 mask per behaviour sequence ({@code size × length}), numeric values, the distinct ids per knowledge type,
- * labels, and the store rows they came from.
+ * labels, the store rows they came from, and, for knowledge that changes over time, each row's time
+ * ({@link KnowledgeVersions#NOW} unless a loader or caller sets it) and raw entity id.
  */
 public final class Batch {
     private final int capacity;
@@ -17,6 +18,8 @@ public final class Batch {
     private final Map<String, KnowledgeRows> knowledge;
     private final float[] labels;
     private final int[] rows;
+    private final long[] times;
+    private final Map<String, long[]> keys = new LinkedHashMap<>();
     int size;
 
     public Batch(FeatureLayout layout, int capacity) {
@@ -33,6 +36,17 @@ public final class Batch {
         this.knowledge = KnowledgeRows.forLayout(layout, capacity);
         this.labels = new float[capacity];
         this.rows = new int[capacity];
+        this.times = new long[capacity];
+        java.util.Arrays.fill(times, KnowledgeVersions.NOW);
+        for (KnowledgeInput input : layout.knowledge()) {
+            if (input.isVersioned()) {
+                keys.computeIfAbsent(input.versions().keyColumn(), column -> {
+                    long[] values = new long[capacity];
+                    java.util.Arrays.fill(values, KnowledgeVersions.UNKNOWN_KEY);
+                    return values;
+                });
+            }
+        }
     }
 
     public FeatureLayout layout() {
@@ -98,5 +112,24 @@ public final class Batch {
 
     public int[] rows() {
         return rows;
+    }
+
+    /** Each row's time, in the samples' unit; versioned knowledge is read as it was then. */
+    public long[] times() {
+        return times;
+    }
+
+    /** The raw-id columns versioned knowledge is keyed by (e.g. {@code meta_user}): what a loader or caller fills. */
+    public java.util.Set<String> keyColumns() {
+        return keys.keySet();
+    }
+
+    /** Each row's raw entity id in {@code column} ({@link KnowledgeVersions#UNKNOWN_KEY} where not known). */
+    public long[] keys(String column) {
+        long[] values = keys.get(column);
+        if (values == null) {
+            throw new IllegalArgumentException("no key column '" + column + "' in this batch; it has " + keys.keySet());
+        }
+        return values;
     }
 }

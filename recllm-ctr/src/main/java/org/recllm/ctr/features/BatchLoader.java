@@ -3,8 +3,10 @@ package org.recllm.ctr.features;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.recllm.data.schema.Schema;
+import org.recllm.data.store.Columns;
 import org.recllm.data.store.FloatColumnView;
 import org.recllm.data.store.IntColumnView;
+import org.recllm.data.store.LongColumnView;
 import org.recllm.data.store.SplitView;
 
 /** Fills a {@link Batch} from a split's memory-mapped columns for a list of row indices, without allocating. */
@@ -15,6 +17,9 @@ public final class BatchLoader {
     private final Map<String, FloatColumnView> numberColumns = new LinkedHashMap<>();
     private final Map<String, IntColumnView> lengthColumns = new LinkedHashMap<>();
     private final FloatColumnView labels;
+    /** The rows' times and raw entity ids, read only when some knowledge changes over time. */
+    private final LongColumnView times;
+    private final Map<String, IntColumnView> keyColumns = new LinkedHashMap<>();
 
     public BatchLoader(SplitView split, FeatureLayout layout) {
         this.split = split;
@@ -28,6 +33,22 @@ public final class BatchLoader {
         }
         layout.sequenceLengths().keySet().forEach(group -> lengthColumns.put(group, split.ints(Schema.lengthColumn(group))));
         this.labels = split.labels();
+        boolean versioned = layout.knowledge().stream().anyMatch(KnowledgeInput::isVersioned);
+        if (versioned && !split.columnNames().contains(Columns.TIMESTAMP)) {
+            throw new IllegalArgumentException("knowledge that changes over time needs each sample's time, and these "
+                    + "samples have no column " + Columns.TIMESTAMP + "; prepare them again");
+        }
+        this.times = versioned ? split.longs(Columns.TIMESTAMP) : null;
+        for (KnowledgeInput input : layout.knowledge()) {
+            if (input.isVersioned()) {
+                String column = input.versions().keyColumn();
+                if (!split.columnNames().contains(column)) {
+                    throw new IllegalArgumentException("knowledge '" + input.name() + "' is keyed by the raw ids in column "
+                            + column + ", which these samples lack; prepare them again");
+                }
+                keyColumns.put(column, split.ints(column));
+            }
+        }
     }
 
     public int rows() {
@@ -69,6 +90,17 @@ public final class BatchLoader {
         for (int i = 0; i < count; i++) {
             target[i] = labels.get(order[from + i]);
         }
+        if (times != null) {
+            for (int i = 0; i < count; i++) {
+                batch.times()[i] = times.get(order[from + i]);
+            }
+        }
+        keyColumns.forEach((column, view) -> {
+            long[] keys = batch.keys(column);
+            for (int i = 0; i < count; i++) {
+                keys[i] = view.get(order[from + i]);
+            }
+        });
         batch.indexKnowledge();
     }
 }

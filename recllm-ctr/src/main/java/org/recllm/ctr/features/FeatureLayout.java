@@ -25,9 +25,9 @@ public record FeatureLayout(List<FieldInput> fields, Map<String, Integer> sequen
                 FieldInput field = fields.stream().filter(f -> f.name().equals(keyed)).findFirst()
                         .orElseThrow(() -> new IllegalArgumentException("knowledge '" + input.name() + "' is keyed by field "
                                 + keyed + ", which the samples lack"));
-                if (field.vocabSize() != input.rows()) {
-                    throw new IllegalArgumentException("knowledge '" + input.name() + "' has " + input.rows()
-                            + " rows; field " + keyed + " has " + field.vocabSize() + " ids");
+                if (field.vocabSize() != input.keyRows()) {
+                    throw new IllegalArgumentException("knowledge '" + input.name() + "' is keyed by " + input.keyRows()
+                            + " ids; field " + keyed + " has " + field.vocabSize());
                 }
             }
         }

@@ -18,9 +18,11 @@ import java.util.stream.Stream;
  *                       item ids
  * @param vectors        rows × dim, row-major
  * @param codebook       codes per level for discrete knowledge, 0 for vectors
+ * @param versions       for knowledge that changes over time, which rows past the key vocabulary's replace an id's row
+ *                       from when on (read by the key field only: sequence steps read base rows); null when it does not
  */
 public record KnowledgeInput(String name, String field, List<String> sequenceFields, float[] vectors, int rows, int dim,
-                             int codebook) {
+                             int codebook, KnowledgeVersions versions) {
 
     /** The largest code table whose row numbers a float holds exactly. */
     private static final int MAX_CODE_ROWS = 1 << 24;
@@ -46,11 +48,50 @@ public record KnowledgeInput(String name, String field, List<String> sequenceFie
                 }
             }
         }
+        if (versions != null) {
+            if (versions.baseRows() > rows) {
+                throw new IllegalArgumentException("knowledge '" + name + "': " + versions.baseRows()
+                        + " base rows exceed its " + rows + " rows");
+            }
+            for (int row : versions.rows()) {
+                if (row >= rows) {
+                    throw new IllegalArgumentException("knowledge '" + name + "': a version points at row " + row
+                            + ", past its " + rows + " rows");
+                }
+            }
+        }
     }
 
     /** Continuous knowledge: one vector per row. */
     public KnowledgeInput(String name, String field, List<String> sequenceFields, float[] vectors, int rows, int dim) {
-        this(name, field, sequenceFields, vectors, rows, dim, 0);
+        this(name, field, sequenceFields, vectors, rows, dim, 0, null);
+    }
+
+    /** Knowledge of one vector per row, or of codes ({@code codebook > 0}), that does not change over time. */
+    public KnowledgeInput(String name, String field, List<String> sequenceFields, float[] vectors, int rows, int dim,
+                          int codebook) {
+        this(name, field, sequenceFields, vectors, rows, dim, codebook, null);
+    }
+
+    /**
+     * Continuous knowledge that changes over time: {@code vectors} holds the key vocabulary's base rows (zero where an
+     * id has no knowledge before its first version) followed by the versions' rows.
+     */
+    public static KnowledgeInput versioned(String name, String field, List<String> sequenceFields, float[] vectors,
+                                           int dim, KnowledgeVersions versions) {
+        if (vectors.length % dim != 0) {
+            throw new IllegalArgumentException("knowledge '" + name + "': " + vectors.length + " values are not rows of " + dim);
+        }
+        return new KnowledgeInput(name, field, sequenceFields, vectors, vectors.length / dim, dim, 0, versions);
+    }
+
+    /** How many ids select rows: the key vocabulary's size (all rows unless versions follow them). */
+    public int keyRows() {
+        return versions == null ? rows : versions.baseRows();
+    }
+
+    public boolean isVersioned() {
+        return versions != null;
     }
 
     /**

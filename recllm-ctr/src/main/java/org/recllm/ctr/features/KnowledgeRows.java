@@ -61,12 +61,19 @@ public final class KnowledgeRows {
         for (String field : input.keyedFields()) {
             int[] ids = batch.ids(field);
             int[] fieldSlots = slots.get(field);
-            int count = rows * layout.field(field).width();
+            int width = layout.field(field).width();
+            int count = rows * width;
+            KnowledgeVersions versions = field.equals(input.field()) ? input.versions() : null;
+            long[] keys = versions == null ? null : batch.keys(versions.keyColumn());
+            int keyRows = input.keyRows();
             for (int i = 0; i < count; i++) {
                 int id = ids[i];
-                if (id < 0 || id >= slotOf.length) {
-                    throw new IllegalStateException("field " + field + " holds id " + id + ", outside the " + slotOf.length
+                if (id < 0 || id >= keyRows) {
+                    throw new IllegalStateException("field " + field + " holds id " + id + ", outside the " + keyRows
                             + " rows of knowledge '" + input.name() + "'");
+                }
+                if (versions != null) {
+                    id = versions.row(id, keys[i / width], batch.times()[i / width]);
                 }
                 if (slotOf[id] < 0) {
                     slotOf[id] = unique;

@@ -108,9 +108,11 @@ public final class TrainingRuns {
     static String fingerprint(ModelInputs inputs) {
         StringBuilder id = new StringBuilder(inputs.adaptor().toString());
         for (KnowledgeInput input : inputs.layout().knowledge()) {
-            id.append(String.format(Locale.ROOT, " %s(%s%s %dx%d%s #%08x)", input.name(), input.field(),
+            id.append(String.format(Locale.ROOT, " %s(%s%s %dx%d%s%s #%08x)", input.name(), input.field(),
                     input.sequenceFields(), input.rows(), input.dim(),
-                    input.isDiscrete() ? " codebook " + input.codebook() : "", Arrays.hashCode(input.vectors())));
+                    input.isDiscrete() ? " codebook " + input.codebook() : "",
+                    input.isVersioned() ? String.format(Locale.ROOT, " versions #%08x", input.versions().contentHash()) : "",
+                    Arrays.hashCode(input.vectors())));
         }
         return id.toString();
     }

@@ -10,7 +10,8 @@ import org.recllm.knowledge.store.EntityType;
 /**
  * One kind of knowledge a model can be given about the items or the users of its samples: the encoded text about the
  * entity itself, the encoded text about its collaborative cluster (the newest clustering), or the residual k-means
- * codes of its knowledge vector (the newest code run). Its label names the model input, e.g. {@code user-cluster}.
+ * codes of its knowledge vector (the newest code run), or the streamed versions of a user's knowledge (a sample reads
+ * the newest version whose window ended before it). Its label names the model input, e.g. {@code user-cluster}.
  */
 public enum KnowledgeType {
     ITEM(EntityType.ITEM, Form.TEXT, "item"),
@@ -18,10 +19,14 @@ public enum KnowledgeType {
     ITEM_CLUSTER(EntityType.ITEM, Form.CLUSTER, "item-cluster"),
     USER_CLUSTER(EntityType.USER, Form.CLUSTER, "user-cluster"),
     ITEM_CODES(EntityType.ITEM, Form.CODES, "item-codes"),
-    USER_CODES(EntityType.USER, Form.CODES, "user-codes");
+    USER_CODES(EntityType.USER, Form.CODES, "user-codes"),
+    USER_STREAM(EntityType.USER, Form.STREAM, "user-stream");
 
-    /** What the knowledge of an entity is made of. */
-    public enum Form { TEXT, CLUSTER, CODES }
+    /**
+     * What the knowledge of an entity is made of; {@code STREAM}: the versions of {@code knowledge update}, each read
+     * from its window's end on.
+     */
+    public enum Form { TEXT, CLUSTER, CODES, STREAM }
 
     private final EntityType entities;
     private final Form form;

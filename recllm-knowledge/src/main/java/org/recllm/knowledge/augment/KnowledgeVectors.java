@@ -4,24 +4,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.recllm.core.io.BadInputException;
 import org.recllm.ctr.features.KnowledgeInput;
+import org.recllm.ctr.features.KnowledgeVersions;
 import org.recllm.data.schema.FieldKind;
 import org.recllm.data.schema.FieldRole;
 import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Vocabulary;
+import org.recllm.data.store.Columns;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.importing.MetadataTexts;
 import org.recllm.knowledge.store.EncodedEntry;
 import org.recllm.knowledge.store.EntityType;
+import org.recllm.knowledge.store.EntryKey;
 import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.KnowledgeStore;
 import org.recllm.knowledge.store.StoredClusters;
 import org.recllm.knowledge.store.StoredCodes;
 import org.recllm.knowledge.store.StoredEntry;
+import org.recllm.knowledge.streaming.StreamWindow;
 
 /**
  * Knowledge laid out for a sample store: for each id of the vocabulary of the field with the item-id (or user-id)
@@ -74,6 +81,8 @@ public final class KnowledgeVectors {
                             ? texts.get(cluster) : null, "clusters v" + clusters.version(), inputs, coverage);
                 }
                 case CODES -> codes(storeName, store, type, keyed, inputs, coverage);
+                case STREAM -> streamed(storeName, store.encoded(type.entities(), encoderId), type, keyed, encoderId,
+                        model, samples, inputs, coverage);
             }
         }
         return new Assembled(inputs, coverage);
@@ -154,6 +163,105 @@ public final class KnowledgeVectors {
                 + stored.version() + " (" + levels + " levels × " + stored.run().k() + ")"));
     }
 
+    /**
+     * The streamed versions as versioned knowledge: base rows zero (nothing is known of a user before their first
+     * window ends), then per entity, by raw id, its versions by window end, each the preferred entry of its window.
+     * Entities outside the vocabulary keep their versions: a user new at test time reads them by raw id.
+     */
+    private static void streamed(String storeName, List<EncodedEntry> encoded, KnowledgeType type, Keyed keyed,
+                                 String encoderId, String model, SampleStore samples, List<KnowledgeInput> inputs,
+                                 List<Coverage> coverage) {
+        Map<Long, Map<StreamWindow, List<EncodedEntry>>> byEntity = new TreeMap<>();
+        Set<StreamWindow> windows = new HashSet<>();
+        for (EncodedEntry entry : encoded) {
+            StreamWindow.parse(entry.timeWindow()).ifPresent(window -> {
+                byEntity.computeIfAbsent(entry.entityId(), e -> new HashMap<>())
+                        .computeIfAbsent(window, w -> new ArrayList<>()).add(entry);
+                windows.add(window);
+            });
+        }
+        if (byEntity.isEmpty()) {
+            throw new BadInputException(storeName, 0, null, "has no streamed " + type.entities().label()
+                    + " knowledge encoded by '" + encoderId + "'; run knowledge update, then knowledge encode");
+        }
+        Vocabulary vocabulary = keyed.vocabulary();
+        int baseRows = vocabulary.size();
+        int dim = encoded.getFirst().vector().length;
+        List<Long> keys = new ArrayList<>();
+        List<Integer> offsets = new ArrayList<>();
+        List<Long> from = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        Map<Long, Boolean> byLlm = new HashMap<>();
+        Comparator<StreamWindow> byEnd = Comparator.comparingLong(StreamWindow::end).thenComparingLong(StreamWindow::start)
+                .thenComparing(StreamWindow::cadence);
+        byEntity.forEach((entity, versions) -> {
+            Map<StreamWindow, EncodedEntry> chosen = new TreeMap<>(byEnd);
+            versions.forEach((window, entries) -> {
+                EncodedEntry best = preferred(entries, EncodedEntry::entityId, EncodedEntry::modelId,
+                        EncodedEntry::createdAt, model).get(entity);
+                if (best != null) {
+                    chosen.put(window, best);
+                }
+            });
+            if (chosen.isEmpty()) {
+                return;
+            }
+            keys.add(entity);
+            offsets.add(from.size());
+            byLlm.put(entity, chosen.values().stream().anyMatch(e -> !e.modelId().equals(MetadataTexts.MODEL_ID)));
+            chosen.forEach((window, entry) -> {
+                from.add(window.end());
+                rows.add(entry.vector());
+            });
+        });
+        offsets.add(from.size());
+        float[] vectors = new float[(baseRows + rows.size()) * dim];
+        long[] availableFrom = new long[rows.size()];
+        int[] versionRows = new int[rows.size()];
+        for (int j = 0; j < rows.size(); j++) {
+            System.arraycopy(rows.get(j), 0, vectors, (baseRows + j) * dim, dim);
+            availableFrom[j] = from.get(j);
+            versionRows[j] = baseRows + j;
+        }
+        int llm = 0;
+        int metadata = 0;
+        for (int id = Vocabulary.FIRST_ID; id < baseRows; id++) {
+            Boolean fromLlm = entityId(vocabulary, id) instanceof Long entity ? byLlm.get(entity) : null;
+            if (fromLlm != null) {
+                llm += fromLlm ? 1 : 0;
+                metadata += fromLlm ? 0 : 1;
+            }
+        }
+        KnowledgeVersions versions = new KnowledgeVersions(baseRows, type.entities() == EntityType.USER ? Columns.USER
+                : Columns.ITEM, keys.stream().mapToLong(Long::longValue).toArray(),
+                offsets.stream().mapToInt(Integer::intValue).toArray(), availableFrom, versionRows);
+        inputs.add(KnowledgeInput.versioned(type.label(), keyed.field().name(), keyed.sequenceFields(), vectors, dim,
+                versions));
+        int ids = baseRows - Vocabulary.FIRST_ID;
+        String cadences = String.join(",", windows.stream().map(StreamWindow::cadence).distinct().sorted().toList());
+        coverage.add(new Coverage(type.label(), ids, llm, metadata, ids - llm - metadata,
+                String.format(java.util.Locale.ROOT, "%,d versions of %,d %ss (%,d outside the vocabulary) over %d "
+                        + "windows of %s; %.1f%% of test rows read one", rows.size(), keys.size(),
+                        type.entities().label(), keys.size() - llm - metadata, windows.size(), cadences,
+                        100 * testRowsWithVersion(samples, versions))));
+    }
+
+    /** The share of the test split's rows whose entity has a version from before the row's time. */
+    private static double testRowsWithVersion(SampleStore samples, KnowledgeVersions versions) {
+        var test = samples.split(org.recllm.data.protocol.Split.TEST);
+        if (test.rows() == 0 || !test.columnNames().contains(versions.keyColumn())
+                || !test.columnNames().contains(Columns.TIMESTAMP)) {
+            return 0;
+        }
+        var keys = test.ints(versions.keyColumn());
+        var times = test.longs(Columns.TIMESTAMP);
+        int reading = 0;
+        for (int row = 0; row < test.rows(); row++) {
+            reading += versions.row(-1, keys.get(row), times.get(row)) >= 0 ? 1 : 0;
+        }
+        return (double) reading / test.rows();
+    }
+
     /** The entity id of a vocabulary value, or null when the value is not an integer (it then has no knowledge). */
     private static Long entityId(Vocabulary vocabulary, int id) {
         try {
@@ -165,14 +273,15 @@ public final class KnowledgeVectors {
 
     /**
      * Per entity of {@code type}, the text of its preferred entry (the same choice as the vectors': LLM text of
-     * {@code model} or any model before the metadata fallback, newest first).
+     * {@code model} or any model before the metadata fallback, newest first; never a streamed version).
      */
     public static Map<Long, String> texts(KnowledgeStore store, EntityType type, String model) {
         List<KnowledgeEntry> entries = new ArrayList<>();
         long after = 0;
         for (List<StoredEntry> page = store.entries(after, 1000); !page.isEmpty(); page = store.entries(after, 1000)) {
             for (StoredEntry stored : page) {
-                if (stored.entry().key().entityType() == type) {
+                EntryKey key = stored.entry().key();
+                if (key.entityType() == type && !StreamWindow.isStream(key.timeWindow())) {
                     entries.add(stored.entry());
                 }
             }
@@ -184,9 +293,13 @@ public final class KnowledgeVectors {
         return texts;
     }
 
-    /** Per entity, its preferred entry: LLM (of {@code model}, when given) before metadata, newest first. */
+    /**
+     * Per entity, its preferred entry: LLM (of {@code model}, when given) before metadata, newest first; streamed
+     * versions never (they hold only from their window's end on).
+     */
     public static Map<Long, EncodedEntry> choose(List<EncodedEntry> entries, String model) {
-        return preferred(entries, EncodedEntry::entityId, EncodedEntry::modelId, EncodedEntry::createdAt, model);
+        return preferred(entries.stream().filter(e -> !StreamWindow.isStream(e.timeWindow())).toList(),
+                EncodedEntry::entityId, EncodedEntry::modelId, EncodedEntry::createdAt, model);
     }
 
     private static <T> Map<Long, T> preferred(List<T> entries, Function<T, Long> entity, Function<T, String> modelId,

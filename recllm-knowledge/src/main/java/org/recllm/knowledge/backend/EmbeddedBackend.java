@@ -88,6 +88,11 @@ public final class EmbeddedBackend implements LlmBackend {
     }
 
     @Override
+    public synchronized int promptTokens(List<Message> conversation) {
+        return model.chatPrompt(conversation).length;
+    }
+
+    @Override
     public synchronized boolean fits(List<Message> conversation, int answerTokens) {
         return model.chatPrompt(conversation).length + answerTokens <= model.config().contextLength();
     }

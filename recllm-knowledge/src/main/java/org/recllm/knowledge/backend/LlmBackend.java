@@ -17,6 +17,11 @@ public interface LlmBackend extends AutoCloseable {
         return true;
     }
 
+    /** How many tokens {@code conversation} takes in the model's chat format, or -1 when the backend cannot tell. */
+    default int promptTokens(List<Message> conversation) {
+        return -1;
+    }
+
     /** The answer to one conversation; a failure is a {@link BackendException}. */
     Completion chat(List<Message> conversation, GenerationSettings settings);
 

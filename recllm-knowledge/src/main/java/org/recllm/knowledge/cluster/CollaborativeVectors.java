@@ -3,8 +3,11 @@ package org.recllm.knowledge.cluster;
 import java.util.SplittableRandom;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.kernels.VectorMath;
+import org.recllm.core.progress.Progress;
 import org.recllm.core.tensor.EmbeddingTable;
 import org.recllm.ctr.features.FeatureLayout;
+import org.recllm.ctr.graph.InteractionGraph;
+import org.recllm.ctr.graph.LightGcn;
 import org.recllm.ctr.models.CtrModel;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.schema.FieldRole;
@@ -18,7 +21,8 @@ import org.recllm.knowledge.store.EntityType;
 
 /**
  * Vectors of users or items from collaborative signals alone, the input of cluster prompting: a trained CTR model's ID
- * embeddings ({@code cf}), or a random projection of the training interactions ({@code cooccurrence}): each item the
+ * embeddings ({@code cf}), LightGCN embeddings trained on the interaction graph ({@code lightgcn}), or a random
+ * projection of the training interactions ({@code cooccurrence}): each item the
  * sum of the random ±1 signatures of the users who interacted with it (users alike, from their items), normalised —
  * by Johnson–Lindenstrauss (Achlioptas's sign projections), items with overlapping audiences get close vectors, in
  * O(interactions × dim) at any scale. The sums are not centred or weighted: popular counterparts weigh more, and at
@@ -100,6 +104,43 @@ public final class CollaborativeVectors {
             at++;
         }
         return new EntityVectors(type, "cooccurrence", "samples " + store.contentId(), ids, dim, values);
+    }
+
+    /**
+     * Users or items of the store's training split with at least one interaction, each its embedding in a LightGCN
+     * trained on the split's interaction graph with {@code config}.
+     */
+    public static EntityVectors fromLightGcn(SampleStore store, EntityType type, LightGcn.Config config,
+                                             Progress progress) {
+        InteractionGraph graph = InteractionGraph.of(store);
+        LightGcn.Result result = new LightGcn(graph, config).train(progress);
+        FieldSpec own = idField(store.schema(), type);
+        Vocabulary vocabulary = store.vocabulary(own.vocabulary());
+        boolean users = type == EntityType.USER;
+        boolean[] seen = new boolean[vocabulary.size()];
+        for (int k = 0; k < graph.interactions(); k++) {
+            seen[users ? graph.usersOf()[k] : graph.itemsOf()[k]] = true;
+        }
+        int count = 0;
+        for (boolean interacted : seen) {
+            count += interacted ? 1 : 0;
+        }
+        int dim = result.dim();
+        long[] ids = new long[count];
+        float[] values = new float[count * dim];
+        int at = 0;
+        for (int id = 0; id < seen.length; id++) {
+            if (seen[id]) {
+                ids[at] = entityId(vocabulary, id, own);
+                int node = users ? id : graph.users() + id;
+                System.arraycopy(result.embeddings(), node * dim, values, at * dim, dim);
+                at++;
+            }
+        }
+        return new EntityVectors(type, "lightgcn", String.format(java.util.Locale.ROOT,
+                "samples %s, %d layers, %d epochs, final BPR loss %.4f", store.contentId(), config.layers(),
+                config.epochs(), result.lossPerEpoch().length == 0 ? Double.NaN
+                        : result.lossPerEpoch()[result.lossPerEpoch().length - 1]), ids, dim, values);
     }
 
     /**

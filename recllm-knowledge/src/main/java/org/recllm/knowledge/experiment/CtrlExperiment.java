@@ -38,6 +38,7 @@ public final class CtrlExperiment {
         ModelInputs without = new ModelInputs(plain, adaptor);
         PopularityBreakdown breakdown = new PopularityBreakdown(store,
                 store.schema().requireIdField(FieldRole.ITEM_ID).name());
+        PopularityBreakdown users = new PopularityBreakdown(store, store.schema().requireIdField(FieldRole.USER_ID).name());
         List<CtrlReport.Run> results = new ArrayList<>();
         for (ModelSpec model : models) {
             List<SeedResult> base = runs.train(model, without, config, seeds, null);
@@ -46,11 +47,11 @@ public final class CtrlExperiment {
             KarReport.Side karCtrl = null;
             if (knowledge != null) {
                 ModelInputs with = new ModelInputs(plain.withKnowledge(knowledge.inputs()), adaptor);
-                kar = KarReport.Side.of(runs.train(model, with, config, seeds, null), breakdown);
-                karCtrl = KarReport.Side.of(runs.train(model, with, config, seeds, null, knowledge.alignment()), breakdown);
+                kar = KarReport.Side.of(runs.train(model, with, config, seeds, null), breakdown, users);
+                karCtrl = KarReport.Side.of(runs.train(model, with, config, seeds, null, knowledge.alignment()), breakdown, users);
             }
-            results.add(new CtrlReport.Run(KarReport.Run.of(model.name(), KarReport.Side.of(base, breakdown),
-                    KarReport.Side.of(aligned, breakdown)), kar, karCtrl));
+            results.add(new CtrlReport.Run(KarReport.Run.of(model.name(), KarReport.Side.of(base, breakdown, users),
+                    KarReport.Side.of(aligned, breakdown, users)), kar, karCtrl));
         }
         return new CtrlReport(store.info().protocol(), samples, alignmentDescription,
                 knowledge == null ? null : knowledge.description(), config, seeds, results, PopularityBreakdown.labels(),

@@ -29,16 +29,16 @@ public final class KarExperiment {
         FeatureLayout plain = FeatureLayout.of(store);
         ModelInputs without = new ModelInputs(plain, adaptor);
         ModelInputs with = new ModelInputs(plain.withKnowledge(knowledge), adaptor);
-        PopularityBreakdown breakdown = new PopularityBreakdown(store,
-                store.schema().requireIdField(FieldRole.ITEM_ID).name());
+        PopularityBreakdown items = new PopularityBreakdown(store, store.schema().requireIdField(FieldRole.ITEM_ID).name());
+        PopularityBreakdown users = new PopularityBreakdown(store, store.schema().requireIdField(FieldRole.USER_ID).name());
         List<KarReport.Run> results = new ArrayList<>();
         for (ModelSpec model : models) {
             List<SeedResult> base = runs.train(model, without, config, seeds, null);
             List<SeedResult> augmented = runs.train(model, with, config, seeds, null);
-            results.add(KarReport.Run.of(model.name(), KarReport.Side.of(base, breakdown),
-                    KarReport.Side.of(augmented, breakdown)));
+            results.add(KarReport.Run.of(model.name(), KarReport.Side.of(base, items, users),
+                    KarReport.Side.of(augmented, items, users)));
         }
         return new KarReport(store.info().protocol(), samples, knowledgeDescription, config, seeds, results,
-                PopularityBreakdown.labels(), breakdown.rowsPerBucket());
+                PopularityBreakdown.labels(), items.rowsPerBucket(), users.rowsPerBucket());
     }
 }

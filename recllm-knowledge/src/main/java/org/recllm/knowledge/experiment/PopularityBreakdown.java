@@ -8,9 +8,9 @@ import org.recllm.data.schema.Vocabulary;
 import org.recllm.data.store.SampleStore;
 
 /**
- * Test AUC by how often the test item was rated in training: cold items (few training ratings) are where knowledge
- * from outside the interaction data should matter most. Buckets by the item vocabulary's training counts; items
- * unseen in training count 0.
+ * Test AUC by how often the test row's item (or user) was rated in training: cold items and users (few training
+ * ratings) are where knowledge from outside the interaction data should matter most. Buckets by the field
+ * vocabulary's training counts; ids unseen in training count 0.
  */
 public final class PopularityBreakdown {
     /** Upper bounds (exclusive) of the buckets; the last bucket is open. */
@@ -20,10 +20,11 @@ public final class PopularityBreakdown {
     private final float[] labels;
     private final int[] rowsPerBucket = new int[BOUNDS.length + 1];
 
-    public PopularityBreakdown(SampleStore store, String itemField) {
+    /** @param field the field whose ids are counted: the item id's or the user id's */
+    public PopularityBreakdown(SampleStore store, String field) {
         var test = store.split(Split.TEST);
-        Vocabulary items = store.vocabulary(store.schema().field(itemField).vocabulary());
-        var ids = test.ints(itemField);
+        Vocabulary items = store.vocabulary(store.schema().field(field).vocabulary());
+        var ids = test.ints(field);
         this.labels = test.labels().toArray();
         this.bucketOfRow = new int[test.rows()];
         for (int row = 0; row < test.rows(); row++) {

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.recllm.knowledge.backend.LlmBackend;
 import org.recllm.knowledge.prompt.EntityPrompt;
-import org.recllm.knowledge.prompt.KnowledgePrompts;
+import org.recllm.knowledge.prompt.PromptFitter;
 import org.recllm.llm.tokenizer.Message;
 
 /**
  * Prompts fitted to a backend's context before a generation job: a user history longer than the model can read
- * loses its oldest ratings until the prompt leaves room for the answer ({@link KnowledgePrompts#fitted}).
+ * loses its oldest ratings, a cluster prompt its least rated listed items, until the prompt leaves room for the answer
+ * ({@link PromptFitter}).
  *
  * @param prompts   the prompts to ask, in the given order
  * @param shortened how many of them lost ratings
@@ -20,7 +21,7 @@ public record ContextFit(List<EntityPrompt> prompts, int shortened) {
     public static final int MIN_ANSWER_TOKENS = 64;
 
     /** {@code prompts} rendered by {@code source}, each fitted to leave {@code answerTokens} in {@code backend}'s context. */
-    public static ContextFit of(List<EntityPrompt> prompts, KnowledgePrompts source, LlmBackend backend, int answerTokens) {
+    public static ContextFit of(List<EntityPrompt> prompts, PromptFitter source, LlmBackend backend, int answerTokens) {
         List<EntityPrompt> fitted = new ArrayList<>(prompts.size());
         int shortened = 0;
         for (EntityPrompt prompt : prompts) {

@@ -12,6 +12,7 @@ import org.recllm.knowledge.store.EntryKey;
 import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.KnowledgeStore;
 import org.recllm.knowledge.store.Upsert;
+import org.recllm.knowledge.streaming.StreamWindow;
 
 /**
  * The fallback knowledge of {@code shared/BENCHMARK.md}: an item without any LLM text gets
@@ -43,15 +44,17 @@ public final class MetadataTexts {
     }
 
     /**
-     * Adds each cluster's fact text ({@link org.recllm.knowledge.prompt.ClusterPrompts#facts}) where the cluster has no
-     * entry yet; returns how many were added.
+     * Adds each fact text (a cluster's {@link org.recllm.knowledge.prompt.ClusterPrompts#facts}, a user's
+     * {@link org.recllm.knowledge.prompt.UserFacts}) where its entity has no entry yet other than streamed versions;
+     * returns how many were added.
      */
-    public static int addMissingClusters(List<EntityPrompt> facts, String scenario, KnowledgeStore store) {
+    public static int addMissing(List<EntityPrompt> facts, String scenario, KnowledgeStore store) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return store.inTransaction(() -> {
             int added = 0;
             for (EntityPrompt fact : facts) {
-                if (!store.entriesAbout(fact.entityType(), fact.entityId()).isEmpty()) {
+                if (store.entriesAbout(fact.entityType(), fact.entityId()).stream()
+                        .anyMatch(e -> !StreamWindow.isStream(e.entry().key().timeWindow()))) {
                     continue;
                 }
                 EntryKey key = EntryKey.of(fact.entityType(), fact.entityId(), scenario, PROMPT, MODEL_ID, fact.timeWindow());

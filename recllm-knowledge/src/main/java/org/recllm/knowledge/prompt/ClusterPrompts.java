@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.recllm.data.dataset.Item;
 import org.recllm.data.dataset.Rating;
@@ -25,7 +26,7 @@ import org.recllm.knowledge.store.StoredClusters;
  * also reads as a plain {@linkplain #facts fact text}: the cluster's fallback knowledge when no LLM is asked.
  * Each prompt is keyed by the cluster's store id, so clusterings never overwrite each other's knowledge.
  */
-public final class ClusterPrompts {
+public final class ClusterPrompts implements PromptFitter {
     /** The most member items an item-cluster prompt lists. */
     public static final int MAX_ITEMS = 20;
     /** The most items a user-cluster prompt lists. */
@@ -37,6 +38,8 @@ public final class ClusterPrompts {
     private final RatingDataset dataset;
     private final HistoryWindow window;
     private final Map<Integer, Integer> itemRatings = new HashMap<>();
+    /** The members of every cluster a prompt was built for, by (type, cluster store id): what fitting re-renders. */
+    private final Map<String, long[]> membersOf = new HashMap<>();
 
     public ClusterPrompts(Scenario scenario, RatingDataset dataset, HistoryWindow window) {
         this.scenario = scenario;
@@ -59,6 +62,35 @@ public final class ClusterPrompts {
         return summaries(clusters, summary -> render(clusters.run().type(), summary, false));
     }
 
+    /**
+     * A cluster prompt of {@link #prompts} with fewer items listed (the least rated go first, at least one stays) until
+     * it fits; a prompt this instance did not build is returned as it is.
+     */
+    @Override
+    public EntityPrompt fitted(EntityPrompt prompt, Predicate<String> fits) {
+        long[] members = membersOf.get(key(prompt.entityType(), prompt.entityId()));
+        if (members == null || fits.test(prompt.text())) {
+            return prompt;
+        }
+        EntityType type = prompt.entityType().members();
+        int most = type == EntityType.ITEM ? MAX_ITEMS : MAX_HISTORY;
+        EntityPrompt best = null;
+        int low = 1;
+        int high = most - 1;
+        while (low <= high) {
+            int listed = (low + high) >>> 1;
+            EntityPrompt candidate = new EntityPrompt(prompt.entityType(), prompt.entityId(), prompt.timeWindow(),
+                    render(type, summary(type, members, listed), true));
+            if (fits.test(candidate.text())) {
+                best = candidate;
+                low = listed + 1;
+            } else {
+                high = listed - 1;
+            }
+        }
+        return best == null ? prompt : best;
+    }
+
     /** What one cluster's prompt says, before any template. */
     private record Summary(int size, String members, String ranked, String genres) {}
 
@@ -70,10 +102,20 @@ public final class ClusterPrompts {
             if (byCluster[c].length == 0) {
                 continue;
             }
-            Summary summary = members == EntityType.ITEM ? itemCluster(byCluster[c]) : userCluster(byCluster[c]);
-            prompts.add(new EntityPrompt(members.clusters(), clusters.clusterIds()[c], window.name(), text.apply(summary)));
+            long id = clusters.clusterIds()[c];
+            membersOf.put(key(members.clusters(), id), byCluster[c]);
+            Summary summary = summary(members, byCluster[c], members == EntityType.ITEM ? MAX_ITEMS : MAX_HISTORY);
+            prompts.add(new EntityPrompt(members.clusters(), id, window.name(), text.apply(summary)));
         }
         return prompts;
+    }
+
+    private Summary summary(EntityType members, long[] ids, int listed) {
+        return members == EntityType.ITEM ? itemCluster(ids, listed) : userCluster(ids, listed);
+    }
+
+    private static String key(EntityType type, long clusterId) {
+        return type.label() + " " + clusterId;
     }
 
     private String render(EntityType members, Summary summary, boolean prompt) {
@@ -97,24 +139,24 @@ public final class ClusterPrompts {
         return scenario.userClusterPrompt().render(values);
     }
 
-    private Summary itemCluster(long[] members) {
+    private Summary itemCluster(long[] members, int listed) {
         List<Item> items = new ArrayList<>();
         for (long id : members) {
             dataset.findItem(id).ifPresent(items::add);
         }
         items.sort(Comparator.comparingInt((Item item) -> -itemRatings.getOrDefault(item.id(), 0)).thenComparingInt(Item::id));
-        String listed = items.stream().limit(MAX_ITEMS).map(item -> "- " + item.title()).collect(Collectors.joining("\n"));
-        if (items.size() > MAX_ITEMS) {
-            listed += "\n- and " + (items.size() - MAX_ITEMS) + " more";
+        String lines = items.stream().limit(listed).map(item -> "- " + item.title()).collect(Collectors.joining("\n"));
+        if (items.size() > listed) {
+            lines += "\n- and " + (items.size() - listed) + " more";
         }
         Map<String, Integer> genres = new TreeMap<>();
         for (Item item : items) {
             item.genres().forEach(genre -> genres.merge(genre, 1, Integer::sum));
         }
-        return new Summary(members.length, "", listed, shares(genres, items.size(), null));
+        return new Summary(members.length, "", lines, shares(genres, items.size(), null));
     }
 
-    private Summary userCluster(long[] members) {
+    private Summary userCluster(long[] members, int listed) {
         Map<Integer, double[]> perItem = new HashMap<>();
         Map<String, Integer> genreCounts = new TreeMap<>();
         Map<String, Double> genreSums = new TreeMap<>();
@@ -134,18 +176,18 @@ public final class ClusterPrompts {
         List<Map.Entry<Integer, double[]>> ranked = new ArrayList<>(perItem.entrySet());
         ranked.sort(Comparator.comparingDouble((Map.Entry<Integer, double[]> e) -> -e.getValue()[0])
                 .thenComparingDouble(e -> -e.getValue()[1] / e.getValue()[0]).thenComparingInt(Map.Entry::getKey));
-        String listed = ranked.isEmpty() ? "(no ratings)" : ranked.stream().limit(MAX_HISTORY)
+        String lines = ranked.isEmpty() ? "(no ratings)" : ranked.stream().limit(listed)
                 .map(e -> String.format(Locale.ROOT, "- %s: rated by %d, mean %.1f stars", dataset.item(e.getKey()).title(),
                         (int) e.getValue()[0], e.getValue()[1] / e.getValue()[0]))
                 .collect(Collectors.joining("\n"));
-        return new Summary(members.length, who(members), listed, shares(genreCounts, ratings, genreSums));
+        return new Summary(members.length, who(members), lines, shares(genreCounts, ratings, genreSums));
     }
 
     /**
      * "Genre 31% (mean 3.9), …": the largest shares first (ties by name), at most {@value #MAX_GENRES}; means only
      * when sums are given.
      */
-    private static String shares(Map<String, Integer> counts, int total, Map<String, Double> sums) {
+    static String shares(Map<String, Integer> counts, int total, Map<String, Double> sums) {
         if (counts.isEmpty() || total == 0) {
             return "unknown";
         }

@@ -18,7 +18,7 @@ import org.recllm.knowledge.store.EntityType;
  * A scenario's factorization prompts for a dataset's items and a protocol's users. The text depends only on the
  * data, so the same inputs always give the same prompts (and prompt hashes).
  */
-public final class KnowledgePrompts {
+public final class KnowledgePrompts implements PromptFitter {
     private final Scenario scenario;
     private final RatingDataset dataset;
     private final HistoryWindow window;
@@ -61,6 +61,7 @@ public final class KnowledgePrompts {
      * dropping the oldest first; an item prompt, or a user prompt that fits whole, is returned as it is. When not even
      * an empty history fits, the whole prompt is returned and the model refuses it.
      */
+    @Override
     public EntityPrompt fitted(EntityPrompt prompt, Predicate<String> fits) {
         if (prompt.entityType() != EntityType.USER || fits.test(prompt.text())) {
             return prompt;
@@ -113,8 +114,9 @@ public final class KnowledgePrompts {
         return "user:" + favourite;
     }
 
-    private EntityPrompt user(User user, List<Rating> ratings) {
-        String text = scenario.userPrompt().render(Map.of("user", describe(user), "history", history(ratings),
+    /** The user prompt showing {@code ratings}, oldest first, whatever the window holds. */
+    public EntityPrompt user(User user, List<Rating> ratings) {
+        String text = scenario.userPrompt().render(Map.of("user", describe(user), "history", history(dataset, ratings),
                 "noun", scenario.itemNoun(), "nouns", scenario.itemNouns(), "factors", scenario.factorList()));
         return new EntityPrompt(EntityType.USER, user.id(), window.name(), text);
     }
@@ -140,7 +142,7 @@ public final class KnowledgePrompts {
     }
 
     /** One line per rating, "- Title, 4 stars", oldest first. */
-    private String history(List<Rating> ratings) {
+    static String history(RatingDataset dataset, List<Rating> ratings) {
         if (ratings.isEmpty()) {
             return "(no ratings)";
         }
@@ -151,7 +153,7 @@ public final class KnowledgePrompts {
         return String.join("\n", lines);
     }
 
-    private static String stars(float value) {
+    static String stars(float value) {
         String number = value == Math.rint(value) ? Integer.toString((int) value) : String.format(Locale.ROOT, "%.1f", value);
         return number + (value == 1f ? " star" : " stars");
     }

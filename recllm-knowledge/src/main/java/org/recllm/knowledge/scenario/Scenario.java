@@ -17,12 +17,18 @@ import java.util.Set;
  * items most members rated, with how many did and their mean rating), {@code {users}} (who the members are),
  * {@code {size}}, {@code {genres}}, {@code {noun}}, {@code {nouns}} and {@code {factors}}.
  *
+ * <p>Its update prompt refreshes a user's knowledge once per time window from the previous answer and the window's
+ * ratings alone (streaming updates): it may use {@code {history}} (required: the window's ratings, oldest first),
+ * {@code {previous}} (the earlier answer, or a note that there is none), {@code {period}} (e.g. "7 days"),
+ * {@code {user}}, {@code {noun}}, {@code {nouns}} and {@code {factors}}.
+ *
  * @param itemNoun   what one item is called in prompts, e.g. {@code movie}
  * @param itemNouns  its plural, e.g. {@code movies}
  * @param factors    the key factors, in the order prompts list them
  */
 public record Scenario(String name, String itemNoun, String itemNouns, List<String> factors, PromptTemplate itemPrompt,
-                       PromptTemplate userPrompt, PromptTemplate itemClusterPrompt, PromptTemplate userClusterPrompt) {
+                       PromptTemplate userPrompt, PromptTemplate itemClusterPrompt, PromptTemplate userClusterPrompt,
+                       PromptTemplate userUpdatePrompt) {
 
     /** KAR's item prompt ("factual knowledge"), with the scenario's noun and factors. */
     public static final PromptTemplate KAR_ITEM_PROMPT = new PromptTemplate(
@@ -52,10 +58,21 @@ public record Scenario(String name, String itemNoun, String itemNouns, List<Stri
             Analyze the shared preferences of this group on {nouns} considering factors like {factors}. Describe \
             what the members have in common rather than any one member.""");
 
+    /** The update prompt: the earlier analysis and the latest window's ratings, asking what holds and what changed. */
+    public static final PromptTemplate USER_UPDATE_PROMPT = new PromptTemplate("""
+            Given {user}. What was concluded earlier about this user's {noun} preferences:
+            {previous}
+            In the last {period}, the user rated these {nouns}, most recent last:
+            {history}
+            Update the analysis of the user's preferences on {nouns} considering factors like {factors}: keep what \
+            still holds and say what changed.""");
+
     public static final Set<String> ITEM_PLACEHOLDERS = Set.of("item", "noun", "nouns", "factors");
     public static final Set<String> USER_PLACEHOLDERS = Set.of("user", "history", "noun", "nouns", "factors");
     public static final Set<String> ITEM_CLUSTER_PLACEHOLDERS = Set.of("size", "items", "genres", "noun", "nouns", "factors");
     public static final Set<String> USER_CLUSTER_PLACEHOLDERS = Set.of("size", "users", "history", "genres", "noun",
+            "nouns", "factors");
+    public static final Set<String> USER_UPDATE_PLACEHOLDERS = Set.of("user", "previous", "period", "history", "noun",
             "nouns", "factors");
 
     public Scenario {
@@ -75,12 +92,13 @@ public record Scenario(String name, String itemNoun, String itemNouns, List<Stri
         check("user_prompt", userPrompt, USER_PLACEHOLDERS, "history");
         check("item_cluster_prompt", itemClusterPrompt, ITEM_CLUSTER_PLACEHOLDERS, "items");
         check("user_cluster_prompt", userClusterPrompt, USER_CLUSTER_PLACEHOLDERS, "history");
+        check("user_update_prompt", userUpdatePrompt, USER_UPDATE_PLACEHOLDERS, "history");
     }
 
     /** A scenario with KAR's prompts and the plural made by adding "s". */
     public static Scenario withKarPrompts(String name, String itemNoun, List<String> factors) {
         return new Scenario(name, itemNoun, itemNoun + "s", factors, KAR_ITEM_PROMPT, KAR_USER_PROMPT, ITEM_CLUSTER_PROMPT,
-                USER_CLUSTER_PROMPT);
+                USER_CLUSTER_PROMPT, USER_UPDATE_PROMPT);
     }
 
     /** The factors as prose: "a", "a and b", "a, b, and c" (KAR's serial comma). */

@@ -29,6 +29,7 @@ import org.recllm.core.io.BadInputException;
  * user_prompt: "Given {user} ... {history} ..."       # optional; KAR's wording by default
  * item_cluster_prompt: "The following {size} ... {items} ..."   # optional; the built-in wording by default
  * user_cluster_prompt: "The following group ... {history} ..."  # optional; the built-in wording by default
+ * user_update_prompt: "... {previous} ... {history} ..."      # optional; the built-in wording by default
  * </pre>
  *
  * Errors name the file, the line where the field stands, and the field.
@@ -36,7 +37,7 @@ import org.recllm.core.io.BadInputException;
 public final class ScenarioFile {
     private static final List<String> FIELDS =
             List.of("name", "item_noun", "item_noun_plural", "factors", "item_prompt", "user_prompt",
-                    "item_cluster_prompt", "user_cluster_prompt");
+                    "item_cluster_prompt", "user_cluster_prompt", "user_update_prompt");
 
     private ScenarioFile() {}
 
@@ -103,8 +104,10 @@ public final class ScenarioFile {
                     : Scenario.ITEM_CLUSTER_PROMPT;
             PromptTemplate userCluster = values.containsKey("user_cluster_prompt") ? template("user_cluster_prompt")
                     : Scenario.USER_CLUSTER_PROMPT;
+            PromptTemplate userUpdate = values.containsKey("user_update_prompt") ? template("user_update_prompt")
+                    : Scenario.USER_UPDATE_PROMPT;
             try {
-                return new Scenario(text("name"), noun, nouns, factors(), item, user, itemCluster, userCluster);
+                return new Scenario(text("name"), noun, nouns, factors(), item, user, itemCluster, userCluster, userUpdate);
             } catch (InvalidScenarioException e) {
                 throw error(e.field(), e.problem());
             }

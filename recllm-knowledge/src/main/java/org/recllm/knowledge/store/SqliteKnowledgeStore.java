@@ -482,13 +482,13 @@ public final class SqliteKnowledgeStore implements KnowledgeStore {
 
     @Override
     public List<EncodedEntry> encoded(EntityType type, String encoderId) {
-        return query("read encoded entries", "SELECT e.entity_id, e.model_id, e.created_at, v.dimension, v.vector "
-                + "FROM entry e JOIN embedding v ON v.entry_id = e.id WHERE e.entity_type = ? AND v.encoder_id = ? "
-                + "ORDER BY e.entity_id, e.id", rows -> {
+        return query("read encoded entries", "SELECT e.entity_id, e.model_id, e.created_at, e.time_window, v.dimension, "
+                + "v.vector FROM entry e JOIN embedding v ON v.entry_id = e.id WHERE e.entity_type = ? "
+                + "AND v.encoder_id = ? ORDER BY e.entity_id, e.id", rows -> {
                     List<EncodedEntry> found = new ArrayList<>();
                     while (rows.next()) {
                         found.add(new EncodedEntry(rows.getLong(1), rows.getString(2), Instant.parse(rows.getString(3)),
-                                Float32Bytes.toFloats(rows.getBytes(5), rows.getInt(4))));
+                                rows.getString(4), Float32Bytes.toFloats(rows.getBytes(6), rows.getInt(5))));
                     }
                     return found;
                 }, type.label(), encoderId);

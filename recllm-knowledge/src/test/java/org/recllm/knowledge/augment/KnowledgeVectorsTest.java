@@ -31,6 +31,7 @@ import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.EntryKey;
 import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.streaming.StreamWindow;
 
 /** Knowledge vectors line up with the sample store's vocabulary ids, preferring LLM text over metadata fallbacks. */
 class KnowledgeVectorsTest {
@@ -112,6 +113,60 @@ class KnowledgeVectorsTest {
                     store, "k.db", samples, "enc", null, List.of(KnowledgeType.USER_CLUSTER)));
             assertTrue(noUserClusters.getMessage().contains("no user clusters"), noUserClusters.getMessage());
         }
+    }
+
+    /**
+     * Streamed versions: user-stream holds per user its versions by window end (the LLM's over the metadata's in one
+     * window), zero before the first; the plain user type never reads a streamed version, even a newer one.
+     */
+    @Test
+    void streamedVersionsAreReadByWindowEndAndNeverAsFixedKnowledge() {
+        try (SampleStore samples = samples(); SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
+            put(store, EntityType.USER, 10, "model-a", new float[] {1, 1});
+            StreamWindow first = new StreamWindow("7d", 0, 604_800);
+            StreamWindow second = new StreamWindow("7d", 604_800, 1_209_600);
+            putIn(store, second, 10, "model-a", new float[] {3, 0});
+            putIn(store, first, 10, MetadataTexts.MODEL_ID, new float[] {9, 9});
+            putIn(store, first, 10, "model-a", new float[] {2, 0});
+            putIn(store, first, 11, MetadataTexts.MODEL_ID, new float[] {0, 4});
+            putIn(store, second, 99, "model-a", new float[] {6, 6});
+            var users = samples.vocabulary("user_id");
+            int u10 = users.id("10");
+            int u11 = users.id("11");
+
+            KnowledgeVectors.Assembled assembled = KnowledgeVectors.forSamples(store, "k.db", samples, "enc", null,
+                    List.of(KnowledgeType.USER, KnowledgeType.USER_STREAM));
+            KnowledgeInput fixed = assembled.inputs().get(0);
+            assertArrayEquals(new float[] {1, 1}, row(fixed, u10), "fixed knowledge ignores the newer streamed versions");
+            assertArrayEquals(new float[] {0, 0}, row(fixed, u11), "a user with streamed versions only has no fixed knowledge");
+
+            KnowledgeInput stream = assembled.inputs().get(1);
+            assertTrue(stream.isVersioned());
+            assertEquals(users.size(), stream.keyRows());
+            assertEquals(users.size() + 4, stream.rows(), "four versions after the base rows");
+            assertArrayEquals(new float[] {0, 0}, row(stream, stream.versions().row(u10, 10, 604_799)),
+                    "nothing is known of a user before their first window ends");
+            assertArrayEquals(new float[] {2, 0}, row(stream, stream.versions().row(u10, 10, 604_800)),
+                    "the LLM's version of the first window, from its end on");
+            assertArrayEquals(new float[] {3, 0}, row(stream, stream.versions().row(u10, 10, 1_209_600)));
+            assertArrayEquals(new float[] {0, 4}, row(stream, stream.versions().row(u11, 11, Long.MAX_VALUE)));
+            assertArrayEquals(new float[] {6, 6}, row(stream, stream.versions().row(1, 99, Long.MAX_VALUE)),
+                    "a user outside the vocabulary (OOV id 1) reads its versions by raw id");
+            assertEquals(new KnowledgeVectors.Coverage("user-stream", 2, 1, 1, 0,
+                    "4 versions of 3 users (1 outside the vocabulary) over 2 windows of 7d; 0.0% of test rows read one"), assembled.coverage().get(1));
+
+            KnowledgeInput onlyB = KnowledgeVectors.forSamples(store, "k.db", samples, "enc", "model-b",
+                    List.of(KnowledgeType.USER_STREAM)).inputs().get(0);
+            assertArrayEquals(new float[] {9, 9}, row(onlyB, onlyB.versions().row(u10, 10, 604_800)),
+                    "with another model named, its window falls back to the metadata version");
+        }
+    }
+
+    private static void putIn(SqliteKnowledgeStore store, StreamWindow window, long user, String model, float[] vector) {
+        String prompt = "update " + user + " " + window.name();
+        EntryKey key = EntryKey.of(EntityType.USER, user, "movies", prompt, model, window.name());
+        store.upsert(new KnowledgeEntry(key, prompt, "text", 0, 0, 0, Instant.now()));
+        store.putEmbedding(store.find(key).orElseThrow().id(), "enc", vector);
     }
 
     private static float[] row(KnowledgeInput input, int id) {

@@ -9,16 +9,25 @@ import org.junit.jupiter.api.Test;
 
 class KarReportTest {
 
+    /** A side whose user buckets hold the item buckets reversed, so the two breakdowns differ. */
     private static KarReport.Side side(double[] auc, double[][] byPopularity) {
         double mean = (auc[0] + auc[1] + auc[2]) / 3;
-        double[] bucketMeans = new double[byPopularity[0].length];
-        for (double[] seed : byPopularity) {
-            for (int b = 0; b < seed.length; b++) {
-                bucketMeans[b] += seed[b] / byPopularity.length;
-            }
+        double[][] byUser = new double[byPopularity.length][];
+        for (int s = 0; s < byPopularity.length; s++) {
+            byUser[s] = new double[] {byPopularity[s][1], byPopularity[s][0]};
         }
         return new KarReport.Side(auc, new double[] {0.55, 0.55, 0.55}, mean, 0.001, 0.55, 0, new int[] {3, 4, 5},
-                bucketMeans, byPopularity);
+                means(byPopularity), byPopularity, means(byUser), byUser);
+    }
+
+    private static double[] means(double[][] perSeed) {
+        double[] bucketMeans = new double[perSeed[0].length];
+        for (double[] seed : perSeed) {
+            for (int b = 0; b < seed.length; b++) {
+                bucketMeans[b] += seed[b] / perSeed.length;
+            }
+        }
+        return bucketMeans;
     }
 
     @Test
@@ -34,10 +43,15 @@ class KarReportTest {
         assertEquals(0.0, run.gainByPopularityStd()[1], 1e-12);
         assertEquals((0.785 + 0.786 + 0.790 - 0.780 - 0.782 - 0.784) / 3, run.gainAuc(), 1e-12);
 
-        KarReport report = new KarReport("ml100k-u1", "/tmp/u1", "test", org.recllm.ctr.train.TrainConfig.defaults(), 1, List.of(run), List.of("<10", "≥10"), new int[] {772, 19228});
+        KarReport report = new KarReport("ml100k-u1", "/tmp/u1", "test", org.recllm.ctr.train.TrainConfig.defaults(), 1, List.of(run), List.of("<10", "≥10"), new int[] {772, 19228}, new int[] {310, 19690});
         String table = report.popularityTable().render();
         assertTrue(table.contains("0.7200 → 0.7400 (+0.0200 ± 0.0100)"), table);
         assertTrue(table.contains("<10 (772 rows)"), table);
         assertArrayEquals(new double[] {0.72, 0.80}, without.aucByPopularity(), 1e-12);
+        assertEquals(-0.01, run.gainByUserActivity()[0], 1e-12, "user buckets are paired by seed on their own");
+        assertEquals(0.02, run.gainByUserActivity()[1], 1e-12);
+        assertEquals(0.01, run.gainByUserActivityStd()[1], 1e-12);
+        String users = report.userActivityTable().render();
+        assertTrue(users.contains("user <10 (310 rows)") && users.contains("0.7200 → 0.7400 (+0.0200 ± 0.0100)"), users);
     }
 }

@@ -1,6 +1,7 @@
 package org.recllm.knowledge.prompt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -81,5 +82,23 @@ class ClusterPromptsTest {
                 soundtrack) and what kind of audience they appeal to.""", asked.getFirst().text());
         assertEquals("A group of 3 movies chosen by the same users: Toy Story (1995); Film 2 (1962); Film 3 (1963). "
                 + "Genres: Drama 67%, Animation 33%, Children's 33%, Comedy 33%.", prompts.facts(items).getFirst().text());
+    }
+
+    /** A prompt too long for a context lists fewer items, the least rated dropped first, and says how many more. */
+    @Test
+    void fittingListsFewerItemsUntilThePromptFits() {
+        StoredClusters items = new StoredClusters(9, new ClusterRun(EntityType.ITEM, "cf", "s", 1, 1, null), Instant.EPOCH,
+                new long[] {5, 4, 3, 2, 1}, new int[] {0, 0, 0, 0, 0}, new long[] {301});
+        EntityPrompt whole = prompts.prompts(items).getFirst();
+        assertEquals(whole, prompts.fitted(whole, text -> true), "a prompt that fits stays as it is");
+        EntityPrompt fitted = prompts.fitted(whole, text -> text.length() < whole.text().length() - 20);
+        assertEquals(301, fitted.entityId());
+        assertTrue(fitted.text().contains("- Toy Story (1995)\n- Film 2 (1962)\n"), "the most rated stay: " + fitted.text());
+        assertTrue(fitted.text().contains("- and ") && !fitted.text().contains("Film 5"), "the least rated go: " + fitted.text());
+        assertTrue(fitted.text().contains("Their genres: Drama 80%"), "the genres still count every member");
+        EntityPrompt refused = prompts.fitted(whole, text -> false);
+        assertEquals(whole, refused, "when even one listed item does not fit, the model gets the whole prompt and refuses it");
+        EntityPrompt foreign = new EntityPrompt(EntityType.ITEM_CLUSTER, 999, "w", "not built here");
+        assertEquals(foreign, prompts.fitted(foreign, text -> false));
     }
 }

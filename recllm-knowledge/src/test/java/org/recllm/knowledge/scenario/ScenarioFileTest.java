@@ -65,7 +65,7 @@ class ScenarioFileTest {
     @Test
     void errorsNameTheFileTheLineAndTheField() throws IOException {
         assertEquals("s.yaml:3: field 'colour': unknown field; expected one of [name, item_noun, item_noun_plural, factors, "
-                + "item_prompt, user_prompt, item_cluster_prompt, user_cluster_prompt]", error("s.yaml", "name: s\nitem_noun: x\ncolour: red\n"));
+                + "item_prompt, user_prompt, item_cluster_prompt, user_cluster_prompt, user_update_prompt]", error("s.yaml", "name: s\nitem_noun: x\ncolour: red\n"));
         assertEquals("s.yaml: field 'factors': required: a list of the key factors, e.g. [genre, author]",
                 error("s.yaml", "name: s\nitem_noun: x\n"));
         assertEquals("s.yaml:3: field 'factors': expected a list, got 'genre'",
@@ -82,7 +82,7 @@ class ScenarioFileTest {
         assertEquals("s.yaml:3: field 'name': appears again (first on line 1)",
                 error("s.yaml", "name: s\nitem_noun: x\nname: t\n"));
         assertEquals("s.yaml: expected a mapping with the fields [name, item_noun, item_noun_plural, factors, item_prompt, "
-                + "user_prompt, item_cluster_prompt, user_cluster_prompt]", error("s.yaml", "- just\n- a list\n"));
+                + "user_prompt, item_cluster_prompt, user_cluster_prompt, user_update_prompt]", error("s.yaml", "- just\n- a list\n"));
         assertEquals("s.yaml:2: not valid YAML: while parsing a flow sequence; expected ',' or ']', but got <stream end>",
                 error("s.yaml", "name: s\nfactors: [a, b\n"));
         String json = error("s.json", "{\"name\": \"s\",\n \"factors\": [\"a\",]}");

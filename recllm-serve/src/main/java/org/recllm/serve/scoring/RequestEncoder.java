@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.recllm.ctr.features.Batch;
+import org.recllm.ctr.features.KnowledgeVersions;
+import org.recllm.data.store.Columns;
 import org.recllm.data.samples.FeatureSet;
 import org.recllm.data.schema.FieldKind;
 import org.recllm.data.schema.FieldRole;
@@ -99,8 +101,27 @@ final class RequestEncoder {
                 Arrays.fill(mask, (row + 1) * length - events, (row + 1) * length, 1f);
             }
         }
+        for (String column : batch.keyColumns()) {
+            long[] keys = batch.keys(column);
+            for (int row = 0; row < rows; row++) {
+                keys[row] = switch (column) {
+                    case Columns.USER -> rawId(request.userId());
+                    case Columns.ITEM -> rawId(request.candidates().get(row).itemId());
+                    default -> KnowledgeVersions.UNKNOWN_KEY;
+                };
+            }
+        }
         batch.fillRows(rows);
         batch.indexKnowledge();
+    }
+
+    /** The raw id versioned knowledge is keyed by: the dataset's integer id, or unknown (base rows) for any other. */
+    private static long rawId(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException notAnInteger) {
+            return KnowledgeVersions.UNKNOWN_KEY;
+        }
     }
 
     /**

@@ -50,6 +50,33 @@ class CandidateScorerTest {
         }
     }
 
+    /**
+     * Versioned user knowledge is read by raw user id: the served scores equal the offline ones only if the server
+     * fills the raw ids (its base rows are all zero), and a user outside the vocabulary still gets their version.
+     */
+    @Test
+    void versionedKnowledgeIsServedByRawId(@TempDir Path dir) throws Exception {
+        try (SampleStore store = ServingFixtures.store(dir.resolve("samples"))) {
+            ServingFixtures.Trained trained = ServingFixtures.trainWithVersionedUsers(store, "din", 3);
+            BundleWriter.write(dir.resolve("bundle"), store, trained.bundle());
+            ModelBundle bundle = ModelBundle.load(dir.resolve("bundle"));
+            assertTrue(bundle.layout().knowledge().getFirst().isVersioned(), "the bundle keeps the versions");
+            CandidateScorer scorer = new CandidateScorer(bundle, 8, 1);
+            float[] offline = trained.result().testScores();
+            SplitView test = store.split(Split.TEST);
+            int compared = 0;
+            for (int row = 0; row < test.rows(); row++) {
+                String body = ServingFixtures.requestFor(store, test, row);
+                if (body != null) {
+                    assertEquals(offline[row], scorer.score(scorer.parse(body.getBytes(StandardCharsets.UTF_8)))[0], 2e-6,
+                            "test row " + row);
+                    compared++;
+                }
+            }
+            assertTrue(compared > test.rows() / 2, "compared " + compared + " of " + test.rows() + " rows");
+        }
+    }
+
     @Test
     void rawAttributesGoThroughTheTrainingFeaturesAndCandidatesScoreAsAlone(@TempDir Path dir) throws Exception {
         try (SampleStore store = ServingFixtures.store(dir.resolve("samples"))) {

@@ -8,6 +8,7 @@ import org.recllm.core.optim.OptimizerConfig;
 import org.recllm.ctr.adaptor.AdaptorConfig;
 import org.recllm.ctr.features.FeatureLayout;
 import org.recllm.ctr.features.KnowledgeInput;
+import org.recllm.ctr.features.KnowledgeVersions;
 import org.recllm.ctr.inputs.ModelInputs;
 import org.recllm.ctr.models.CtrModel;
 import org.recllm.ctr.models.ModelSpec;
@@ -41,15 +42,46 @@ public final class ServingFixtures {
                     vectors("item", "item_id", List.of("hist_item"), store.vocabulary("item_id").size(), 6, seed),
                     vectors("user", "user_id", List.of(), store.vocabulary("user_id").size(), 6, seed + 1)));
         }
+        return train(store, model, layout, knowledge ? "random vectors" : null, seed);
+    }
+
+    /**
+     * {@code model} trained with versioned user knowledge only: zero base rows, and for each raw user id one version,
+     * a random vector, available from time 0 on (so every sample and every request reads it, by raw id).
+     */
+    public static Trained trainWithVersionedUsers(SampleStore store, String model, long seed) {
+        FeatureLayout plain = FeatureLayout.of(store);
+        int baseRows = store.vocabulary("user_id").size();
+        int users = 60;
+        int dim = 6;
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] values = new float[(baseRows + users) * dim];
+        for (int i = baseRows * dim; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        long[] keys = new long[users];
+        int[] offsets = new int[users + 1];
+        int[] rows = new int[users];
+        for (int u = 0; u < users; u++) {
+            keys[u] = u + 1;
+            offsets[u + 1] = u + 1;
+            rows[u] = baseRows + u;
+        }
+        KnowledgeInput versioned = KnowledgeInput.versioned("user-stream", "user_id", List.of(), values, dim,
+                new KnowledgeVersions(baseRows, Columns.USER, keys, offsets, new long[users], rows));
+        return train(store, model, plain.withKnowledge(List.of(versioned)), "versioned user vectors", seed);
+    }
+
+    private static Trained train(SampleStore store, String model, FeatureLayout layout, String knowledge, long seed) {
         ModelInputs inputs = new ModelInputs(layout, AdaptorConfig.defaults());
         ModelSpec spec = ModelZoo.spec(model);
         CtrModel instance = spec.build(inputs, seed);
         TrainConfig config = new TrainConfig(2, 256, OptimizerConfig.adam(0.01f), 2, true);
         SeedResult result = new Trainer(store, layout, config).train(instance, seed, model);
-        TrainReport report = TrainReport.of("time", "synthetic", "fixture", model, spec.configJson(),
-                knowledge ? "random vectors" : null, null, config, List.of(result));
-        return new Trained(store, inputs, instance, result,
-                new BundleWriter.Trained(spec, inputs, instance, seed, knowledge ? "random vectors" : null, report));
+        TrainReport report = TrainReport.of("time", "synthetic", "fixture", model, spec.configJson(), knowledge, null,
+                config, List.of(result));
+        return new Trained(store, inputs, instance, result, new BundleWriter.Trained(spec, inputs, instance, seed,
+                knowledge, report));
     }
 
     private static KnowledgeInput vectors(String name, String field, List<String> sequences, int rows, int dim, long seed) {
