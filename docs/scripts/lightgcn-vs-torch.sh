@@ -15,7 +15,9 @@ for round in 1 2 3; do
   echo "round $round: $(uptime)"
   ./recllm bench lightgcn --users "$users" --items "$items" --dim "$dim" --layers "$layers" --batch "$batch" \
       --steps "$steps" --seed "$round" --edges "$out/pairs.i32" --out "$out/recllm-$round.json"
-  THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 "$here/lightgcn_torch.py" "$out/pairs.i32" "$users" \
-      "$items" "$dim" "$layers" "$batch" "$steps" 1 "$round" | tee "$out/torch-$round.json"
+  for format in coo csr; do
+    FORMAT=$format THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 "$here/lightgcn_torch.py" "$out/pairs.i32" \
+        "$users" "$items" "$dim" "$layers" "$batch" "$steps" 1 "$round" | tee "$out/torch-$format-$round.json"
+  done
 done
 echo "done: $(uptime)"

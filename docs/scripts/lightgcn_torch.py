@@ -5,7 +5,7 @@ The same model and step as RecLLM's: symmetric normalised adjacency D^-1/2 A D^-
 embeddings N(0, 0.1^2), LAYERS propagations by torch.sparse.mm, the mean of all layers, BPR = softplus(-(u.p - u.q))
 averaged over the batch plus 1e-4 / (2B) times the squared layer-0 rows of the batch, Adam(lr 1e-3); triples drawn
 uniformly from the pairs, negatives uniform over interacted items, redrawn up to 20 times while the user had them.
-Prints one JSON line.
+The adjacency is COO unless FORMAT=csr. Prints one JSON line.
 
 usage: lightgcn_torch.py PAIRS.i32 USERS ITEMS DIM LAYERS BATCH STEPS WARMUP SEED
 """
@@ -48,9 +48,13 @@ def main():
     degree = np.bincount(rows, minlength=nodes).astype(np.float32)
     scale = np.where(degree > 0, 1 / np.sqrt(np.maximum(degree, 1)), 0).astype(np.float32)
     values = scale[rows] * scale[cols]
-    # CSR, as RecLLM's: the product's row loop then needs no atomics (torch warns that CSR is beta in 1.13).
+    # COO (coalesced), as the LightGCN authors' PyTorch code keeps its graph; FORMAT=csr for compressed rows, as
+    # RecLLM's (torch 1.13 warns that CSR is beta).
     adjacency = torch.sparse_coo_tensor(torch.from_numpy(np.stack([rows, cols])), torch.from_numpy(values),
-                                        (nodes, nodes)).coalesce().to_sparse_csr()
+                                        (nodes, nodes)).coalesce()
+    sparse_format = os.environ.get("FORMAT", "coo")
+    if sparse_format == "csr":
+        adjacency = adjacency.to_sparse_csr()
     active = np.unique(i)
     graph_seconds = time.perf_counter() - built
 
@@ -90,7 +94,7 @@ def main():
     start = time.perf_counter()
     losses = [step() for _ in range(steps)]
     seconds = time.perf_counter() - start
-    print(json.dumps({"implementation": "pytorch " + torch.__version__, "users": users, "items": items,
+    print(json.dumps({"implementation": "pytorch " + torch.__version__ + " " + sparse_format, "users": users, "items": items,
                       "edges": int(len(keys)), "dim": dim, "layers": layers, "batch": batch, "steps": steps,
                       "warmup_steps": warmup, "seconds": seconds, "seconds_per_step": seconds / steps,
                       "triples_per_s": steps * batch / seconds, "loss": float(np.mean(losses)),

@@ -54,12 +54,18 @@ class KnowledgeUpdateCommandTest {
         assertTrue(resumed.out().contains("stored before, 0 new"), "a rerun asks nothing: " + resumed.out());
 
         assertEquals(0, CliRun.of("knowledge", "encode", "--store", store).exitCode());
-        Path samples = TinyMovieLens.prepared(dir.resolve("samples"));
+        Path randomSplit = TinyMovieLens.prepared(dir.resolve("u1"));
+        CliRun refused = CliRun.of("train", "--samples", randomSplit.toString(), "--model", "deepfm", "--epochs", "1",
+                "--knowledge", store, "--knowledge-types", "user-stream");
+        assertEquals(2, refused.exitCode(), "under a random split a training row would read versions of test ratings");
+        assertTrue(refused.err().contains("protocol ml100k-u1") && refused.err().contains("--protocol time"), refused.err());
+
+        Path samples = TinyMovieLens.prepared(dir.resolve("samples"), "--protocol", "time");
         Path bundle = dir.resolve("bundle");
         CliRun train = CliRun.of("train", "--samples", samples.toString(), "--model", "deepfm", "--epochs", "1",
                 "--knowledge", store, "--knowledge-types", "user-stream", "--save", bundle.toString());
         assertEquals(0, train.exitCode(), train.err());
-        assertTrue(train.out().matches("(?s).*user-stream +60 +\\d+ +\\d+ +0 +[\\d,]+ versions of 60 users \\(0 outside the vocabulary\\) over 6 windows of 1h; [\\d.]+% of test rows read one.*"),
+        assertTrue(train.out().matches("(?s).*user-stream +\\d+ +\\d+ +\\d+ +0 +[\\d,]+ versions of 60 users \\(\\d+ outside the vocabulary\\) over 6 windows of 1h; [\\d.]+% of test rows read one.*"),
                 train.out());
         KnowledgeInput loaded = ModelBundle.load(bundle).layout().knowledge().getFirst();
         assertTrue(loaded.isVersioned(), "the bundle keeps the versions; a server reads each user's newest");

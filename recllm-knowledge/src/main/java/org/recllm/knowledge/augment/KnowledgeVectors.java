@@ -5,14 +5,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.recllm.core.io.BadInputException;
 import org.recllm.ctr.features.KnowledgeInput;
 import org.recllm.ctr.features.KnowledgeVersions;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.protocol.TemporalProtocol;
 import org.recllm.data.schema.FieldKind;
 import org.recllm.data.schema.FieldRole;
 import org.recllm.data.schema.FieldSpec;
@@ -35,13 +38,15 @@ import org.recllm.knowledge.streaming.StreamWindow;
  * role, one row per {@link KnowledgeType}. Text knowledge: the vector an encoder made of the entity's knowledge text —
  * LLM knowledge first (only that of {@code model} when one is named), the metadata fallback where no LLM text exists,
  * the most recent entry among equals. Cluster knowledge: the vector of the text about the entity's cluster in the
- * newest clustering, chosen by the same rule. Codes: the entity's codes in the newest code run. Where the store has
- * nothing (padding, OOV, unknown entities) a row is zero, or has no codes. A few store queries per type.
+ * newest clustering, chosen by the same rule. Codes: the entity's codes in the newest code run. Streamed knowledge:
+ * the versions of {@code knowledge update}, each read from its window's end on (see {@code streamed}). Where the store
+ * has nothing (padding, OOV, unknown entities) a row is zero, or has no codes. A few store queries per type.
  */
 public final class KnowledgeVectors {
     /**
      * How one knowledge type was assembled: ids covered by LLM text, by metadata text (for codes: neither), and ids
-     * left without knowledge; {@code source} names the clustering or code run used, or is empty.
+     * left without knowledge; {@code source} names the clustering or code run used (for streamed knowledge: the
+     * versions, windows and the share of test rows that read one), or is empty.
      */
     public record Coverage(String type, int ids, int withLlmText, int withMetadataText, int missing, String source) {}
 
@@ -50,6 +55,9 @@ public final class KnowledgeVectors {
 
     /** The keyed field of one entity type in the samples, its vocabulary, and the histories over it. */
     private record Keyed(FieldSpec field, Vocabulary vocabulary, List<String> sequenceFields) {}
+
+    /** The year 5138 in Unix seconds; a later sample time is in a finer unit (milliseconds: any date after 1973). */
+    private static final long MAX_UNIX_SECONDS = 100_000_000_000L;
 
     private KnowledgeVectors() {}
 
@@ -184,6 +192,19 @@ public final class KnowledgeVectors {
             throw new BadInputException(storeName, 0, null, "has no streamed " + type.entities().label()
                     + " knowledge encoded by '" + encoderId + "'; run knowledge update, then knowledge encode");
         }
+        // Versions are read by sample time: that keeps held-out ratings out of training rows only when the split is
+        // by time; under a random split (ml100k-u1) a training row would read versions made from test ratings.
+        String protocol = samples.info().protocol();
+        if (!TemporalProtocol.NAME.equals(protocol)) {
+            throw new BadInputException(samples.directory(), "was split by protocol " + protocol + "; streamed "
+                    + type.label() + " knowledge is read by sample time, which keeps held-out ratings out only under a "
+                    + "split by time: prepare the samples with --protocol " + TemporalProtocol.NAME);
+        }
+        List<String> cadences = windows.stream().map(StreamWindow::cadence).distinct().sorted().toList();
+        if (cadences.size() > 1) {
+            throw new BadInputException(storeName, 0, null, "holds streamed versions of several cadences " + cadences
+                    + ", which would interleave; keep one cadence per store");
+        }
         Vocabulary vocabulary = keyed.vocabulary();
         int baseRows = vocabulary.size();
         int dim = encoded.getFirst().vector().length;
@@ -238,17 +259,19 @@ public final class KnowledgeVectors {
         inputs.add(KnowledgeInput.versioned(type.label(), keyed.field().name(), keyed.sequenceFields(), vectors, dim,
                 versions));
         int ids = baseRows - Vocabulary.FIRST_ID;
-        String cadences = String.join(",", windows.stream().map(StreamWindow::cadence).distinct().sorted().toList());
         coverage.add(new Coverage(type.label(), ids, llm, metadata, ids - llm - metadata,
-                String.format(java.util.Locale.ROOT, "%,d versions of %,d %ss (%,d outside the vocabulary) over %d "
+                String.format(Locale.ROOT, "%,d versions of %,d %ss (%,d outside the vocabulary) over %d "
                         + "windows of %s; %.1f%% of test rows read one", rows.size(), keys.size(),
-                        type.entities().label(), keys.size() - llm - metadata, windows.size(), cadences,
+                        type.entities().label(), keys.size() - llm - metadata, windows.size(), cadences.getFirst(),
                         100 * testRowsWithVersion(samples, versions))));
     }
 
-    /** The share of the test split's rows whose entity has a version from before the row's time. */
+    /**
+     * The share of the test split's rows whose entity has a version from before the row's time. Refuses sample times
+     * that cannot be Unix seconds (window ends are): compared against milliseconds every version would look old.
+     */
     private static double testRowsWithVersion(SampleStore samples, KnowledgeVersions versions) {
-        var test = samples.split(org.recllm.data.protocol.Split.TEST);
+        var test = samples.split(Split.TEST);
         if (test.rows() == 0 || !test.columnNames().contains(versions.keyColumn())
                 || !test.columnNames().contains(Columns.TIMESTAMP)) {
             return 0;
@@ -257,7 +280,12 @@ public final class KnowledgeVectors {
         var times = test.longs(Columns.TIMESTAMP);
         int reading = 0;
         for (int row = 0; row < test.rows(); row++) {
-            reading += versions.row(-1, keys.get(row), times.get(row)) >= 0 ? 1 : 0;
+            long time = times.get(row);
+            if (time > MAX_UNIX_SECONDS) {
+                throw new BadInputException(samples.directory(), "holds sample time " + time + " (test row " + row
+                        + "); streamed knowledge expects Unix seconds, as its windows are");
+            }
+            reading += versions.row(-1, keys.get(row), time) >= 0 ? 1 : 0;
         }
         return (double) reading / test.rows();
     }

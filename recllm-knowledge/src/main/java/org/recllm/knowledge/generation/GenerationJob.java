@@ -22,6 +22,7 @@ import org.recllm.knowledge.store.EntryKey;
 import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.KnowledgeStore;
 import org.recllm.knowledge.store.StoredEntry;
+import org.recllm.knowledge.streaming.StreamWindow;
 import org.recllm.llm.tokenizer.Message;
 
 /**
@@ -61,8 +62,8 @@ public final class GenerationJob {
     private record EntityRef(EntityType type, long id) {}
 
     /**
-     * Gives the backend, when it drafts, every stored answer in this scenario about an entity of {@code prompts},
-     * under that entity's group; returns how many.
+     * Gives the backend, when it drafts, every stored answer in this scenario about an entity of {@code prompts} (streamed
+     * versions excepted), under that entity's group; returns how many.
      */
     public int seedPools(List<EntityPrompt> prompts) {
         if (!backend.drafts()) {
@@ -79,7 +80,9 @@ public final class GenerationJob {
                 after = stored.id();
                 EntryKey key = stored.entry().key();
                 String group = groupOf.get(new EntityRef(key.entityType(), key.entityId()));
-                if (group != null && key.scenario().equals(scenario)) {
+                // Streamed versions hold only from their window's end on: drafting from them could carry later
+                // behaviour into knowledge of an earlier window.
+                if (group != null && key.scenario().equals(scenario) && !StreamWindow.isStream(key.timeWindow())) {
                     backend.remember(group, stored.entry().answer());
                     seeded++;
                 }

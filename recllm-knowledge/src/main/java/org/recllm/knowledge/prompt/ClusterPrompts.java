@@ -33,6 +33,8 @@ public final class ClusterPrompts implements PromptFitter {
     public static final int MAX_HISTORY = 15;
     /** The most genres either lists. */
     public static final int MAX_GENRES = 6;
+    /** The genres a prompt cut to fit a small context keeps. */
+    public static final int FEW_GENRES = 2;
 
     private final Scenario scenario;
     private final RatingDataset dataset;
@@ -63,8 +65,9 @@ public final class ClusterPrompts implements PromptFitter {
     }
 
     /**
-     * A cluster prompt of {@link #prompts} with fewer items listed (the least rated go first, at least one stays) until
-     * it fits; a prompt this instance did not build is returned as it is.
+     * A cluster prompt of {@link #prompts} cut until it fits: fewer items listed (the least rated go first, at least
+     * one stays); if one item is still too many, also without who the members are and with only the largest
+     * {@value #FEW_GENRES} genres. A prompt this instance did not build is returned as it is.
      */
     @Override
     public EntityPrompt fitted(EntityPrompt prompt, Predicate<String> fits) {
@@ -74,25 +77,41 @@ public final class ClusterPrompts implements PromptFitter {
         }
         EntityType type = prompt.entityType().members();
         int most = type == EntityType.ITEM ? MAX_ITEMS : MAX_HISTORY;
-        EntityPrompt best = null;
-        int low = 1;
-        int high = most - 1;
-        while (low <= high) {
-            int listed = (low + high) >>> 1;
-            EntityPrompt candidate = new EntityPrompt(prompt.entityType(), prompt.entityId(), prompt.timeWindow(),
-                    render(type, summary(type, members, listed), true));
-            if (fits.test(candidate.text())) {
-                best = candidate;
-                low = listed + 1;
-            } else {
-                high = listed - 1;
+        for (boolean terse : new boolean[] {false, true}) {
+            EntityPrompt best = null;
+            int low = 1;
+            int high = terse ? most : most - 1;
+            while (low <= high) {
+                int listed = (low + high) >>> 1;
+                Summary summary = summary(type, members, listed);
+                if (terse) {
+                    summary = summary.terse();
+                }
+                EntityPrompt candidate = new EntityPrompt(prompt.entityType(), prompt.entityId(), prompt.timeWindow(),
+                        render(type, summary, true));
+                if (fits.test(candidate.text())) {
+                    best = candidate;
+                    low = listed + 1;
+                } else {
+                    high = listed - 1;
+                }
+            }
+            if (best != null) {
+                return best;
             }
         }
-        return best == null ? prompt : best;
+        return prompt;
     }
 
     /** What one cluster's prompt says, before any template. */
-    private record Summary(int size, String members, String ranked, String genres) {}
+    private record Summary(int size, String members, String ranked, String genres) {
+        /** Without who the members are, and only the largest genres. */
+        Summary terse() {
+            String[] shares = genres.split(", ");
+            return new Summary(size, "", ranked, String.join(", ", List.of(shares).subList(0, Math.min(FEW_GENRES,
+                    shares.length))));
+        }
+    }
 
     private List<EntityPrompt> summaries(StoredClusters clusters, Function<Summary, String> text) {
         EntityType members = clusters.run().type();

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.recllm.core.progress.Progress;
 import org.recllm.data.dataset.Rating;
 import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.protocol.Protocol;
 import org.recllm.knowledge.backend.LlmBackend;
 import org.recllm.knowledge.generation.ContextFit;
 import org.recllm.knowledge.generation.GenerationJob;
@@ -55,7 +56,7 @@ public final class StreamingUpdate {
         for (Rating rating : dataset.ratings()) {
             byUser.computeIfAbsent(rating.userId(), user -> new ArrayList<>()).add(rating);
         }
-        byUser.values().forEach(ratings -> ratings.sort(org.recllm.data.protocol.Protocol.BY_TIME_THEN_ITEM));
+        byUser.values().forEach(ratings -> ratings.sort(Protocol.BY_TIME_THEN_ITEM));
     }
 
     /**

@@ -159,6 +159,11 @@ class KnowledgeVectorsTest {
                     List.of(KnowledgeType.USER_STREAM)).inputs().get(0);
             assertArrayEquals(new float[] {9, 9}, row(onlyB, onlyB.versions().row(u10, 10, 604_800)),
                     "with another model named, its window falls back to the metadata version");
+
+            putIn(store, new StreamWindow("1d", 0, 86_400), 11, "model-a", new float[] {1, 2});
+            BadInputException mixed = assertThrows(BadInputException.class, () -> KnowledgeVectors.forSamples(store,
+                    "k.db", samples, "enc", null, List.of(KnowledgeType.USER_STREAM)));
+            assertTrue(mixed.getMessage().contains("several cadences [1d, 7d]"), mixed.getMessage());
         }
     }
 

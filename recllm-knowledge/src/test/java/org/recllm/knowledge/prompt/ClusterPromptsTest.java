@@ -96,6 +96,10 @@ class ClusterPromptsTest {
         assertTrue(fitted.text().contains("- Toy Story (1995)\n- Film 2 (1962)\n"), "the most rated stay: " + fitted.text());
         assertTrue(fitted.text().contains("- and ") && !fitted.text().contains("Film 5"), "the least rated go: " + fitted.text());
         assertTrue(fitted.text().contains("Their genres: Drama 80%"), "the genres still count every member");
+        // One listed item saves about 50 characters; more is needed, so the genres shrink too.
+        EntityPrompt terse = prompts.fitted(whole, text -> text.length() < whole.text().length() - 70);
+        assertTrue(terse.text().contains("Their genres: Drama 80%, Animation 20%.") && terse.text().contains("- Toy Story")
+                && !terse.text().contains("Film 2"), "only the two largest genres and the most rated item stay: " + terse.text());
         EntityPrompt refused = prompts.fitted(whole, text -> false);
         assertEquals(whole, refused, "when even one listed item does not fit, the model gets the whole prompt and refuses it");
         EntityPrompt foreign = new EntityPrompt(EntityType.ITEM_CLUSTER, 999, "w", "not built here");
