@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -38,6 +39,8 @@ public final class LlmServer implements AutoCloseable {
     private final TextEmbedder embedder;
     private final LlmMetrics metrics = new LlmMetrics();
     private final AtomicLong ids = new AtomicLong();
+    /** Completion and embedding handlers running now: closing waits for them to write their answers. */
+    private final AtomicInteger handling = new AtomicInteger();
     private final long created = System.currentTimeMillis() / 1000;
     private final Javalin app;
 
@@ -49,9 +52,9 @@ public final class LlmServer implements AutoCloseable {
         this.embedder = new TextEmbedder(model, model.config().layers(), TextEmbedder.Pooling.MEAN);
         this.app = ServerApps.create(settings.maxBodyBytes());
         app.get("/v1/models", this::models);
-        app.post("/v1/chat/completions", ctx -> complete(ctx, true));
-        app.post("/v1/completions", ctx -> complete(ctx, false));
-        app.post("/v1/embeddings", this::embeddings);
+        app.post("/v1/chat/completions", ctx -> counted(() -> complete(ctx, true)));
+        app.post("/v1/completions", ctx -> counted(() -> complete(ctx, false)));
+        app.post("/v1/embeddings", ctx -> counted(() -> embeddings(ctx)));
         app.get("/health", ctx -> {
             String failure = service.failure();
             ctx.status(failure == null ? 200 : 503).json(failure == null ? java.util.Map.of("status", "ok")
@@ -98,6 +101,15 @@ public final class LlmServer implements AutoCloseable {
 
     public String modelId() {
         return modelId;
+    }
+
+    private void counted(Runnable handler) {
+        handling.incrementAndGet();
+        try {
+            handler.run();
+        } finally {
+            handling.decrementAndGet();
+        }
     }
 
     private void models(Context ctx) {
@@ -361,6 +373,16 @@ public final class LlmServer implements AutoCloseable {
     @Override
     public void close() {
         boolean ended = service.close(30_000);
+        // The engine has finished its sequences; their handlers may still be writing the answers.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (handling.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         app.stop();
         if (ended) {
             model.close();
