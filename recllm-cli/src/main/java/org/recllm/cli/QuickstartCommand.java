@@ -104,7 +104,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("\nML100K-U1 test results without and with knowledge (protocol: shared/BENCHMARK.md; "
                 + TrainingSummary.of(config) + ", " + seeds + " seed(s))\n");
         out.print(report.table().render());
-        out.println("\nreports: " + reportFile + " (.md, .png, -popularity.png)");
+        out.println("\nreports: " + reportFile + " (.md, .png, -popularity.png, -users.png)");
         return 0;
     }
 

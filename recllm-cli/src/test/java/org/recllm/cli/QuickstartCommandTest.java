@@ -38,7 +38,8 @@ class QuickstartCommandTest {
         assertTrue(logLoss > 0.50 && logLoss < 0.58, "test LogLoss " + logLoss);
         assertTrue(run.out().contains("metadata text"), run.out());
         assertTrue(run.out().contains("batch 1024, lr 0.001, ≤ 5 epochs, patience 2, constant"), run.out());
-        for (String report : new String[] {"kar.json", "kar.md", "kar.png", "kar-popularity.png", "kar.runs.jsonl"}) {
+        for (String report : new String[] {"kar.json", "kar.md", "kar.png", "kar-popularity.png", "kar-users.png",
+                "kar.runs.jsonl"}) {
             assertTrue(Files.isRegularFile(work.resolve(report)), report);
         }
     }
