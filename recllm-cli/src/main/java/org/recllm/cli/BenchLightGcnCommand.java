@@ -17,6 +17,7 @@ import org.recllm.core.parallel.Parallel;
 import org.recllm.core.report.Machine;
 import org.recllm.ctr.graph.InteractionGraph;
 import org.recllm.ctr.graph.LightGcn;
+import org.recllm.data.synth.ZipfSampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -133,24 +134,19 @@ final class BenchLightGcnCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Each user's items: {@code perUser} draws of a Zipf(1) popularity over a random permutation of the items. */
+    /**
+     * Each user's items: {@code perUser} draws of a Zipf(1) popularity rank, scattered over the item ids by a
+     * multiplicative hash (a permutation of the ids, so popular items are not all at the start).
+     */
     private int[] synthetic() {
         SplittableRandom random = new SplittableRandom(seed);
-        double[] cumulative = new double[items];
-        double total = 0;
-        for (int k = 0; k < items; k++) {
-            total += 1.0 / (k + 1);
-            cumulative[k] = total;
-        }
+        ZipfSampler popularity = new ZipfSampler(items, 1.0);
         int[] pairs = new int[Math.multiplyExact(Math.multiplyExact(users, perUser), 2)];
         int at = 0;
         for (int user = 0; user < users; user++) {
             for (int k = 0; k < perUser; k++) {
-                double draw = random.nextDouble() * total;
-                int found = java.util.Arrays.binarySearch(cumulative, draw);
-                int rank = found >= 0 ? found : Math.min(items - 1, -found - 1);
                 pairs[at++] = user;
-                pairs[at++] = (int) ((rank * 2_654_435_761L) % items);
+                pairs[at++] = (int) ((popularity.sample(random) * 2_654_435_761L) % items);
             }
         }
         return pairs;

@@ -3,10 +3,10 @@ package org.recllm.data.synth;
 import java.util.SplittableRandom;
 
 /** Draws 0..n−1 with P(k) ∝ (k + 1)^−s by inverting the cumulative distribution with a binary search. */
-final class ZipfSampler {
+public final class ZipfSampler {
     private final double[] cumulative;
 
-    ZipfSampler(int n, double exponent) {
+    public ZipfSampler(int n, double exponent) {
         cumulative = new double[n];
         double total = 0;
         for (int k = 0; k < n; k++) {
@@ -18,7 +18,7 @@ final class ZipfSampler {
         }
     }
 
-    int sample(SplittableRandom random) {
+    public int sample(SplittableRandom random) {
         double u = random.nextDouble();
         int low = 0;
         int high = cumulative.length - 1;
