@@ -97,32 +97,29 @@ final class KnowledgeUpdateCommand implements Callable<Integer> {
         }
         OptionInputs.require(!windows.isEmpty(), "--until", "no rating of " + data.name() + " is before " + until);
         int most = users == null ? Integer.MAX_VALUE : users;
-        PrintWriter out = spec.commandLine().getOut();
         if (writer.facts) {
-            return WritableKnowledgeStore.use(store, knowledge -> {
-                StreamingUpdate update = new StreamingUpdate(knowledge, data, chosen);
-                UpdateReport report;
-                try (Progress progress = Progress.start("update facts", "user-windows",
-                        update.activeUserWindows(windows, most))) {
-                    report = update.withFacts(windows, most, progress);
-                }
-                print(out, "facts", windows, report);
-                return 0;
-            });
+            return update(data, chosen, windows, most, null, settings);
         }
         try (LlmBackend llm = writer.llm.open()) {
-            return WritableKnowledgeStore.use(store, knowledge -> {
-                StreamingUpdate update = new StreamingUpdate(knowledge, data, chosen);
-                GenerationJob job = new GenerationJob(knowledge, llm, chosen.name(), settings, Pricing.FREE);
-                UpdateReport report;
-                try (Progress progress = Progress.start("update " + llm.modelId(), "user-windows",
-                        update.activeUserWindows(windows, most))) {
-                    report = update.withModel(windows, most, llm, job, generation.maxTokens, progress);
-                }
-                print(out, llm.modelId(), windows, report);
-                return 0;
-            });
+            return update(data, chosen, windows, most, llm, settings);
         }
+    }
+
+    /** The update with {@code llm}, or with the fact writer when it is null. */
+    private int update(RatingDataset data, Scenario chosen, List<StreamWindow> windows, int most, LlmBackend llm,
+                       GenerationSettings settings) {
+        String writtenBy = llm == null ? "facts" : llm.modelId();
+        return WritableKnowledgeStore.use(store, knowledge -> {
+            StreamingUpdate update = new StreamingUpdate(knowledge, data, chosen, windows, most);
+            UpdateReport report;
+            try (Progress progress = Progress.start("update " + writtenBy, "user-windows", update.activeUserWindows())) {
+                report = llm == null ? update.withFacts(progress) : update.withModel(llm,
+                        new GenerationJob(knowledge, llm, chosen.name(), settings, Pricing.FREE), generation.maxTokens,
+                        progress);
+            }
+            print(spec.commandLine().getOut(), writtenBy, windows, report);
+            return 0;
+        });
     }
 
     private void print(PrintWriter out, String writtenBy, List<StreamWindow> windows, UpdateReport report) {

@@ -3,9 +3,11 @@ package org.recllm.knowledge.streaming;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.recllm.core.progress.Progress;
 import org.recllm.data.dataset.Rating;
@@ -44,36 +46,55 @@ public final class StreamingUpdate {
     private final Scenario scenario;
     private final UpdatePrompts updates;
     private final KnowledgePrompts fullHistory;
+    private final List<StreamWindow> windows;
     /** Per user, every rating of the log, oldest first. */
     private final Map<Integer, List<Rating>> byUser = new TreeMap<>();
+    /** Per window, the users active in it (by id) and their ratings in it, oldest first. */
+    private final List<Map<Integer, List<Rating>>> active = new ArrayList<>();
 
-    public StreamingUpdate(KnowledgeStore store, RatingDataset dataset, Scenario scenario) {
+    /**
+     * An update over {@code windows} (consecutive, as {@link StreamWindows#over} gives them) for the log's first
+     * {@code users} users by id (the same users in every window).
+     */
+    public StreamingUpdate(KnowledgeStore store, RatingDataset dataset, Scenario scenario, List<StreamWindow> windows,
+                           int users) {
         this.store = store;
         this.dataset = dataset;
         this.scenario = scenario;
         this.updates = new UpdatePrompts(scenario, dataset);
         this.fullHistory = new KnowledgePrompts(scenario, dataset, new HistoryWindow("full history", Map.of()));
+        this.windows = List.copyOf(windows);
         for (Rating rating : dataset.ratings()) {
             byUser.computeIfAbsent(rating.userId(), user -> new ArrayList<>()).add(rating);
         }
         byUser.values().forEach(ratings -> ratings.sort(Protocol.BY_TIME_THEN_ITEM));
+        long[] starts = new long[windows.size()];
+        for (int w = 0; w < starts.length; w++) {
+            starts[w] = windows.get(w).start();
+            active.add(new TreeMap<>());
+        }
+        int seen = 0;
+        for (Map.Entry<Integer, List<Rating>> entry : byUser.entrySet()) {
+            if (seen++ >= users) {
+                break;
+            }
+            for (Rating rating : entry.getValue()) {
+                int w = Arrays.binarySearch(starts, rating.timestamp());
+                w = w >= 0 ? w : -w - 2;
+                if (w >= 0 && windows.get(w).contains(rating.timestamp())) {
+                    active.get(w).computeIfAbsent(entry.getKey(), user -> new ArrayList<>()).add(rating);
+                }
+            }
+        }
     }
 
-    /**
-     * The user-windows to refresh: per window, each user active in it. {@code users} limits every method to the
-     * log's first users by id (the same users in every window).
-     */
-    public int activeUserWindows(List<StreamWindow> windows, int users) {
-        int total = 0;
-        for (StreamWindow window : windows) {
-            total += active(window, users).size();
-        }
-        return total;
+    /** The user-windows to refresh: per window, each user active in it. */
+    public int activeUserWindows() {
+        return active.stream().mapToInt(Map::size).sum();
     }
 
     /** Refreshes every active user's knowledge in each window with {@code llm}, answering at most {@code maxTokens}. */
-    public UpdateReport withModel(List<StreamWindow> windows, int users, LlmBackend llm, GenerationJob job,
-                                  int maxTokens, Progress progress) {
+    public UpdateReport withModel(LlmBackend llm, GenerationJob job, int maxTokens, Progress progress) {
         Map<Integer, String> previous = new HashMap<>();
         int answerRoom = Math.min(maxTokens, ContextFit.MIN_ANSWER_TOKENS);
         int prompts = 0;
@@ -83,15 +104,16 @@ public final class StreamingUpdate {
         long out = 0;
         long fullIn = 0;
         double seconds = 0;
-        for (StreamWindow window : windows) {
+        for (int w = 0; w < windows.size(); w++) {
+            StreamWindow window = windows.get(w);
             String period = UpdatePrompts.period(window.cadence());
             List<EntityPrompt> asked = new ArrayList<>();
-            for (Map.Entry<Integer, List<Rating>> active : active(window, users).entrySet()) {
-                int user = active.getKey();
-                asked.add(updates.fitted(user, window.name(), period, previous.get(user), active.getValue(),
+            for (Map.Entry<Integer, List<Rating>> user : active.get(w).entrySet()) {
+                int id = user.getKey();
+                asked.add(updates.fitted(id, window.name(), period, previous.get(id), user.getValue(),
                         text -> llm.fits(List.of(Message.user(text)), answerRoom)));
-                int full = llm.promptTokens(List.of(Message.user(fullHistory.user(dataset.user(user),
-                        latestBefore(user, window.end())).text())));
+                int full = llm.promptTokens(List.of(Message.user(fullHistory.user(dataset.user(id),
+                        latestBefore(id, window.end())).text())));
                 fullIn = full < 0 || fullIn < 0 ? -1 : fullIn + full;
             }
             if (asked.isEmpty()) {
@@ -115,16 +137,17 @@ public final class StreamingUpdate {
     }
 
     /** Writes every active user's fact text as of each window's end (model id {@value MetadataTexts#MODEL_ID}). */
-    public UpdateReport withFacts(List<StreamWindow> windows, int users, Progress progress) {
+    public UpdateReport withFacts(Progress progress) {
         long started = System.nanoTime();
         int prompts = 0;
         int generated = 0;
-        for (StreamWindow window : windows) {
+        for (int w = 0; w < windows.size(); w++) {
+            StreamWindow window = windows.get(w);
+            Set<Integer> users = active.get(w).keySet();
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            Map<Integer, List<Rating>> active = active(window, users);
             generated += store.inTransaction(() -> {
                 int added = 0;
-                for (int user : active.keySet()) {
+                for (int user : users) {
                     EntryKey key = EntryKey.of(EntityType.USER, user, scenario.name(), MetadataTexts.PROMPT,
                             MetadataTexts.MODEL_ID, window.name());
                     if (store.find(key).isEmpty()) {
@@ -135,27 +158,11 @@ public final class StreamingUpdate {
                 }
                 return added;
             });
-            prompts += active.size();
-            progress.advance(active.size());
+            prompts += users.size();
+            progress.advance(users.size());
         }
         return new UpdateReport(windows.size(), prompts, prompts - generated, generated, 0, 0, 0,
                 (System.nanoTime() - started) / 1e9);
-    }
-
-    /** The users among the log's first {@code users} with ratings in {@code window}, and those ratings, oldest first. */
-    private Map<Integer, List<Rating>> active(StreamWindow window, int users) {
-        Map<Integer, List<Rating>> active = new TreeMap<>();
-        int seen = 0;
-        for (Map.Entry<Integer, List<Rating>> entry : byUser.entrySet()) {
-            if (seen++ >= users) {
-                break;
-            }
-            List<Rating> inWindow = entry.getValue().stream().filter(r -> window.contains(r.timestamp())).toList();
-            if (!inWindow.isEmpty()) {
-                active.put(entry.getKey(), inWindow);
-            }
-        }
-        return active;
     }
 
     /** The user's ratings before {@code end}, the latest {@value HistoryWindow#MAX_ITEMS} of them, oldest first. */

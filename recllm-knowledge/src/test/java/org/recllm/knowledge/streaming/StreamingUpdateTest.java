@@ -52,9 +52,10 @@ class StreamingUpdateTest {
         List<StreamWindow> windows = StreamWindows.over(data.ratings(), "7d", Long.MAX_VALUE);
         assertEquals(3, windows.size());
         try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
-            StreamingUpdate update = new StreamingUpdate(store, data, Scenarios.resolve("movies"));
-            assertEquals(3, update.activeUserWindows(windows, Integer.MAX_VALUE));
-            UpdateReport first = update.withFacts(windows, Integer.MAX_VALUE, quiet(3));
+            StreamingUpdate update = new StreamingUpdate(store, data, Scenarios.resolve("movies"), windows,
+                    Integer.MAX_VALUE);
+            assertEquals(3, update.activeUserWindows());
+            UpdateReport first = update.withFacts(quiet(3));
             assertEquals(3, first.generated());
             Map<String, String> byWindow = texts(store, 1);
             assertEquals(2, byWindow.size(), "user 1 was active in two windows");
@@ -67,7 +68,7 @@ class StreamingUpdateTest {
             assertEquals(1, texts(store, 2).size());
             assertTrue(texts(store, 1).values().stream().allMatch(t -> !t.contains("Film 3,")), "user 2's film is not user 1's");
 
-            UpdateReport again = update.withFacts(windows, Integer.MAX_VALUE, quiet(3));
+            UpdateReport again = update.withFacts(quiet(3));
             assertEquals(0, again.generated(), "a rerun finds every version stored");
             assertEquals(3, again.alreadyStored());
             assertTrue(store.entriesAbout(EntityType.USER, 1).stream()
@@ -81,9 +82,10 @@ class StreamingUpdateTest {
         List<StreamWindow> windows = StreamWindows.over(data.ratings(), "7d", Long.MAX_VALUE);
         Recording llm = new Recording();
         try (SqliteKnowledgeStore store = SqliteKnowledgeStore.open(dir.resolve("k.db"))) {
-            StreamingUpdate update = new StreamingUpdate(store, data, Scenarios.resolve("movies"));
+            StreamingUpdate update = new StreamingUpdate(store, data, Scenarios.resolve("movies"), windows,
+                    Integer.MAX_VALUE);
             GenerationJob job = new GenerationJob(store, llm, "movies", new GenerationSettings(64, 0, 1), Pricing.FREE);
-            UpdateReport report = update.withModel(windows, Integer.MAX_VALUE, llm, job, 64, quiet(3));
+            UpdateReport report = update.withModel(llm, job, 64, quiet(3));
             assertEquals(3, report.generated());
             assertEquals(3, llm.prompts.size());
             String user1Week1 = llm.prompts.get(0);
@@ -96,7 +98,7 @@ class StreamingUpdateTest {
             assertEquals(3 * 10, report.promptTokens(), "the backend's token counts are summed");
             assertTrue(report.fullHistoryPromptTokens() > 0);
 
-            UpdateReport again = update.withModel(windows, Integer.MAX_VALUE, llm, job, 64, quiet(3));
+            UpdateReport again = update.withModel(llm, job, 64, quiet(3));
             assertEquals(0, again.generated(), "a rerun rebuilds the same prompts from the stored versions and asks nothing");
             assertEquals(3, llm.prompts.size());
         }
