@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
+import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.SqliteKnowledgeStore;
@@ -28,28 +29,29 @@ final class ItemNameOptions {
 
     /** An item's name in prompts by its id; null where it has none (the prompt then names it by id). */
     LongFunction<String> names(RatingDataset dataset) {
-        boolean titles = switch (itemNames) {
-            case "title" -> true;
-            case "semantic-id" -> false;
-            case "both" -> true;
-            default -> throw new org.recllm.core.io.BadInputException("--item-names", 0, null,
-                    "expected title, semantic-id or both, got '" + itemNames + "'");
-        };
         LongFunction<String> title = RankInputs.titles(dataset);
-        if (itemNames.equals("title")) {
-            OptionInputs.require(codes == null, "--codes", "semantic IDs are used only with --item-names semantic-id or both");
-            return title;
+        switch (itemNames) {
+            case "title" -> {
+                OptionInputs.require(codes == null, "--codes",
+                        "semantic IDs are used only with --item-names semantic-id or both");
+                return title;
+            }
+            case "semantic-id" -> {
+                Map<Long, String> ids = semanticIds();
+                return id -> ids.containsKey(id) ? "item " + ids.get(id) : null;
+            }
+            case "both" -> {
+                Map<Long, String> ids = semanticIds();
+                return id -> {
+                    String name = title.apply(id);
+                    String semantic = ids.get(id);
+                    return name == null ? (semantic == null ? null : "item " + semantic)
+                            : semantic == null ? name : name + " [" + semantic + "]";
+                };
+            }
+            default -> throw new BadInputException("--item-names", 0, null,
+                    "expected title, semantic-id or both, got '" + itemNames + "'");
         }
-        Map<Long, String> ids = semanticIds();
-        if (!titles) {
-            return id -> ids.containsKey(id) ? "item " + ids.get(id) : null;
-        }
-        return id -> {
-            String name = title.apply(id);
-            String semantic = ids.get(id);
-            return name == null ? (semantic == null ? null : "item " + semantic)
-                    : semantic == null ? name : name + " [" + semantic + "]";
-        };
     }
 
     /** What the names depend on, for run keys. */
@@ -61,7 +63,7 @@ final class ItemNameOptions {
         OptionInputs.require(codes != null && Files.isRegularFile(codes), "--codes", "--item-names " + itemNames
                 + " needs a knowledge store with item codes; none at " + codes);
         try (SqliteKnowledgeStore store = SqliteKnowledgeStore.openExisting(codes)) {
-            StoredCodes latest = store.latestCodes(EntityType.ITEM).orElseThrow(() -> new org.recllm.core.io.BadInputException(
+            StoredCodes latest = store.latestCodes(EntityType.ITEM).orElseThrow(() -> new BadInputException(
                     "--codes", 0, null, codes + " has no item codes; run knowledge codes --entities items first"));
             Map<Long, String> ids = new HashMap<>();
             for (int i = 0; i < latest.entityIds().length; i++) {
