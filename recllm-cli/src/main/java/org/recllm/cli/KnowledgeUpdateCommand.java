@@ -18,7 +18,6 @@ import org.recllm.knowledge.backend.Pricing;
 import org.recllm.knowledge.generation.GenerationJob;
 import org.recllm.knowledge.scenario.Scenario;
 import org.recllm.knowledge.scenario.Scenarios;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
 import org.recllm.knowledge.streaming.StreamWindow;
 import org.recllm.knowledge.streaming.StreamWindows;
 import org.recllm.knowledge.streaming.StreamingUpdate;

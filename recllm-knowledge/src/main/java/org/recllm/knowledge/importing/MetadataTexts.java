@@ -25,28 +25,27 @@ public final class MetadataTexts {
 
     private MetadataTexts() {}
 
+    /** The key of a metadata text about an entity, from the data of {@code timeWindow}. */
+    public static EntryKey key(EntityType type, long entityId, String scenario, String timeWindow) {
+        return EntryKey.of(type, entityId, scenario, PROMPT, MODEL_ID, timeWindow);
+    }
+
+    /** A metadata text as an entry: no tokens, no latency. */
+    public static KnowledgeEntry entry(EntryKey key, String text, Instant createdAt) {
+        return new KnowledgeEntry(key, PROMPT, text, 0, 0, 0, createdAt);
+    }
+
     /** Adds a metadata text for every item of {@code dataset} that has no entry yet; returns how many were added. */
     public static int addMissingItems(RatingDataset dataset, String scenario, KnowledgeStore store) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return store.inTransaction(() -> {
-            int added = 0;
-            for (Item item : dataset.items().values().stream().sorted(Comparator.comparingInt(Item::id)).toList()) {
-                if (!store.entriesAbout(EntityType.ITEM, item.id()).isEmpty()) {
-                    continue;
-                }
-                EntryKey key = EntryKey.of(EntityType.ITEM, item.id(), scenario, PROMPT, MODEL_ID, dataset.name());
-                if (store.upsert(new KnowledgeEntry(key, PROMPT, item.describe(), 0, 0, 0, now)) == Upsert.INSERTED) {
-                    added++;
-                }
-            }
-            return added;
-        });
+        return addMissing(dataset.items().values().stream().sorted(Comparator.comparingInt(Item::id))
+                .map(item -> new EntityPrompt(EntityType.ITEM, item.id(), dataset.name(), item.describe())).toList(),
+                scenario, store);
     }
 
     /**
-     * Adds each fact text (a cluster's {@link org.recllm.knowledge.prompt.ClusterPrompts#facts}, a user's
-     * {@link org.recllm.knowledge.prompt.UserFacts}) where its entity has no entry yet other than streamed versions;
-     * returns how many were added.
+     * Adds each fact text (an item's metadata, a cluster's {@link org.recllm.knowledge.prompt.ClusterPrompts#facts}, a
+     * user's {@link org.recllm.knowledge.prompt.UserFacts}) where its entity has no entry yet other than streamed
+     * versions; returns how many were added.
      */
     public static int addMissing(List<EntityPrompt> facts, String scenario, KnowledgeStore store) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -57,8 +56,8 @@ public final class MetadataTexts {
                         .anyMatch(e -> !StreamWindow.isStream(e.entry().key().timeWindow()))) {
                     continue;
                 }
-                EntryKey key = EntryKey.of(fact.entityType(), fact.entityId(), scenario, PROMPT, MODEL_ID, fact.timeWindow());
-                if (store.upsert(new KnowledgeEntry(key, PROMPT, fact.text(), 0, 0, 0, now)) == Upsert.INSERTED) {
+                EntryKey key = key(fact.entityType(), fact.entityId(), scenario, fact.timeWindow());
+                if (store.upsert(entry(key, fact.text(), now)) == Upsert.INSERTED) {
                     added++;
                 }
             }
@@ -72,8 +71,8 @@ public final class MetadataTexts {
         return store.inTransaction(() -> {
             int added = 0;
             for (Item item : dataset.items().values()) {
-                EntryKey key = EntryKey.of(EntityType.ITEM, item.id(), scenario, PROMPT, MODEL_ID, dataset.name());
-                if (store.upsert(new KnowledgeEntry(key, PROMPT, item.describe(), 0, 0, 0, now)) == Upsert.INSERTED) {
+                EntryKey key = key(EntityType.ITEM, item.id(), scenario, dataset.name());
+                if (store.upsert(entry(key, item.describe(), now)) == Upsert.INSERTED) {
                     added++;
                 }
             }

@@ -26,7 +26,6 @@ import org.recllm.knowledge.prompt.UserFacts;
 import org.recllm.knowledge.scenario.Scenario;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.EntryKey;
-import org.recllm.knowledge.store.KnowledgeEntry;
 import org.recllm.knowledge.store.KnowledgeStore;
 import org.recllm.llm.tokenizer.Message;
 
@@ -148,11 +147,10 @@ public final class StreamingUpdate {
             generated += store.inTransaction(() -> {
                 int added = 0;
                 for (int user : users) {
-                    EntryKey key = EntryKey.of(EntityType.USER, user, scenario.name(), MetadataTexts.PROMPT,
-                            MetadataTexts.MODEL_ID, window.name());
+                    EntryKey key = MetadataTexts.key(EntityType.USER, user, scenario.name(), window.name());
                     if (store.find(key).isEmpty()) {
-                        store.upsert(new KnowledgeEntry(key, MetadataTexts.PROMPT,
-                                UserFacts.text(dataset, latestBefore(user, window.end())), 0, 0, 0, now));
+                        store.upsert(MetadataTexts.entry(key, UserFacts.text(dataset, latestBefore(user, window.end())),
+                                now));
                         added++;
                     }
                 }
