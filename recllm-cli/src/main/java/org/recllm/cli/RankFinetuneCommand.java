@@ -1,6 +1,5 @@
 package org.recllm.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
-import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.LineChart;
 import org.recllm.core.report.TextTable;
 import org.recllm.data.dataset.RatingDataset;
@@ -160,11 +158,11 @@ final class RankFinetuneCommand implements Callable<Integer> {
             RetrievedHistory positions = RetrievedHistory.read(retrieved, store);
             RatingDataset dataset = StoreDataset.read(store, data, "--data", print);
             var history = SemanticRetrieval.itemHistory(store);
-            var titles = itemNames.names(dataset);
+            var names = itemNames.names(dataset);
             SplitView train = store.split(Split.TRAIN);
             SplitView validation = store.split(Split.VALID);
-            RankPrompt trainPrompt = new RankPrompt(store, train, history, titles);
-            RankPrompt validPrompt = new RankPrompt(store, validation, history, titles);
+            RankPrompt trainPrompt = new RankPrompt(store, train, history, names);
+            RankPrompt validPrompt = new RankPrompt(store, validation, history, names);
             YesNoScorer scorer = RankInputs.scorer(base, chat, batch);
             int[] trainRows = RowSample.spread(train.rows(), budget);
             int[] validRows = RowSample.spread(validation.rows(), valid);
