@@ -14,7 +14,8 @@ import org.recllm.knowledge.encoder.EncoderBenchmark;
 import org.recllm.knowledge.encoder.EncoderThroughput;
 import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.knowledge.store.StoredEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Sentences/s of a sentence encoder on a store's texts against ONNX Runtime called directly on the same batches.")
 final class BenchEncoderCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store whose texts to encode.")
-    Path store;
+    StoreLocation store;
 
     @Option(names = "--encoder", defaultValue = SentenceEncoders.MINILM, paramLabel = "minilm|DIR|M.gguf",
             description = "minilm or a folder with model.onnx and tokenizer.json (either optionally #long=chunk), or "
@@ -97,10 +98,10 @@ final class BenchEncoderCommand implements Callable<Integer> {
 
     /** Up to {@code texts} answers taken at an even stride, so items and users are both represented. */
     private List<String> sample() {
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        try (KnowledgeStore knowledge = store.openExisting()) {
             long total = knowledge.statistics().entries();
             if (total == 0) {
-                throw new BadInputException(store, "the store holds no entries to encode");
+                throw new BadInputException(store.toString(), 0, null, "the store holds no entries to encode");
             }
             long stride = Math.max(1, total / texts);
             List<String> sample = new ArrayList<>();

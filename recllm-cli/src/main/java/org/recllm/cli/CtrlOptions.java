@@ -21,7 +21,7 @@ import org.recllm.knowledge.augment.KnowledgeVectors;
 import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
 import org.recllm.knowledge.store.EntityType;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
 import picocli.CommandLine.Option;
 
 /** CTRL's stage-1 settings and the sample texts it aligns with, shared by {@code train --ctrl} and {@code experiment ctrl}. */
@@ -146,7 +146,7 @@ final class CtrlOptions {
         if (source == null || !source.givesTextAbout(type)) {
             return Map.of();
         }
-        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.openExisting(source.store())) {
+        try (KnowledgeStore store = source.store().openExisting()) {
             return KnowledgeVectors.texts(store, type, source.model());
         }
     }

@@ -1,14 +1,13 @@
 package org.recllm.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.knowledge.store.EntityType;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.knowledge.store.StoredCodes;
 import picocli.CommandLine.Option;
 
@@ -25,7 +24,7 @@ final class ItemNameOptions {
 
     @Option(names = "--codes", paramLabel = "K.db", description = "Knowledge store whose newest item codes (knowledge "
             + "codes --entities items) give the semantic IDs.")
-    Path codes;
+    StoreLocation codes;
 
     /** An item's name in prompts by its id; null where it has none (the prompt then names it by id). */
     LongFunction<String> names(RatingDataset dataset) {
@@ -56,13 +55,13 @@ final class ItemNameOptions {
 
     /** What the names depend on, for run keys. */
     String key() {
-        return "item-names=" + itemNames + (codes == null ? "" : " codes=" + RankInputs.fileKey(codes));
+        return "item-names=" + itemNames + (codes == null ? "" : " codes=" + (codes.isFile() ? RankInputs.fileKey(codes.file()) : codes.toString()));
     }
 
     private Map<Long, String> semanticIds() {
-        OptionInputs.require(codes != null && Files.isRegularFile(codes), "--codes", "--item-names " + itemNames
+        OptionInputs.require(codes != null && codes.exists(), "--codes", "--item-names " + itemNames
                 + " needs a knowledge store with item codes; none at " + codes);
-        try (SqliteKnowledgeStore store = SqliteKnowledgeStore.openExisting(codes)) {
+        try (KnowledgeStore store = codes.openExisting()) {
             StoredCodes latest = store.latestCodes(EntityType.ITEM).orElseThrow(() -> new BadInputException(
                     "--codes", 0, null, codes + " has no item codes; run knowledge codes --entities items first"));
             Map<Long, String> ids = new HashMap<>();

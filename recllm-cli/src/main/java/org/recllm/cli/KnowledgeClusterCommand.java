@@ -1,5 +1,6 @@
 package org.recllm.cli;
 
+import org.recllm.knowledge.store.StoreLocation;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,8 +36,9 @@ import picocli.CommandLine.Spec;
 final class KnowledgeClusterCommand implements Callable<Integer> {
     private static final int DEFAULT_DIM = 64;
 
-    @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (created when absent).")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "STORE",
+            description = "Knowledge store: a SQLite file or a jdbc:postgresql:// URL; created when absent.")
+    StoreLocation store;
 
     @Option(names = "--samples", required = true, paramLabel = "DIR", description = "Sample store of the interactions.")
     Path samples;

@@ -16,7 +16,7 @@ import org.recllm.knowledge.codes.KnowledgeCodes;
 import org.recllm.knowledge.encoder.SentenceEncoders;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.KnowledgeStore;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.knowledge.store.StoredCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 final class KnowledgeCodesCommand implements Callable<Integer> {
 
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store with encoded texts.")
-    Path store;
+    StoreLocation store;
 
     @Option(names = "--levels", defaultValue = "3", paramLabel = "L", description = "Code levels. Default: ${DEFAULT-VALUE}.")
     int levels;
@@ -140,7 +140,7 @@ final class KnowledgeCodesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--lookup", 0, null, e.getMessage());
         }
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        try (KnowledgeStore knowledge = store.openExisting()) {
             TextTable table = new TextTable("entity", "id", "semantic ID", "version");
             for (EntityType type : types) {
                 StoredCodes latest = knowledge.latestCodes(type).orElse(null);

@@ -1,6 +1,5 @@
 package org.recllm.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
@@ -9,7 +8,8 @@ import org.recllm.knowledge.encoder.EncodingJob;
 import org.recllm.knowledge.encoder.EncodingReport;
 import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Encode every entry not yet encoded by the encoder, committing each batch (rerun to resume).")
 final class KnowledgeEncodeCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store.")
-    Path store;
+    StoreLocation store;
 
     @Option(names = "--encoder", defaultValue = SentenceEncoders.MINILM, paramLabel = "minilm|DIR|M.gguf",
             description = "minilm (bundled all-MiniLM-L6-v2) or a folder with model.onnx and tokenizer.json, either with "
@@ -40,7 +40,7 @@ final class KnowledgeEncodeCommand implements Callable<Integer> {
             throw new BadInputException("--batch", 0, null, "expected at least 1, got " + batch);
         }
         var out = spec.commandLine().getOut();
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store);
+        try (KnowledgeStore knowledge = store.openExisting();
              SentenceEncoder sentences = SentenceEncoders.open(encoder)) {
             long pending = knowledge.countWithoutEmbedding(sentences.id());
             out.printf(Locale.ROOT, "%s (%d dimensions): %,d of %,d entries to encode%n", sentences.id(), sentences.dimension(),

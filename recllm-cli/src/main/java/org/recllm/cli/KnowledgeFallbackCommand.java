@@ -1,6 +1,5 @@
 package org.recllm.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.recllm.data.dataset.RatingDataset;
@@ -13,7 +12,8 @@ import org.recllm.knowledge.prompt.UserFacts;
 import org.recllm.knowledge.scenario.Scenario;
 import org.recllm.knowledge.scenario.Scenarios;
 import org.recllm.knowledge.store.EntityType;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.knowledge.store.StoredClusters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
                 + "rated items and genres under --protocol), stored as metadata; with --entities users, add to each user "
                 + "without knowledge their latest ratings and ratings by genre in the training data of --protocol.")
 final class KnowledgeFallbackCommand implements Callable<Integer> {
-    @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (SQLite); created when absent.")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "STORE",
+            description = "Knowledge store: a SQLite file or a jdbc:postgresql:// URL; created when absent.")
+    StoreLocation store;
 
     @Mixin
     DatasetOptions dataset;
@@ -75,7 +76,7 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
             return users(data);
         }
         int added;
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.open(store)) {
+        try (KnowledgeStore knowledge = store.open()) {
             added = all ? MetadataTexts.addAllItems(data, scenario, knowledge)
                     : MetadataTexts.addMissingItems(data, scenario, knowledge);
         }
@@ -102,7 +103,7 @@ final class KnowledgeFallbackCommand implements Callable<Integer> {
         HistoryWindow window = OptionInputs.naming(Protocols.SOURCE, "--protocol",
                 () -> HistoryWindow.of(Protocols.byName(protocol).split(data)));
         ClusterPrompts facts = new ClusterPrompts(chosen, data, window);
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        try (KnowledgeStore knowledge = store.openExisting()) {
             int clusters = 0;
             int added = 0;
             for (EntityType type : List.of(EntityType.ITEM, EntityType.USER)) {

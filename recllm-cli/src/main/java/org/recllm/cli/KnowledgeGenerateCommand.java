@@ -1,8 +1,6 @@
 package org.recllm.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -17,7 +15,8 @@ import org.recllm.knowledge.generation.ContextFit;
 import org.recllm.knowledge.generation.GenerationJob;
 import org.recllm.knowledge.generation.GenerationReport;
 import org.recllm.knowledge.prompt.EntityPrompt;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.llm.speculative.SpeculationStats;
 import org.recllm.llm.speculative.SpeculativeConfig;
 import picocli.CommandLine.Command;
@@ -33,8 +32,9 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
     /** How many prompts a dry run shows in full. */
     private static final int SHOWN = 3;
 
-    @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (SQLite); created when absent.")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "STORE",
+            description = "Knowledge store: a SQLite file or a jdbc:postgresql:// URL; created when absent.")
+    StoreLocation store;
 
     @Mixin
     PromptOptions prompts;
@@ -78,7 +78,7 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         }
     }
 
-    private int generate(SqliteKnowledgeStore knowledge, LlmBackend llm, PromptOptions.Built built, String scenario,
+    private int generate(KnowledgeStore knowledge, LlmBackend llm, PromptOptions.Built built, String scenario,
                          GenerationSettings settings, Pricing pricing, PrintWriter out) {
         GenerationJob job = new GenerationJob(knowledge, llm, scenario, settings, pricing, built.source()::genreGroup);
         int answerRoom = Math.min(settings.maxTokens(), ContextFit.MIN_ANSWER_TOKENS);
@@ -134,8 +134,8 @@ final class KnowledgeGenerateCommand implements Callable<Integer> {
         String modelId = backend.modelId();
         List<EntityPrompt> pending = all;
         // A dry run creates nothing: without a store, everything is still to ask.
-        if (Files.isRegularFile(store)) {
-            try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        if (store.exists()) {
+            try (KnowledgeStore knowledge = store.openExisting()) {
                 pending = GenerationJob.pending(all, knowledge, scenario, modelId);
             }
         }

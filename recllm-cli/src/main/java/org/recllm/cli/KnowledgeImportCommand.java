@@ -16,7 +16,8 @@ import org.recllm.knowledge.importing.KnownIds;
 import org.recllm.knowledge.importing.Provenance;
 import org.recllm.knowledge.importing.TextSource;
 import org.recllm.knowledge.store.EntityType;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import item and/or user texts from CSV files as knowledge entries (idempotent; all or nothing).")
 final class KnowledgeImportCommand implements Callable<Integer> {
-    @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (SQLite); created when absent.")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "STORE",
+            description = "Knowledge store: a SQLite file or a jdbc:postgresql:// URL; created when absent.")
+    StoreLocation store;
 
     @Option(names = "--items", paramLabel = "CSV", description = "CSV with one text per item.")
     Path items;
@@ -81,7 +83,7 @@ final class KnowledgeImportCommand implements Callable<Integer> {
         List<ImportReport> reports = WritableKnowledgeStore.use(store,
                 knowledge -> KnowledgeImporter.importAll(sources, provenance, skipEmpty, known, knowledge));
         long entries;
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        try (KnowledgeStore knowledge = store.openExisting()) {
             entries = knowledge.statistics().entries();
         }
         TextTable table = new TextTable("file", "entity", "rows", "inserted", "updated", "unchanged", "skipped (empty)");

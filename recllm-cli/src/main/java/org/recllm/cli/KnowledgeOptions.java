@@ -1,7 +1,6 @@
 package org.recllm.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
@@ -12,6 +11,7 @@ import org.recllm.knowledge.augment.KnowledgeSource;
 import org.recllm.knowledge.augment.KnowledgeType;
 import org.recllm.knowledge.augment.KnowledgeVectors;
 import org.recllm.knowledge.experiment.ExperimentFile;
+import org.recllm.knowledge.store.StoreLocation;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
  * overrides the experiment file's knowledge section, which overrides the default.
  */
 final class KnowledgeOptions {
-    @Option(names = "--knowledge", paramLabel = "STORE", description = "Knowledge store whose encoded texts augment the model.")
-    Path store;
+    @Option(names = "--knowledge", paramLabel = "STORE", description = "Knowledge store whose encoded texts augment the model: a SQLite file or a jdbc:postgresql:// URL.")
+    StoreLocation store;
 
     @Option(names = "--encoder", paramLabel = "ENCODER",
             description = "Encoder whose vectors to use, as given to knowledge encode: minilm[#long=chunk], a model folder or "
@@ -50,7 +50,7 @@ final class KnowledgeOptions {
     /** The knowledge source, or null when neither this option nor the file names a store. */
     KnowledgeSource source(ExperimentFile file) {
         ExperimentFile.Knowledge given = file.knowledgeOrEmpty();
-        Path storePath = store != null ? store : given.store() != null ? Path.of(given.store()) : null;
+        StoreLocation storePath = store != null ? store : given.store() != null ? StoreLocation.parse(given.store()) : null;
         if (storePath == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package org.recllm.cli;
 
+import org.recllm.knowledge.store.StoreLocation;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.recllm.knowledge.prompt.EntityPrompt;
@@ -18,7 +19,7 @@ final class KnowledgePromptsCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Option(names = "--store", paramLabel = "FILE",
             description = "Knowledge store whose newest clusterings --per cluster describes.")
-    java.nio.file.Path store;
+    StoreLocation store;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

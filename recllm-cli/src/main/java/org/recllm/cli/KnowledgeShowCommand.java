@@ -1,13 +1,13 @@
 package org.recllm.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.BadInputException;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.KnowledgeEntry;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.knowledge.store.StoredEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "show", mixinStandardHelpOptions = true, description = "Print the knowledge about one item or user.")
 final class KnowledgeShowCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store.")
-    Path store;
+    StoreLocation store;
 
     @Option(names = "--entity", required = true, paramLabel = "item|user", description = "Entity type.")
     String entity;
@@ -37,10 +37,10 @@ final class KnowledgeShowCommand implements Callable<Integer> {
             throw new BadInputException("--entity", 0, null, e.getMessage());
         }
         var out = spec.commandLine().getOut();
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        try (KnowledgeStore knowledge = store.openExisting()) {
             List<StoredEntry> entries = knowledge.entriesAbout(type, id);
             if (entries.isEmpty()) {
-                throw new BadInputException(store, "no knowledge about " + type.label() + " " + id);
+                throw new BadInputException(store.toString(), 0, null, "no knowledge about " + type.label() + " " + id);
             }
             for (StoredEntry stored : entries) {
                 KnowledgeEntry entry = stored.entry();

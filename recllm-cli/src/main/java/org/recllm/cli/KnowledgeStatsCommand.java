@@ -1,13 +1,13 @@
 package org.recllm.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.core.report.TextTable;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.KnowledgeStatistics;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         + "the newest user and item clusters.")
 final class KnowledgeStatsCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store.")
-    Path store;
+    StoreLocation store;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -27,7 +27,7 @@ final class KnowledgeStatsCommand implements Callable<Integer> {
         KnowledgeStatistics stats;
         TextTable clusters = new TextTable("entities", "version", "method", "k", "members", "silhouette", "source", "created");
         TextTable codes = new TextTable("entities", "version", "encoder", "levels × k", "entities coded", "created");
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        try (KnowledgeStore knowledge = store.openExisting()) {
             stats = knowledge.statistics();
             for (EntityType type : List.of(EntityType.ITEM, EntityType.USER)) {
                 knowledge.latestCodes(type).ifPresent(latest -> codes.add(type.label() + "s", latest.version(),

@@ -1,7 +1,7 @@
 package org.recllm.cli;
 
+import org.recllm.knowledge.store.StoreLocation;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
                 + "window ended before it. Stored versions are kept, so a rerun resumes.")
 final class KnowledgeUpdateCommand implements Callable<Integer> {
 
-    @Option(names = "--store", required = true, paramLabel = "FILE", description = "Knowledge store (SQLite); created when absent.")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "STORE",
+            description = "Knowledge store: a SQLite file or a jdbc:postgresql:// URL; created when absent.")
+    StoreLocation store;
 
     @Mixin
     DatasetOptions dataset;

@@ -1,7 +1,5 @@
 package org.recllm.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.recllm.core.io.BadInputException;
@@ -15,7 +13,8 @@ import org.recllm.knowledge.prompt.PromptFitter;
 import org.recllm.knowledge.scenario.Scenario;
 import org.recllm.knowledge.scenario.Scenarios;
 import org.recllm.knowledge.store.EntityType;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.knowledge.store.StoredClusters;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,7 +63,7 @@ final class PromptOptions {
      * The prompts; per cluster, the clusters are read from {@code store} (the knowledge store, which must exist and
      * hold a clustering of each type asked about).
      */
-    Built build(Path store) {
+    Built build(StoreLocation store) {
         boolean clusters = perCluster();
         if (limit != null && limit < 1) {
             throw new BadInputException("--limit", 0, null, "expected at least 1, got " + limit);
@@ -90,11 +89,11 @@ final class PromptOptions {
             }
             return new Built(chosen, all, prompts, prompts, all.size());
         }
-        OptionInputs.require(store != null && Files.isRegularFile(store), "--per",
+        OptionInputs.require(store != null && store.exists(), "--per",
                 "cluster prompts need a knowledge store with clusters (knowledge cluster); none at " + store);
         ClusterPrompts clusterPrompts = new ClusterPrompts(chosen, data, window);
         int members = 0;
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        try (KnowledgeStore knowledge = store.openExisting()) {
             for (EntityType type : items && users ? List.of(EntityType.ITEM, EntityType.USER)
                     : List.of(items ? EntityType.ITEM : EntityType.USER)) {
                 StoredClusters latest = knowledge.latestClusters(type).orElseThrow(() -> new BadInputException("--per", 0,

@@ -1,5 +1,6 @@
 package org.recllm.cli;
 
+import org.recllm.knowledge.store.StoreLocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println(Preparation.describe(stats, samples));
         Path knowledgeStore = work.resolve("knowledge.db");
         List<KnowledgeType> types = prepareKnowledge(dataset, knowledgeStore, out);
-        KnowledgeSource knowledge = new KnowledgeSource(knowledgeStore, SentenceEncoders.MINILM, null, types);
+        KnowledgeSource knowledge = new KnowledgeSource(StoreLocation.of(knowledgeStore), SentenceEncoders.MINILM, null, types);
         AdaptorConfig adaptor = AdaptorConfig.defaults();
         KarReport report;
         try (SampleStore store = SampleStore.openVerified(samples);

@@ -16,7 +16,8 @@ import org.recllm.knowledge.augment.KnowledgeVectors;
 import org.recllm.knowledge.encoder.SentenceEncoder;
 import org.recllm.knowledge.encoder.SentenceEncoders;
 import org.recllm.knowledge.store.EntityType;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.rank.retrieval.RetrievedHistory;
 import org.recllm.rank.retrieval.SemanticRetrieval;
 import picocli.CommandLine.Command;
@@ -47,7 +48,7 @@ final class RankRetrieveCommand implements Callable<Integer> {
     @Option(names = "--knowledge", paramLabel = "STORE",
             description = "Describe items by their knowledge text from this store (LLM text, else metadata) instead of "
                     + "the dataset's title, genres and year.")
-    Path knowledge;
+    StoreLocation knowledge;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder for item descriptions. Default: the folder "
             + "the samples were prepared from.")
@@ -78,7 +79,7 @@ final class RankRetrieveCommand implements Callable<Integer> {
             String source;
             if (knowledge != null) {
                 Map<Long, String> byItem;
-                try (SqliteKnowledgeStore opened = SqliteKnowledgeStore.openExisting(knowledge)) {
+                try (KnowledgeStore opened = knowledge.openExisting()) {
                     byItem = KnowledgeVectors.texts(opened, EntityType.ITEM, null);
                 }
                 texts = SemanticRetrieval.itemTexts(store, byItem::get);

@@ -6,14 +6,17 @@ import java.util.regex.Pattern;
 import org.recllm.core.io.BadInputException;
 import org.recllm.knowledge.backend.BackendException;
 import org.recllm.knowledge.store.KnowledgeStoreException;
+import org.recllm.knowledge.store.StoreLocation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code recllm} command: every subcommand is a class of its own in this package. */
 @Command(name = "recllm", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "LLM-enhanced recommendation on the JVM.",
+        description = {"LLM-enhanced recommendation on the JVM.",
+                "Scale-out jobs on Apache Spark: recllm spark --help (docs/spark.md)."},
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, ReportCommand.class, BenchCommand.class,
                 LlmCommand.class, KnowledgeCommand.class, ExperimentCommand.class, RankCommand.class, ServeCommand.class,
+                ScoreCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RecLlm {
     /** Exit code of a failure the user can fix from the message: bad input, a missing dataset. */
@@ -49,6 +52,13 @@ public final class RecLlm {
      */
     static CommandLine commandLine(CrashLog log) {
         CommandLine line = new CommandLine(new RecLlm());
+        line.registerConverter(StoreLocation.class, text -> {
+            try {
+                return StoreLocation.parse(text);
+            } catch (BadInputException e) {
+                throw new CommandLine.TypeConversionException(e.problem());
+            }
+        });
         line.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
             if (error instanceof BadInputException || error instanceof UserFacingException) {
                 commandLine.getErr().println("error: " + userMessage(error));

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.knowledge.store.KnowledgeStore;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 import org.recllm.serve.bundle.ModelBundle;
 import org.recllm.serve.http.ExplorerServer;
 import org.recllm.serve.ui.ExplorerData;
@@ -31,7 +31,7 @@ final class ServeUiCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--knowledge", paramLabel = "STORE", description = "Knowledge store whose texts to show.")
-    Path knowledge;
+    StoreLocation knowledge;
 
     @Option(names = "--report", arity = "1..*", paramLabel = "FILE.json", description = "experiment kar reports to chart.")
     List<Path> reports = List.of();
@@ -57,7 +57,7 @@ final class ServeUiCommand implements Callable<Integer> {
             }
         }
         List<ModelBundle> loaded = bundles.stream().map(ModelBundle::load).toList();
-        KnowledgeStore store = knowledge == null ? null : SqliteKnowledgeStore.openExisting(knowledge);
+        KnowledgeStore store = knowledge == null ? null : knowledge.openExisting();
         ExplorerServer server = ExplorerServer.start(new ExplorerData(loaded, data, store, charts), host, port);
         var out = spec.commandLine().getOut();
         ServeCommand.untilStopped(() -> {

@@ -108,4 +108,22 @@ class DataCommandTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("is not a sample store (no CURRENT file)"), run.err());
     }
+
+    @Test
+    void aSyntheticLogPreparesLikeMl100kAndIsNeverWrittenOverADataset() {
+        Path log = temp.resolve("log");
+        CliRun synth = CliRun.of("data", "synth-log", "--users", "300", "--items", "500", "--ratings", "30000",
+                "--out", log.toString());
+        assertEquals(0, synth.exitCode(), synth.err());
+        assertTrue(synth.out().startsWith("wrote 30,000 ratings of 300 users on 500 items to " + log), synth.out());
+        CliRun prepared = CliRun.of("data", "prepare", "--dataset", "ml-100k", "--data", log.toString(), "--protocol",
+                "time", "--out", temp.resolve("samples").toString());
+        assertEquals(0, prepared.exitCode(), prepared.err());
+        assertTrue(prepared.out().contains("24,000"), "the first 80% train: " + prepared.out());
+
+        CliRun again = CliRun.of("data", "synth-log", "--users", "3", "--items", "5", "--ratings", "10",
+                "--out", log.toString());
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already holds u.data; choose a new folder"), again.err());
+    }
 }

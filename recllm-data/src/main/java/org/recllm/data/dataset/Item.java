@@ -1,5 +1,6 @@
 package org.recllm.data.dataset;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param year   release year, null when unknown
  * @param genres genres in the dataset's own order; the first is the item's "first genre"
  */
-public record Item(int id, String title, Integer year, List<String> genres) {
+public record Item(int id, String title, Integer year, List<String> genres) implements Serializable {
 
     public Item {
         genres = List.copyOf(genres);

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.TextLines;
 
@@ -43,6 +44,18 @@ public final class MovieLens100k {
                     readRatings(dir.resolve(SPLIT + ".test"), users, items, duplicates)));
         }
         return new RatingDataset(NAME, dir, users, items, ratings, split, List.of(), Map.of());
+    }
+
+    /**
+     * Users and items only, without ratings: what a job that reads the ratings itself (on a cluster) needs on its
+     * driver. {@code u.data} must be in the folder all the same.
+     */
+    public static RatingDataset readMetadata(Path dir) {
+        requireDirectory(dir);
+        List<String> genres = readGenres(dir.resolve("u.genre"));
+        Map<Integer, User> users = readUsers(dir.resolve("u.user"));
+        Map<Integer, Item> items = readItems(dir.resolve("u.item"), genres);
+        return new RatingDataset(NAME, dir, users, items, List.of(), Optional.empty(), List.of(), Map.of());
     }
 
     static void requireDirectory(Path dir) {
@@ -141,17 +154,31 @@ public final class MovieLens100k {
         try (TextLines in = TextLines.open(file, StandardCharsets.ISO_8859_1)) {
             DelimitedFields fields = new DelimitedFields(in, "\t", RATING_FIELDS);
             while (fields.next()) {
-                int user = fields.integer(0);
-                int item = fields.integer(1);
-                if (!users.containsKey(user)) {
-                    throw fields.error(0, "user " + user + " is not in u.user");
-                }
-                if (!items.containsKey(item)) {
-                    throw fields.error(1, "item " + item + " is not in u.item");
-                }
-                ratings.add(new Rating(user, item, fields.wholeStarRating(2), fields.timestamp(3)), fields.line());
+                ratings.add(rating(fields, users.keySet(), items.keySet()), fields.line());
             }
         }
         return ratings.resolve(duplicates);
+    }
+
+    /**
+     * The rating on line {@code lineNumber} of a {@code u.data}-format file that is read elsewhere (a cluster job reads
+     * it in parts; blank lines are skipped there): the same checks and errors as {@link #read}.
+     */
+    public static Rating parseRating(String source, long lineNumber, String line, Set<Integer> users, Set<Integer> items) {
+        DelimitedFields fields = new DelimitedFields(source, "\t", RATING_FIELDS);
+        fields.parse(lineNumber, line);
+        return rating(fields, users, items);
+    }
+
+    private static Rating rating(DelimitedFields fields, Set<Integer> users, Set<Integer> items) {
+        int user = fields.integer(0);
+        int item = fields.integer(1);
+        if (!users.contains(user)) {
+            throw fields.error(0, "user " + user + " is not in u.user");
+        }
+        if (!items.contains(item)) {
+            throw fields.error(1, "item " + item + " is not in u.item");
+        }
+        return new Rating(user, item, fields.wholeStarRating(2), fields.timestamp(3));
     }
 }

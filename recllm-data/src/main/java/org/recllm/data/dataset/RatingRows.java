@@ -84,19 +84,7 @@ final class RatingRows {
     }
 
     private DuplicateRatingException duplicate(int earlier, int later) {
-        Rating first = ratings.get(earlier);
-        Rating second = ratings.get(later);
-        String what = "user " + second.userId() + " rated item " + second.itemId() + " at " + second.timestamp();
-        String problem = first.value() == second.value()
-                ? "repeats line " + lines[earlier] + ": " + what + " twice"
-                : "conflicts with line " + lines[earlier] + ": " + what + " " + stars(first) + " there and "
-                        + stars(second) + " here";
-        return new DuplicateRatingException(source, lines[later], lines[earlier], problem);
-    }
-
-    private static String stars(Rating rating) {
-        float value = rating.value();
-        return value == Math.rint(value) ? Integer.toString((int) value) : Float.toString(value);
+        return DuplicateRatingException.of(source, lines[earlier], ratings.get(earlier), lines[later], ratings.get(later));
     }
 
     private static long pair(Rating rating) {

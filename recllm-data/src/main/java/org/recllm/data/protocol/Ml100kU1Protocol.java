@@ -1,7 +1,6 @@
 package org.recllm.data.protocol;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -51,15 +50,11 @@ public final class Ml100kU1Protocol implements Protocol {
         for (List<Rating> ratings : byUser.values()) {
             ratings.sort(BY_TIME_THEN_ITEM);
             List<Rating> userSources = profileSources(ratings);
-            List<Rating> eligible = new ArrayList<>(ratings);
-            eligible.removeAll(userSources);
-            int n = eligible.size();
-            int k = n >= 2 ? Math.max(1, n / 10) : 0;
-            for (int i = 0; i < k; i++) {
-                Collections.swap(eligible, i, i + random.nextInt(n - i));
+            List<Rating> eligible = eligible(ratings, userSources);
+            boolean[] drawn = validationDraw(eligible.size(), random);
+            for (int i = 0; i < eligible.size(); i++) {
+                (drawn[i] ? validation : train).add(eligible.get(i));
             }
-            validation.addAll(eligible.subList(0, k));
-            train.addAll(eligible.subList(k, n));
             train.addAll(userSources);
             sources.addAll(userSources);
         }
@@ -71,10 +66,39 @@ public final class Ml100kU1Protocol implements Protocol {
     }
 
     /**
+     * Which of a user's {@code n} eligible ratings (in (timestamp, item id) order) are drawn for validation: ⌊0.1·n⌋
+     * of them (at least 1 when n ≥ 2) by the partial Fisher–Yates shuffle of the class comment, taking from
+     * {@code random} what the user's turn takes. Users must take their turns in ascending id order.
+     */
+    public static boolean[] validationDraw(int n, Random random) {
+        int k = n >= 2 ? Math.max(1, n / 10) : 0;
+        int[] positions = new int[n];
+        for (int i = 0; i < n; i++) {
+            positions[i] = i;
+        }
+        boolean[] drawn = new boolean[n];
+        for (int i = 0; i < k; i++) {
+            int j = i + random.nextInt(n - i);
+            int swapped = positions[i];
+            positions[i] = positions[j];
+            positions[j] = swapped;
+            drawn[positions[i]] = true;
+        }
+        return drawn;
+    }
+
+    /** A user's ratings that may be drawn for validation: all but the profile sources, in the same order. */
+    public static List<Rating> eligible(List<Rating> chronological, List<Rating> profileSources) {
+        List<Rating> eligible = new ArrayList<>(chronological);
+        eligible.removeAll(profileSources);
+        return eligible;
+    }
+
+    /**
      * The ratings a user's profile was written from, given the user's ratings in (timestamp, item id) order: for
      * positives (≥ 4) and negatives (≤ 2) separately, those at or after the 5th-latest one's timestamp.
      */
-    static List<Rating> profileSources(List<Rating> chronological) {
+    public static List<Rating> profileSources(List<Rating> chronological) {
         List<Rating> sources = new ArrayList<>();
         sources.addAll(latest(chronological.stream().filter(r -> r.value() >= 4).toList()));
         sources.addAll(latest(chronological.stream().filter(r -> r.value() <= 2).toList()));

@@ -27,9 +27,23 @@ public final class TemporalProtocol implements Protocol {
         List<Rating> all = new ArrayList<>(dataset.ratings());
         all.sort(GLOBAL_ORDER);
         int n = all.size();
-        int trainEnd = (int) (n * 8L / 10);
-        int validEnd = (int) (n * 9L / 10);
+        int trainEnd = (int) end(Split.TRAIN, n);
+        int validEnd = (int) end(Split.VALID, n);
         return new SplitPlan(NAME, all.subList(0, trainEnd), all.subList(trainEnd, validEnd), all.subList(validEnd, n),
                 all, List.of());
+    }
+
+    /** The split of the rating at {@code position} (0-based) of {@code n} in global order. */
+    public static Split splitOf(long position, long n) {
+        return position < end(Split.TRAIN, n) ? Split.TRAIN : position < end(Split.VALID, n) ? Split.VALID : Split.TEST;
+    }
+
+    /** Where {@code split} ends among {@code n} ratings in global order: ⌊0.8·n⌋, ⌊0.9·n⌋, n. */
+    private static long end(Split split, long n) {
+        return switch (split) {
+            case TRAIN -> n * 8 / 10;
+            case VALID -> n * 9 / 10;
+            case TEST -> n;
+        };
     }
 }

@@ -15,8 +15,6 @@ import org.recllm.data.protocol.UserHistories;
 import org.recllm.data.schema.FieldSpec;
 import org.recllm.data.schema.Schema;
 import org.recllm.data.schema.Vocabulary;
-import org.recllm.data.store.Column;
-import org.recllm.data.store.Columns;
 import org.recllm.data.store.SampleSet;
 import org.recllm.data.store.SplitColumns;
 import org.recllm.data.store.StoreInfo;
@@ -40,35 +38,77 @@ public final class SampleEncoder {
             throw new BadInputException(dataset.directory(), "protocol " + plan.protocol()
                     + " leaves no training ratings; expected a dataset with ratings before its test period");
         }
-        Map<String, Vocabulary> vocabularies = buildVocabularies(plan.train());
-        Map<String, Integer> multiHotWidths = multiHotWidths(plan);
-        Schema schema = schema(multiHotWidths);
-        UserHistories histories = UserHistories.of(plan.historyPool());
-        Map<Split, SplitColumns> splits = new EnumMap<>(Split.class);
-        for (Split split : Split.values()) {
-            splits.put(split, encodeSplit(plan.samples(split), schema, vocabularies, histories));
+        Map<String, Vocabulary.Builder> builders = vocabularyBuilders();
+        for (Rating rating : plan.train()) {
+            countVocabularyValues(rating, builders);
         }
-        int historyLength = features.history().map(HistorySpec::length).orElse(0);
-        StoreInfo info = new StoreInfo(dataset.name(), plan.protocol(), dataset.directory().toAbsolutePath().toString(),
-                historyLength, Instant.now().toString());
-        return new SampleSet(info, schema, vocabularies, splits);
+        Map<String, Vocabulary> vocabularies = vocabularies(builders);
+        Map<String, Integer> multiHotWidths = new LinkedHashMap<>();
+        for (Split split : Split.values()) {
+            for (Rating rating : plan.samples(split)) {
+                widenMultiHot(rating, multiHotWidths);
+            }
+        }
+        RowLayout layout = new RowLayout(schema(multiHotWidths));
+        UserHistories histories = UserHistories.of(plan.historyPool());
+        int historyLength = historyLength();
+        Map<Split, SplitColumns> splits = new EnumMap<>(Split.class);
+        EncodedRow row = layout.newRow();
+        for (Split split : Split.values()) {
+            List<Rating> ratings = plan.samples(split);
+            SplitBuilder builder = new SplitBuilder(layout, ratings.size());
+            for (Rating rating : ratings) {
+                encode(rating, histories.before(rating.userId(), rating.timestamp(), historyLength), vocabularies, row);
+                builder.add(row);
+            }
+            splits.put(split, builder.build());
+        }
+        return new SampleSet(info(plan.protocol()), layout.schema(), vocabularies, splits);
     }
 
-    private Map<String, Vocabulary> buildVocabularies(List<Rating> train) {
+    /** What the store says about where its samples came from. */
+    public StoreInfo info(String protocol) {
+        return new StoreInfo(dataset.name(), protocol, dataset.directory().toAbsolutePath().toString(), historyLength(),
+                Instant.now().toString());
+    }
+
+    /** The history length of the features (0 without a behaviour sequence). */
+    public int historyLength() {
+        return features.history().map(HistorySpec::length).orElse(0);
+    }
+
+    /** An empty builder for each vocabulary, in field order (the label's last): the order the store lists them in. */
+    public Map<String, Vocabulary.Builder> vocabularyBuilders() {
         Map<String, Vocabulary.Builder> builders = new LinkedHashMap<>();
-        for (Rating rating : train) {
-            RowContext context = context(rating);
-            for (Feature feature : features.features()) {
-                switch (feature) {
-                    case Feature.Categorical c -> builder(builders, c.vocabulary()).add(c.value().apply(context));
-                    case Feature.MultiHot m -> m.values().apply(context).forEach(builder(builders, m.vocabulary())::add);
-                    case Feature.Numeric n -> { }
-                }
-            }
-            if (features.history().isPresent()) {
-                builder(builders, FeatureSet.LABEL_VOCABULARY).add(Integer.toString(rating.label()));
+        for (Feature feature : features.features()) {
+            String vocabulary = FeatureSet.vocabularyOf(feature);
+            if (vocabulary != null) {
+                builder(builders, vocabulary);
             }
         }
+        if (features.history().isPresent()) {
+            builder(builders, FeatureSet.LABEL_VOCABULARY);
+        }
+        return builders;
+    }
+
+    /** Counts the values one training rating contributes to the vocabularies (builders from {@link #vocabularyBuilders}). */
+    public void countVocabularyValues(Rating rating, Map<String, Vocabulary.Builder> builders) {
+        RowContext context = context(rating);
+        for (Feature feature : features.features()) {
+            switch (feature) {
+                case Feature.Categorical c -> builder(builders, c.vocabulary()).add(c.value().apply(context));
+                case Feature.MultiHot m -> m.values().apply(context).forEach(builder(builders, m.vocabulary())::add);
+                case Feature.Numeric n -> { }
+            }
+        }
+        if (features.history().isPresent()) {
+            builder(builders, FeatureSet.LABEL_VOCABULARY).add(Integer.toString(rating.label()));
+        }
+    }
+
+    /** The vocabularies of the counted values, in the builders' order. */
+    public static Map<String, Vocabulary> vocabularies(Map<String, Vocabulary.Builder> builders) {
         Map<String, Vocabulary> vocabularies = new LinkedHashMap<>();
         builders.forEach((name, builder) -> vocabularies.put(name, builder.build()));
         return vocabularies;
@@ -78,29 +118,26 @@ public final class SampleEncoder {
         return builders.computeIfAbsent(name, Vocabulary.Builder::new);
     }
 
-    /** The widest multi-hot value list of any row in any split: a shape, learnt from no label. */
-    private Map<String, Integer> multiHotWidths(SplitPlan plan) {
-        Map<String, Integer> widths = new LinkedHashMap<>();
+    /**
+     * Widens each multi-hot field's width to the rating's value count: over the rows of every split this gives the
+     * widest list, a shape learnt from no label (at least 1).
+     */
+    public void widenMultiHot(Rating rating, Map<String, Integer> widths) {
         for (Feature feature : features.features()) {
             if (feature instanceof Feature.MultiHot m) {
-                int width = 1;
-                for (Split split : Split.values()) {
-                    for (Rating rating : plan.samples(split)) {
-                        width = Math.max(width, m.values().apply(context(rating)).size());
-                    }
-                }
-                widths.put(m.name(), width);
+                widths.merge(m.name(), Math.max(1, m.values().apply(context(rating)).size()), Math::max);
             }
         }
-        return widths;
     }
 
-    private Schema schema(Map<String, Integer> multiHotWidths) {
+    /** The store's fields, with each multi-hot field as wide as {@code multiHotWidths} says (1 when it says nothing). */
+    public Schema schema(Map<String, Integer> multiHotWidths) {
         List<FieldSpec> fields = new ArrayList<>();
         for (Feature feature : features.features()) {
             fields.add(switch (feature) {
                 case Feature.Categorical c -> FieldSpec.categorical(c.name(), c.vocabulary(), c.role());
-                case Feature.MultiHot m -> FieldSpec.multiHot(m.name(), m.vocabulary(), multiHotWidths.get(m.name()), m.role());
+                case Feature.MultiHot m -> FieldSpec.multiHot(m.name(), m.vocabulary(),
+                        multiHotWidths.getOrDefault(m.name(), 1), m.role());
                 case Feature.Numeric n -> FieldSpec.numeric(n.name(), n.role());
             });
         }
@@ -109,75 +146,41 @@ public final class SampleEncoder {
         return new Schema(fields);
     }
 
-    private SplitColumns encodeSplit(List<Rating> ratings, Schema schema, Map<String, Vocabulary> vocabularies,
-                                     UserHistories histories) {
-        int rows = ratings.size();
-        Map<String, int[]> ints = new LinkedHashMap<>();
-        Map<String, float[]> floats = new LinkedHashMap<>();
-        for (FieldSpec field : schema.fields()) {
-            if (field.vocabulary() == null) {
-                floats.put(field.name(), new float[rows]);
-            } else {
-                ints.put(field.name(), new int[rows * field.width()]);
-            }
-        }
-        float[] labels = new float[rows];
-        int[] users = new int[rows];
-        int[] items = new int[rows];
-        long[] timestamps = new long[rows];
-        float[] values = new float[rows];
-        int[] historyLengths = new int[rows];
-        for (int row = 0; row < rows; row++) {
-            Rating rating = ratings.get(row);
-            RowContext context = context(rating);
-            for (Feature feature : features.features()) {
-                switch (feature) {
-                    case Feature.Categorical c ->
-                            ints.get(c.name())[row] = vocabularies.get(c.vocabulary()).id(c.value().apply(context));
-                    case Feature.MultiHot m -> {
-                        int width = schema.field(m.name()).width();
-                        Vocabulary vocabulary = vocabularies.get(m.vocabulary());
-                        int[] target = ints.get(m.name());
-                        List<String> list = m.values().apply(context);
-                        for (int j = 0; j < list.size(); j++) {
-                            target[row * width + j] = vocabulary.id(list.get(j));
-                        }
-                    }
-                    case Feature.Numeric n -> floats.get(n.name())[row] = n.value().apply(context);
-                }
-            }
-            if (features.history().isPresent()) {
-                HistorySpec spec = features.history().get();
-                List<Rating> history = histories.before(rating.userId(), rating.timestamp(), spec.length());
-                historyLengths[row] = history.size();
-                int pad = spec.length() - history.size();
-                for (int step = 0; step < history.size(); step++) {
-                    RowContext past = context(history.get(step));
-                    for (HistorySpec.Element element : spec.elements()) {
-                        ints.get(element.name())[row * spec.length() + pad + step] =
-                                vocabularies.get(element.vocabulary()).id(element.value().apply(past));
+    /**
+     * Encodes one sample into {@code row}: its fields' ids and numbers, and its history (the user's ratings before it,
+     * oldest first, at most the history length) left-padded.
+     */
+    public void encode(Rating rating, List<Rating> history, Map<String, Vocabulary> vocabularies, EncodedRow row) {
+        RowLayout layout = row.layout();
+        int[] ids = row.ids();
+        row.start(rating, history.size());
+        RowContext context = context(rating);
+        for (Feature feature : features.features()) {
+            switch (feature) {
+                case Feature.Categorical c ->
+                        ids[layout.offset(c.name())] = vocabularies.get(c.vocabulary()).id(c.value().apply(context));
+                case Feature.MultiHot m -> {
+                    Vocabulary vocabulary = vocabularies.get(m.vocabulary());
+                    int offset = layout.offset(m.name());
+                    List<String> list = m.values().apply(context);
+                    for (int j = 0; j < list.size(); j++) {
+                        ids[offset + j] = vocabulary.id(list.get(j));
                     }
                 }
+                case Feature.Numeric n -> row.numbers()[layout.offset(n.name())] = n.value().apply(context);
             }
-            labels[row] = rating.label();
-            users[row] = rating.userId();
-            items[row] = rating.itemId();
-            timestamps[row] = rating.timestamp();
-            values[row] = rating.value();
         }
-        SplitColumns columns = new SplitColumns(rows);
-        columns.put(Columns.LABEL, new Column.Floats(labels, 1));
-        for (FieldSpec field : schema.fields()) {
-            columns.put(field.name(), field.vocabulary() == null
-                    ? new Column.Floats(floats.get(field.name()), 1)
-                    : new Column.Ints(ints.get(field.name()), field.width()));
+        if (features.history().isPresent()) {
+            HistorySpec spec = features.history().get();
+            int pad = spec.length() - history.size();
+            for (int step = 0; step < history.size(); step++) {
+                RowContext past = context(history.get(step));
+                for (HistorySpec.Element element : spec.elements()) {
+                    ids[layout.offset(element.name()) + pad + step] =
+                            vocabularies.get(element.vocabulary()).id(element.value().apply(past));
+                }
+            }
         }
-        features.history().ifPresent(h -> columns.put(Schema.lengthColumn(h.group()), new Column.Ints(historyLengths, 1)));
-        columns.put(Columns.USER, new Column.Ints(users, 1));
-        columns.put(Columns.ITEM, new Column.Ints(items, 1));
-        columns.put(Columns.TIMESTAMP, new Column.Longs(timestamps));
-        columns.put(Columns.RATING, new Column.Floats(values, 1));
-        return columns;
     }
 
     private RowContext context(Rating rating) {

@@ -80,7 +80,12 @@ public final class Vocabulary {
         }
 
         public void add(String value) {
-            counts.computeIfAbsent(value, v -> new long[1])[0]++;
+            add(value, 1);
+        }
+
+        /** Counts {@code value} {@code count} more times: how counts made elsewhere (another process) are merged. */
+        public void add(String value, long count) {
+            counts.computeIfAbsent(value, v -> new long[1])[0] += count;
         }
 
         public Vocabulary build() {

@@ -95,7 +95,11 @@ public final class SampleStoreWriter {
         return stats;
     }
 
-    private static void checkTarget(Path dir) {
+    /**
+     * Refuses a target that is not a sample store and not empty, before any work: what {@link #write} refuses, for
+     * jobs that would otherwise find out only at the end.
+     */
+    public static void checkTarget(Path dir) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new BadInputException(dir, "exists and is not a directory; expected a sample store directory");
         }

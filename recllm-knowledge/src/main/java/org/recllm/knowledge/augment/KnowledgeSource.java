@@ -1,16 +1,16 @@
 package org.recllm.knowledge.augment;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.recllm.data.store.SampleStore;
 import org.recllm.knowledge.encoder.SentenceEncoders;
-import org.recllm.knowledge.store.SqliteKnowledgeStore;
+import org.recllm.knowledge.store.KnowledgeStore;
+import org.recllm.knowledge.store.StoreLocation;
 
 /**
  * Where a model's knowledge comes from: a knowledge store, the encoder whose vectors to use (as given to the encoding
  * job: {@code minilm}, a model folder, {@code M.gguf#…}), optionally one LLM's texts only, and the knowledge types.
  */
-public record KnowledgeSource(Path store, String encoder, String model, List<KnowledgeType> types) {
+public record KnowledgeSource(StoreLocation store, String encoder, String model, List<KnowledgeType> types) {
 
     public KnowledgeSource {
         if (store == null || encoder == null || encoder.isBlank() || types == null || types.isEmpty()) {
@@ -21,7 +21,7 @@ public record KnowledgeSource(Path store, String encoder, String model, List<Kno
 
     /** The vectors aligned with {@code samples}' id vocabularies, read in one query per type. */
     public KnowledgeVectors.Assembled assemble(SampleStore samples) {
-        try (SqliteKnowledgeStore knowledge = SqliteKnowledgeStore.openExisting(store)) {
+        try (KnowledgeStore knowledge = store.openExisting()) {
             return KnowledgeVectors.forSamples(knowledge, store.toString(), samples, SentenceEncoders.idOf(encoder), model,
                     types);
         }

@@ -11,7 +11,11 @@ import java.util.function.Supplier;
  */
 public interface KnowledgeStore extends AutoCloseable {
 
-    /** Runs {@code work} in one transaction (joining the current one when nested): commits on return, rolls back on a throw. */
+    /**
+     * Runs {@code work} in one transaction (joining the current one when nested): commits on return, rolls back on a
+     * throw. A shared store may run {@code work} again when the server aborts it for a conflict with another writer, so
+     * it must do nothing but store calls and compute its result from them.
+     */
     <T> T inTransaction(Supplier<T> work);
 
     default void inTransaction(Runnable work) {

@@ -1,0 +1,27 @@
+package org.recllm.spark.prepare;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.recllm.data.dataset.Item;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.dataset.User;
+
+/**
+ * A dataset's users and items without its ratings, as executors receive them (broadcast): what features are computed
+ * from. The ratings themselves stay distributed.
+ */
+record DatasetMetadata(String name, String directory, Map<Integer, User> users, Map<Integer, Item> items)
+        implements Serializable {
+
+    static DatasetMetadata of(RatingDataset dataset) {
+        return new DatasetMetadata(dataset.name(), dataset.directory().toString(), dataset.users(), dataset.items());
+    }
+
+    /** The dataset with no ratings, for the sample encoder. */
+    RatingDataset dataset() {
+        return new RatingDataset(name, Path.of(directory), users, items, List.of(), Optional.empty(), List.of(), Map.of());
+    }
+}

@@ -1,0 +1,156 @@
+package org.recllm.spark.prepare;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.recllm.core.io.BadInputException;
+import org.recllm.data.dataset.MovieLens100k;
+import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.samples.MovieLensFeatures;
+import org.recllm.data.samples.RowLayout;
+import org.recllm.data.samples.SampleEncoder;
+import org.recllm.data.schema.Vocabulary;
+import org.recllm.data.store.SampleSet;
+import org.recllm.data.store.SampleStoreWriter;
+import org.recllm.data.store.WrittenStore;
+import org.recllm.spark.TaskFailures;
+import scala.Tuple2;
+
+/**
+ * {@code data prepare} as Spark jobs, for an ML-100K-format folder of any size: ratings read and checked in parts, the
+ * protocol's splits assigned, vocabularies counted from training samples, every user's samples encoded with the
+ * user's history on the executor that holds the user, and the rows sorted into the local path's order. Each sorted
+ * partition is written as a file of rows beside the store (so {@code --out} must be on a file system the executors
+ * share with the driver, as it is in local mode); the driver reads them in order and writes the same sample store
+ * {@code data prepare} writes (the format holds a split in columns of one machine, so the driver needs the store's
+ * size in memory).
+ */
+public final class DistributedPreparation {
+    private final JavaSparkContext context;
+    private final int partitions;
+    private final PrintStream log;
+
+    public DistributedPreparation(JavaSparkContext context, int partitions, PrintStream log) {
+        this.context = context;
+        this.partitions = partitions;
+        this.log = log;
+    }
+
+    /**
+     * Prepares {@code data} (ML-100K format) under {@code protocolName} into the sample store {@code out}; a bad line
+     * fails with the local reader's error, whichever task found it.
+     */
+    public WrittenStore prepare(Path data, String protocolName, int history, Path out) {
+        try {
+            return run(data, protocolName, history, out);
+        } catch (Exception e) {
+            throw TaskFailures.unwrapped(e);
+        }
+    }
+
+    private WrittenStore run(Path data, String protocolName, int history, Path out) {
+        DistributedProtocol protocol = DistributedProtocol.byName(protocolName);
+        SampleStoreWriter.checkTarget(out);
+        long started = System.nanoTime();
+        RatingDataset metadata = MovieLens100k.readMetadata(data);
+        SampleEncoder driverEncoder = new SampleEncoder(metadata, MovieLensFeatures.of(metadata, history));
+        Broadcast<DatasetMetadata> shipped = context.broadcast(DatasetMetadata.of(metadata));
+        RatingFiles files = new RatingFiles(context, shipped, partitions);
+
+        DistributedProtocol.Assignment assignment = protocol.assign(context, files, data, partitions);
+        JavaRDD<SplitRating> samples = assignment.samples().persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Map<Split, Long> rows = new EnumMap<>(Split.class);
+        samples.map(SplitRating::split).countByValue().forEach(rows::put);
+        if (rows.getOrDefault(Split.TRAIN, 0L) == 0) {
+            throw new BadInputException(metadata.directory(), "protocol " + protocol.name()
+                    + " leaves no training ratings; expected a dataset with ratings before its test period");
+        }
+        stage(started, "split", String.format(Locale.ROOT, "train %,d, valid %,d, test %,d",
+                rows.getOrDefault(Split.TRAIN, 0L), rows.getOrDefault(Split.VALID, 0L), rows.getOrDefault(Split.TEST, 0L)));
+
+        Map<String, Vocabulary> vocabularies = vocabularies(samples, shipped, history, driverEncoder);
+        Map<String, Integer> widths = multiHotWidths(samples, shipped, history);
+        RowLayout layout = new RowLayout(driverEncoder.schema(widths));
+        stage(started, "vocabularies", vocabularies.size() + " (" + String.join(", ", vocabularies.keySet()) + ")");
+
+        Broadcast<VocabularyShipment> vocabularyShipment = context.broadcast(VocabularyShipment.of(vocabularies));
+        JavaPairRDD<SampleOrder, byte[]> sorted = samples.mapToPair(s -> new Tuple2<>(s.rating().userId(), s))
+                .cogroup(assignment.pool().mapToPair(r -> new Tuple2<>(r.userId(), r)), partitions)
+                .mapPartitionsToPair(users -> new UserRowEncoder(shipped.value(), history, widths,
+                        vocabularyShipment.value(), protocol).encode(users))
+                .sortByKey(true, partitions);
+        Path parts = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".parts-" + UUID.randomUUID());
+        try {
+            long total = SortedParts.write(sorted, parts);
+            stage(started, "encoded and sorted", String.format(Locale.ROOT, "%,d rows", total));
+            samples.unpersist();
+            SampleSet set = new SampleSet(driverEncoder.info(protocol.name()), layout.schema(), vocabularies,
+                    SortedParts.read(parts, layout, rows));
+            WrittenStore written = SampleStoreWriter.write(out, set);
+            stage(started, "written", out.toString());
+            return written;
+        } finally {
+            SortedParts.delete(parts);
+        }
+    }
+
+    private Map<String, Vocabulary> vocabularies(JavaRDD<SplitRating> samples, Broadcast<DatasetMetadata> shipped,
+                                                 int history, SampleEncoder driverEncoder) {
+        List<Tuple2<Tuple2<String, String>, Long>> counted = samples.filter(s -> s.split() == Split.TRAIN)
+                .mapPartitionsToPair(train -> {
+                    var dataset = shipped.value().dataset();
+                    SampleEncoder encoder = new SampleEncoder(dataset, MovieLensFeatures.of(dataset, history));
+                    Map<String, Vocabulary.Builder> builders = encoder.vocabularyBuilders();
+                    train.forEachRemaining(s -> encoder.countVocabularyValues(s.rating(), builders));
+                    List<Tuple2<Tuple2<String, String>, Long>> partial = new ArrayList<>();
+                    builders.forEach((name, builder) -> {
+                        Vocabulary vocabulary = builder.build();
+                        long[] counts = vocabulary.counts();
+                        for (int i = 0; i < counts.length; i++) {
+                            partial.add(new Tuple2<>(new Tuple2<>(name, vocabulary.values().get(i)), counts[i]));
+                        }
+                    });
+                    return partial.iterator();
+                })
+                .reduceByKey(Long::sum, partitions)
+                .collect();
+        Map<String, Vocabulary.Builder> builders = driverEncoder.vocabularyBuilders();
+        for (Tuple2<Tuple2<String, String>, Long> value : counted) {
+            builders.get(value._1()._1()).add(value._1()._2(), value._2());
+        }
+        return SampleEncoder.vocabularies(builders);
+    }
+
+    /** The widest value list of each multi-hot field over every sample of every split. */
+    private Map<String, Integer> multiHotWidths(JavaRDD<SplitRating> samples, Broadcast<DatasetMetadata> shipped,
+                                                int history) {
+        return new HashMap<>(samples.mapPartitionsToPair(part -> {
+                    var dataset = shipped.value().dataset();
+                    SampleEncoder encoder = new SampleEncoder(dataset, MovieLensFeatures.of(dataset, history));
+                    Map<String, Integer> widths = new HashMap<>();
+                    part.forEachRemaining(s -> encoder.widenMultiHot(s.rating(), widths));
+                    List<Tuple2<String, Integer>> entries = new ArrayList<>();
+                    widths.forEach((name, width) -> entries.add(new Tuple2<>(name, width)));
+                    return entries.iterator();
+                })
+                .reduceByKey(Math::max)
+                .collectAsMap());
+    }
+
+    private void stage(long started, String what, String detail) {
+        log.printf(Locale.ROOT, "[%6.1fs] %s: %s%n", (System.nanoTime() - started) / 1e9, what, detail);
+        log.flush();
+    }
+}

@@ -1,0 +1,74 @@
+package org.recllm.spark.prepare;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.recllm.core.io.BadInputException;
+import org.recllm.data.dataset.DuplicateRatingException;
+import org.recllm.data.dataset.MovieLens100k;
+import org.recllm.data.dataset.Rating;
+import scala.Tuple2;
+import scala.Tuple3;
+
+/**
+ * Rating files in ML-100K's {@code u.data} format read by Spark in parts: every line checked as the local reader
+ * checks it (errors name file, line and field), and a rating repeated for the same user, item and time refused with
+ * both lines named.
+ */
+final class RatingFiles {
+    private final JavaSparkContext context;
+    private final Broadcast<DatasetMetadata> metadata;
+    private final int partitions;
+
+    RatingFiles(JavaSparkContext context, Broadcast<DatasetMetadata> metadata, int partitions) {
+        this.context = context;
+        this.metadata = metadata;
+        this.partitions = partitions;
+    }
+
+    /** The ratings of {@code file}, which must exist and hold at least one. */
+    JavaRDD<Rating> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file, "not found; expected a rating file in ML-100K's u.data format");
+        }
+        String source = file.toString();
+        Broadcast<DatasetMetadata> known = metadata;
+        JavaPairRDD<Long, Rating> numbered = context.textFile(file.toUri().toString(), partitions).zipWithIndex()
+                .filter(line -> !line._1().isBlank())
+                .mapToPair(line -> {
+                    DatasetMetadata m = known.value();
+                    long number = line._2() + 1;
+                    return new Tuple2<>(number, MovieLens100k.parseRating(source, number, line._1(),
+                            m.users().keySet(), m.items().keySet()));
+                });
+        refuseRepeats(source, numbered);
+        return numbered.values();
+    }
+
+    /** A rating given twice for the same user, item and time is an error naming both lines, as locally. */
+    private static void refuseRepeats(String source, JavaPairRDD<Long, Rating> numbered) {
+        if (numbered.isEmpty()) {
+            throw new BadInputException(source, 0, null, "holds no ratings; expected one rating per line");
+        }
+        List<Tuple3<Integer, Integer, Long>> repeated = numbered.mapToPair(r -> new Tuple2<>(key(r._2()), 1L))
+                .reduceByKey(Long::sum).filter(count -> count._2() > 1).keys().take(1);
+        if (repeated.isEmpty()) {
+            return;
+        }
+        Tuple3<Integer, Integer, Long> key = repeated.get(0);
+        List<Tuple2<Long, Rating>> lines = new ArrayList<>(numbered.filter(r -> key(r._2()).equals(key)).collect());
+        lines.sort(Comparator.comparing(Tuple2::_1));
+        throw DuplicateRatingException.of(source, lines.get(0)._1(), lines.get(0)._2(), lines.get(1)._1(),
+                lines.get(1)._2());
+    }
+
+    private static Tuple3<Integer, Integer, Long> key(Rating rating) {
+        return new Tuple3<>(rating.userId(), rating.itemId(), rating.timestamp());
+    }
+}

@@ -1,0 +1,78 @@
+package org.recllm.spark.prepare;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.recllm.core.io.BadInputException;
+import org.recllm.data.dataset.MovieLens100k;
+import org.recllm.data.samples.HistorySpec;
+import org.recllm.data.samples.MovieLensFeatures;
+import org.recllm.data.store.StoreStats;
+import org.recllm.data.store.WrittenStore;
+import org.recllm.spark.SparkOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
+
+/** {@code recllm spark prepare}: {@code data prepare} as Spark jobs, writing the same sample store. */
+@Command(name = "prepare", mixinStandardHelpOptions = true,
+        description = "Prepare samples from an ML-100K-format folder (any size) with Spark: the same protocols, "
+                + "schema and store as data prepare.")
+public final class SparkPrepareCommand implements Callable<Integer> {
+    @Mixin
+    SparkOptions spark;
+
+    @Option(names = "--dataset", defaultValue = MovieLens100k.NAME, paramLabel = "NAME",
+            description = "Dataset format: ml-100k (u.data, u.item, u.user, u.genre; u1.base/u1.test for ml100k-u1).")
+    String dataset;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset folder.")
+    Path data;
+
+    @Option(names = "--protocol", defaultValue = "ml100k-u1", paramLabel = "NAME",
+            description = "Evaluation protocol: ml100k-u1 or time (shared/BENCHMARK.md). Default: ${DEFAULT-VALUE}.")
+    String protocol;
+
+    @Option(names = "--history", defaultValue = "" + MovieLensFeatures.DEFAULT_HISTORY_LENGTH, paramLabel = "N",
+            description = "Behaviour-sequence length. Default: ${DEFAULT-VALUE}.")
+    int history;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Sample store to write.")
+    Path out;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!dataset.equals(MovieLens100k.NAME)) {
+            throw new BadInputException("--dataset", 0, null, "expected " + MovieLens100k.NAME + " (the format spark "
+                    + "prepare reads), got '" + dataset + "'");
+        }
+        if (history < 0 || history > HistorySpec.MAX_LENGTH) {
+            throw new BadInputException("--history", 0, null, "expected a length from 0 to " + HistorySpec.MAX_LENGTH
+                    + ", got " + history);
+        }
+        long started = System.nanoTime();
+        SparkSession session = spark.open("prepare");
+        try {
+            JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
+            WrittenStore written = new DistributedPreparation(context, spark.partitions(session), System.err)
+                    .prepare(data, protocol, history, out);
+            written.warnings().forEach(warning -> System.err.println("warning: " + warning));
+            StoreStats stats = written.stats();
+            long rows = stats.splits().values().stream().mapToLong(StoreStats.SplitStats::rows).sum();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            spec.commandLine().getOut().printf(Locale.ROOT, "sample store %s (%s, protocol %s, master %s): %,d rows in "
+                    + "%.1f s (%,.0f rows/s)%n", out, stats.info().dataset(), stats.info().protocol(),
+                    session.sparkContext().master(), rows, seconds, rows / seconds);
+        } finally {
+            session.stop();
+        }
+        return 0;
+    }
+}

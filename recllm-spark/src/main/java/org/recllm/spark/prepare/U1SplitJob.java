@@ -1,0 +1,72 @@
+package org.recllm.spark.prepare;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.recllm.data.dataset.Rating;
+import org.recllm.data.protocol.Ml100kU1Protocol;
+import org.recllm.data.protocol.Protocol;
+import org.recllm.data.protocol.Split;
+
+/**
+ * ML100K-U1 ({@link Ml100kU1Protocol}) with the users' ratings grouped on executors: each user's eligible ratings are
+ * counted there; the driver makes the protocol's one sequential validation draw over those counts (users in ascending
+ * id, as the protocol states it) and broadcasts it; executors then split each user's ratings by it.
+ */
+final class U1SplitJob implements DistributedProtocol {
+    @Override
+    public String name() {
+        return Ml100kU1Protocol.NAME;
+    }
+
+    @Override
+    public Assignment assign(JavaSparkContext context, RatingFiles files, Path data, int partitions) {
+        JavaRDD<Rating> base = files.read(data.resolve("u1.base")).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<Rating> test = files.read(data.resolve("u1.test"));
+        JavaPairRDD<Integer, Iterable<Rating>> byUser = base.groupBy(Rating::userId, partitions)
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        Map<Integer, Integer> eligible = new TreeMap<>(byUser.mapValues(ratings -> {
+            List<Rating> chronological = chronological(ratings);
+            return Ml100kU1Protocol.eligible(chronological, Ml100kU1Protocol.profileSources(chronological)).size();
+        }).collectAsMap());
+        Random random = new Random(Ml100kU1Protocol.SPLIT_SEED);
+        Map<Integer, boolean[]> draws = new TreeMap<>();
+        eligible.forEach((user, n) -> draws.put(user, Ml100kU1Protocol.validationDraw(n, random)));
+        Broadcast<Map<Integer, boolean[]>> drawn = context.broadcast(draws);
+        JavaRDD<SplitRating> baseSamples = byUser.flatMap(user -> {
+            List<Rating> chronological = chronological(user._2());
+            List<Rating> sources = Ml100kU1Protocol.profileSources(chronological);
+            List<Rating> candidates = Ml100kU1Protocol.eligible(chronological, sources);
+            boolean[] validation = drawn.value().get(user._1());
+            List<SplitRating> samples = new ArrayList<>(chronological.size());
+            for (int i = 0; i < candidates.size(); i++) {
+                samples.add(new SplitRating(validation[i] ? Split.VALID : Split.TRAIN, candidates.get(i)));
+            }
+            sources.forEach(source -> samples.add(new SplitRating(Split.TRAIN, source)));
+            return samples.iterator();
+        });
+        return new Assignment(baseSamples.union(test.map(r -> new SplitRating(Split.TEST, r))), base);
+    }
+
+    /** The local protocol sorts each split by (timestamp, item); its ties keep users in ascending order. */
+    @Override
+    public SampleOrder order(SplitRating sample) {
+        Rating r = sample.rating();
+        return new SampleOrder(sample.split().ordinal(), r.timestamp(), r.itemId(), r.userId());
+    }
+
+    private static List<Rating> chronological(Iterable<Rating> ratings) {
+        List<Rating> sorted = new ArrayList<>();
+        ratings.forEach(sorted::add);
+        sorted.sort(Protocol.BY_TIME_THEN_ITEM);
+        return sorted;
+    }
+}

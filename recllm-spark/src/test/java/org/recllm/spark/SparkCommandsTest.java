@@ -1,0 +1,53 @@
+package org.recllm.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.testing.SharedData;
+import org.recllm.data.protocol.Split;
+import org.recllm.data.store.SampleStore;
+import picocli.CommandLine;
+
+/** {@code recllm spark prepare} from the command line on ML-100K, and its one-line errors. */
+class SparkCommandsTest {
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine line = SparkMain.commandLine();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        int code = line.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void preparesMl100kU1AsDataPrepareDoes(@TempDir Path dir) {
+        Path out = dir.resolve("u1");
+        Run run = run("prepare", "--master", "local[2]", "--dataset", "ml-100k", "--data", SharedData.ml100k().toString(),
+                "--protocol", "ml100k-u1", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("sample store " + out + " (ml-100k, protocol ml100k-u1, master local[2]): "
+                + "100,000 rows in "), run.out());
+        try (SampleStore store = SampleStore.openVerified(out)) {
+            assertEquals(73_240, store.split(Split.TRAIN).rows());
+        }
+    }
+
+    @Test
+    void badOptionsAreOneLineErrors(@TempDir Path dir) {
+        Run protocol = run("prepare", "--master", "local[1]", "--data", SharedData.ml100k().toString(), "--protocol",
+                "random", "--out", dir.resolve("x").toString());
+        assertEquals(2, protocol.exitCode());
+        assertEquals("error: --protocol: expected one of [ml100k-u1, time], got 'random'", protocol.err().strip());
+        Run format = run("prepare", "--dataset", "ml-1m", "--data", dir.toString(), "--out", dir.resolve("y").toString());
+        assertEquals(2, format.exitCode());
+        assertTrue(format.err().startsWith("error: --dataset: expected ml-100k"), format.err());
+    }
+}
