@@ -2,6 +2,7 @@ package org.recllm.spark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.recllm.core.io.BadInputException;
@@ -36,6 +37,16 @@ public final class SparkOptions {
         SparkSession session = builder.getOrCreate();
         session.sparkContext().setLogLevel("WARN");
         return session;
+    }
+
+    /** Runs {@code job} in a session for job {@code name}, stopped afterwards whatever happens. */
+    public <T> T run(String name, Function<SparkSession, T> job) {
+        SparkSession session = open(name);
+        try {
+            return job.apply(session);
+        } finally {
+            session.stop();
+        }
     }
 
     /** The number of partitions to spread data over in {@code session}. */

@@ -1,6 +1,7 @@
 package org.recllm.spark;
 
 import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 import org.recllm.core.io.BadInputException;
 import org.recllm.knowledge.store.KnowledgeStoreException;
 
@@ -10,6 +11,15 @@ import org.recllm.knowledge.store.KnowledgeStoreException;
  */
 public final class TaskFailures {
     private TaskFailures() {}
+
+    /** Runs a job on the driver; a failure inside it is thrown as {@link #unwrapped}. */
+    public static <T> T unwrapping(Supplier<T> job) {
+        try {
+            return job.get();
+        } catch (Exception e) {
+            throw unwrapped(e);
+        }
+    }
 
     /** The exception to throw for {@code failure}: the project's own one in its causes when there is one. */
     public static RuntimeException unwrapped(Throwable failure) {

@@ -1,6 +1,7 @@
 package org.recllm.data.protocol;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,6 +25,11 @@ public final class Ml100kU1Protocol implements Protocol {
     public static final String NAME = "ml100k-u1";
     /** Fixed by the benchmark; independent of any training seed. */
     public static final long SPLIT_SEED = 2026;
+    /**
+     * The order of each split's rows: (timestamp, item id), ties between users by user id, so that the order does not
+     * depend on the order of the files' lines (a distributed job reads them in parts).
+     */
+    public static final Comparator<Rating> SPLIT_ORDER = BY_TIME_THEN_ITEM.thenComparingInt(Rating::userId);
     /** How many of a user's latest positives (and negatives) a user profile was written from. */
     public static final int PROFILE_SOURCES_PER_POLARITY = 5;
 
@@ -58,10 +64,10 @@ public final class Ml100kU1Protocol implements Protocol {
             train.addAll(userSources);
             sources.addAll(userSources);
         }
-        train.sort(BY_TIME_THEN_ITEM);
-        validation.sort(BY_TIME_THEN_ITEM);
+        train.sort(SPLIT_ORDER);
+        validation.sort(SPLIT_ORDER);
         List<Rating> test = new ArrayList<>(u1.test());
-        test.sort(BY_TIME_THEN_ITEM);
+        test.sort(SPLIT_ORDER);
         return new SplitPlan(NAME, train, validation, test, u1.base(), sources);
     }
 

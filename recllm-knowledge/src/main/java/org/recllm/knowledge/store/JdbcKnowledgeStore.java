@@ -105,7 +105,11 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
     private <T> T transaction(Supplier<T> work) {
         boolean committed = false;
         try {
-            connection.setAutoCommit(false);
+            try {
+                connection.setAutoCommit(false);
+            } catch (SQLException e) {
+                throw failure("start a transaction", e);
+            }
             inTransaction = true;
             T result = work.get();
             connection.commit();

@@ -114,7 +114,8 @@ public final class PostgresKnowledgeStore extends JdbcKnowledgeStore {
              var rows = statement.executeQuery()) {
             return rows.next();
         } catch (SQLException e) {
-            throw new KnowledgeStoreException(location + ": could not read the knowledge store: " + e.getMessage(), e);
+            throw new KnowledgeStoreException(location + ": could not read the knowledge store: "
+                    + StoreLocation.redact(e.getMessage()), null);
         }
     }
 
@@ -122,7 +123,8 @@ public final class PostgresKnowledgeStore extends JdbcKnowledgeStore {
         try {
             return DriverManager.getConnection(location.jdbcUrl());
         } catch (SQLException e) {
-            throw new KnowledgeStoreException(location + ": could not connect to the knowledge store: " + e.getMessage(), e);
+            throw new KnowledgeStoreException(location + ": could not connect to the knowledge store: "
+                    + StoreLocation.redact(e.getMessage()), null);
         }
     }
 

@@ -13,7 +13,9 @@ import org.recllm.core.io.BadInputException;
  */
 public record StoreLocation(Path file, String jdbcUrl) {
     private static final String POSTGRES_PREFIX = "jdbc:postgresql:";
-    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&]*");
+    private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&\\s]*");
+    /** {@code //user:secret@host}, the other place a URL may carry a password. */
+    private static final Pattern USER_INFO = Pattern.compile("(//[^/:@\\s]+:)[^@/\\s]*@");
 
     public StoreLocation {
         if ((file == null) == (jdbcUrl == null)) {
@@ -21,7 +23,7 @@ public record StoreLocation(Path file, String jdbcUrl) {
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith(POSTGRES_PREFIX)) {
             throw new BadInputException("--store", 0, null, "a JDBC store URL starts with " + POSTGRES_PREFIX
-                    + " (PostgreSQL is the shared store); got " + redacted(jdbcUrl));
+                    + " (PostgreSQL is the shared store); got " + redact(jdbcUrl));
         }
     }
 
@@ -59,10 +61,11 @@ public record StoreLocation(Path file, String jdbcUrl) {
     /** The file path, or the URL with any password hidden: what messages and reports may show. */
     @Override
     public String toString() {
-        return isFile() ? file.toString() : redacted(jdbcUrl);
+        return isFile() ? file.toString() : redact(jdbcUrl);
     }
 
-    private static String redacted(String url) {
-        return PASSWORD.matcher(url).replaceAll("$1***");
+    /** {@code text} with any URL password in it hidden: for messages that may quote a URL (a driver's errors do). */
+    public static String redact(String text) {
+        return text == null ? null : USER_INFO.matcher(PASSWORD.matcher(text).replaceAll("$1***")).replaceAll("$1***@");
     }
 }

@@ -25,4 +25,15 @@ class StoreLocationTest {
         assertTrue(error.getMessage().contains("password=***"), error.getMessage());
         assertThrows(BadInputException.class, () -> StoreLocation.parse(" "));
     }
+
+    @Test
+    void passwordsAreHiddenWhereverAUrlCarriesOne() {
+        assertEquals("jdbc:postgresql://r:***@db/recllm", StoreLocation.parse("jdbc:postgresql://r:s3cret@db/recllm").toString());
+        assertEquals("error at //db:5432/x?password=*** (user ***)",
+                StoreLocation.redact("error at //db:5432/x?password=s3cret (user ***)"));
+        // The driver quotes a URL it cannot parse, password included; the store's message must not.
+        var error = assertThrows(KnowledgeStoreException.class, () ->
+                StoreLocation.parse("jdbc:postgresql://db:54a2/recllm?user=r&password=s3cret").open());
+        assertTrue(!error.getMessage().contains("s3cret") && error.getMessage().contains("password=***"), error.getMessage());
+    }
 }

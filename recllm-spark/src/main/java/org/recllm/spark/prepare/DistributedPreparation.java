@@ -53,11 +53,7 @@ public final class DistributedPreparation {
      * fails with the local reader's error, whichever task found it.
      */
     public WrittenStore prepare(Path data, String protocolName, int history, Path out) {
-        try {
-            return run(data, protocolName, history, out);
-        } catch (Exception e) {
-            throw TaskFailures.unwrapped(e);
-        }
+        return TaskFailures.unwrapping(() -> run(data, protocolName, history, out));
     }
 
     private WrittenStore run(Path data, String protocolName, int history, Path out) {
@@ -93,14 +89,15 @@ public final class DistributedPreparation {
                 .sortByKey(true, partitions);
         Path parts = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".parts-" + UUID.randomUUID());
         try {
-            long total = SortedParts.write(sorted, parts);
-            stage(started, "encoded and sorted", String.format(Locale.ROOT, "%,d rows", total));
+            List<Long> written = SortedParts.write(sorted, parts);
+            stage(started, "encoded and sorted", String.format(Locale.ROOT, "%,d rows",
+                    written.stream().mapToLong(Long::longValue).sum()));
             samples.unpersist();
             SampleSet set = new SampleSet(driverEncoder.info(protocol.name()), layout.schema(), vocabularies,
-                    SortedParts.read(parts, layout, rows));
-            WrittenStore written = SampleStoreWriter.write(out, set);
+                    SortedParts.read(parts, written.size(), layout, rows));
+            WrittenStore store = SampleStoreWriter.write(out, set);
             stage(started, "written", out.toString());
-            return written;
+            return store;
         } finally {
             SortedParts.delete(parts);
         }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.samples.HistorySpec;
@@ -58,8 +57,7 @@ public final class SparkPrepareCommand implements Callable<Integer> {
                     + ", got " + history);
         }
         long started = System.nanoTime();
-        SparkSession session = spark.open("prepare");
-        try {
+        spark.run("prepare", session -> {
             JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
             WrittenStore written = new DistributedPreparation(context, spark.partitions(session), System.err)
                     .prepare(data, protocol, history, out);
@@ -70,9 +68,8 @@ public final class SparkPrepareCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(Locale.ROOT, "sample store %s (%s, protocol %s, master %s): %,d rows in "
                     + "%.1f s (%,.0f rows/s)%n", out, stats.info().dataset(), stats.info().protocol(),
                     session.sparkContext().master(), rows, seconds, rows / seconds);
-        } finally {
-            session.stop();
-        }
+            return rows;
+        });
         return 0;
     }
 }

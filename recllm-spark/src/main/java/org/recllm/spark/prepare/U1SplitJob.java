@@ -56,7 +56,7 @@ final class U1SplitJob implements DistributedProtocol {
         return new Assignment(baseSamples.union(test.map(r -> new SplitRating(Split.TEST, r))), base);
     }
 
-    /** The local protocol sorts each split by (timestamp, item); its ties keep users in ascending order. */
+    /** {@link Ml100kU1Protocol#SPLIT_ORDER}: (timestamp, item, user). */
     @Override
     public SampleOrder order(SplitRating sample) {
         Rating r = sample.rating();

@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.recllm.core.io.BadInputException;
@@ -41,11 +42,7 @@ public final class DistributedScoring {
 
     /** Scores every row of {@code candidates} with {@code bundle} into {@code out}; returns the rows scored. */
     public long score(Path bundle, String candidates, String out, int maxCandidates) {
-        try {
-            return run(bundle, candidates, out, maxCandidates);
-        } catch (Exception e) {
-            throw TaskFailures.unwrapped(e);
-        }
+        return TaskFailures.unwrapping(() -> run(bundle, candidates, out, maxCandidates));
     }
 
     private long run(Path bundle, String candidates, String out, int maxCandidates) {
@@ -62,11 +59,15 @@ public final class DistributedScoring {
                         + userColumn + " and " + itemColumn + ", the table has " + List.of(table.columns()));
             }
         }
-        Dataset<Row> pairs = table.select(userColumn, itemColumn).repartition(partitions)
+        Dataset<Row> pairs = table.select(userColumn, itemColumn)
+                .repartition(partitions, functions.col(userColumn))
                 .sortWithinPartitions(userColumn);
         StructType scoredSchema = pairs.schema().add("score", DataTypes.FloatType, false);
         String bundlePath = bundle.toAbsolutePath().toString();
-        JavaRDD<Row> scored = pairs.javaRDD().mapPartitions(rows -> scoreChunks(rows, bundlePath, maxCandidates));
+        String version = ModelBundle.currentVersion(bundle);
+        String source = candidates;
+        JavaRDD<Row> scored = pairs.javaRDD().mapPartitions(rows -> scoreChunks(rows, bundlePath, version, maxCandidates,
+                source, userColumn, itemColumn));
         Dataset<Row> result = session.createDataFrame(scored, scoredSchema);
         var writer = result.write().mode(SaveMode.ErrorIfExists);
         if (out.endsWith(".csv")) {
@@ -75,6 +76,17 @@ public final class DistributedScoring {
             writer.parquet(out);
         }
         return read(out).count();
+    }
+
+    /** A pair's id as the scoring server takes it (stripped); a missing one names its column. */
+    private static String id(Row row, int column, String source, String name) {
+        Object value = row.get(column);
+        String id = value == null ? "" : value.toString().strip();
+        if (id.isEmpty()) {
+            throw new BadInputException(source, 0, name, "a row has no " + name + " (" + row + "); every candidate needs "
+                    + "a user and an item id");
+        }
+        return id;
     }
 
     /** A table by its path: CSV with a header when it ends in {@code .csv}, else Parquet. */
@@ -87,8 +99,9 @@ public final class DistributedScoring {
     }
 
     /** The partition's rows with their scores, {@value #CHUNK} pairs at a time. */
-    private static Iterator<Row> scoreChunks(Iterator<Row> rows, String bundle, int maxCandidates) {
-        BatchScorer scorer = new BatchScorer(BundleScorers.get(bundle, maxCandidates), maxCandidates);
+    private static Iterator<Row> scoreChunks(Iterator<Row> rows, String bundle, String version, int maxCandidates,
+                                             String source, String userColumn, String itemColumn) {
+        BatchScorer scorer = new BatchScorer(BundleScorers.get(bundle, version, maxCandidates), maxCandidates);
         return new Iterator<>() {
             private final List<Row> chunk = new ArrayList<>(CHUNK);
             private final List<BatchScorer.Pair> pairs = new ArrayList<>(CHUNK);
@@ -107,7 +120,7 @@ public final class DistributedScoring {
                 while (chunk.size() < CHUNK && rows.hasNext()) {
                     Row row = rows.next();
                     chunk.add(row);
-                    pairs.add(new BatchScorer.Pair(String.valueOf(row.get(0)), String.valueOf(row.get(1))));
+                    pairs.add(new BatchScorer.Pair(id(row, 0, source, userColumn), id(row, 1, source, itemColumn)));
                 }
                 if (chunk.isEmpty()) {
                     return false;

@@ -3,7 +3,6 @@ package org.recllm.spark.score;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.recllm.core.io.BadInputException;
 import org.recllm.spark.SparkOptions;
 import picocli.CommandLine;
@@ -43,17 +42,14 @@ public final class SparkScoreCommand implements Callable<Integer> {
         if (maxCandidates < 1 || maxCandidates > 65_536) {
             throw new BadInputException("--max-candidates", 0, null, "expected 1 to 65536, got " + maxCandidates);
         }
-        SparkSession session = spark.open("score");
-        try {
-            long started = System.nanoTime();
-            long rows = new DistributedScoring(session, spark.partitions(session))
-                    .score(bundle, candidates, out, maxCandidates);
+        long started = System.nanoTime();
+        spark.run("score", session -> {
+            long rows = new DistributedScoring(session, spark.partitions(session)).score(bundle, candidates, out, maxCandidates);
             double seconds = (System.nanoTime() - started) / 1e9;
             spec.commandLine().getOut().printf(Locale.ROOT, "scored %,d candidates into %s (master %s) in %.1f s "
                     + "(%,.0f rows/s)%n", rows, out, session.sparkContext().master(), seconds, rows / seconds);
-        } finally {
-            session.stop();
-        }
+            return rows;
+        });
         return 0;
     }
 }

@@ -75,6 +75,10 @@ class DistributedScoringTest extends LocalSpark {
                 .score(bundle, table.toString(), dir.resolve("o.parquet").toString(), 4));
         assertTrue(error.getMessage().contains("field 'user_id': missing; the bundle's model needs the columns user_id "
                 + "and item_id, the table has [user, item]"), error.getMessage());
+        Path blank = Files.writeString(dir.resolve("blank.csv"), "user_id,item_id\n1,2\n,3\n");
+        error = assertThrows(BadInputException.class, () -> new DistributedScoring(session, 2)
+                .score(bundle, blank.toString(), dir.resolve("o2.parquet").toString(), 4));
+        assertTrue(error.getMessage().contains("field 'user_id': a row has no user_id"), error.getMessage());
         Files.createDirectories(dir.resolve("taken"));
         error = assertThrows(BadInputException.class, () -> new DistributedScoring(session, 2)
                 .score(bundle, table.toString(), dir.resolve("taken").toString(), 4));
