@@ -1,10 +1,12 @@
 package org.recllm.knowledge.backend;
 
+import java.io.Serializable;
+
 /**
  * How to answer: at most {@code maxTokens} new tokens, greedy at temperature 0, otherwise sampled with {@code seed}
  * (backends derive each prompt's stream from the seed and the prompt, so an answer does not depend on batch order).
  */
-public record GenerationSettings(int maxTokens, float temperature, long seed) {
+public record GenerationSettings(int maxTokens, float temperature, long seed) implements Serializable {
 
     public GenerationSettings {
         if (maxTokens < 1) {
