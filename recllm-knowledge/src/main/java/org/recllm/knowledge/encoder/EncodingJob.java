@@ -15,6 +15,15 @@ public final class EncodingJob {
     /** Encodes what is pending for {@code encoder}, advancing {@code progress} by entries. */
     public static EncodingReport encodePending(KnowledgeStore store, SentenceEncoder encoder, int batchSize,
                                                Progress progress) {
+        return encodePending(store, encoder, batchSize, 0, Long.MAX_VALUE, progress);
+    }
+
+    /**
+     * Encodes what is pending for {@code encoder} among the entries with an id above {@code afterId} and at most
+     * {@code lastId}: one share of the store, when several processes encode it at once.
+     */
+    public static EncodingReport encodePending(KnowledgeStore store, SentenceEncoder encoder, int batchSize, long afterId,
+                                               long lastId, Progress progress) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
         }
@@ -22,9 +31,9 @@ public final class EncodingJob {
         long encoded = 0;
         long truncated = 0;
         // A cursor past the last batch keeps each query from rescanning entries this run already encoded.
-        long after = 0;
+        long after = afterId;
         while (true) {
-            List<StoredEntry> batch = store.withoutEmbedding(encoder.id(), after, batchSize);
+            List<StoredEntry> batch = inShare(store.withoutEmbedding(encoder.id(), after, batchSize), lastId);
             if (batch.isEmpty()) {
                 break;
             }
@@ -45,5 +54,14 @@ public final class EncodingJob {
             progress.status(truncated + " cut to the token limit");
         }
         return new EncodingReport(encoder.id(), encoded, truncated, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** The entries of {@code batch} (in id order) with an id of at most {@code lastId}. */
+    private static List<StoredEntry> inShare(List<StoredEntry> batch, long lastId) {
+        int end = 0;
+        while (end < batch.size() && batch.get(end).id() <= lastId) {
+            end++;
+        }
+        return batch.subList(0, end);
     }
 }

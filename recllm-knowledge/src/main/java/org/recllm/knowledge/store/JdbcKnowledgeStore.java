@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,6 +234,22 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
     }
 
     @Override
+    public long[] idsWithoutEmbedding(String encoderId) {
+        return query("list unencoded entries", "SELECT e.id FROM entry e WHERE NOT EXISTS "
+                + "(SELECT 1 FROM embedding m WHERE m.encoder_id = ? AND m.entry_id = e.id) ORDER BY e.id", rows -> {
+                    long[] ids = new long[1024];
+                    int count = 0;
+                    while (rows.next()) {
+                        if (count == ids.length) {
+                            ids = Arrays.copyOf(ids, 2 * count);
+                        }
+                        ids[count++] = rows.getLong(1);
+                    }
+                    return Arrays.copyOf(ids, count);
+                }, encoderId);
+    }
+
+    @Override
     public void putEmbedding(long entryId, String encoderId, float[] vector) {
         for (float value : vector) {
             if (!Float.isFinite(value)) {
@@ -304,7 +321,7 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
                 sizes[cluster]++;
             }
             long[] clusterIndexes = new long[run.k()];
-            java.util.Arrays.setAll(clusterIndexes, c -> c);
+            Arrays.setAll(clusterIndexes, c -> c);
             insertInKeyOrder("store the clusters", "INSERT INTO cluster (run_id, cluster, size) VALUES (?, ?, ?)",
                     clusterIndexes, (insert, c) -> {
                         insert.setLong(1, version);
@@ -340,14 +357,14 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
                         int count = 0;
                         while (rows.next()) {
                             if (count == ids.length) {
-                                ids = java.util.Arrays.copyOf(ids, 2 * count);
-                                clusters = java.util.Arrays.copyOf(clusters, 2 * count);
+                                ids = Arrays.copyOf(ids, 2 * count);
+                                clusters = Arrays.copyOf(clusters, 2 * count);
                             }
                             ids[count] = rows.getLong(1);
                             clusters[count++] = rows.getInt(2);
                         }
                         return new StoredClusters(run.version(), run.run(), run.createdAt(),
-                                java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(clusters, count), clusterIds);
+                                Arrays.copyOf(ids, count), Arrays.copyOf(clusters, count), clusterIds);
                     }, run.version());
         });
     }
@@ -396,7 +413,7 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
                 rows -> rows.next() ? Optional.of(new Header(rows.getLong(1), new CodeRun(type, rows.getString(2),
                         rows.getString(3), rows.getInt(4), rows.getInt(5), rows.getInt(6),
                         Float32Bytes.toFloats(rows.getBytes(7),
-                                rows.getInt(4) * rows.getInt(5) * rows.getInt(6)), java.util.Arrays.stream(rows.getString(8).split(","))
+                                rows.getInt(4) * rows.getInt(5) * rows.getInt(6)), Arrays.stream(rows.getString(8).split(","))
                                 .mapToDouble(Double::parseDouble).toArray()), Instant.parse(rows.getString(9))))
                         : Optional.empty(), type.label());
         return header.map(run -> query("read the codes", "SELECT entity_id, codes, suffix FROM code_member "
@@ -408,9 +425,9 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
                     int count = 0;
                     while (rows.next()) {
                         if (count == ids.length) {
-                            ids = java.util.Arrays.copyOf(ids, 2 * count);
-                            codes = java.util.Arrays.copyOf(codes, 2 * count * levels);
-                            suffixes = java.util.Arrays.copyOf(suffixes, 2 * count);
+                            ids = Arrays.copyOf(ids, 2 * count);
+                            codes = Arrays.copyOf(codes, 2 * count * levels);
+                            suffixes = Arrays.copyOf(suffixes, 2 * count);
                         }
                         ids[count] = rows.getLong(1);
                         String[] parts = rows.getString(2).split("-");
@@ -419,8 +436,8 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
                         }
                         suffixes[count++] = rows.getInt(3);
                     }
-                    return new StoredCodes(run.version(), run.run(), run.createdAt(), java.util.Arrays.copyOf(ids, count),
-                            java.util.Arrays.copyOf(codes, count * levels), java.util.Arrays.copyOf(suffixes, count));
+                    return new StoredCodes(run.version(), run.run(), run.createdAt(), Arrays.copyOf(ids, count),
+                            Arrays.copyOf(codes, count * levels), Arrays.copyOf(suffixes, count));
                 }, run.version()));
     }
 
@@ -434,7 +451,7 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
         }
         // Conditions on the columns themselves, so that the (run, codes, suffix) index serves them: fewer levels than
         // the run has select the tuples after the prefix and a '-' ('.' is the character that follows '-').
-        String tuple = String.join("-", java.util.Arrays.copyOf(parts, Math.min(parts.length, levels)));
+        String tuple = String.join("-", Arrays.copyOf(parts, Math.min(parts.length, levels)));
         String where;
         Object[] parameters;
         if (parts.length < levels) {
@@ -475,7 +492,7 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> Long.compare(keys[a], keys[b]));
+        Arrays.sort(order, (a, b) -> Long.compare(keys[a], keys[b]));
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
             for (int i = 0; i < keys.length; i++) {
                 binder.bind(insert, order[i]);

@@ -41,6 +41,9 @@ public interface KnowledgeStore extends AutoCloseable {
 
     long countWithoutEmbedding(String encoderId);
 
+    /** The ids of the entries {@code encoderId} has not encoded, ascending: how to split encoding into shares. */
+    long[] idsWithoutEmbedding(String encoderId);
+
     /** Stores (or replaces) an entry's vector; all vectors of one encoder must have one dimension. */
     void putEmbedding(long entryId, String encoderId, float[] vector);
 

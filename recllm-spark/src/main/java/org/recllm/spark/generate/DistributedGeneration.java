@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.recllm.core.io.BadInputException;
 import org.recllm.core.progress.Progress;
 import org.recllm.knowledge.backend.GenerationSettings;
 import org.recllm.knowledge.backend.LlmBackend;
@@ -18,6 +17,7 @@ import org.recllm.knowledge.prompt.EntityPrompt;
 import org.recllm.knowledge.store.EntityType;
 import org.recllm.knowledge.store.KnowledgeStore;
 import org.recllm.knowledge.store.StoreLocation;
+import org.recllm.spark.SharedStores;
 import org.recllm.spark.TaskFailures;
 
 /**
@@ -58,15 +58,11 @@ public final class DistributedGeneration {
     /** Asks {@code prompts} (already pending and fitted) through the tasks; returns what they stored. */
     public Totals run(StoreLocation store, List<EntityPrompt> prompts, String scenario, GenerationSettings settings,
                       BackendFactory backends) {
-        if (store.isFile()) {
-            throw new BadInputException("--store", 0, null, "executors write the knowledge store at "
-                    + "once: give a jdbc:postgresql:// URL, not the SQLite file " + store);
-        }
+        String url = SharedStores.requireShared(store);
         List<Prompt> shipped = prompts.stream().map(Prompt::of).toList();
         if (shipped.isEmpty()) {
             return new Totals(0, 0, 0, 0);
         }
-        String url = store.jdbcUrl();
         return TaskFailures.unwrapping(() -> context.parallelize(new ArrayList<>(shipped), partitions)
                 .mapPartitions(part -> {
                     List<EntityPrompt> share = new ArrayList<>();
