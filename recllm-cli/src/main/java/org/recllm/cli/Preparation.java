@@ -3,7 +3,6 @@ package org.recllm.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import org.recllm.core.io.BadInputException;
 import org.recllm.core.report.TextTable;
 import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.RatingDataset;
@@ -25,7 +24,7 @@ final class Preparation {
     }
 
     static StoreStats prepare(DatasetOptions source, String protocolName, int history, Duplicates duplicates, Path out) {
-        checkHistory(history);
+        HistorySpec.requireLength(history);
         var protocol = OptionInputs.naming(Protocols.SOURCE, "--protocol", () -> Protocols.byName(protocolName));
         long start = System.nanoTime();
         RatingDataset dataset = source.read(duplicates);
@@ -36,14 +35,6 @@ final class Preparation {
                 dataset.name(), protocol.name(), (System.nanoTime() - start) / 1e9, dataset.ratings().size(),
                 plan.profileSources().size());
         return stats;
-    }
-
-    /** {@code --history} within what a store can hold; checked before any data is read. */
-    static void checkHistory(int history) {
-        if (history < 0 || history > HistorySpec.MAX_LENGTH) {
-            throw new BadInputException("--history", 0, null, "expected a length from 0 to " + HistorySpec.MAX_LENGTH
-                    + ", got " + history);
-        }
     }
 
     /** The stats of a store that is written and current; tidying up that failed afterwards is a warning, not a failure. */

@@ -2,6 +2,7 @@ package org.recllm.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.recllm.data.samples.HistorySpec;
 import org.recllm.data.store.SampleStoreWriter;
 import org.recllm.data.store.StoreStats;
 import org.recllm.data.synth.SyntheticCtr;
@@ -35,7 +36,7 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Preparation.checkHistory(history);
+        HistorySpec.requireLength(history);
         Outputs.requireWritableFolder(out, "--out");
         StoreStats stats = Preparation.committed(SampleStoreWriter.write(out, new SyntheticCtr(rows, fields, seed, history).generate()));
         var print = spec.commandLine().getOut();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.dataset.Rating;
@@ -54,15 +55,10 @@ public final class Ml100kU1Protocol implements Protocol {
         List<Rating> validation = new ArrayList<>();
         List<Rating> sources = new ArrayList<>();
         for (List<Rating> ratings : byUser.values()) {
-            ratings.sort(BY_TIME_THEN_ITEM);
-            List<Rating> userSources = profileSources(ratings);
-            List<Rating> eligible = eligible(ratings, userSources);
-            boolean[] drawn = validationDraw(eligible.size(), random);
-            for (int i = 0; i < eligible.size(); i++) {
-                (drawn[i] ? validation : train).add(eligible.get(i));
-            }
-            train.addAll(userSources);
-            sources.addAll(userSources);
+            UserRatings user = UserRatings.of(ratings);
+            user.assign(validationDraw(user.eligible().size(), random),
+                    (split, rating) -> (split == Split.VALID ? validation : train).add(rating));
+            sources.addAll(user.profileSources());
         }
         train.sort(SPLIT_ORDER);
         validation.sort(SPLIT_ORDER);
@@ -93,18 +89,37 @@ public final class Ml100kU1Protocol implements Protocol {
         return drawn;
     }
 
-    /** A user's ratings that may be drawn for validation: all but the profile sources, in the same order. */
-    public static List<Rating> eligible(List<Rating> chronological, List<Rating> profileSources) {
-        List<Rating> eligible = new ArrayList<>(chronological);
-        eligible.removeAll(profileSources);
-        return eligible;
+    /**
+     * One user's base ratings as the protocol splits them, each list in (timestamp, item id) order: the profile
+     * sources, which stay in training, and the others, which may be drawn for validation.
+     */
+    public record UserRatings(List<Rating> profileSources, List<Rating> eligible) {
+
+        /** The user's ratings (any order) divided by the rule of the class comment. */
+        public static UserRatings of(Iterable<Rating> ratings) {
+            List<Rating> chronological = new ArrayList<>();
+            ratings.forEach(chronological::add);
+            chronological.sort(BY_TIME_THEN_ITEM);
+            List<Rating> sources = Ml100kU1Protocol.profileSources(chronological);
+            List<Rating> eligible = new ArrayList<>(chronological);
+            eligible.removeAll(sources);
+            return new UserRatings(List.copyOf(sources), List.copyOf(eligible));
+        }
+
+        /** Hands every rating to {@code sink} with its split, given the user's {@link #validationDraw}. */
+        public void assign(boolean[] drawn, BiConsumer<Split, Rating> sink) {
+            for (int i = 0; i < eligible.size(); i++) {
+                sink.accept(drawn[i] ? Split.VALID : Split.TRAIN, eligible.get(i));
+            }
+            profileSources.forEach(source -> sink.accept(Split.TRAIN, source));
+        }
     }
 
     /**
      * The ratings a user's profile was written from, given the user's ratings in (timestamp, item id) order: for
      * positives (≥ 4) and negatives (≤ 2) separately, those at or after the 5th-latest one's timestamp.
      */
-    public static List<Rating> profileSources(List<Rating> chronological) {
+    static List<Rating> profileSources(List<Rating> chronological) {
         List<Rating> sources = new ArrayList<>();
         sources.addAll(latest(chronological.stream().filter(r -> r.value() >= 4).toList()));
         sources.addAll(latest(chronological.stream().filter(r -> r.value() <= 2).toList()));

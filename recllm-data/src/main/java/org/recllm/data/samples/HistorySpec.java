@@ -2,6 +2,7 @@ package org.recllm.data.samples;
 
 import java.util.List;
 import java.util.function.Function;
+import org.recllm.core.io.BadInputException;
 
 /**
  * The behaviour sequence of a sample: the user's latest {@code length} earlier ratings, each described by
@@ -13,6 +14,17 @@ public record HistorySpec(String group, int length, List<Element> elements) {
      * {@code length} ids per element, so a typo like 100000 would otherwise ask for tens of gigabytes before failing.
      */
     public static final int MAX_LENGTH = 1000;
+
+    /**
+     * A behaviour-sequence length as the {@code --history} option gives it (0: no sequence), within what a store can
+     * hold; checked before any data is read.
+     */
+    public static void requireLength(int length) {
+        if (length < 0 || length > MAX_LENGTH) {
+            throw new BadInputException("--history", 0, null, "expected a length from 0 to " + MAX_LENGTH + ", got "
+                    + length);
+        }
+    }
 
     public HistorySpec {
         if (length < 1 || length > MAX_LENGTH) {

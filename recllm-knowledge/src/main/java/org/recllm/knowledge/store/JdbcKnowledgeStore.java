@@ -33,6 +33,10 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
     private static final String KEY_MATCH = "e.entity_type = ? AND e.entity_id = ? AND e.scenario = ? AND e.prompt_hash = ? "
             + "AND e.model_id = ? AND e.time_window = ?";
 
+    /** An entry {@code e} that the encoder bound to the condition's parameter has no vector for. */
+    private static final String UNENCODED =
+            "NOT EXISTS (SELECT 1 FROM embedding m WHERE m.encoder_id = ? AND m.entry_id = e.id)";
+
     /** The store as messages name it: its file, or its URL without a password. */
     final String name;
     final Connection connection;
@@ -221,22 +225,19 @@ public abstract sealed class JdbcKnowledgeStore implements KnowledgeStore permit
 
     @Override
     public List<StoredEntry> withoutEmbedding(String encoderId, long afterId, int limit) {
-        return entries("SELECT " + ENTRY_COLUMNS + " FROM entry e WHERE e.id > ? AND NOT EXISTS "
-                + "(SELECT 1 FROM embedding m WHERE m.encoder_id = ? AND m.entry_id = e.id) ORDER BY e.id LIMIT ?",
-                afterId, encoderId, limit);
+        return entries("SELECT " + ENTRY_COLUMNS + " FROM entry e WHERE e.id > ? AND " + UNENCODED
+                + " ORDER BY e.id LIMIT ?", afterId, encoderId, limit);
     }
 
     @Override
     public long countWithoutEmbedding(String encoderId) {
-        return query("count unencoded entries", "SELECT count(*) FROM entry e WHERE NOT EXISTS "
-                + "(SELECT 1 FROM embedding m WHERE m.encoder_id = ? AND m.entry_id = e.id)",
+        return query("count unencoded entries", "SELECT count(*) FROM entry e WHERE " + UNENCODED,
                 rows -> rows.next() ? rows.getLong(1) : 0L, encoderId);
     }
 
     @Override
     public long[] idsWithoutEmbedding(String encoderId) {
-        return query("list unencoded entries", "SELECT e.id FROM entry e WHERE NOT EXISTS "
-                + "(SELECT 1 FROM embedding m WHERE m.encoder_id = ? AND m.entry_id = e.id) ORDER BY e.id", rows -> {
+        return query("list unencoded entries", "SELECT e.id FROM entry e WHERE " + UNENCODED + " ORDER BY e.id", rows -> {
                     long[] ids = new long[1024];
                     int count = 0;
                     while (rows.next()) {

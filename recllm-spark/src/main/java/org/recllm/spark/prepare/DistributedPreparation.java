@@ -18,7 +18,6 @@ import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
-import org.recllm.data.samples.MovieLensFeatures;
 import org.recllm.data.samples.RowLayout;
 import org.recllm.data.samples.SampleEncoder;
 import org.recllm.data.schema.Vocabulary;
@@ -61,8 +60,9 @@ public final class DistributedPreparation {
         SampleStoreWriter.checkTarget(out);
         long started = System.nanoTime();
         RatingDataset metadata = MovieLens100k.readMetadata(data);
-        SampleEncoder driverEncoder = new SampleEncoder(metadata, MovieLensFeatures.of(metadata, history));
-        Broadcast<DatasetMetadata> shipped = context.broadcast(DatasetMetadata.of(metadata));
+        DatasetMetadata entities = DatasetMetadata.of(metadata);
+        SampleEncoder driverEncoder = entities.encoder(history);
+        Broadcast<DatasetMetadata> shipped = context.broadcast(entities);
         RatingFiles files = new RatingFiles(context, shipped, partitions);
 
         DistributedProtocol.Assignment assignment = protocol.assign(context, files, data, partitions);
@@ -107,8 +107,7 @@ public final class DistributedPreparation {
                                                  int history, SampleEncoder driverEncoder) {
         List<Tuple2<Tuple2<String, String>, Long>> counted = samples.filter(s -> s.split() == Split.TRAIN)
                 .mapPartitionsToPair(train -> {
-                    var dataset = shipped.value().dataset();
-                    SampleEncoder encoder = new SampleEncoder(dataset, MovieLensFeatures.of(dataset, history));
+                    SampleEncoder encoder = shipped.value().encoder(history);
                     Map<String, Vocabulary.Builder> builders = encoder.vocabularyBuilders();
                     train.forEachRemaining(s -> encoder.countVocabularyValues(s.rating(), builders));
                     List<Tuple2<Tuple2<String, String>, Long>> partial = new ArrayList<>();
@@ -134,8 +133,7 @@ public final class DistributedPreparation {
     private Map<String, Integer> multiHotWidths(JavaRDD<SplitRating> samples, Broadcast<DatasetMetadata> shipped,
                                                 int history) {
         return new HashMap<>(samples.mapPartitionsToPair(part -> {
-                    var dataset = shipped.value().dataset();
-                    SampleEncoder encoder = new SampleEncoder(dataset, MovieLensFeatures.of(dataset, history));
+                    SampleEncoder encoder = shipped.value().encoder(history);
                     Map<String, Integer> widths = new HashMap<>();
                     part.forEachRemaining(s -> encoder.widenMultiHot(s.rating(), widths));
                     List<Tuple2<String, Integer>> entries = new ArrayList<>();

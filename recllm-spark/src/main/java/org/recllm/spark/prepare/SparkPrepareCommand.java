@@ -52,10 +52,7 @@ public final class SparkPrepareCommand implements Callable<Integer> {
             throw new BadInputException("--dataset", 0, null, "expected " + MovieLens100k.NAME + " (the format spark "
                     + "prepare reads), got '" + dataset + "'");
         }
-        if (history < 0 || history > HistorySpec.MAX_LENGTH) {
-            throw new BadInputException("--history", 0, null, "expected a length from 0 to " + HistorySpec.MAX_LENGTH
-                    + ", got " + history);
-        }
+        HistorySpec.requireLength(history);
         long started = System.nanoTime();
         spark.run("prepare", session -> {
             JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());

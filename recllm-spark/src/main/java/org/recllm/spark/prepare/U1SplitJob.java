@@ -13,7 +13,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.recllm.data.dataset.Rating;
 import org.recllm.data.protocol.Ml100kU1Protocol;
-import org.recllm.data.protocol.Protocol;
+import org.recllm.data.protocol.Ml100kU1Protocol.UserRatings;
 import org.recllm.data.protocol.Split;
 
 /**
@@ -33,24 +33,16 @@ final class U1SplitJob implements DistributedProtocol {
         JavaRDD<Rating> test = files.read(data.resolve("u1.test"));
         JavaPairRDD<Integer, Iterable<Rating>> byUser = base.groupBy(Rating::userId, partitions)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
-        Map<Integer, Integer> eligible = new TreeMap<>(byUser.mapValues(ratings -> {
-            List<Rating> chronological = chronological(ratings);
-            return Ml100kU1Protocol.eligible(chronological, Ml100kU1Protocol.profileSources(chronological)).size();
-        }).collectAsMap());
+        Map<Integer, Integer> eligible = new TreeMap<>(byUser.mapValues(ratings -> UserRatings.of(ratings).eligible().size())
+                .collectAsMap());
         Random random = new Random(Ml100kU1Protocol.SPLIT_SEED);
         Map<Integer, boolean[]> draws = new TreeMap<>();
         eligible.forEach((user, n) -> draws.put(user, Ml100kU1Protocol.validationDraw(n, random)));
         Broadcast<Map<Integer, boolean[]>> drawn = context.broadcast(draws);
         JavaRDD<SplitRating> baseSamples = byUser.flatMap(user -> {
-            List<Rating> chronological = chronological(user._2());
-            List<Rating> sources = Ml100kU1Protocol.profileSources(chronological);
-            List<Rating> candidates = Ml100kU1Protocol.eligible(chronological, sources);
-            boolean[] validation = drawn.value().get(user._1());
-            List<SplitRating> samples = new ArrayList<>(chronological.size());
-            for (int i = 0; i < candidates.size(); i++) {
-                samples.add(new SplitRating(validation[i] ? Split.VALID : Split.TRAIN, candidates.get(i)));
-            }
-            sources.forEach(source -> samples.add(new SplitRating(Split.TRAIN, source)));
+            List<SplitRating> samples = new ArrayList<>();
+            UserRatings.of(user._2()).assign(drawn.value().get(user._1()),
+                    (split, rating) -> samples.add(new SplitRating(split, rating)));
             return samples.iterator();
         });
         return new Assignment(baseSamples.union(test.map(r -> new SplitRating(Split.TEST, r))), base);
@@ -61,12 +53,5 @@ final class U1SplitJob implements DistributedProtocol {
     public SampleOrder order(SplitRating sample) {
         Rating r = sample.rating();
         return new SampleOrder(sample.split().ordinal(), r.timestamp(), r.itemId(), r.userId());
-    }
-
-    private static List<Rating> chronological(Iterable<Rating> ratings) {
-        List<Rating> sorted = new ArrayList<>();
-        ratings.forEach(sorted::add);
-        sorted.sort(Protocol.BY_TIME_THEN_ITEM);
-        return sorted;
     }
 }

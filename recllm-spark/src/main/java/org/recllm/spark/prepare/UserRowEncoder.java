@@ -11,7 +11,6 @@ import java.util.NoSuchElementException;
 import org.recllm.data.dataset.Rating;
 import org.recllm.data.protocol.UserHistories;
 import org.recllm.data.samples.EncodedRow;
-import org.recllm.data.samples.MovieLensFeatures;
 import org.recllm.data.samples.RowLayout;
 import org.recllm.data.samples.SampleEncoder;
 import org.recllm.data.schema.Vocabulary;
@@ -33,8 +32,7 @@ final class UserRowEncoder {
     UserRowEncoder(DatasetMetadata metadata, int history, Map<String, Integer> multiHotWidths,
                    VocabularyShipment shipped, DistributedProtocol protocol) {
         this.protocol = protocol;
-        var dataset = metadata.dataset();
-        this.encoder = new SampleEncoder(dataset, MovieLensFeatures.of(dataset, history));
+        this.encoder = metadata.encoder(history);
         this.vocabularies = shipped.vocabularies();
         this.layout = new RowLayout(encoder.schema(multiHotWidths));
         this.row = layout.newRow();
