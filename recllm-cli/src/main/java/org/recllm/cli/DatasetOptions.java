@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** Where a dataset comes from: {@code --data DIR}, or a verified download into the user's cache. */
 final class DatasetOptions {
     @Option(names = "--dataset", defaultValue = "ml-100k",
-            description = "Dataset format: ml-100k, ml-1m or ml-latest (default: ${DEFAULT-VALUE}).")
+            description = "Dataset format: ml-100k, ml-1m, ml-latest, or log (a generic interaction log: interactions.csv, "
+                    + "optional items.csv and users.csv; docs/protocols.md). Default: ${DEFAULT-VALUE}.")
     String dataset;
 
     @Option(names = "--data", paramLabel = "DIR",

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.testing.SharedData;
+import org.recllm.data.dataset.Datasets;
+import org.recllm.data.dataset.InteractionLogWriter;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.store.SampleStore;
 import picocli.CommandLine;
@@ -41,6 +43,23 @@ class SparkCommandsTest {
     }
 
     @Test
+    void preparesAnInteractionLog(@TempDir Path dir) {
+        Path log = dir.resolve("log");
+        InteractionLogWriter.write(Datasets.read("ml-100k", SharedData.ml100k()), log);
+        Path out = dir.resolve("time");
+        Run run = run("prepare", "--master", "local[2]", "--dataset", "log", "--data", log.toString(), "--protocol",
+                "time", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().startsWith("sample store " + out + " (log, protocol time, master local[2]): 100,000 rows in "),
+                run.out());
+        Run u1 = run("prepare", "--master", "local[1]", "--dataset", "log", "--data", log.toString(), "--out",
+                dir.resolve("u1").toString());
+        assertEquals(2, u1.exitCode());
+        assertEquals("error: " + log.resolve("u1.base") + ": protocol ml100k-u1 needs ML-100K's official split "
+                + "u1.base/u1.test; use the time protocol for log", u1.err().strip());
+    }
+
+    @Test
     void badOptionsAreOneLineErrors(@TempDir Path dir) {
         Run protocol = run("prepare", "--master", "local[1]", "--data", SharedData.ml100k().toString(), "--protocol",
                 "random", "--out", dir.resolve("x").toString());
@@ -48,6 +67,7 @@ class SparkCommandsTest {
         assertEquals("error: --protocol: expected one of [ml100k-u1, time], got 'random'", protocol.err().strip());
         Run format = run("prepare", "--dataset", "ml-1m", "--data", dir.toString(), "--out", dir.resolve("y").toString());
         assertEquals(2, format.exitCode());
-        assertTrue(format.err().startsWith("error: --dataset: expected ml-100k"), format.err());
+        assertEquals("error: --dataset: spark prepare reads ml-100k (folders in its format, of any size) or log (CSV or "
+                + "Parquet interaction logs), got 'ml-1m'", format.err().strip());
     }
 }

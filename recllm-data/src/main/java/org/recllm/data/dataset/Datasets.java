@@ -14,7 +14,8 @@ public final class Datasets {
     private static final Map<String, BiFunction<Path, Duplicates, RatingDataset>> READERS = Map.of(
             MovieLens100k.NAME, MovieLens100k::read,
             MovieLens1m.NAME, MovieLens1m::read,
-            MovieLensLatest.NAME, MovieLensLatest::read);
+            MovieLensLatest.NAME, MovieLensLatest::read,
+            InteractionLog.NAME, InteractionLog::read);
 
     private Datasets() {}
 

@@ -20,6 +20,8 @@ public record DatasetSource(String dataset, URI url, long sizeBytes, String arch
             case "ml-1m" -> new DatasetSource(dataset,
                     URI.create("https://files.grouplens.org/datasets/movielens/ml-1m.zip"),
                     -1L, "c4d9eecfca2ab87c1945afe126590906", "ml-1m");
+            case "log" -> throw new IllegalArgumentException("an interaction log is your own data: pass --data DIR with "
+                    + "its interactions.csv (and items.csv, users.csv)");
             default -> throw new IllegalArgumentException("RecLLM does not download " + dataset
                     + " (its archive changes over time, so no fixed checksum exists); pass --data DIR with an unpacked copy");
         };

@@ -1,5 +1,6 @@
 package org.recllm.data.protocol;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,13 +40,17 @@ public final class Ml100kU1Protocol implements Protocol {
         return NAME;
     }
 
+    /** The error for a dataset in {@code dir} that has no u1 split files. */
+    public static BadInputException withoutOfficialSplit(Path dir, String dataset) {
+        return new BadInputException(dir.resolve("u1.base"), 0, null, "protocol " + NAME + " needs ML-100K's official "
+                + "split u1.base/u1.test; use the " + TemporalProtocol.NAME + " protocol for " + dataset);
+    }
+
     @Override
     public SplitPlan split(RatingDataset dataset) {
         TrainTestSplit u1 = dataset.officialSplit()
                 .filter(split -> split.name().equals(MovieLens100k.SPLIT))
-                .orElseThrow(() -> new BadInputException(dataset.directory().resolve("u1.base"), 0, null,
-                        "protocol " + NAME + " needs ML-100K's official split u1.base/u1.test; use the "
-                                + TemporalProtocol.NAME + " protocol for " + dataset.name()));
+                .orElseThrow(() -> withoutOfficialSplit(dataset.directory(), dataset.name()));
         Map<Integer, List<Rating>> byUser = new TreeMap<>();
         for (Rating rating : u1.base()) {
             byUser.computeIfAbsent(rating.userId(), u -> new ArrayList<>()).add(rating);

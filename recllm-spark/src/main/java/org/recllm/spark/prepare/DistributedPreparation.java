@@ -12,11 +12,10 @@ import java.util.UUID;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.recllm.core.io.BadInputException;
-import org.recllm.data.dataset.MovieLens100k;
-import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.samples.RowLayout;
 import org.recllm.data.samples.SampleEncoder;
@@ -28,7 +27,8 @@ import org.recllm.spark.TaskFailures;
 import scala.Tuple2;
 
 /**
- * {@code data prepare} as Spark jobs, for an ML-100K-format folder of any size: ratings read and checked in parts, the
+ * {@code data prepare} as Spark jobs, for an ML-100K-format folder or an interaction log (CSV or Parquet) of any
+ * size: ratings read and checked in parts, the
  * protocol's splits assigned, vocabularies counted from training samples, every user's samples encoded with the
  * user's history on the executor that holds the user, and the rows sorted into the local path's order. Each sorted
  * partition is written as a file of rows beside the store (so {@code --out} must be on a file system the executors
@@ -37,40 +37,40 @@ import scala.Tuple2;
  * size in memory).
  */
 public final class DistributedPreparation {
+    private final SparkSession session;
     private final JavaSparkContext context;
     private final int partitions;
     private final PrintStream log;
 
-    public DistributedPreparation(JavaSparkContext context, int partitions, PrintStream log) {
-        this.context = context;
+    public DistributedPreparation(SparkSession session, int partitions, PrintStream log) {
+        this.session = session;
+        this.context = JavaSparkContext.fromSparkContext(session.sparkContext());
         this.partitions = partitions;
         this.log = log;
     }
 
     /**
-     * Prepares {@code data} (ML-100K format) under {@code protocolName} into the sample store {@code out}; a bad line
-     * fails with the local reader's error, whichever task found it.
+     * Prepares {@code data} (format {@code dataset}: {@code ml-100k} or {@code log}) under {@code protocolName} into
+     * the sample store {@code out}; a bad line fails with the local reader's error, whichever task found it.
      */
-    public WrittenStore prepare(Path data, String protocolName, int history, Path out) {
-        return TaskFailures.unwrapping(() -> run(data, protocolName, history, out));
+    public WrittenStore prepare(String dataset, Path data, String protocolName, int history, Path out) {
+        return TaskFailures.unwrapping(() -> run(dataset, data, protocolName, history, out));
     }
 
-    private WrittenStore run(Path data, String protocolName, int history, Path out) {
+    private WrittenStore run(String dataset, Path data, String protocolName, int history, Path out) {
         DistributedProtocol protocol = DistributedProtocol.byName(protocolName);
         SampleStoreWriter.checkTarget(out);
         long started = System.nanoTime();
-        RatingDataset metadata = MovieLens100k.readMetadata(data);
-        DatasetMetadata entities = DatasetMetadata.of(metadata);
-        SampleEncoder driverEncoder = entities.encoder(history);
-        Broadcast<DatasetMetadata> shipped = context.broadcast(entities);
-        RatingFiles files = new RatingFiles(context, shipped, partitions);
+        RatingSource source = RatingSource.open(session, dataset, data, partitions);
+        Broadcast<DatasetMetadata> shipped = source.metadata();
+        SampleEncoder driverEncoder = shipped.value().encoder(history);
 
-        DistributedProtocol.Assignment assignment = protocol.assign(context, files, data, partitions);
+        DistributedProtocol.Assignment assignment = protocol.assign(context, source, partitions);
         JavaRDD<SplitRating> samples = assignment.samples().persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<Split, Long> rows = new EnumMap<>(Split.class);
         samples.map(SplitRating::split).countByValue().forEach(rows::put);
         if (rows.getOrDefault(Split.TRAIN, 0L) == 0) {
-            throw new BadInputException(metadata.directory(), "protocol " + protocol.name()
+            throw new BadInputException(data, "protocol " + protocol.name()
                     + " leaves no training ratings; expected a dataset with ratings before its test period");
         }
         stage(started, "split", String.format(Locale.ROOT, "train %,d, valid %,d, test %,d",

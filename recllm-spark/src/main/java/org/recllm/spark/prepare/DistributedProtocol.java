@@ -1,7 +1,6 @@
 package org.recllm.spark.prepare;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,8 +16,8 @@ import org.recllm.data.protocol.TemporalProtocol;
 interface DistributedProtocol extends Serializable {
     String name();
 
-    /** Every sample with its split, and the ratings histories draw from, read from the dataset folder {@code data}. */
-    Assignment assign(JavaSparkContext context, RatingFiles files, Path data, int partitions);
+    /** Every sample with its split, and the ratings histories draw from. */
+    Assignment assign(JavaSparkContext context, RatingSource source, int partitions);
 
     /** Where a sample goes among its split's rows: the local protocol's order. */
     SampleOrder order(SplitRating sample);

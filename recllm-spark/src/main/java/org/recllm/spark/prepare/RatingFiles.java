@@ -47,19 +47,21 @@ final class RatingFiles {
                     return new Tuple2<>(number, MovieLens100k.parseRating(source, number, line._1(),
                             m.users().keySet(), m.items().keySet()));
                 });
-        refuseRepeats(source, numbered);
-        return numbered.values();
+        return withoutRepeats(source, numbered);
     }
 
-    /** A rating given twice for the same user, item and time is an error naming both lines, as locally. */
-    private static void refuseRepeats(String source, JavaPairRDD<Long, Rating> numbered) {
+    /**
+     * The ratings of {@code source}, numbered by line (or row); one given twice for the same user, item and time is an
+     * error naming both lines, as locally, and a source without any is an error.
+     */
+    static JavaRDD<Rating> withoutRepeats(String source, JavaPairRDD<Long, Rating> numbered) {
         if (numbered.isEmpty()) {
             throw new BadInputException(source, 0, null, "holds no ratings; expected one rating per line");
         }
         List<Tuple3<Integer, Integer, Long>> repeated = numbered.mapToPair(r -> new Tuple2<>(key(r._2()), 1L))
                 .reduceByKey(Long::sum).filter(count -> count._2() > 1).keys().take(1);
         if (repeated.isEmpty()) {
-            return;
+            return numbered.values();
         }
         Tuple3<Integer, Integer, Long> key = repeated.get(0);
         List<Tuple2<Long, Rating>> lines = new ArrayList<>(numbered.filter(r -> key(r._2()).equals(key)).collect());

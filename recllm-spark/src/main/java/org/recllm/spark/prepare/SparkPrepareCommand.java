@@ -3,8 +3,6 @@ package org.recllm.spark.prepare;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.samples.HistorySpec;
 import org.recllm.data.samples.MovieLensFeatures;
@@ -19,14 +17,16 @@ import picocli.CommandLine;
 
 /** {@code recllm spark prepare}: {@code data prepare} as Spark jobs, writing the same sample store. */
 @Command(name = "prepare", mixinStandardHelpOptions = true,
-        description = "Prepare samples from an ML-100K-format folder (any size) with Spark: the same protocols, "
-                + "schema and store as data prepare.")
+        description = "Prepare samples from an ML-100K-format folder or an interaction log (CSV or Parquet tables), of "
+                + "any size, with Spark: the same protocols, schema and store as data prepare.")
 public final class SparkPrepareCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
     @Option(names = "--dataset", defaultValue = MovieLens100k.NAME, paramLabel = "NAME",
-            description = "Dataset format: ml-100k (u.data, u.item, u.user, u.genre; u1.base/u1.test for ml100k-u1).")
+            description = "Dataset format: ml-100k (u.data, u.item, u.user, u.genre; u1.base/u1.test for ml100k-u1) or "
+                    + "log (interactions, optional items and users, each NAME.csv or NAME.parquet; docs/protocols.md). "
+                    + "Default: ${DEFAULT-VALUE}.")
     String dataset;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset folder.")
@@ -48,16 +48,12 @@ public final class SparkPrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!dataset.equals(MovieLens100k.NAME)) {
-            throw new BadInputException("--dataset", 0, null, "expected " + MovieLens100k.NAME + " (the format spark "
-                    + "prepare reads), got '" + dataset + "'");
-        }
+        RatingSource.requireFormat(dataset);
         HistorySpec.requireLength(history);
         long started = System.nanoTime();
         spark.run("prepare", session -> {
-            JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
-            WrittenStore written = new DistributedPreparation(context, spark.partitions(session), System.err)
-                    .prepare(data, protocol, history, out);
+            WrittenStore written = new DistributedPreparation(session, spark.partitions(session), System.err)
+                    .prepare(dataset, data, protocol, history, out);
             written.warnings().forEach(warning -> System.err.println("warning: " + warning));
             StoreStats stats = written.stats();
             long rows = stats.splits().values().stream().mapToLong(StoreStats.SplitStats::rows).sum();

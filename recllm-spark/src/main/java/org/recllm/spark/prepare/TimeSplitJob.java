@@ -1,6 +1,5 @@
 package org.recllm.spark.prepare;
 
-import java.nio.file.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -8,7 +7,7 @@ import org.recllm.data.dataset.Rating;
 import org.recllm.data.protocol.TemporalProtocol;
 
 /**
- * The global temporal split ({@link TemporalProtocol}) by a distributed sort: every rating of {@code u.data} in
+ * The global temporal split ({@link TemporalProtocol}) by a distributed sort: every rating in
  * (timestamp, user, item) order, numbered, and cut at ⌊0.8·n⌋ and ⌊0.9·n⌋. Histories draw from every rating.
  */
 final class TimeSplitJob implements DistributedProtocol {
@@ -18,8 +17,8 @@ final class TimeSplitJob implements DistributedProtocol {
     }
 
     @Override
-    public Assignment assign(JavaSparkContext context, RatingFiles files, Path data, int partitions) {
-        JavaRDD<Rating> all = files.read(data.resolve("u.data")).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    public Assignment assign(JavaSparkContext context, RatingSource source, int partitions) {
+        JavaRDD<Rating> all = source.all().persist(StorageLevel.MEMORY_AND_DISK_SER());
         long n = all.count();
         JavaRDD<SplitRating> samples = all.sortBy(r -> new SampleOrder(0, r.timestamp(), r.userId(), r.itemId()), true,
                         partitions)

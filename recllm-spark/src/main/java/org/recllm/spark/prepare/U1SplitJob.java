@@ -1,6 +1,5 @@
 package org.recllm.spark.prepare;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,10 @@ final class U1SplitJob implements DistributedProtocol {
     }
 
     @Override
-    public Assignment assign(JavaSparkContext context, RatingFiles files, Path data, int partitions) {
-        JavaRDD<Rating> base = files.read(data.resolve("u1.base")).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<Rating> test = files.read(data.resolve("u1.test"));
+    public Assignment assign(JavaSparkContext context, RatingSource source, int partitions) {
+        RatingSource.OfficialSplit official = source.official();
+        JavaRDD<Rating> base = official.base().persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<Rating> test = official.test();
         JavaPairRDD<Integer, Iterable<Rating>> byUser = base.groupBy(Rating::userId, partitions)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         Map<Integer, Integer> eligible = new TreeMap<>(byUser.mapValues(ratings -> UserRatings.of(ratings).eligible().size())

@@ -1,0 +1,181 @@
+package org.recllm.spark.prepare;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.recllm.core.io.BadInputException;
+import org.recllm.core.io.CsvRecord;
+import org.recllm.core.io.TextLines;
+import org.recllm.data.dataset.InteractionColumns;
+import org.recllm.data.dataset.InteractionLog;
+import org.recllm.data.dataset.Item;
+import org.recllm.data.dataset.Rating;
+import org.recllm.data.dataset.User;
+import org.recllm.data.protocol.Ml100kU1Protocol;
+import scala.Tuple2;
+
+/**
+ * An {@link InteractionLog} folder whose tables are CSV files or Parquet tables (a file or a folder of parts, as Spark
+ * writes them): {@code interactions}, and optionally {@code items} and {@code users}. Interactions are read in parts
+ * and parsed by the local reader's code, so errors are the same; a CSV error names the line, a Parquet error the row (in
+ * the table's order, from 1). The entity tables are read on the driver; without one, the entities are the ids the
+ * interactions name.
+ */
+final class InteractionLogTables implements RatingSource {
+    private final Broadcast<DatasetMetadata> metadata;
+    private final JavaRDD<Rating> ratings;
+    private final Path dir;
+
+    private InteractionLogTables(Broadcast<DatasetMetadata> metadata, JavaRDD<Rating> ratings, Path dir) {
+        this.metadata = metadata;
+        this.ratings = ratings;
+        this.dir = dir;
+    }
+
+    /** Known ids for the interactions' checks; null when the log has no table of that kind. */
+    private record KnownIds(Set<Integer> users, Set<Integer> items) implements java.io.Serializable {}
+
+    static InteractionLogTables open(SparkSession session, Path dir, int partitions) {
+        if (!Files.isDirectory(dir)) {
+            throw new BadInputException(dir, "not a directory; expected the folder that holds the log's tables");
+        }
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
+        Path interactions = table(dir, InteractionLog.INTERACTIONS).orElseThrow(() -> new BadInputException(
+                dir.resolve(InteractionLog.INTERACTIONS + InteractionLog.CSV), "not found, nor "
+                        + InteractionLog.INTERACTIONS + InteractionLog.PARQUET + "; expected the log's interactions"));
+        Optional<Map<Integer, Item>> itemTable = table(dir, InteractionLog.ITEMS).map(file -> isCsv(file)
+                ? InteractionLog.readItems(file)
+                : InteractionLog.items(records(session, file, InteractionColumns.ITEM_ID, InteractionLog.ITEM_COLUMNS)));
+        Optional<Map<Integer, User>> userTable = table(dir, InteractionLog.USERS).map(file -> isCsv(file)
+                ? InteractionLog.readUsers(file)
+                : InteractionLog.users(records(session, file, InteractionColumns.USER_ID, InteractionLog.USER_COLUMNS)));
+        Broadcast<KnownIds> known = context.broadcast(new KnownIds(userTable.map(t -> new HashSet<>(t.keySet())).orElse(null),
+                itemTable.map(t -> new HashSet<>(t.keySet())).orElse(null)));
+        String source = interactions.toString();
+        JavaPairRDD<Long, Rating> numbered = isCsv(interactions)
+                ? csvLines(context, interactions, partitions, known)
+                : parquetRows(session, interactions, partitions, known);
+        JavaRDD<Rating> ratings = RatingFiles.withoutRepeats(source, numbered.persist(StorageLevel.MEMORY_AND_DISK_SER()));
+        Map<Integer, User> users = userTable.orElseGet(() -> InteractionLog.anonymousUsers(distinct(ratings.map(Rating::userId))));
+        Map<Integer, Item> items = itemTable.orElseGet(() -> InteractionLog.unnamedItems(distinct(ratings.map(Rating::itemId))));
+        return new InteractionLogTables(context.broadcast(new DatasetMetadata(InteractionLog.NAME, dir.toString(), users, items)),
+                ratings, dir);
+    }
+
+    @Override
+    public Broadcast<DatasetMetadata> metadata() {
+        return metadata;
+    }
+
+    @Override
+    public JavaRDD<Rating> all() {
+        return ratings;
+    }
+
+    @Override
+    public OfficialSplit official() {
+        throw Ml100kU1Protocol.withoutOfficialSplit(dir, InteractionLog.NAME);
+    }
+
+    /** Lines after the header, parsed with the header's columns; line numbers as in the file. */
+    private static JavaPairRDD<Long, Rating> csvLines(JavaSparkContext context, Path file, int partitions,
+                                                      Broadcast<KnownIds> known) {
+        String source = file.toString();
+        InteractionColumns columns;
+        try (TextLines in = TextLines.open(file, StandardCharsets.UTF_8)) {
+            columns = InteractionColumns.of(source, in.next());
+        }
+        return context.textFile(file.toUri().toString(), partitions).zipWithIndex()
+                .filter(line -> line._2() > 0 && !line._1().isBlank())
+                .mapToPair(line -> {
+                    long number = line._2() + 1;
+                    KnownIds ids = known.value();
+                    return new Tuple2<>(number, columns.parse(source, number, line._1(), ids.users(), ids.items()));
+                });
+    }
+
+    /** Rows of a Parquet table, by the four columns' names (others ignored), numbered from 1 in the table's order. */
+    private static JavaPairRDD<Long, Rating> parquetRows(SparkSession session, Path table, int partitions,
+                                                         Broadcast<KnownIds> known) {
+        String source = table.toString();
+        Dataset<Row> rows = session.read().parquet(table.toUri().toString());
+        InteractionColumns.of(source, String.join(",", rows.columns()));
+        Column[] asText = InteractionColumns.NAMES.stream().map(name -> col(name).cast("string")).toArray(Column[]::new);
+        // Numbered in the table's order before the rows are spread over more partitions than the files give.
+        JavaPairRDD<Row, Long> numbered = rows.select(asText).javaRDD().zipWithIndex();
+        if (numbered.getNumPartitions() < partitions) {
+            numbered = numbered.repartition(partitions);
+        }
+        return numbered.mapToPair(row -> {
+            long number = row._2() + 1;
+            Row r = row._1();
+            KnownIds ids = known.value();
+            return new Tuple2<>(number, InteractionColumns.rating(source, number, r.getString(0), r.getString(1),
+                    r.getString(2), r.getString(3), ids.users(), ids.items()));
+        });
+    }
+
+    /** The rows of a small Parquet entity table as records of text values, for the local reader's row parsing. */
+    private static java.util.function.Supplier<CsvRecord> records(SparkSession session, Path table, String id,
+                                                                   List<String> knownColumns) {
+        String source = table.toString();
+        Dataset<Row> rows = session.read().parquet(table.toUri().toString());
+        List<String> columns = Arrays.asList(rows.columns());
+        InteractionLog.requireKnownColumns(source, columns, id, knownColumns);
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            positions.put(columns.get(i), i);
+        }
+        Iterator<Row> collected = rows.select(columns.stream().map(name -> col(name).cast("string")).toArray(Column[]::new))
+                .toLocalIterator();
+        long[] number = {0};
+        return () -> {
+            if (!collected.hasNext()) {
+                return null;
+            }
+            Row row = collected.next();
+            String[] values = new String[columns.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.isNullAt(i) ? "" : row.getString(i);
+            }
+            return new CsvRecord(source, ++number[0], values, positions);
+        };
+    }
+
+    private static int[] distinct(JavaRDD<Integer> ids) {
+        return ids.distinct().collect().stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The table {@code name} as {@code name.csv}, else {@code name.parquet} (a file or a folder of parts). */
+    private static Optional<Path> table(Path dir, String name) {
+        Path csv = dir.resolve(name + InteractionLog.CSV);
+        if (Files.isRegularFile(csv)) {
+            return Optional.of(csv);
+        }
+        Path parquet = dir.resolve(name + InteractionLog.PARQUET);
+        return Files.exists(parquet) ? Optional.of(parquet) : Optional.empty();
+    }
+
+    private static boolean isCsv(Path file) {
+        return file.getFileName().toString().endsWith(InteractionLog.CSV);
+    }
+}
