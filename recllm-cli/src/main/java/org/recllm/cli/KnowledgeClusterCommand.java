@@ -12,9 +12,9 @@ import org.recllm.core.cluster.Silhouette;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.progress.Progress;
-import org.recllm.core.report.TextTable;
 import org.recllm.ctr.graph.LightGcn;
 import org.recllm.data.store.SampleStore;
+import org.recllm.knowledge.cluster.ClusterSummary;
 import org.recllm.knowledge.cluster.CollaborativeVectors;
 import org.recllm.knowledge.cluster.EntityClustering;
 import org.recllm.knowledge.cluster.EntityVectors;
@@ -128,17 +128,9 @@ final class KnowledgeClusterCommand implements Callable<Integer> {
         EntityClustering.Result result = outcome.result();
         StoredClusters stored = outcome.stored();
         int[] sizes = result.sizes();
-        int[] sorted = sizes.clone();
-        Arrays.sort(sorted);
-        TextTable table = new TextTable(entities, "method", "dim", "k", "inertia", "silhouette", "smallest", "median",
-                "largest", "empty", "seconds", "entities/s");
-        long empty = Arrays.stream(sizes).filter(size -> size == 0).count();
-        table.add(vectors.ids().length, vectors.method(), vectors.dim(), k, String.format(Locale.ROOT, "%.4g", result.run().inertia()),
-                result.run().silhouette() == null ? "" : String.format(Locale.ROOT, "%.3f", result.run().silhouette()),
-                sorted[0], sorted[k / 2], sorted[k - 1], empty, String.format(Locale.ROOT, "%.2f", result.seconds()),
-                String.format(Locale.ROOT, "%,.0f", vectors.ids().length / result.seconds()));
         var out = spec.commandLine().getOut();
-        out.print(table.render());
+        out.print(ClusterSummary.table(entities, vectors.ids().length, vectors.dim(), result.run(),
+                Arrays.stream(sizes).asLongStream().toArray(), result.seconds()));
         out.printf(Locale.ROOT, "stored as version %d of the %s clusters in %s%n", stored.version(), type.label(), store);
         if (report != null) {
             Map<String, Object> json = new LinkedHashMap<>();

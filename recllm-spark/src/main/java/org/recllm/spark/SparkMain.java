@@ -3,9 +3,11 @@ package org.recllm.spark;
 import java.io.UncheckedIOException;
 import org.recllm.core.io.BadInputException;
 import org.recllm.knowledge.store.KnowledgeStoreException;
-import org.recllm.spark.prepare.SparkPrepareCommand;
+import org.recllm.spark.cluster.SparkClusterCommand;
 import org.recllm.spark.encode.SparkEncodeCommand;
 import org.recllm.spark.generate.SparkGenerateCommand;
+import org.recllm.spark.prepare.SparkConvertCommand;
+import org.recllm.spark.prepare.SparkPrepareCommand;
 import org.recllm.spark.score.SparkScoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,9 +18,10 @@ import picocli.CommandLine.Command;
  * bad input exits 2, other failures 1; a failure inside a task is reported by its own message, not Spark's wrapping.
  */
 @Command(name = "recllm spark", mixinStandardHelpOptions = true,
-        description = "Scale-out jobs on Apache Spark: data preparation, batch scoring, knowledge generation and encoding.",
-        subcommands = {SparkPrepareCommand.class, SparkScoreCommand.class, SparkGenerateCommand.class,
-                SparkEncodeCommand.class})
+        description = "Scale-out jobs on Apache Spark: data preparation, batch scoring, knowledge generation, encoding "
+                + "and clustering.",
+        subcommands = {SparkPrepareCommand.class, SparkConvertCommand.class, SparkScoreCommand.class, SparkGenerateCommand.class,
+                SparkEncodeCommand.class, SparkClusterCommand.class})
 public final class SparkMain {
     static final int BAD_INPUT = 2;
     static final int FAILED = 1;

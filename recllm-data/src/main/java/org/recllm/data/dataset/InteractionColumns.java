@@ -19,18 +19,26 @@ public record InteractionColumns(int user, int item, int rating, int timestamp, 
     public static final List<String> NAMES = List.of(USER_ID, ITEM_ID, RATING, TIMESTAMP);
     private static final char SEPARATOR = ',';
 
-    /** The columns of {@code header}, the file's first line (or a table's column names joined by commas). */
+    /** The columns of {@code header}, the file's first line. */
     public static InteractionColumns of(String source, String header) {
         if (header == null) {
             throw new BadInputException(source, 1, null, "the file is empty; expected a header line "
                     + String.join(",", NAMES));
         }
         List<String> names = Arrays.stream(strippedOfByteOrderMark(header).split(",", -1)).map(String::strip).toList();
+        if (names.stream().distinct().count() < names.size()) {
+            throw new BadInputException(source, 1, null, "the header names a column twice: " + names);
+        }
+        return of(source, 1, names);
+    }
+
+    /** The columns of a table whose column names are {@code names}; errors name line {@code line} of {@code source}. */
+    public static InteractionColumns of(String source, long line, List<String> names) {
         int[] positions = new int[NAMES.size()];
         for (int i = 0; i < NAMES.size(); i++) {
             positions[i] = names.indexOf(NAMES.get(i));
             if (positions[i] < 0) {
-                throw new BadInputException(source, 1, NAMES.get(i), "missing column; the header has " + names
+                throw new BadInputException(source, line, NAMES.get(i), "missing column; the table has " + names
                         + ", expected " + NAMES + " in any order");
             }
         }
@@ -99,7 +107,7 @@ public record InteractionColumns(int user, int item, int rating, int timestamp, 
 
     private static String present(String source, long line, String column, String value) {
         if (value == null || value.isBlank()) {
-            throw new BadInputException(source, line, column, "empty; every interaction needs " + NAMES);
+            throw new BadInputException(source, line, column, "empty; every row needs its " + column);
         }
         return value;
     }

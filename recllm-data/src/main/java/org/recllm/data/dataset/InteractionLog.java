@@ -53,14 +53,9 @@ public final class InteractionLog {
     /** Users, items and every interaction of the log in {@code dir}; a repeated interaction follows {@code duplicates}. */
     public static RatingDataset read(Path dir, Duplicates duplicates) {
         MovieLens100k.requireDirectory(dir);
-        Path interactions = dir.resolve(INTERACTIONS + CSV);
-        if (!Files.isRegularFile(interactions)) {
-            throw new BadInputException(interactions, Files.exists(dir.resolve(INTERACTIONS + PARQUET))
-                    ? "not found, only " + INTERACTIONS + PARQUET + ": Parquet logs are read by recllm spark prepare "
-                            + "(local or on a cluster); the local path reads " + INTERACTIONS + CSV
-                    : "not found; expected the log's interactions as CSV with the header " + String.join(",",
-                            InteractionColumns.NAMES));
-        }
+        Path interactions = table(dir, INTERACTIONS).orElseThrow(() -> new BadInputException(
+                dir.resolve(INTERACTIONS + CSV), "not found; expected the log's interactions as CSV with the header "
+                        + String.join(",", InteractionColumns.NAMES)));
         Optional<Map<Integer, Item>> itemTable = table(dir, ITEMS).map(InteractionLog::readItems);
         Optional<Map<Integer, User>> userTable = table(dir, USERS).map(InteractionLog::readUsers);
         RatingRows rows = new RatingRows(interactions.toString());
@@ -83,15 +78,33 @@ public final class InteractionLog {
 
     /** The CSV table {@code name} of the log in {@code dir}, when it has one (a Parquet one is an error here). */
     private static Optional<Path> table(Path dir, String name) {
-        Path csv = dir.resolve(name + CSV);
-        if (Files.isRegularFile(csv)) {
-            return Optional.of(csv);
-        }
-        if (Files.exists(dir.resolve(name + PARQUET))) {
+        Optional<Path> table = table(dir, name, false);
+        if (table.isEmpty() && Files.exists(dir.resolve(name + PARQUET))) {
             throw new BadInputException(dir.resolve(name + PARQUET), "Parquet tables are read by recllm spark prepare; "
                     + "the local path reads " + name + CSV);
         }
-        return Optional.empty();
+        return table;
+    }
+
+    /**
+     * The table {@code name} of the log in {@code dir}: {@code name.csv}, a file, or (when {@code parquet}) a Parquet
+     * table {@code name.parquet}, a file or a folder of parts; both at once, or a CSV folder, is an error.
+     */
+    public static Optional<Path> table(Path dir, String name, boolean parquet) {
+        Path csv = dir.resolve(name + CSV);
+        Path table = dir.resolve(name + PARQUET);
+        if (Files.exists(csv) && !Files.isRegularFile(csv)) {
+            throw new BadInputException(csv, "not a file; expected the table as one CSV file" + (parquet
+                    ? " (a table in part files can be given as " + name + PARQUET + ")" : ""));
+        }
+        if (Files.exists(csv) && parquet && Files.exists(table)) {
+            throw new BadInputException(dir, "holds both " + name + CSV + " and " + name + PARQUET
+                    + "; keep the one to read");
+        }
+        if (Files.exists(csv)) {
+            return Optional.of(csv);
+        }
+        return parquet && Files.exists(table) ? Optional.of(table) : Optional.empty();
     }
 
     /** The items of an {@code items.csv} table. */

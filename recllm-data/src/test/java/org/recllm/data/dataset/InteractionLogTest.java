@@ -83,6 +83,10 @@ class InteractionLogTest {
     @Test
     void badInputIsRefusedNamingFileLineAndColumn() throws IOException {
         assertRefused("user_id,item_id,rating\n1,2,5\n", null, null, "interactions.csv:1: field 'timestamp': missing column");
+        assertRefused("user_id,item_id,rating,timestamp,rating\n1,2,5,100,4\n", null, null,
+                "interactions.csv:1: the header names a column twice");
+        assertRefused("user_id,item_id,rating,timestamp\n1,2,5,100\n", "item_id,title\n,Heat\n", null,
+                "items.csv:2: field 'item_id': empty; every row needs its item_id");
         assertRefused("user_id,item_id,rating,timestamp\n1,2,5,100\n1,2,five,101\n", null, null,
                 "interactions.csv:3: field 'rating': expected a number, got 'five'");
         assertRefused("user_id,item_id,rating,timestamp\n1,2,5\n", null, null,
@@ -106,7 +110,11 @@ class InteractionLogTest {
         Path parquetOnly = Files.createDirectories(dir.resolve("parquet"));
         Files.createDirectories(parquetOnly.resolve("interactions.parquet"));
         var parquet = assertThrows(BadInputException.class, () -> Datasets.read(InteractionLog.NAME, parquetOnly));
-        assertTrue(parquet.getMessage().contains("Parquet logs are read by recllm spark prepare"), parquet.getMessage());
+        assertEquals(parquetOnly.resolve("interactions.parquet") + ": Parquet tables are read by recllm spark prepare; "
+                + "the local path reads interactions.csv", parquet.getMessage());
+        Path csvFolder = Files.createDirectories(dir.resolve("parts").resolve("interactions.csv"));
+        var folder = assertThrows(BadInputException.class, () -> Datasets.read(InteractionLog.NAME, csvFolder.getParent()));
+        assertEquals(csvFolder + ": not a file; expected the table as one CSV file", folder.getMessage());
     }
 
     private void assertRefused(String interactions, String items, String users, String expected) throws IOException {

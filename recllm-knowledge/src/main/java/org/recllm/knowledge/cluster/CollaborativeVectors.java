@@ -1,6 +1,7 @@
 package org.recllm.knowledge.cluster;
 
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.kernels.VectorMath;
 import org.recllm.core.progress.Progress;
@@ -39,7 +40,7 @@ public final class CollaborativeVectors {
 
     /** Every known user's or item's row of {@code model}'s ID embedding table (padding and OOV rows left out). */
     public static EntityVectors fromModel(CtrModel model, FeatureLayout layout, Schema schema,
-                                          java.util.function.Function<String, Vocabulary> vocabularies, EntityType type,
+                                          Function<String, Vocabulary> vocabularies, EntityType type,
                                           String source) {
         FieldSpec field = idField(schema, type);
         String tableName = "emb." + layout.field(field.name()).table();
@@ -62,9 +63,28 @@ public final class CollaborativeVectors {
 
     /**
      * Users or items of the store's training split with at least one interaction, each the normalised sum of the
-     * {@code dim}-wide Gaussian signatures (drawn from {@code seed}) of its counterparts.
+     * {@code dim}-wide ±1 signatures (drawn from {@code seed}) of its counterparts.
      */
     public static EntityVectors fromInteractions(SampleStore store, EntityType type, int dim, long seed) {
+        SignatureSums sums = signatureSums(store, type, dim, seed, 0, store.split(Split.TRAIN).rows());
+        FieldSpec own = idField(store.schema(), type);
+        Vocabulary vocabulary = store.vocabulary(own.vocabulary());
+        long[] ids = new long[sums.owners().length];
+        float[] values = sums.sums();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = entityId(vocabulary, sums.owners()[i], own);
+            normalise(values, i * dim, dim);
+        }
+        return new EntityVectors(type, "cooccurrence", source(store), ids, dim, values);
+    }
+
+    /**
+     * For the training rows {@code [from, to)}: each user or item seen there (by vocabulary id, ascending) and the sum
+     * of its counterparts' signatures in those rows. Sums of ±1 are whole numbers, exact in floats, so sums over parts
+     * added in any order equal the sum over all rows: a cluster job sums its parts on executors and gets
+     * {@link #fromInteractions}'s vectors bit for bit.
+     */
+    public static SignatureSums signatureSums(SampleStore store, EntityType type, int dim, long seed, int from, int to) {
         if (dim < 1 || dim > MAX_DIM) {
             throw new IllegalArgumentException("the projection width must be 1 to " + MAX_DIM + ", got " + dim);
         }
@@ -74,36 +94,48 @@ public final class CollaborativeVectors {
         SplitView train = store.split(Split.TRAIN);
         IntColumnView owners = train.ints(own.name());
         IntColumnView counterparts = train.ints(other.name());
-        Vocabulary ownVocabulary = store.vocabulary(own.vocabulary());
-        int size = ownVocabulary.size();
-        float[] sums = new float[Math.multiplyExact(size, dim)];
-        boolean[] seen = new boolean[size];
+        // Slots in order of first sight, so memory follows the entities in the range, not the vocabulary.
+        java.util.Map<Integer, Integer> slots = new java.util.HashMap<>();
+        float[] sums = new float[dim * 64];
         float[] signature = new float[dim];
-        for (int row = 0; row < train.rows(); row++) {
+        for (int row = from; row < to; row++) {
             int owner = owners.get(row);
+            Integer slot = slots.get(owner);
+            if (slot == null) {
+                slot = slots.size();
+                slots.put(owner, slot);
+                if ((long) slots.size() * dim > sums.length) {
+                    sums = java.util.Arrays.copyOf(sums, Math.multiplyExact(sums.length, 2));
+                }
+            }
             signature(counterparts.get(row), seed, signature);
-            VectorMath.add(signature, 0, sums, owner * dim, dim);
-            seen[owner] = true;
+            VectorMath.add(signature, 0, sums, slot * dim, dim);
         }
-        int count = 0;
-        for (int id = Vocabulary.FIRST_ID; id < size; id++) {
-            count += seen[id] ? 1 : 0;
+        int[] seen = slots.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        float[] ordered = new float[seen.length * dim];
+        for (int i = 0; i < seen.length; i++) {
+            System.arraycopy(sums, slots.get(seen[i]) * dim, ordered, i * dim, dim);
         }
-        long[] ids = new long[count];
-        float[] values = new float[count * dim];
-        int at = 0;
-        for (int id = Vocabulary.FIRST_ID; id < size; id++) {
-            if (!seen[id]) {
-                continue;
-            }
-            ids[at] = entityId(ownVocabulary, id, own);
-            float norm = (float) Math.sqrt(VectorMath.sumOfSquares(sums, id * dim, dim));
-            for (int d = 0; d < dim; d++) {
-                values[at * dim + d] = norm > 0 ? sums[id * dim + d] / norm : 0;
-            }
-            at++;
+        return new SignatureSums(seen, dim, ordered);
+    }
+
+    /**
+     * Signature sums of some users or items: {@code owners} (vocabulary ids, ascending) and their sums
+     * [owners × dim].
+     */
+    public record SignatureSums(int[] owners, int dim, float[] sums) {}
+
+    /** Scales {@code values[offset, offset + dim)} to unit length (all zeros stay zeros). */
+    public static void normalise(float[] values, int offset, int dim) {
+        float norm = (float) Math.sqrt(VectorMath.sumOfSquares(values, offset, dim));
+        for (int d = 0; d < dim; d++) {
+            values[offset + d] = norm > 0 ? values[offset + d] / norm : 0;
         }
-        return new EntityVectors(type, "cooccurrence", "samples " + store.contentId(), ids, dim, values);
+    }
+
+    /** What {@code cooccurrence} vectors of {@code store} are made from, as a clustering run records it. */
+    public static String source(SampleStore store) {
+        return "samples " + store.contentId();
     }
 
     /**
@@ -162,6 +194,12 @@ public final class CollaborativeVectors {
         FieldRole role = type == EntityType.USER ? FieldRole.USER_ID : FieldRole.ITEM_ID;
         return schema.idField(role).orElseThrow(() -> new BadInputException(SOURCE_SAMPLES, 0, null, "the samples have no "
                 + role.name().toLowerCase(java.util.Locale.ROOT) + " field to cluster " + type.label() + "s by"));
+    }
+
+    /** The entity id (a user's or item's number in the dataset) of vocabulary id {@code id} of {@code type}'s field. */
+    public static long entityId(Schema schema, Function<String, Vocabulary> vocabularies, EntityType type, int id) {
+        FieldSpec field = idField(schema, type);
+        return entityId(vocabularies.apply(field.vocabulary()), id, field);
     }
 
     private static long entityId(Vocabulary vocabulary, int id, FieldSpec field) {

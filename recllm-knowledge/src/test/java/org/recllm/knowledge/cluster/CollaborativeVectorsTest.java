@@ -61,6 +61,24 @@ class CollaborativeVectorsTest {
             assertTrue(partial > 0.25 && partial < 0.65, "a quarter shared: " + partial);
             assertArrayEquals(vectors.values(), CollaborativeVectors.fromInteractions(store, EntityType.USER, 64, 7).values(),
                     "a seed gives one projection");
+
+            // Sums over parts of the rows, added in any order, are the sums over all rows (what executors rely on).
+            int rows = store.split(org.recllm.data.protocol.Split.TRAIN).rows();
+            CollaborativeVectors.SignatureSums whole = CollaborativeVectors.signatureSums(store, EntityType.USER, 64, 7, 0, rows);
+            CollaborativeVectors.SignatureSums late = CollaborativeVectors.signatureSums(store, EntityType.USER, 64, 7, 25, rows);
+            CollaborativeVectors.SignatureSums early = CollaborativeVectors.signatureSums(store, EntityType.USER, 64, 7, 0, 25);
+            assertEquals(4, whole.owners().length);
+            float[] added = new float[whole.sums().length];
+            for (CollaborativeVectors.SignatureSums part : List.of(late, early)) {
+                for (int i = 0; i < part.owners().length; i++) {
+                    int at = java.util.Arrays.binarySearch(whole.owners(), part.owners()[i]);
+                    for (int d = 0; d < 64; d++) {
+                        added[at * 64 + d] += part.sums()[i * 64 + d];
+                    }
+                }
+            }
+            assertArrayEquals(whole.sums(), added);
+            assertTrue(early.owners().length < 4, "a part holds only the entities its rows name");
         }
     }
 

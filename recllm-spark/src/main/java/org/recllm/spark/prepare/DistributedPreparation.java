@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.recllm.core.io.BadInputException;
+import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.samples.RowLayout;
 import org.recllm.data.samples.SampleEncoder;
@@ -59,6 +60,10 @@ public final class DistributedPreparation {
 
     private WrittenStore run(String dataset, Path data, String protocolName, int history, Path out) {
         DistributedProtocol protocol = DistributedProtocol.byName(protocolName);
+        RatingSource.requireFormat(dataset);
+        if (protocol.needsOfficialSplit() && !RatingSource.hasOfficialSplit(dataset)) {
+            throw Ml100kU1Protocol.withoutOfficialSplit(data, dataset);
+        }
         SampleStoreWriter.checkTarget(out);
         long started = System.nanoTime();
         RatingSource source = RatingSource.open(session, dataset, data, partitions);

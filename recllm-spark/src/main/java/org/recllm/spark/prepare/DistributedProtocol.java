@@ -19,6 +19,11 @@ interface DistributedProtocol extends Serializable {
     /** Every sample with its split, and the ratings histories draw from. */
     Assignment assign(JavaSparkContext context, RatingSource source, int partitions);
 
+    /** True when the protocol reads ML-100K's official split rather than every rating. */
+    default boolean needsOfficialSplit() {
+        return false;
+    }
+
     /** Where a sample goes among its split's rows: the local protocol's order. */
     SampleOrder order(SplitRating sample);
 

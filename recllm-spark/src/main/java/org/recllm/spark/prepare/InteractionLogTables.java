@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,6 +23,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.storage.StorageLevel;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.CsvRecord;
@@ -41,6 +46,10 @@ import scala.Tuple2;
  * interactions name.
  */
 final class InteractionLogTables implements RatingSource {
+    private static final String FILE_PATH = "_metadata.file_path";
+    private static final String ROW_INDEX = "_metadata.row_index";
+    private static final String FILE = "file";
+    private static final String ROW = "row";
     private final Broadcast<DatasetMetadata> metadata;
     private final JavaRDD<Rating> ratings;
     private final Path dir;
@@ -59,13 +68,13 @@ final class InteractionLogTables implements RatingSource {
             throw new BadInputException(dir, "not a directory; expected the folder that holds the log's tables");
         }
         JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
-        Path interactions = table(dir, InteractionLog.INTERACTIONS).orElseThrow(() -> new BadInputException(
+        Path interactions = InteractionLog.table(dir, InteractionLog.INTERACTIONS, true).orElseThrow(() -> new BadInputException(
                 dir.resolve(InteractionLog.INTERACTIONS + InteractionLog.CSV), "not found, nor "
                         + InteractionLog.INTERACTIONS + InteractionLog.PARQUET + "; expected the log's interactions"));
-        Optional<Map<Integer, Item>> itemTable = table(dir, InteractionLog.ITEMS).map(file -> isCsv(file)
+        Optional<Map<Integer, Item>> itemTable = InteractionLog.table(dir, InteractionLog.ITEMS, true).map(file -> isCsv(file)
                 ? InteractionLog.readItems(file)
                 : InteractionLog.items(records(session, file, InteractionColumns.ITEM_ID, InteractionLog.ITEM_COLUMNS)));
-        Optional<Map<Integer, User>> userTable = table(dir, InteractionLog.USERS).map(file -> isCsv(file)
+        Optional<Map<Integer, User>> userTable = InteractionLog.table(dir, InteractionLog.USERS, true).map(file -> isCsv(file)
                 ? InteractionLog.readUsers(file)
                 : InteractionLog.users(records(session, file, InteractionColumns.USER_ID, InteractionLog.USER_COLUMNS)));
         Broadcast<KnownIds> known = context.broadcast(new KnownIds(userTable.map(t -> new HashSet<>(t.keySet())).orElse(null),
@@ -74,6 +83,7 @@ final class InteractionLogTables implements RatingSource {
         JavaPairRDD<Long, Rating> numbered = isCsv(interactions)
                 ? csvLines(context, interactions, partitions, known)
                 : parquetRows(session, interactions, partitions, known);
+        // Cached once, parsed: the checks, the id collection and the protocol all read it.
         JavaRDD<Rating> ratings = RatingFiles.withoutRepeats(source, numbered.persist(StorageLevel.MEMORY_AND_DISK_SER()));
         Map<Integer, User> users = userTable.orElseGet(() -> InteractionLog.anonymousUsers(distinct(ratings.map(Rating::userId))));
         Map<Integer, Item> items = itemTable.orElseGet(() -> InteractionLog.unnamedItems(distinct(ratings.map(Rating::itemId))));
@@ -113,28 +123,58 @@ final class InteractionLogTables implements RatingSource {
                 });
     }
 
-    /** Rows of a Parquet table, by the four columns' names (others ignored), numbered from 1 in the table's order. */
+    /**
+     * Rows of a Parquet table, by the four columns' names (others ignored), numbered from 1 through the part files in
+     * name order (the order a listing shows), whatever order Spark scans them in.
+     */
     private static JavaPairRDD<Long, Rating> parquetRows(SparkSession session, Path table, int partitions,
                                                          Broadcast<KnownIds> known) {
         String source = table.toString();
         Dataset<Row> rows = session.read().parquet(table.toUri().toString());
-        InteractionColumns.of(source, String.join(",", rows.columns()));
-        Column[] asText = InteractionColumns.NAMES.stream().map(name -> col(name).cast("string")).toArray(Column[]::new);
-        // Numbered in the table's order before the rows are spread over more partitions than the files give.
-        JavaPairRDD<Row, Long> numbered = rows.select(asText).javaRDD().zipWithIndex();
+        InteractionColumns.of(source, 0, Arrays.asList(rows.columns()));
+        List<Column> selected = new ArrayList<>(List.of(col(FILE_PATH).as(FILE), col(ROW_INDEX).as(ROW)));
+        for (String name : InteractionColumns.NAMES) {
+            DataType type = rows.schema().apply(name).dataType();
+            boolean time = type instanceof TimestampType || type instanceof TimestampNTZType;
+            // A timestamp column counts as its Unix seconds; every other type is parsed from its text, as in a CSV.
+            selected.add((time ? col(name).cast("long").cast("string") : col(name).cast("string")).as(name));
+        }
+        Dataset<Row> located = rows.select(selected.toArray(Column[]::new));
+        Broadcast<Map<String, Long>> offsets = JavaSparkContext.fromSparkContext(session.sparkContext())
+                .broadcast(fileOffsets(located));
+        JavaPairRDD<Long, Row> numbered = located.javaRDD()
+                .mapToPair(row -> new Tuple2<>(offsets.value().get(row.getString(0)) + row.getLong(1) + 1, row));
         if (numbered.getNumPartitions() < partitions) {
             numbered = numbered.repartition(partitions);
         }
         return numbered.mapToPair(row -> {
-            long number = row._2() + 1;
-            Row r = row._1();
+            long number = row._1();
+            Row r = row._2();
             KnownIds ids = known.value();
-            return new Tuple2<>(number, InteractionColumns.rating(source, number, r.getString(0), r.getString(1),
-                    r.getString(2), r.getString(3), ids.users(), ids.items()));
+            return new Tuple2<>(number, InteractionColumns.rating(source, number, r.getString(2), r.getString(3),
+                    r.getString(4), r.getString(5), ids.users(), ids.items()));
         });
     }
 
-    /** The rows of a small Parquet entity table as records of text values, for the local reader's row parsing. */
+    /** The number of rows before each part file of a table, files in name order. */
+    private static Map<String, Long> fileOffsets(Dataset<Row> located) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Row count : located.groupBy(FILE).count().collectAsList()) {
+            counts.put(count.getString(0), count.getLong(1));
+        }
+        Map<String, Long> offsets = new HashMap<>();
+        long before = 0;
+        for (Map.Entry<String, Long> file : counts.entrySet()) {
+            offsets.put(file.getKey(), before);
+            before += file.getValue();
+        }
+        return offsets;
+    }
+
+    /**
+     * The rows of a small Parquet entity table as records of text values, for the local reader's row parsing, numbered
+     * through the part files in name order.
+     */
     private static java.util.function.Supplier<CsvRecord> records(SparkSession session, Path table, String id,
                                                                    List<String> knownColumns) {
         String source = table.toString();
@@ -145,8 +185,9 @@ final class InteractionLogTables implements RatingSource {
         for (int i = 0; i < columns.size(); i++) {
             positions.put(columns.get(i), i);
         }
-        Iterator<Row> collected = rows.select(columns.stream().map(name -> col(name).cast("string")).toArray(Column[]::new))
-                .toLocalIterator();
+        List<Column> selected = new ArrayList<>(List.of(col(FILE_PATH).as(FILE), col(ROW_INDEX).as(ROW)));
+        columns.forEach(name -> selected.add(col(name).cast("string")));
+        Iterator<Row> collected = rows.select(selected.toArray(Column[]::new)).orderBy(FILE, ROW).toLocalIterator();
         long[] number = {0};
         return () -> {
             if (!collected.hasNext()) {
@@ -155,7 +196,7 @@ final class InteractionLogTables implements RatingSource {
             Row row = collected.next();
             String[] values = new String[columns.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = row.isNullAt(i) ? "" : row.getString(i);
+                values[i] = row.isNullAt(i + 2) ? "" : row.getString(i + 2);
             }
             return new CsvRecord(source, ++number[0], values, positions);
         };
@@ -163,16 +204,6 @@ final class InteractionLogTables implements RatingSource {
 
     private static int[] distinct(JavaRDD<Integer> ids) {
         return ids.distinct().collect().stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** The table {@code name} as {@code name.csv}, else {@code name.parquet} (a file or a folder of parts). */
-    private static Optional<Path> table(Path dir, String name) {
-        Path csv = dir.resolve(name + InteractionLog.CSV);
-        if (Files.isRegularFile(csv)) {
-            return Optional.of(csv);
-        }
-        Path parquet = dir.resolve(name + InteractionLog.PARQUET);
-        return Files.exists(parquet) ? Optional.of(parquet) : Optional.empty();
     }
 
     private static boolean isCsv(Path file) {

@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.dataset.Rating;
 
@@ -33,7 +34,7 @@ final class MovieLensFolder implements RatingSource {
 
     @Override
     public JavaRDD<Rating> all() {
-        return files.read(data.resolve("u.data"));
+        return files.read(data.resolve("u.data")).persist(StorageLevel.MEMORY_AND_DISK_SER());
     }
 
     @Override

@@ -17,7 +17,7 @@ interface RatingSource {
     /** The users and items (no ratings), as executors receive them. */
     Broadcast<DatasetMetadata> metadata();
 
-    /** Every rating. */
+    /** Every rating, cached by the source: reading it again parses nothing. */
     JavaRDD<Rating> all();
 
     /** ML-100K's official split, u1.base and u1.test; an error naming the protocol for a dataset without one. */
@@ -30,6 +30,11 @@ interface RatingSource {
         requireFormat(dataset);
         return dataset.equals(MovieLens100k.NAME) ? MovieLensFolder.open(session, data, partitions)
                 : InteractionLogTables.open(session, data, partitions);
+    }
+
+    /** True when the format has ML-100K's official split. */
+    static boolean hasOfficialSplit(String dataset) {
+        return dataset.equals(MovieLens100k.NAME);
     }
 
     /** Refuses a format no source reads, before any work. */

@@ -2,7 +2,6 @@ package org.recllm.spark.prepare;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.recllm.data.dataset.Rating;
 import org.recllm.data.protocol.TemporalProtocol;
 
@@ -18,7 +17,7 @@ final class TimeSplitJob implements DistributedProtocol {
 
     @Override
     public Assignment assign(JavaSparkContext context, RatingSource source, int partitions) {
-        JavaRDD<Rating> all = source.all().persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<Rating> all = source.all();
         long n = all.count();
         JavaRDD<SplitRating> samples = all.sortBy(r -> new SampleOrder(0, r.timestamp(), r.userId(), r.itemId()), true,
                         partitions)

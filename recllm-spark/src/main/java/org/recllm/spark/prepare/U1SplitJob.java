@@ -27,6 +27,11 @@ final class U1SplitJob implements DistributedProtocol {
     }
 
     @Override
+    public boolean needsOfficialSplit() {
+        return true;
+    }
+
+    @Override
     public Assignment assign(JavaSparkContext context, RatingSource source, int partitions) {
         RatingSource.OfficialSplit official = source.official();
         JavaRDD<Rating> base = official.base().persist(StorageLevel.MEMORY_AND_DISK_SER());

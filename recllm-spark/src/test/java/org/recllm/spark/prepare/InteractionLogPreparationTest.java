@@ -93,7 +93,7 @@ class InteractionLogPreparationTest extends LocalSpark {
     }
 
     @Test
-    void aBadParquetRowIsRefusedNamingTheRowAndColumn() {
+    void aBadParquetRowIsRefusedNamingTheRowAndColumn() throws IOException {
         Path log = dir.resolve("bad-parquet");
         List<Row> rows = new ArrayList<>();
         rows.add(RowFactory.create(1, 2, 5.0, 100L));
@@ -101,8 +101,28 @@ class InteractionLogPreparationTest extends LocalSpark {
         session.createDataFrame(rows, interactionSchema()).coalesce(1).write().parquet(log.resolve("interactions.parquet").toString());
         var error = assertThrows(BadInputException.class,
                 () -> preparation().prepare(InteractionLog.NAME, log, "time", 5, dir.resolve("bad-out")));
-        assertEquals(log.resolve("interactions.parquet") + ":2: field 'rating': empty; every interaction needs "
-                + "[user_id, item_id, rating, timestamp]", error.getMessage());
+        assertEquals(log.resolve("interactions.parquet") + ":2: field 'rating': empty; every row needs its rating", error.getMessage());
+
+        // Rows count through the part files in name order, whatever order they are scanned in.
+        Path parts = dir.resolve("parts").resolve("interactions.parquet");
+        List<Row> good = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            good.add(RowFactory.create(1, 10 + i, 4.0, 100L + i));
+        }
+        session.createDataFrame(good, interactionSchema()).coalesce(1).write().parquet(parts.toString());
+        List<Row> later = new ArrayList<>(List.of(RowFactory.create(2, 3, 4.0, 50L), RowFactory.create(2, 4, 4.0, 51L),
+                RowFactory.create(2, 5, 4.0, -7L)));
+        session.createDataFrame(later, interactionSchema()).coalesce(1).write().mode("append").parquet(parts.toString());
+        // The small file named first: Spark scans the larger file first, so scan order would put the bad row at 43.
+        try (var listing = Files.list(parts)) {
+            for (Path file : listing.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
+                Files.move(file, parts.resolve((Files.size(file) == largest(parts) ? "b" : "a") + ".parquet"));
+            }
+        }
+        var negative = assertThrows(BadInputException.class,
+                () -> preparation().prepare(InteractionLog.NAME, parts.getParent(), "time", 5, dir.resolve("parts-out")));
+        assertEquals(parts + ":3: field 'timestamp': expected a non-negative Unix timestamp, got -7",
+                negative.getMessage());
 
         Path misspelt = dir.resolve("misspelt");
         session.createDataFrame(List.of(RowFactory.create(1, 2, 5.0, 100L)), interactionSchema()).write()
@@ -114,11 +134,23 @@ class InteractionLogPreparationTest extends LocalSpark {
         assertTrue(unknown.getMessage().contains("field 'titel': unknown column"), unknown.getMessage());
     }
 
-    /** The dataset as Parquet tables with typed columns, each in several part files. */
+    private static long largest(Path dir) throws IOException {
+        try (var listing = Files.list(dir)) {
+            long size = 0;
+            for (Path file : listing.filter(p -> p.getFileName().toString().endsWith(".parquet")).toList()) {
+                size = Math.max(size, Files.size(file));
+            }
+            return size;
+        }
+    }
+
+    /** The dataset as Parquet tables with typed columns (times as timestamps), each in several part files. */
     private static void writeParquetLog(RatingDataset dataset, Path log) {
-        List<Row> interactions = dataset.ratings().stream()
-                .map(r -> RowFactory.create(r.userId(), r.itemId(), (double) r.value(), r.timestamp())).toList();
-        session.createDataFrame(interactions, interactionSchema()).repartition(3)
+        List<Row> interactions = dataset.ratings().stream().map(r -> RowFactory.create(r.userId(), r.itemId(),
+                (double) r.value(), new java.sql.Timestamp(r.timestamp() * 1000))).toList();
+        StructType timed = new StructType().add("user_id", DataTypes.IntegerType).add("item_id", DataTypes.IntegerType)
+                .add("rating", DataTypes.DoubleType).add("timestamp", DataTypes.TimestampType);
+        session.createDataFrame(interactions, timed).repartition(3)
                 .write().parquet(log.resolve("interactions.parquet").toString());
         List<Row> items = dataset.items().values().stream().map(i -> RowFactory.create(i.id(), i.title(), i.year(),
                 String.join("|", i.genres()))).toList();
