@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.CsvReader;
 import org.recllm.core.io.CsvRecord;
@@ -117,14 +119,7 @@ public final class InteractionLog {
 
     /** The items of an items table's rows, given until null; an id given twice is an error. */
     public static Map<Integer, Item> items(Supplier<CsvRecord> rows) {
-        Map<Integer, Item> items = new HashMap<>();
-        for (CsvRecord record = rows.get(); record != null; record = rows.get()) {
-            Item item = item(record);
-            if (items.put(item.id(), item) != null) {
-                throw record.error(InteractionColumns.ITEM_ID, "item " + item.id() + " appears twice");
-            }
-        }
-        return items;
+        return byId(rows, InteractionLog::item, Item::id, InteractionColumns.ITEM_ID, "item");
     }
 
     /** The users of a {@code users.csv} table. */
@@ -137,14 +132,19 @@ public final class InteractionLog {
 
     /** The users of a users table's rows, given until null; an id given twice is an error. */
     public static Map<Integer, User> users(Supplier<CsvRecord> rows) {
-        Map<Integer, User> users = new HashMap<>();
+        return byId(rows, InteractionLog::user, User::id, InteractionColumns.USER_ID, "user");
+    }
+
+    private static <T> Map<Integer, T> byId(Supplier<CsvRecord> rows, Function<CsvRecord, T> parse, ToIntFunction<T> id,
+                                            String column, String what) {
+        Map<Integer, T> entities = new HashMap<>();
         for (CsvRecord record = rows.get(); record != null; record = rows.get()) {
-            User user = user(record);
-            if (users.put(user.id(), user) != null) {
-                throw record.error(InteractionColumns.USER_ID, "user " + user.id() + " appears twice");
+            T entity = parse.apply(record);
+            if (entities.put(id.applyAsInt(entity), entity) != null) {
+                throw record.error(column, what + " " + id.applyAsInt(entity) + " appears twice");
             }
         }
-        return users;
+        return entities;
     }
 
     /** The item of one row of an items table, whose columns are among {@link #ITEM_COLUMNS}. */

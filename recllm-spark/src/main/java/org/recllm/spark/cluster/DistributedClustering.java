@@ -68,7 +68,8 @@ public final class DistributedClustering {
 
     /**
      * A clustering: the run as the store records it, each entity's cluster (entity ids ascending by vocabulary id),
-     * the cluster sizes, the Lloyd iterations MLlib ran and the seconds the vectors and k-means took.
+     * the cluster sizes, the Lloyd iterations MLlib ran and the seconds k-means took (seeding, iterations and the
+     * assignments collected; as the local command counts them, without the vectors).
      */
     public record Result(ClusterRun run, long[] ids, int[] assignments, long[] sizes, int iterations, double seconds) {}
 
@@ -95,6 +96,7 @@ public final class DistributedClustering {
                 throw new BadInputException("--k", 0, null, "only " + count + " " + settings.type().label()
                         + "s have training interactions; k must not exceed that");
             }
+            long clustering = System.nanoTime();
             StructType schema = new StructType().add(OWNER, DataTypes.IntegerType).add(FEATURES, SQLDataTypes.VectorType());
             Dataset<Row> rows = session.createDataFrame(vectors.map(v -> RowFactory.create(v._1(), dense(v._2()))), schema);
             KMeansModel model = new KMeans().setK(settings.k()).setSeed(settings.seed()).setMaxIter(settings.maxIterations())
@@ -112,8 +114,8 @@ public final class DistributedClustering {
                 clusters[i] = assigned.get(i).getInt(1);
             }
             int k = model.clusterCenters().length;
+            double seconds = (System.nanoTime() - clustering) / 1e9;
             Double silhouette = settings.silhouetteSample() == 0 ? null : silhouette(predicted, k, settings);
-            double seconds = (System.nanoTime() - started) / 1e9;
             predicted.unpersist();
             vectors.unpersist();
             ClusterRun run = new ClusterRun(settings.type(), "cooccurrence", CollaborativeVectors.source(store), k,
