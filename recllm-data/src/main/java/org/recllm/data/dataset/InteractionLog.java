@@ -81,6 +81,9 @@ public final class InteractionLog {
     /** The CSV table {@code name} of the log in {@code dir}, when it has one (a Parquet one is an error here). */
     private static Optional<Path> table(Path dir, String name) {
         Optional<Path> table = table(dir, name, false);
+        if (table.isPresent() && Files.exists(dir.resolve(name + PARQUET))) {
+            throw bothFormats(dir, name);
+        }
         if (table.isEmpty() && Files.exists(dir.resolve(name + PARQUET))) {
             throw new BadInputException(dir.resolve(name + PARQUET), "Parquet tables are read by recllm spark prepare; "
                     + "the local path reads " + name + CSV);
@@ -100,13 +103,16 @@ public final class InteractionLog {
                     ? " (a table in part files can be given as " + name + PARQUET + ")" : ""));
         }
         if (Files.exists(csv) && parquet && Files.exists(table)) {
-            throw new BadInputException(dir, "holds both " + name + CSV + " and " + name + PARQUET
-                    + "; keep the one to read");
+            throw bothFormats(dir, name);
         }
         if (Files.exists(csv)) {
             return Optional.of(csv);
         }
         return parquet && Files.exists(table) ? Optional.of(table) : Optional.empty();
+    }
+
+    private static BadInputException bothFormats(Path dir, String name) {
+        return new BadInputException(dir, "holds both " + name + CSV + " and " + name + PARQUET + "; keep the one to read");
     }
 
     /** The items of an {@code items.csv} table. */

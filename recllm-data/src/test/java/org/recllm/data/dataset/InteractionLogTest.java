@@ -115,6 +115,11 @@ class InteractionLogTest {
         Path csvFolder = Files.createDirectories(dir.resolve("parts").resolve("interactions.csv"));
         var folder = assertThrows(BadInputException.class, () -> Datasets.read(InteractionLog.NAME, csvFolder.getParent()));
         assertEquals(csvFolder + ": not a file; expected the table as one CSV file", folder.getMessage());
+        Path both = Files.createDirectories(dir.resolve("both"));
+        Files.writeString(both.resolve("interactions.csv"), "user_id,item_id,rating,timestamp\n1,2,5,100\n");
+        Files.createDirectories(both.resolve("interactions.parquet"));
+        var twice = assertThrows(BadInputException.class, () -> Datasets.read(InteractionLog.NAME, both));
+        assertEquals(both + ": holds both interactions.csv and interactions.parquet; keep the one to read", twice.getMessage());
     }
 
     private void assertRefused(String interactions, String items, String users, String expected) throws IOException {

@@ -89,7 +89,7 @@ class MovieLens100kReaderTest {
     @Test
     void isReachableByItsRegistryName() {
         assertEquals(dataset, Datasets.read("ml-100k", Fixtures.resource(Fixtures.ML_100K)));
-        assertEquals(List.of("ml-100k", "ml-1m", "ml-latest"), Datasets.names());
+        assertEquals(List.of("log", "ml-100k", "ml-1m", "ml-latest"), Datasets.names());
     }
 
     private static int indexOf(byte[] bytes, byte value) {

@@ -80,9 +80,9 @@ public final class CollaborativeVectors {
 
     /**
      * For the training rows {@code [from, to)}: each user or item seen there (by vocabulary id, ascending) and the sum
-     * of its counterparts' signatures in those rows. Sums of ±1 are whole numbers, exact in floats, so sums over parts
-     * added in any order equal the sum over all rows: a cluster job sums its parts on executors and gets
-     * {@link #fromInteractions}'s vectors bit for bit.
+     * of its counterparts' signatures in those rows. Sums of ±1 are whole numbers, exact in floats up to 2^24, so for
+     * entities with fewer interactions than that, sums over parts added in any order equal the sum over all rows: a
+     * cluster job sums its parts on executors and gets {@link #fromInteractions}'s vectors bit for bit.
      */
     public static SignatureSums signatureSums(SampleStore store, EntityType type, int dim, long seed, int from, int to) {
         if (dim < 1 || dim > MAX_DIM) {
@@ -94,27 +94,37 @@ public final class CollaborativeVectors {
         SplitView train = store.split(Split.TRAIN);
         IntColumnView owners = train.ints(own.name());
         IntColumnView counterparts = train.ints(other.name());
-        // Slots in order of first sight, so memory follows the entities in the range, not the vocabulary.
-        java.util.Map<Integer, Integer> slots = new java.util.HashMap<>();
+        // Slots in order of first sight: the sums follow the entities in the range, not the vocabulary (4 bytes an id).
+        int[] slotOf = new int[store.vocabulary(own.vocabulary()).size()];
+        java.util.Arrays.fill(slotOf, -1);
+        int slots = 0;
         float[] sums = new float[dim * 64];
         float[] signature = new float[dim];
         for (int row = from; row < to; row++) {
             int owner = owners.get(row);
-            Integer slot = slots.get(owner);
-            if (slot == null) {
-                slot = slots.size();
-                slots.put(owner, slot);
-                if ((long) slots.size() * dim > sums.length) {
-                    sums = java.util.Arrays.copyOf(sums, Math.multiplyExact(sums.length, 2));
+            if (slotOf[owner] < 0) {
+                slotOf[owner] = slots++;
+                long needed = (long) slots * dim;
+                if (needed > sums.length) {
+                    if (needed > Integer.MAX_VALUE - 8) {
+                        throw new IllegalArgumentException("more than " + (Integer.MAX_VALUE - 8) / dim + " entities of "
+                                + dim + " values in one share of rows; give more shares (partitions) or a smaller --dim");
+                    }
+                    sums = java.util.Arrays.copyOf(sums, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * sums.length)));
                 }
             }
             signature(counterparts.get(row), seed, signature);
-            VectorMath.add(signature, 0, sums, slot * dim, dim);
+            VectorMath.add(signature, 0, sums, slotOf[owner] * dim, dim);
         }
-        int[] seen = slots.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-        float[] ordered = new float[seen.length * dim];
-        for (int i = 0; i < seen.length; i++) {
-            System.arraycopy(sums, slots.get(seen[i]) * dim, ordered, i * dim, dim);
+        int[] seen = new int[slots];
+        float[] ordered = new float[slots * dim];
+        int at = 0;
+        for (int id = 0; id < slotOf.length; id++) {
+            if (slotOf[id] >= 0) {
+                seen[at] = id;
+                System.arraycopy(sums, slotOf[id] * dim, ordered, at * dim, dim);
+                at++;
+            }
         }
         return new SignatureSums(seen, dim, ordered);
     }

@@ -3,6 +3,8 @@ package org.recllm.spark.cluster;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -35,7 +37,7 @@ import scala.Tuple2;
  * executor), the shares are added by entity and normalised — the local command's vectors bit for bit — and MLlib's
  * k-means (k-means|| seeding, then Lloyd iterations, all distributed) clusters them. The silhouette is measured as
  * the local command measures it, on a uniform sample; the assignments come back to the driver for the store (12 bytes
- * an entity).
+ * an entity). Sums over shares equal the local sums while no entity has 2^24 interactions or more.
  */
 public final class DistributedClustering {
     private static final String OWNER = "owner";
@@ -99,28 +101,37 @@ public final class DistributedClustering {
             long clustering = System.nanoTime();
             StructType schema = new StructType().add(OWNER, DataTypes.IntegerType).add(FEATURES, SQLDataTypes.VectorType());
             Dataset<Row> rows = session.createDataFrame(vectors.map(v -> RowFactory.create(v._1(), dense(v._2()))), schema);
+            // The row solver: MLlib's block solver fails (an index past its centres) when seeding finds fewer
+            // distinct centres than k, which entities with the same counterparts make common.
             KMeansModel model = new KMeans().setK(settings.k()).setSeed(settings.seed()).setMaxIter(settings.maxIterations())
-                    .setFeaturesCol(FEATURES).setPredictionCol(CLUSTER).fit(rows);
+                    .setFeaturesCol(FEATURES).setPredictionCol(CLUSTER).setSolver("row").fit(rows);
             Dataset<Row> predicted = model.transform(rows).persist(StorageLevel.MEMORY_AND_DISK_SER());
             stage(started, "k-means", String.format(Locale.ROOT, "%d clusters, %d iterations, inertia %.6g",
                     model.clusterCenters().length, model.summary().numIter(), model.summary().trainingCost()));
 
-            List<Row> assigned = new ArrayList<>(predicted.select(OWNER, CLUSTER).orderBy(OWNER).collectAsList());
-            long[] ids = new long[assigned.size()];
-            int[] clusters = new int[assigned.size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = CollaborativeVectors.entityId(store.schema(), store::vocabulary, settings.type(),
-                        assigned.get(i).getInt(0));
-                clusters[i] = assigned.get(i).getInt(1);
+            // Straight into arrays: 12 bytes an entity on the driver.
+            long[] ids = new long[Math.toIntExact(count)];
+            int[] clusters = new int[ids.length];
+            Iterator<Row> assigned = predicted.select(OWNER, CLUSTER).orderBy(OWNER).toLocalIterator();
+            for (int i = 0; assigned.hasNext(); i++) {
+                Row row = assigned.next();
+                ids[i] = CollaborativeVectors.entityId(store.schema(), store::vocabulary, settings.type(), row.getInt(0));
+                clusters[i] = row.getInt(1);
             }
             int k = model.clusterCenters().length;
+            if (k < settings.k()) {
+                log.printf(Locale.ROOT, "warning: only %d distinct centres for k = %d (entities with the same "
+                        + "counterparts have the same vector); storing %d clusters%n", k, settings.k(), k);
+            }
             double seconds = (System.nanoTime() - clustering) / 1e9;
             Double silhouette = settings.silhouetteSample() == 0 ? null : silhouette(predicted, k, settings);
             predicted.unpersist();
             vectors.unpersist();
             ClusterRun run = new ClusterRun(settings.type(), "cooccurrence", CollaborativeVectors.source(store), k,
                     model.summary().trainingCost(), silhouette);
-            return new Result(run, ids, clusters, model.summary().clusterSizes(), model.summary().numIter(), seconds);
+            // MLlib sizes its summary by the k asked for, also when seeding found fewer centres.
+            long[] sizes = Arrays.copyOf(model.summary().clusterSizes(), k);
+            return new Result(run, ids, clusters, sizes, model.summary().numIter(), seconds);
         }
     }
 
@@ -162,7 +173,10 @@ public final class DistributedClustering {
                     float[] unit = sum.clone();
                     CollaborativeVectors.normalise(unit, 0, unit.length);
                     return unit;
-                });
+                })
+                // In entity order, whatever order the shuffle delivered the shares in: k-means‖ seeding and the
+                // silhouette sample draw by position, so the seed fixes the run on any cluster.
+                .sortByKey(true, partitions);
     }
 
     /** The local command's sampled silhouette, on a uniform sample of the clustered vectors. */

@@ -1,16 +1,20 @@
 package org.recllm.spark.prepare;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.InteractionColumns;
 import org.recllm.data.dataset.InteractionLog;
@@ -59,35 +63,48 @@ public final class SparkConvertCommand implements Callable<Integer> {
             }
         }
         long started = System.nanoTime();
-        long rows = spark.run("convert", session -> write(session, RatingSource.open(session, dataset, data,
-                spark.partitions(session))));
+        // Written beside --out first and moved in whole, so a failed run leaves no half of a log behind.
+        Path staging = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".convert-" + UUID.randomUUID());
+        long rows;
+        try {
+            rows = spark.run("convert", session -> write(session, RatingSource.open(session, dataset, data,
+                    spark.partitions(session)), staging));
+            Files.createDirectories(out);
+            for (String table : List.of(InteractionLog.INTERACTIONS, InteractionLog.ITEMS, InteractionLog.USERS)) {
+                Files.move(staging.resolve(table + InteractionLog.PARQUET), out.resolve(table + InteractionLog.PARQUET));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("moving the converted tables into " + out, e);
+        } finally {
+            AtomicFiles.deleteTreeQuietly(staging);
+        }
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %,d interactions as Parquet to %s in %.1f s%n", rows, out,
                 (System.nanoTime() - started) / 1e9);
         return 0;
     }
 
-    private long write(SparkSession session, RatingSource source) {
+    private static long write(SparkSession session, RatingSource source, Path target) {
         DatasetMetadata metadata = source.metadata().value();
         StructType interactions = new StructType().add(InteractionColumns.USER_ID, DataTypes.IntegerType)
                 .add(InteractionColumns.ITEM_ID, DataTypes.IntegerType).add(InteractionColumns.RATING, DataTypes.FloatType)
                 .add(InteractionColumns.TIMESTAMP, DataTypes.LongType);
         var ratings = source.all().map(r -> RowFactory.create(r.userId(), r.itemId(), r.value(), r.timestamp()));
         session.createDataFrame(ratings, interactions).write()
-                .parquet(out.resolve(InteractionLog.INTERACTIONS + InteractionLog.PARQUET).toUri().toString());
+                .parquet(target.resolve(InteractionLog.INTERACTIONS + InteractionLog.PARQUET).toUri().toString());
         List<Row> items = metadata.items().values().stream().sorted(Comparator.comparingInt(item -> item.id()))
                 .map(item -> RowFactory.create(item.id(), item.title(), item.year(), String.join("|", item.genres())))
                 .toList();
         session.createDataFrame(items, new StructType().add(InteractionColumns.ITEM_ID, DataTypes.IntegerType)
                         .add(InteractionLog.TITLE, DataTypes.StringType).add(InteractionLog.YEAR, DataTypes.IntegerType)
                         .add(InteractionLog.GENRES, DataTypes.StringType))
-                .coalesce(1).write().parquet(out.resolve(InteractionLog.ITEMS + InteractionLog.PARQUET).toUri().toString());
+                .coalesce(1).write().parquet(target.resolve(InteractionLog.ITEMS + InteractionLog.PARQUET).toUri().toString());
         List<Row> users = metadata.users().values().stream().sorted(Comparator.comparingInt(user -> user.id()))
                 .map(user -> RowFactory.create(user.id(), user.gender(), user.age(), user.occupation(), user.zipCode()))
                 .toList();
         session.createDataFrame(users, new StructType().add(InteractionColumns.USER_ID, DataTypes.IntegerType)
                         .add(InteractionLog.GENDER, DataTypes.StringType).add(InteractionLog.AGE, DataTypes.IntegerType)
                         .add(InteractionLog.OCCUPATION, DataTypes.StringType).add(InteractionLog.ZIP, DataTypes.StringType))
-                .coalesce(1).write().parquet(out.resolve(InteractionLog.USERS + InteractionLog.PARQUET).toUri().toString());
+                .coalesce(1).write().parquet(target.resolve(InteractionLog.USERS + InteractionLog.PARQUET).toUri().toString());
         return source.all().count();
     }
 }

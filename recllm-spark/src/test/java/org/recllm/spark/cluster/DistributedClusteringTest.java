@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,9 +20,13 @@ import org.recllm.core.cluster.KMeansConfig;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.testing.SharedData;
 import org.recllm.data.dataset.Datasets;
+import org.recllm.data.dataset.Item;
+import org.recllm.data.dataset.Rating;
 import org.recllm.data.dataset.RatingDataset;
+import org.recllm.data.dataset.User;
 import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.protocol.Split;
+import org.recllm.data.protocol.TemporalProtocol;
 import org.recllm.data.samples.MovieLensFeatures;
 import org.recllm.data.samples.SampleEncoder;
 import org.recllm.data.store.SampleStore;
@@ -107,6 +114,37 @@ class DistributedClusteringTest extends LocalSpark {
             assertArrayEquals(result.assignments(), read.clusters());
             assertEquals("cooccurrence", read.run().method());
         }
+    }
+
+    @Test
+    void fewerDistinctVectorsThanClustersGiveFewerClustersWithSizesToMatch() {
+        // Items 1..6 are rated by users 1..4 alike, items 7..12 by users 5..8.
+        Map<Integer, Item> items = new HashMap<>();
+        Map<Integer, User> users = new HashMap<>();
+        List<Rating> ratings = new ArrayList<>();
+        long time = 1;
+        for (int user = 1; user <= 8; user++) {
+            users.put(user, User.anonymous(user));
+            for (int item = user <= 4 ? 1 : 7; item <= (user <= 4 ? 6 : 12); item++) {
+                items.putIfAbsent(item, new Item(item, "Film " + item, 1990, List.of("Drama")));
+                ratings.add(new Rating(user, item, 4, time++));
+            }
+        }
+        RatingDataset tiny = new RatingDataset("tiny", dir, users, items, ratings, Optional.empty(), List.of(), Map.of());
+        Path store = dir.resolve("tiny");
+        // The temporal split trains on the first 38 of the 48 ratings: users 1..6 whole and user 7's first two, so
+        // items 1..6 share one audience, items 7 and 8 another (users 5, 6, 7), items 9..12 a third (users 5, 6).
+        SampleStoreWriter.write(store, new SampleEncoder(tiny, MovieLensFeatures.of(tiny, 2))
+                .encode(new TemporalProtocol().split(tiny)));
+        DistributedClustering.Result result = clustering().cluster(store,
+                new DistributedClustering.Settings(EntityType.ITEM, 16, 5, 10, 1, 0));
+        assertEquals(12, result.ids().length);
+        assertEquals(3, result.run().k(), "three distinct vectors, three centres of the five asked for");
+        assertEquals(3, result.sizes().length);
+        assertArrayEquals(new long[] {2, 4, 6}, Arrays.stream(result.sizes()).sorted().toArray());
+        int[] a = result.assignments();
+        assertTrue(a[0] == a[5] && a[6] == a[7] && a[8] == a[11] && a[0] != a[6] && a[6] != a[8] && a[0] != a[8]);
+        assertEquals(0, result.run().inertia(), 1e-9);
     }
 
     @Test

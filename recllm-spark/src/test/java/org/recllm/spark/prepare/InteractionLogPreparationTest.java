@@ -76,6 +76,8 @@ class InteractionLogPreparationTest extends LocalSpark {
         Path out = dir.resolve("spark-parquet");
         preparation().prepare(InteractionLog.NAME, log, "time", 20, out);
         SameSamples.assertSameSamples(expectedTime, out);
+        // Spark would pack the three small part files into one split; the ratings come in one partition per file.
+        assertEquals(3, RatingSource.open(session, InteractionLog.NAME, log, 8).all().getNumPartitions());
     }
 
     @Test
