@@ -18,7 +18,6 @@ import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.InteractionColumns;
 import org.recllm.data.dataset.InteractionLog;
-import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.spark.SparkOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,12 +36,8 @@ public final class SparkConvertCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
-    @Option(names = "--dataset", defaultValue = MovieLens100k.NAME, paramLabel = "NAME",
-            description = "Format of --data: ml-100k or log. Default: ${DEFAULT-VALUE}.")
-    String dataset;
-
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset folder.")
-    Path data;
+    @Mixin
+    DatasetInput input;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for the Parquet log (new, or "
             + "without its tables).")
@@ -53,7 +48,7 @@ public final class SparkConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RatingSource.requireFormat(dataset);
+        input.requireFormat();
         for (String table : List.of(InteractionLog.INTERACTIONS, InteractionLog.ITEMS, InteractionLog.USERS)) {
             for (String suffix : List.of(InteractionLog.CSV, InteractionLog.PARQUET)) {
                 if (Files.exists(out.resolve(table + suffix))) {
@@ -67,8 +62,7 @@ public final class SparkConvertCommand implements Callable<Integer> {
         Path staging = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".convert-" + UUID.randomUUID());
         long rows;
         try {
-            rows = spark.run("convert", session -> write(session, RatingSource.open(session, dataset, data,
-                    spark.partitions(session)), staging));
+            rows = spark.run("convert", session -> write(session, input.open(session, spark.partitions(session)), staging));
             Files.createDirectories(out);
             for (String table : List.of(InteractionLog.INTERACTIONS, InteractionLog.ITEMS, InteractionLog.USERS)) {
                 Files.move(staging.resolve(table + InteractionLog.PARQUET), out.resolve(table + InteractionLog.PARQUET));

@@ -3,7 +3,6 @@ package org.recllm.spark.prepare;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.samples.HistorySpec;
 import org.recllm.data.samples.MovieLensFeatures;
 import org.recllm.data.store.StoreStats;
@@ -23,14 +22,8 @@ public final class SparkPrepareCommand implements Callable<Integer> {
     @Mixin
     SparkOptions spark;
 
-    @Option(names = "--dataset", defaultValue = MovieLens100k.NAME, paramLabel = "NAME",
-            description = "Dataset format: ml-100k (u.data, u.item, u.user, u.genre; u1.base/u1.test for ml100k-u1) or "
-                    + "log (interactions, optional items and users, each NAME.csv or NAME.parquet; docs/protocols.md). "
-                    + "Default: ${DEFAULT-VALUE}.")
-    String dataset;
-
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The dataset folder.")
-    Path data;
+    @Mixin
+    DatasetInput input;
 
     @Option(names = "--protocol", defaultValue = "ml100k-u1", paramLabel = "NAME",
             description = "Evaluation protocol: ml100k-u1 or time (shared/BENCHMARK.md). Default: ${DEFAULT-VALUE}.")
@@ -48,12 +41,12 @@ public final class SparkPrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RatingSource.requireFormat(dataset);
+        input.requireFormat();
         HistorySpec.requireLength(history);
         long started = System.nanoTime();
         spark.run("prepare", session -> {
             WrittenStore written = new DistributedPreparation(session, spark.partitions(session), System.err)
-                    .prepare(dataset, data, protocol, history, out);
+                    .prepare(input.dataset, input.data, protocol, history, out);
             written.warnings().forEach(warning -> System.err.println("warning: " + warning));
             StoreStats stats = written.stats();
             long rows = stats.splits().values().stream().mapToLong(StoreStats.SplitStats::rows).sum();
