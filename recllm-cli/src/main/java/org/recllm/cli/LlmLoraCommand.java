@@ -1,5 +1,8 @@
 package org.recllm.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,6 +52,9 @@ final class LlmLoraCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the factors, the split, the data order and dropout. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Mixin
+    ResumeOptions resuming;
+
     @Option(names = "--out", required = true, paramLabel = "ADAPTER.gguf", description = "Adapter file (GGUF, F32 factors).")
     Path out;
 
@@ -65,6 +71,7 @@ final class LlmLoraCommand implements Callable<Integer> {
             throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
         }
         training.check();
+        resuming.check();
 
         Corpus data = training.read(seed);
         try (LanguageModel llm = LanguageModel.open(model)) {
@@ -75,11 +82,24 @@ final class LlmLoraCommand implements Callable<Integer> {
             TrainableLora adapter = new TrainableLora(llm.config(), architecture, config, seed);
             TrainableDecoder decoder = TrainableDecoder.fromGguf(llm.gguf(), adapter);
             String name = lora.describe();
-            TrainingReport result = new LanguageModelTrainer(decoder, TrainingPlan.of(steps, batch, learningRate, seed), name, null)
-                    .train(train, valid, false, Integer.MAX_VALUE);
+            TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed).withCheckpointEvery(resuming.checkpointEvery);
+            // A resume point belongs to this adapter shape, base model and corpus: resuming under others is refused.
+            String run = "rank " + config.rank() + ", alpha " + config.alpha() + ", dropout " + config.dropout()
+                    + ", targets " + config.targets().stream().sorted().toList() + " of " + bytes(model) + "-byte " + model.getFileName() + " on "
+                    + bytes(training.corpus) + "-byte " + training.corpus.getFileName();
+            TrainingReport result = new LanguageModelTrainer(decoder, plan, name, resuming.checkpoint, run)
+                    .train(train, valid, resuming.resume, Integer.MAX_VALUE);
             adapter.write(out, "recllm " + name + " of " + model.getFileName() + " on " + training.corpus.getFileName());
             training.finish(result, out, "adapter parameters", spec.commandLine().getOut());
         }
         return 0;
+    }
+
+    private static long bytes(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.recllm.core.io.BadInputException;
 import org.recllm.llm.gguf.GgufVocabulary;
 import org.recllm.llm.model.ModelConfig;
 import org.recllm.llm.tokenizer.ByteLevelBpeTrainer;
@@ -46,15 +45,8 @@ final class LlmTrainCommand implements Callable<Integer> {
             + "the last step). Default: a tenth of --steps.")
     Integer evalEvery;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "Resume point written every --checkpoint-every "
-            + "steps and at the end.")
-    Path checkpoint;
-
-    @Option(names = "--checkpoint-every", defaultValue = "100", description = "Steps between resume points. Default: ${DEFAULT-VALUE}.")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "Continue from --checkpoint when it exists (bit for bit as if never stopped).")
-    boolean resume;
+    @Mixin
+    ResumeOptions resuming;
 
     @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (F32 GGUF).")
     Path out;
@@ -65,16 +57,12 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DecoderPreset shape = decoder.validated();
-        CorpusTrainingOptions.requirePositive(checkpointEvery, "--checkpoint-every");
         if (evalEvery != null) {
             CorpusTrainingOptions.requirePositive(evalEvery, "--eval-every");
         }
-        if (resume && checkpoint == null) {
-            throw new BadInputException("--resume", 0, null, "needs --checkpoint FILE");
-        }
         Outputs.requireWritable(out, "--out");
         training.check();
-        Outputs.requireWritable(checkpoint, "--checkpoint");
+        resuming.check();
         var err = spec.commandLine().getErr();
 
         Corpus data = training.read(decoder.seed);
@@ -93,13 +81,13 @@ final class LlmTrainCommand implements Callable<Integer> {
                         config.contextLength()));
 
         TrainableDecoder model = TrainableDecoder.random(config, true, 0.02f, decoder.seed);
-        TrainingPlan plan = decoder.plan().withCheckpointEvery(checkpointEvery);
+        TrainingPlan plan = decoder.plan().withCheckpointEvery(resuming.checkpointEvery);
         if (evalEvery != null) {
             plan = plan.withEvalEvery(evalEvery);
         }
         String name = shape.name().toLowerCase(Locale.ROOT);
-        TrainingReport result = new LanguageModelTrainer(model, plan, name, checkpoint)
-                .train(train, valid, resume, Integer.MAX_VALUE);
+        TrainingReport result = new LanguageModelTrainer(model, plan, name, resuming.checkpoint)
+                .train(train, valid, resuming.resume, Integer.MAX_VALUE);
         TrainedModelFile.write(model, vocabulary, "recllm " + name + " trained on " + training.corpus.getFileName(), out);
         training.finish(result, out, "parameters", spec.commandLine().getOut());
         return 0;

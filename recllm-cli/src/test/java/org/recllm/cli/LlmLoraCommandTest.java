@@ -1,5 +1,6 @@
 package org.recllm.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,38 @@ class LlmLoraCommandTest {
         CliRun notAdapter = CliRun.of("llm", "generate", "--model", MODEL, "--lora", MODEL, "--prompt", "Once");
         assertEquals(2, notAdapter.exitCode(), notAdapter.err());
         assertTrue(notAdapter.err().contains("is not a LoRA adapter"), notAdapter.err());
+    }
+
+    @Test
+    void aResumePointBelongsToItsRun(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            lines.add("{\"prompt\": \"The blue robot\", \"answer\": \" sang a song " + i + ".\"}");
+        }
+        Path corpus = Files.write(dir.resolve("corpus.jsonl"), lines);
+        Path checkpoint = dir.resolve("lora.ckpt");
+        String[] common = {"llm", "lora", "--model", MODEL, "--corpus", corpus.toString(), "--rank", "4", "--steps", "6",
+                "--batch", "2", "--valid-fraction", "0", "--checkpoint", checkpoint.toString(), "--checkpoint-every", "3"};
+        Path first = dir.resolve("first.gguf");
+        CliRun run = CliRun.of(concat(common, "--out", first.toString(), "--report", dir.resolve("r1.json").toString()));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.exists(checkpoint));
+
+        // Resuming the finished run trains nothing more and writes the same adapter.
+        Path again = dir.resolve("again.gguf");
+        CliRun resumed = CliRun.of(concat(common, "--resume", "--out", again.toString(), "--report",
+                dir.resolve("r2.json").toString()));
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(again));
+
+        CliRun otherScale = CliRun.of(concat(common, "--resume", "--alpha", "32", "--out", dir.resolve("x.gguf").toString(),
+                "--report", dir.resolve("r3.json").toString()));
+        assertEquals(2, otherScale.exitCode(), otherScale.err());
+        assertTrue(otherScale.err().contains(checkpoint + ": is not a resume point of this model and plan"), otherScale.err());
+        CliRun noFile = CliRun.of("llm", "lora", "--model", MODEL, "--corpus", corpus.toString(), "--resume", "--out",
+                dir.resolve("y.gguf").toString(), "--report", dir.resolve("r4.json").toString());
+        assertEquals(2, noFile.exitCode());
+        assertTrue(noFile.err().contains("--resume: needs --checkpoint FILE"), noFile.err());
     }
 
     private static String generate(String[] prompt, String... model) {

@@ -32,15 +32,25 @@ public final class LanguageModelTrainer {
     private final TrainingPlan plan;
     private final String name;
     private final Path checkpoint;
+    private final String run;
     private final Optimizer optimizer;
     private final Tape tape = new Tape();
 
     /** {@code name} labels the report (e.g. the preset); {@code checkpoint} is where resume points go, or null. */
     public LanguageModelTrainer(TrainableDecoder decoder, TrainingPlan plan, String name, Path checkpoint) {
+        this(decoder, plan, name, checkpoint, "");
+    }
+
+    /**
+     * As above, for a run that a resume point must also match on {@code run}: what the model's configuration and
+     * the plan do not say (an adapter's scale and dropout, the base model, the corpus).
+     */
+    public LanguageModelTrainer(TrainableDecoder decoder, TrainingPlan plan, String name, Path checkpoint, String run) {
         this.decoder = decoder;
         this.plan = plan;
         this.name = name;
         this.checkpoint = checkpoint;
+        this.run = run;
         this.optimizer = new Optimizer(decoder.parameters(), plan.optimizer());
     }
 
@@ -146,7 +156,7 @@ public final class LanguageModelTrainer {
 
     /** The model and the plan: a run resumes only under both, or the schedule and data order would silently change. */
     private String runDescription() {
-        return decoder.config() + " " + plan;
+        return run.isEmpty() ? decoder.config() + " " + plan : decoder.config() + " " + plan + " " + run;
     }
 
     private ResumePoint load() {
