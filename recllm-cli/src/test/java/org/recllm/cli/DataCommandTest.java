@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.testing.SharedData;
 
-/** {@code recllm data prepare|export|stats} end to end on the real ML-100K, and their errors on bad input. */
+/** {@code recllm data prepare|convert|export|stats} end to end on the real ML-100K, and their errors on bad input. */
 class DataCommandTest {
     @TempDir
     Path temp;
@@ -125,5 +125,38 @@ class DataCommandTest {
                 "--out", log.toString());
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("already holds u.data; choose a new folder"), again.err());
+    }
+
+    @Test
+    void aDatasetConvertedToALogPreparesIntoTheSameSamples() throws IOException {
+        Path log = temp.resolve("ml100k-log");
+        CliRun convert = CliRun.of("data", "convert", "--dataset", "ml-100k", "--data", SharedData.ml100k().toString(),
+                "--out", log.toString());
+        assertEquals(0, convert.exitCode(), convert.err());
+        assertTrue(convert.out().startsWith("wrote 100,000 interactions of 943 users on 1,682 items (ml-100k) to " + log),
+                convert.out());
+        Path fromLog = temp.resolve("from-log");
+        Path fromFiles = temp.resolve("from-files");
+        assertEquals(0, CliRun.of("data", "prepare", "--dataset", "log", "--data", log.toString(), "--protocol", "time",
+                "--out", fromLog.toString()).exitCode());
+        assertEquals(0, CliRun.of("data", "prepare", "--dataset", "ml-100k", "--data", SharedData.ml100k().toString(),
+                "--protocol", "time", "--out", fromFiles.toString()).exitCode());
+        try (var a = org.recllm.data.store.SampleStore.openVerified(fromLog);
+             var b = org.recllm.data.store.SampleStore.openVerified(fromFiles)) {
+            assertEquals(b.contentId(), a.contentId(), "every column of every split");
+            assertEquals("log", a.info().dataset());
+        }
+
+        CliRun again = CliRun.of("data", "convert", "--data", SharedData.ml100k().toString(), "--out", log.toString());
+        assertEquals(2, again.exitCode());
+        assertTrue(again.err().contains("already holds interactions.csv; choose a new folder"), again.err());
+        CliRun u1 = CliRun.of("data", "prepare", "--dataset", "log", "--data", log.toString(), "--protocol", "ml100k-u1",
+                "--out", temp.resolve("u1").toString());
+        assertEquals(2, u1.exitCode());
+        assertTrue(u1.err().contains("use the time protocol for log"), u1.err());
+        CliRun noData = CliRun.of("data", "prepare", "--dataset", "log", "--protocol", "time", "--out",
+                temp.resolve("x").toString());
+        assertEquals(2, noData.exitCode());
+        assertTrue(noData.err().contains("an interaction log is your own data: pass --data DIR"), noData.err());
     }
 }
