@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.recllm.core.io.BadInputException;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.protocol.Split;
 import org.recllm.data.samples.RowLayout;
@@ -54,11 +55,13 @@ public final class DistributedPreparation {
      * Prepares {@code data} (format {@code dataset}: {@code ml-100k} or {@code log}) under {@code protocolName} into
      * the sample store {@code out}; a bad line fails with the local reader's error, whichever task found it.
      */
-    public WrittenStore prepare(String dataset, Path data, String protocolName, int history, Path out) {
-        return TaskFailures.unwrapping(() -> run(dataset, data, protocolName, history, out));
+    public WrittenStore prepare(String dataset, Path data, Duplicates duplicates, String protocolName, int history,
+                                Path out) {
+        return TaskFailures.unwrapping(() -> run(dataset, data, duplicates, protocolName, history, out));
     }
 
-    private WrittenStore run(String dataset, Path data, String protocolName, int history, Path out) {
+    private WrittenStore run(String dataset, Path data, Duplicates duplicates, String protocolName, int history,
+                             Path out) {
         DistributedProtocol protocol = DistributedProtocol.byName(protocolName);
         RatingSource.requireFormat(dataset);
         if (protocol.needsOfficialSplit() && !RatingSource.hasOfficialSplit(dataset)) {
@@ -66,7 +69,7 @@ public final class DistributedPreparation {
         }
         SampleStoreWriter.checkTarget(out);
         long started = System.nanoTime();
-        RatingSource source = RatingSource.open(session, dataset, data, partitions);
+        RatingSource source = RatingSource.open(session, dataset, data, partitions, duplicates);
         Broadcast<DatasetMetadata> shipped = source.metadata();
         SampleEncoder driverEncoder = shipped.value().encoder(history);
 

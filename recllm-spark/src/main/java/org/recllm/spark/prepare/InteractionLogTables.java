@@ -30,6 +30,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.CsvRecord;
 import org.recllm.core.io.TextLines;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.InteractionColumns;
 import org.recllm.data.dataset.InteractionLog;
 import org.recllm.data.dataset.Item;
@@ -63,7 +64,7 @@ final class InteractionLogTables implements RatingSource {
     /** Known ids for the interactions' checks; null when the log has no table of that kind. */
     private record KnownIds(Set<Integer> users, Set<Integer> items) implements java.io.Serializable {}
 
-    static InteractionLogTables open(SparkSession session, Path dir, int partitions) {
+    static InteractionLogTables open(SparkSession session, Path dir, int partitions, Duplicates duplicates) {
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir, "not a directory; expected the folder that holds the log's tables");
         }
@@ -84,7 +85,8 @@ final class InteractionLogTables implements RatingSource {
                 ? csvLines(context, interactions, partitions, known)
                 : parquetRows(session, interactions, partitions, known);
         // Cached once, parsed: the checks, the id collection and the protocol all read it.
-        JavaRDD<Rating> ratings = RatingFiles.withoutRepeats(source, numbered.persist(StorageLevel.MEMORY_AND_DISK_SER()));
+        JavaRDD<Rating> ratings = RatingFiles.withoutRepeats(source, numbered.persist(StorageLevel.MEMORY_AND_DISK_SER()),
+                duplicates);
         Map<Integer, User> users = userTable.orElseGet(() -> InteractionLog.anonymousUsers(distinct(ratings.map(Rating::userId))));
         Map<Integer, Item> items = itemTable.orElseGet(() -> InteractionLog.unnamedItems(distinct(ratings.map(Rating::itemId))));
         return new InteractionLogTables(context.broadcast(new DatasetMetadata(InteractionLog.NAME, dir.toString(), users, items)),

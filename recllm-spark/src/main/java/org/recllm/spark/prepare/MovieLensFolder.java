@@ -6,6 +6,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.dataset.Rating;
 
@@ -21,10 +22,10 @@ final class MovieLensFolder implements RatingSource {
         this.files = files;
     }
 
-    static MovieLensFolder open(SparkSession session, Path data, int partitions) {
+    static MovieLensFolder open(SparkSession session, Path data, int partitions, Duplicates duplicates) {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(session.sparkContext());
         Broadcast<DatasetMetadata> metadata = context.broadcast(DatasetMetadata.of(MovieLens100k.readMetadata(data)));
-        return new MovieLensFolder(data, metadata, new RatingFiles(context, metadata, partitions));
+        return new MovieLensFolder(data, metadata, new RatingFiles(context, metadata, partitions, duplicates));
     }
 
     @Override

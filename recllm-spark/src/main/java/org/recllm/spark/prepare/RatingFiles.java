@@ -11,6 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.recllm.core.io.BadInputException;
 import org.recllm.data.dataset.DuplicateRatingException;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.dataset.Rating;
 import scala.Tuple2;
@@ -25,11 +26,13 @@ final class RatingFiles {
     private final JavaSparkContext context;
     private final Broadcast<DatasetMetadata> metadata;
     private final int partitions;
+    private final Duplicates duplicates;
 
-    RatingFiles(JavaSparkContext context, Broadcast<DatasetMetadata> metadata, int partitions) {
+    RatingFiles(JavaSparkContext context, Broadcast<DatasetMetadata> metadata, int partitions, Duplicates duplicates) {
         this.context = context;
         this.metadata = metadata;
         this.partitions = partitions;
+        this.duplicates = duplicates;
     }
 
     /** The ratings of {@code file}, which must exist and hold at least one. */
@@ -47,16 +50,22 @@ final class RatingFiles {
                     return new Tuple2<>(number, MovieLens100k.parseRating(source, number, line._1(),
                             m.users().keySet(), m.items().keySet()));
                 });
-        return withoutRepeats(source, numbered);
+        return withoutRepeats(source, numbered, duplicates);
     }
 
     /**
      * The ratings of {@code source}, numbered by line (or row); one given twice for the same user, item and time is an
-     * error naming both lines, as locally, and a source without any is an error.
+     * error naming both lines, as locally, or with {@link Duplicates#KEEP_LAST} only the later line is kept; a source
+     * without any is an error.
      */
-    static JavaRDD<Rating> withoutRepeats(String source, JavaPairRDD<Long, Rating> numbered) {
+    static JavaRDD<Rating> withoutRepeats(String source, JavaPairRDD<Long, Rating> numbered, Duplicates duplicates) {
         if (numbered.isEmpty()) {
             throw new BadInputException(source, 0, null, "holds no ratings; expected one rating per line");
+        }
+        if (duplicates == Duplicates.KEEP_LAST) {
+            return numbered.mapToPair(r -> new Tuple2<>(key(r._2()), r))
+                    .reduceByKey((a, b) -> a._1() > b._1() ? a : b)
+                    .map(kept -> kept._2()._2());
         }
         List<Tuple3<Integer, Integer, Long>> repeated = numbered.mapToPair(r -> new Tuple2<>(key(r._2()), 1L))
                 .reduceByKey(Long::sum).filter(count -> count._2() > 1).keys().take(1);

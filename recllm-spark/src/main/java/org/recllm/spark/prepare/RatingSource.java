@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.recllm.core.io.BadInputException;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.InteractionLog;
 import org.recllm.data.dataset.MovieLens100k;
 import org.recllm.data.dataset.Rating;
@@ -25,11 +26,14 @@ interface RatingSource {
 
     record OfficialSplit(JavaRDD<Rating> base, JavaRDD<Rating> test) {}
 
-    /** The reader of format {@code dataset} ({@code ml-100k} or {@code log}) over the folder {@code data}. */
-    static RatingSource open(SparkSession session, String dataset, Path data, int partitions) {
+    /**
+     * The reader of format {@code dataset} ({@code ml-100k} or {@code log}) over the folder {@code data}; a rating
+     * repeated for the same user, item and time follows {@code duplicates}.
+     */
+    static RatingSource open(SparkSession session, String dataset, Path data, int partitions, Duplicates duplicates) {
         requireFormat(dataset);
-        return dataset.equals(MovieLens100k.NAME) ? MovieLensFolder.open(session, data, partitions)
-                : InteractionLogTables.open(session, data, partitions);
+        return dataset.equals(MovieLens100k.NAME) ? MovieLensFolder.open(session, data, partitions, duplicates)
+                : InteractionLogTables.open(session, data, partitions, duplicates);
     }
 
     /** True when the format has ML-100K's official split. */

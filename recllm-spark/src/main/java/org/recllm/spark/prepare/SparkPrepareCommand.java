@@ -46,7 +46,7 @@ public final class SparkPrepareCommand implements Callable<Integer> {
         long started = System.nanoTime();
         spark.run("prepare", session -> {
             WrittenStore written = new DistributedPreparation(session, spark.partitions(session), System.err)
-                    .prepare(input.dataset, input.data, protocol, history, out);
+                    .prepare(input.dataset, input.data, input.policy(), protocol, history, out);
             written.warnings().forEach(warning -> System.err.println("warning: " + warning));
             StoreStats stats = written.stats();
             long rows = stats.splits().values().stream().mapToLong(StoreStats.SplitStats::rows).sum();

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.testing.SharedData;
 import org.recllm.data.dataset.Datasets;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Protocols;
 import org.recllm.data.samples.MovieLensFeatures;
@@ -45,7 +46,7 @@ class DistributedPreparationTest extends LocalSpark {
         SampleStoreWriter.write(local, new SampleEncoder(dataset, MovieLensFeatures.of(dataset, 20))
                 .encode(Protocols.byName(protocol).split(dataset)));
         Path distributed = dir.resolve("spark");
-        preparation().prepare("ml-100k", data, protocol, 20, distributed);
+        preparation().prepare("ml-100k", data, Duplicates.ERROR, protocol, 20, distributed);
 
         SameSamples.assertSameSamples(local, distributed);
         try (SampleStore expected = SampleStore.openVerified(local); SampleStore actual = SampleStore.openVerified(distributed)) {
@@ -57,21 +58,39 @@ class DistributedPreparationTest extends LocalSpark {
     @Test
     void badLinesAndRepeatedRatingsAreRefusedNamingTheLines() throws IOException {
         Path data = tinyCopy("1\t1\t5\t881250949\n\n2\t1\t3\t891717742\n1\t1\t5\t881250949\n");
-        var repeated = assertThrows(BadInputException.class, () -> preparation().prepare("ml-100k", data, "time", 5, dir.resolve("out")));
+        var repeated = assertThrows(BadInputException.class, () -> preparation().prepare("ml-100k", data, Duplicates.ERROR, "time", 5, dir.resolve("out")));
         assertEquals(data.resolve("u.data") + ":4: repeats line 1: user 1 rated item 1 at 881250949 twice",
                 repeated.getMessage());
 
         Path bad = tinyCopy("1\t1\t5\t881250949\n2\t1\tsix\t891717742\n");
-        var error = assertThrows(BadInputException.class, () -> preparation().prepare("ml-100k", bad, "time", 5, dir.resolve("out2")));
+        var error = assertThrows(BadInputException.class, () -> preparation().prepare("ml-100k", bad, Duplicates.ERROR, "time", 5, dir.resolve("out2")));
         assertTrue(error.getMessage().startsWith(bad.resolve("u.data") + ":2: field 'rating'"), error.getMessage());
         assertTrue(Files.notExists(dir.resolve("out2").resolve("CURRENT")), "nothing is written");
+    }
+
+    @Test
+    void keepLastKeepsTheLaterOfTwoConflictingRatingsAsTheLocalReaderDoes() throws IOException {
+        // User 1 rates item 1 five stars, then two stars at the same time on a later line; only the later is kept.
+        Path data = tinyCopy("1\t1\t5\t881250949\n2\t1\t3\t881250950\n1\t1\t2\t881250949\n3\t2\t4\t881250951\n"
+                + "2\t2\t5\t881250952\n3\t1\t1\t881250953\n");
+        RatingDataset dataset = Datasets.read("ml-100k", data, Duplicates.KEEP_LAST);
+        assertEquals(5, dataset.ratings().size());
+        Path local = dir.resolve("keep-last-local");
+        SampleStoreWriter.write(local, new SampleEncoder(dataset, MovieLensFeatures.of(dataset, 3))
+                .encode(Protocols.byName("time").split(dataset)));
+        Path distributed = dir.resolve("keep-last-spark");
+        preparation().prepare("ml-100k", data, Duplicates.KEEP_LAST, "time", 3, distributed);
+        SameSamples.assertSameSamples(local, distributed);
+        try (SampleStore store = SampleStore.openVerified(distributed)) {
+            assertEquals(4, store.split(org.recllm.data.protocol.Split.TRAIN).rows(), "⌊0.8 · 5⌋ training rows");
+        }
     }
 
     @Test
     void aTargetThatIsNotAStoreIsRefusedBeforeAnyWork() throws IOException {
         Path target = Files.createDirectories(dir.resolve("mine"));
         Files.writeString(target.resolve("notes.txt"), "keep me");
-        var error = assertThrows(BadInputException.class, () -> preparation().prepare("ml-100k", Path.of("/nonexistent"), "time", 5, target));
+        var error = assertThrows(BadInputException.class, () -> preparation().prepare("ml-100k", Path.of("/nonexistent"), Duplicates.ERROR, "time", 5, target));
         assertTrue(error.getMessage().contains("is not a sample store"), error.getMessage());
     }
 

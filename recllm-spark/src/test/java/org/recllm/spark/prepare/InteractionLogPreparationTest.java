@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.testing.SharedData;
 import org.recllm.data.dataset.Datasets;
+import org.recllm.data.dataset.Duplicates;
 import org.recllm.data.dataset.InteractionLog;
 import org.recllm.data.dataset.InteractionLogWriter;
 import org.recllm.data.dataset.RatingDataset;
@@ -58,13 +59,13 @@ class InteractionLogPreparationTest extends LocalSpark {
         Path log = dir.resolve("csv-log");
         InteractionLogWriter.write(movieLens, log);
         Path out = dir.resolve("spark-csv");
-        preparation().prepare(InteractionLog.NAME, log, "time", 20, out);
+        preparation().prepare(InteractionLog.NAME, log, Duplicates.ERROR, "time", 20, out);
         SameSamples.assertSameSamples(expectedTime, out);
         try (SampleStore store = SampleStore.openVerified(out)) {
             assertEquals(InteractionLog.NAME, store.info().dataset());
         }
         var u1 = assertThrows(BadInputException.class,
-                () -> preparation().prepare(InteractionLog.NAME, log, "ml100k-u1", 20, dir.resolve("u1")));
+                () -> preparation().prepare(InteractionLog.NAME, log, Duplicates.ERROR, "ml100k-u1", 20, dir.resolve("u1")));
         assertEquals(log.resolve("u1.base") + ": protocol ml100k-u1 needs ML-100K's official split u1.base/u1.test; "
                 + "use the time protocol for log", u1.getMessage());
     }
@@ -74,10 +75,10 @@ class InteractionLogPreparationTest extends LocalSpark {
         Path log = dir.resolve("parquet-log");
         writeParquetLog(movieLens, log);
         Path out = dir.resolve("spark-parquet");
-        preparation().prepare(InteractionLog.NAME, log, "time", 20, out);
+        preparation().prepare(InteractionLog.NAME, log, Duplicates.ERROR, "time", 20, out);
         SameSamples.assertSameSamples(expectedTime, out);
         // Spark would pack the three small part files into one split; the ratings come in one partition per file.
-        assertEquals(3, RatingSource.open(session, InteractionLog.NAME, log, 8).all().getNumPartitions());
+        assertEquals(3, RatingSource.open(session, InteractionLog.NAME, log, 8, Duplicates.ERROR).all().getNumPartitions());
     }
 
     @Test
@@ -90,7 +91,7 @@ class InteractionLogPreparationTest extends LocalSpark {
         SampleStoreWriter.write(local, new SampleEncoder(bare, MovieLensFeatures.of(bare, 10))
                 .encode(new TemporalProtocol().split(bare)));
         Path out = dir.resolve("bare-spark");
-        preparation().prepare(InteractionLog.NAME, log, "time", 10, out);
+        preparation().prepare(InteractionLog.NAME, log, Duplicates.ERROR, "time", 10, out);
         SameSamples.assertSameSamples(local, out);
     }
 
@@ -102,7 +103,7 @@ class InteractionLogPreparationTest extends LocalSpark {
         rows.add(RowFactory.create(1, 3, null, 101L));
         session.createDataFrame(rows, interactionSchema()).coalesce(1).write().parquet(log.resolve("interactions.parquet").toString());
         var error = assertThrows(BadInputException.class,
-                () -> preparation().prepare(InteractionLog.NAME, log, "time", 5, dir.resolve("bad-out")));
+                () -> preparation().prepare(InteractionLog.NAME, log, Duplicates.ERROR, "time", 5, dir.resolve("bad-out")));
         assertEquals(log.resolve("interactions.parquet") + ":2: field 'rating': empty; every row needs its rating", error.getMessage());
 
         // Rows count through the part files in name order, whatever order they are scanned in.
@@ -122,7 +123,7 @@ class InteractionLogPreparationTest extends LocalSpark {
             }
         }
         var negative = assertThrows(BadInputException.class,
-                () -> preparation().prepare(InteractionLog.NAME, parts.getParent(), "time", 5, dir.resolve("parts-out")));
+                () -> preparation().prepare(InteractionLog.NAME, parts.getParent(), Duplicates.ERROR, "time", 5, dir.resolve("parts-out")));
         assertEquals(parts + ":3: field 'timestamp': expected a non-negative Unix timestamp, got -7",
                 negative.getMessage());
 
@@ -132,7 +133,7 @@ class InteractionLogPreparationTest extends LocalSpark {
         session.createDataFrame(List.of(RowFactory.create(2, "Heat")), new StructType().add("item_id", DataTypes.IntegerType)
                 .add("titel", DataTypes.StringType)).write().parquet(misspelt.resolve("items.parquet").toString());
         var unknown = assertThrows(BadInputException.class,
-                () -> preparation().prepare(InteractionLog.NAME, misspelt, "time", 5, dir.resolve("misspelt-out")));
+                () -> preparation().prepare(InteractionLog.NAME, misspelt, Duplicates.ERROR, "time", 5, dir.resolve("misspelt-out")));
         assertTrue(unknown.getMessage().contains("field 'titel': unknown column"), unknown.getMessage());
     }
 
