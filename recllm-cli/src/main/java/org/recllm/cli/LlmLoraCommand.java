@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
                 + "factors A and B beside the target projections train with AdamW (warm-up, cosine decay). Writes the "
                 + "adapter as a llama.cpp GGUF LoRA adapter (for --lora of generate, embed and bench, `recllm llm merge` "
                 + "and llama.cpp), a report JSON and a loss-curve PNG beside it.",
-        "A quantised model is dequantised to F32 for training (memory: 4 bytes per weight); inference with --lora keeps "
-                + "it quantised."})
+        "The base's projections stay as the file stores them (quantised or not, memory-mapped) while the adapter "
+                + "trains; the embedding, head and norms are read into F32."})
 final class LlmLoraCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "BASE.gguf", description = "Base model (GGUF).")
     Path model;

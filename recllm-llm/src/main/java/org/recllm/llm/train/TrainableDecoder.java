@@ -47,11 +47,17 @@ public final class TrainableDecoder {
     private final RotaryEmbedding rope;
     /** Null for a decoder whose own weights train. */
     private final ProjectionAdapter adapter;
+    /**
+     * The frozen base's layers as stored (quantised or not) when its projections are used in place, else null (then
+     * the blocks hold the projections as tensors).
+     */
+    private final LayerWeights[] stored;
 
     private TrainableDecoder(ModelConfig config, boolean tiedOutput, float std, long seed, float[] ropeFactors,
-                             ProjectionAdapter adapter) {
+                             ProjectionAdapter adapter, LayerWeights[] stored) {
         this.config = config;
         this.adapter = adapter;
+        this.stored = stored;
         this.parameters = adapter == null ? new ParameterSet(seed) : adapter.parameters();
         int dim = config.dim();
         int queryDim = config.heads() * config.headDim();
@@ -59,22 +65,27 @@ public final class TrainableDecoder {
         for (int i = 0; i < config.layers(); i++) {
             String p = "blk." + i + ".";
             blocks.add(new DecoderBlock(constant(p + "attn_norm.weight", 1f, dim),
-                    matrix(p + "attn_q.weight", std, queryDim, dim),
-                    matrix(p + "attn_k.weight", std, config.kvDim(), dim),
-                    matrix(p + "attn_v.weight", std, config.kvDim(), dim),
+                    projection(p + "attn_q.weight", std, queryDim, dim),
+                    projection(p + "attn_k.weight", std, config.kvDim(), dim),
+                    projection(p + "attn_v.weight", std, config.kvDim(), dim),
                     config.qkvBias() ? constant(p + "attn_q.bias", 0f, queryDim) : null,
                     config.qkvBias() ? constant(p + "attn_k.bias", 0f, config.kvDim()) : null,
                     config.qkvBias() ? constant(p + "attn_v.bias", 0f, config.kvDim()) : null,
-                    matrix(p + "attn_output.weight", std, dim, queryDim),
+                    projection(p + "attn_output.weight", std, dim, queryDim),
                     constant(p + "ffn_norm.weight", 1f, dim),
-                    matrix(p + "ffn_gate.weight", std, config.ffn(), dim),
-                    matrix(p + "ffn_up.weight", std, config.ffn(), dim),
-                    matrix(p + "ffn_down.weight", std, dim, config.ffn())));
+                    projection(p + "ffn_gate.weight", std, config.ffn(), dim),
+                    projection(p + "ffn_up.weight", std, config.ffn(), dim),
+                    projection(p + "ffn_down.weight", std, dim, config.ffn())));
         }
         this.outputNorm = constant("output_norm.weight", 1f, dim);
         this.output = tiedOutput ? tokenEmbedding : matrix("output.weight", std, config.vocabulary(), dim);
         this.rope = new RotaryEmbedding(config.ropeStyle() == RopeStyle.NORMAL
                 ? RotaryEmbedding.Pairs.ADJACENT : RotaryEmbedding.Pairs.HALVES, frequencies(config, ropeFactors));
+    }
+
+    /** A projection matrix as {@link #matrix}, or none when the stored base's is used in place. */
+    private Tensor projection(String name, float std, int rows, int cols) {
+        return stored == null ? matrix(name, std, rows, cols) : null;
     }
 
     /** A matrix parameter: random, or zeros to be overwritten by a model file's weights (std 0). */
@@ -97,7 +108,7 @@ public final class TrainableDecoder {
      * all drawn from {@code seed}; {@code tiedOutput} makes the output head the token embedding.
      */
     public static TrainableDecoder random(ModelConfig config, boolean tiedOutput, float std, long seed) {
-        return new TrainableDecoder(config, tiedOutput, std, seed, null, null);
+        return new TrainableDecoder(config, tiedOutput, std, seed, null, null, null);
     }
 
     /**
@@ -110,31 +121,35 @@ public final class TrainableDecoder {
 
     /**
      * The decoder a GGUF model file describes, frozen, with {@code adapter}'s terms added to its projections: only the
-     * adapter trains. Quantised weights are dequantised to float32 here as for {@link #fromGguf(GgufFile)}.
+     * adapter trains. The projections stay as the file stores them (quantised or not, mapped, never copied to float32);
+     * the embedding, the head and the norms are read into float32.
      */
     public static TrainableDecoder fromGguf(GgufFile gguf, ProjectionAdapter adapter) {
         ModelConfig config = ModelConfig.fromGguf(gguf);
         ModelWeights weights = ModelWeights.load(gguf, config);
         boolean tied = weights.output() == weights.tokenEmbedding();
-        TrainableDecoder decoder = new TrainableDecoder(config, tied, 0f, 0, weights.ropeFactors(), adapter);
+        TrainableDecoder decoder = new TrainableDecoder(config, tied, 0f, 0, weights.ropeFactors(), adapter,
+                adapter == null ? null : weights.layers());
         copy(weights.tokenEmbedding(), decoder.tokenEmbedding);
         for (int i = 0; i < config.layers(); i++) {
             LayerWeights from = weights.layers()[i];
             DecoderBlock to = decoder.blocks.get(i);
             copy(from.attentionNorm(), to.attentionNorm());
-            copy(from.query(), to.query());
-            copy(from.key(), to.key());
-            copy(from.value(), to.value());
+            copy(from.ffnNorm(), to.ffnNorm());
             if (config.qkvBias()) {
                 copy(from.queryBias(), to.queryBias());
                 copy(from.keyBias(), to.keyBias());
                 copy(from.valueBias(), to.valueBias());
             }
-            copy(from.output(), to.output());
-            copy(from.ffnNorm(), to.ffnNorm());
-            copy(from.gate(), to.gate());
-            copy(from.up(), to.up());
-            copy(from.down(), to.down());
+            if (decoder.stored == null) {
+                copy(from.query(), to.query());
+                copy(from.key(), to.key());
+                copy(from.value(), to.value());
+                copy(from.output(), to.output());
+                copy(from.gate(), to.gate());
+                copy(from.up(), to.up());
+                copy(from.down(), to.down());
+            }
         }
         copy(weights.outputNorm(), decoder.outputNorm);
         if (!tied) {
@@ -247,11 +262,24 @@ public final class TrainableDecoder {
 
     /** x · weightᵀ (+ bias), plus the adapter's term for this projection. */
     private Tensor project(Tape tape, int layer, Projection projection, Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = MatMul.matmul(tape, x, weight, false, true);
+        Tensor y = weight == null ? FrozenProjection.apply(tape, x, storedMatrix(stored[layer], projection))
+                : MatMul.matmul(tape, x, weight, false, true);
         if (bias != null) {
             y = Elementwise.add(tape, y, bias);
         }
         return adapter == null ? y : adapter.adapt(tape, layer, projection, x, y);
+    }
+
+    private static WeightMatrix storedMatrix(LayerWeights layer, Projection projection) {
+        return switch (projection) {
+            case QUERY -> layer.query();
+            case KEY -> layer.key();
+            case VALUE -> layer.value();
+            case OUTPUT -> layer.output();
+            case GATE -> layer.gate();
+            case UP -> layer.up();
+            case DOWN -> layer.down();
+        };
     }
 
     /** [T, heads · headDim] rotated by position, as [1, heads, T, headDim]. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,19 +48,25 @@ class LoraTest {
     static TrainableLora lora;
     static TrainableDecoder decoder;
     static TrainingReport report;
+    /** Open while the tests run: the frozen decoder reads the base's projections from the mapped file. */
+    static LanguageModel llm;
 
     @BeforeAll
     static void train() {
-        try (LanguageModel llm = LanguageModel.open(MODEL)) {
-            lora = new TrainableLora(llm.config(), "llama", new LoraConfig(8, 16, 0.05f, LoraConfig.targets("q,k,v,o,gate,up,down")), 7);
-            decoder = TrainableDecoder.fromGguf(llm.gguf(), lora);
-            List<TrainingSequence> sequences = new ArrayList<>();
-            for (String text : STORY) {
-                sequences.add(TrainingSequence.of(llm.tokenizer(), new CorpusExample("", text), 256));
-            }
-            TrainingPlan plan = new TrainingPlan(60, 2, 1e-2f, 0, 0f, 1f, 1, 60, 0, 3);
-            report = new LanguageModelTrainer(decoder, plan, "lora", null).train(sequences, sequences, false, Integer.MAX_VALUE);
+        llm = LanguageModel.open(MODEL);
+        lora = new TrainableLora(llm.config(), "llama", new LoraConfig(8, 16, 0.05f, LoraConfig.targets("q,k,v,o,gate,up,down")), 7);
+        decoder = TrainableDecoder.fromGguf(llm.gguf(), lora);
+        List<TrainingSequence> sequences = new ArrayList<>();
+        for (String text : STORY) {
+            sequences.add(TrainingSequence.of(llm.tokenizer(), new CorpusExample("", text), 256));
         }
+        TrainingPlan plan = new TrainingPlan(60, 2, 1e-2f, 0, 0f, 1f, 1, 60, 0, 3);
+        report = new LanguageModelTrainer(decoder, plan, "lora", null).train(sequences, sequences, false, Integer.MAX_VALUE);
+    }
+
+    @AfterAll
+    static void close() {
+        llm.close();
     }
 
     @Test
@@ -81,11 +88,16 @@ class LoraTest {
         int[] tokens = tokens();
         try (GgufFile gguf = GgufFile.open(MODEL)) {
             Tensor base = TrainableDecoder.fromGguf(gguf).logits(new Tape().gradients(false), tokens);
-            // A base zero-B adapter: whatever the training did, the frozen weights must reproduce the base exactly.
+            // A base zero-B adapter: whatever the training did, the frozen weights must reproduce the base (up to the
+            // rounding of the engine's product over the stored matrices against the dense one).
             TrainableLora untrained = new TrainableLora(decoder.config(), "llama",
                     new LoraConfig(8, 16, 0f, Set.of(Projection.QUERY)), 1);
             TrainableDecoder frozen = TrainableDecoder.fromGguf(gguf, untrained);
-            assertArrayEquals(base.toArray(), frozen.logits(new Tape().gradients(false), tokens).toArray());
+            float[] expected = base.toArray();
+            float[] got = frozen.logits(new Tape().gradients(false), tokens).toArray();
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], got[i], 1e-4, "logit " + i);
+            }
             float[] adapted = decoder.logits(new Tape().gradients(false).training(false), tokens).toArray();
             assertTrue(maxRelativeDifference(base.toArray(), adapted, decoder.config().vocabulary()) > 0.05,
                     "the trained adapter changes the logits");

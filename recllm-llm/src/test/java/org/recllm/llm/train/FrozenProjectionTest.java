@@ -1,0 +1,99 @@
+package org.recllm.llm.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.recllm.core.ops.MatMul;
+import org.recllm.core.quant.GgmlType;
+import org.recllm.core.quant.WeightMatrices;
+import org.recllm.core.quant.WeightMatrix;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+import org.recllm.core.testing.GradientCheck;
+
+/**
+ * The frozen projection over a stored matrix computes what a dense product with the matrix's float32 values computes,
+ * forward and backward, for every storage type, and its input gradient passes the finite-difference check.
+ */
+class FrozenProjectionTest {
+
+    private static WeightMatrix stored(GgmlType type, float[] values, int rows, int cols) {
+        MemorySegment data = Arena.ofAuto().allocate(type.bytesFor((long) rows * cols));
+        for (int r = 0; r < rows; r++) {
+            WeightMatrices.encode(type, values, r * cols, cols, data, type.bytesFor((long) r * cols));
+        }
+        return WeightMatrices.of(type, data, rows, cols);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
+    void equalsTheDenseProductOfTheDequantisedMatrix(GgmlType type) {
+        int rows = 150;
+        int cols = 256;
+        int tokens = 7;
+        SplittableRandom random = new SplittableRandom(3);
+        float[] values = new float[rows * cols];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian() * 0.05f;
+        }
+        WeightMatrix w = stored(type, values, rows, cols);
+        float[] dense = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            w.dequantizeRow(r, dense, r * cols);
+        }
+        float[] input = new float[tokens * cols];
+        for (int i = 0; i < input.length; i++) {
+            input[i] = (float) random.nextGaussian();
+        }
+        float[] upstream = new float[tokens * rows];
+        for (int i = 0; i < upstream.length; i++) {
+            upstream[i] = (float) random.nextGaussian();
+        }
+
+        Tape frozenTape = new Tape();
+        Tensor x1 = Tensor.withGradient(input.clone(), new float[input.length], tokens, cols);
+        Tensor y1 = FrozenProjection.apply(frozenTape, x1, w);
+        Tape denseTape = new Tape();
+        Tensor x2 = Tensor.withGradient(input.clone(), new float[input.length], tokens, cols);
+        Tensor y2 = MatMul.matmul(denseTape, x2, Tensor.constant(dense, rows, cols), false, true);
+        double worst = 0;
+        for (int i = 0; i < y1.size(); i++) {
+            worst = Math.max(worst, Math.abs(y1.data()[i] - y2.data()[i]));
+        }
+        assertTrue(worst < 1e-4, type + ": forward differs by " + worst);
+
+        backward(frozenTape, y1, upstream);
+        backward(denseTape, y2, upstream);
+        for (int i = 0; i < x1.size(); i++) {
+            assertEquals(x2.grad()[i], x1.grad()[i], 1e-4, type + " dX[" + i + "]");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K"})
+    void passesTheFiniteDifferenceCheck(GgmlType type) {
+        int rows = 70;
+        int cols = 256;
+        SplittableRandom random = new SplittableRandom(5);
+        float[] values = new float[rows * cols];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian() * 0.1f;
+        }
+        WeightMatrix w = stored(type, values, rows, cols);
+        GradientCheck check = new GradientCheck(11).epsilon(1e-2).sample(200);
+        Tensor x = check.input(1, 3, cols);
+        check.check(tape -> FrozenProjection.apply(tape, x, w));
+    }
+
+    /** Runs the backward pass of {@code y} with the upstream gradient {@code upstream}. */
+    private static void backward(Tape tape, Tensor y, float[] upstream) {
+        Tensor weights = Tensor.constant(upstream.clone(), y.shape());
+        Tensor loss = org.recllm.core.ops.Reductions.sum(tape, org.recllm.core.ops.Elementwise.mul(tape, y, weights));
+        tape.backward(loss);
+    }
+}
