@@ -37,23 +37,13 @@ class FrozenProjectionTest {
         int cols = 256;
         int tokens = 7;
         SplittableRandom random = new SplittableRandom(3);
-        float[] values = new float[rows * cols];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian() * 0.05f;
-        }
-        WeightMatrix w = stored(type, values, rows, cols);
+        WeightMatrix w = stored(type, gaussian(random, rows * cols, 0.05f), rows, cols);
         float[] dense = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             w.dequantizeRow(r, dense, r * cols);
         }
-        float[] input = new float[tokens * cols];
-        for (int i = 0; i < input.length; i++) {
-            input[i] = (float) random.nextGaussian();
-        }
-        float[] upstream = new float[tokens * rows];
-        for (int i = 0; i < upstream.length; i++) {
-            upstream[i] = (float) random.nextGaussian();
-        }
+        float[] input = gaussian(random, tokens * cols, 1f);
+        float[] upstream = gaussian(random, tokens * rows, 1f);
 
         Tape frozenTape = new Tape();
         Tensor x1 = Tensor.withGradient(input.clone(), new float[input.length], tokens, cols);
@@ -79,15 +69,18 @@ class FrozenProjectionTest {
     void passesTheFiniteDifferenceCheck(GgmlType type) {
         int rows = 70;
         int cols = 256;
-        SplittableRandom random = new SplittableRandom(5);
-        float[] values = new float[rows * cols];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) random.nextGaussian() * 0.1f;
-        }
-        WeightMatrix w = stored(type, values, rows, cols);
+        WeightMatrix w = stored(type, gaussian(new SplittableRandom(5), rows * cols, 0.1f), rows, cols);
         GradientCheck check = new GradientCheck(11).epsilon(1e-2).sample(200);
         Tensor x = check.input(1, 3, cols);
         check.check(tape -> FrozenProjection.apply(tape, x, w));
+    }
+
+    private static float[] gaussian(SplittableRandom random, int n, float std) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextGaussian() * std;
+        }
+        return values;
     }
 
     /** Runs the backward pass of {@code y} with the upstream gradient {@code upstream}. */
