@@ -2,7 +2,6 @@ package org.recllm.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.recllm.data.dataset.InteractionLog;
@@ -30,7 +29,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Outputs.requireWritableFolder(out, "--out");
-        for (String table : List.of(InteractionLog.INTERACTIONS, InteractionLog.ITEMS, InteractionLog.USERS)) {
+        for (String table : InteractionLog.TABLES) {
             OptionInputs.require(!Files.exists(out.resolve(table + InteractionLog.CSV)), "--out", out + " already holds "
                     + table + InteractionLog.CSV + "; choose a new folder so no log is overwritten");
         }

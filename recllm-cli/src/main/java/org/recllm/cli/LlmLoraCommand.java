@@ -1,8 +1,5 @@
 package org.recllm.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -85,21 +82,13 @@ final class LlmLoraCommand implements Callable<Integer> {
             TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed).withCheckpointEvery(resuming.checkpointEvery);
             // A resume point belongs to this adapter shape, base model and corpus: resuming under others is refused.
             String run = "rank " + config.rank() + ", alpha " + config.alpha() + ", dropout " + config.dropout()
-                    + ", targets " + config.targets().stream().sorted().toList() + " of " + bytes(model) + "-byte " + model.getFileName() + " on "
-                    + bytes(training.corpus) + "-byte " + training.corpus.getFileName();
+                    + ", targets " + config.targets().stream().sorted().toList() + " of " + RankInputs.fileKey(model)
+                    + " on " + RankInputs.fileKey(training.corpus);
             TrainingReport result = new LanguageModelTrainer(decoder, plan, name, resuming.checkpoint, run)
                     .train(train, valid, resuming.resume, Integer.MAX_VALUE);
             adapter.write(out, "recllm " + name + " of " + model.getFileName() + " on " + training.corpus.getFileName());
             training.finish(result, out, "adapter parameters", spec.commandLine().getOut());
         }
         return 0;
-    }
-
-    private static long bytes(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

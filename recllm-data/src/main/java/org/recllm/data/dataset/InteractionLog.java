@@ -38,6 +38,8 @@ public final class InteractionLog {
     public static final String INTERACTIONS = "interactions";
     public static final String ITEMS = "items";
     public static final String USERS = "users";
+    /** Every table a log may hold. */
+    public static final List<String> TABLES = List.of(INTERACTIONS, ITEMS, USERS);
     public static final String CSV = ".csv";
     public static final String PARQUET = ".parquet";
     public static final String TITLE = "title";

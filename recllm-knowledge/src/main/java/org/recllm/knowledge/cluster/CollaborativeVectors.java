@@ -2,6 +2,7 @@ package org.recllm.knowledge.cluster;
 
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.IntToLongFunction;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.kernels.VectorMath;
 import org.recllm.core.progress.Progress;
@@ -206,10 +207,11 @@ public final class CollaborativeVectors {
                 + role.name().toLowerCase(java.util.Locale.ROOT) + " field to cluster " + type.label() + "s by"));
     }
 
-    /** The entity id (a user's or item's number in the dataset) of vocabulary id {@code id} of {@code type}'s field. */
-    public static long entityId(Schema schema, Function<String, Vocabulary> vocabularies, EntityType type, int id) {
+    /** Vocabulary ids of {@code type}'s id field to entity ids (a user's or item's number in the dataset). */
+    public static IntToLongFunction entityIds(Schema schema, Function<String, Vocabulary> vocabularies, EntityType type) {
         FieldSpec field = idField(schema, type);
-        return entityId(vocabularies.apply(field.vocabulary()), id, field);
+        Vocabulary vocabulary = vocabularies.apply(field.vocabulary());
+        return id -> entityId(vocabulary, id, field);
     }
 
     private static long entityId(Vocabulary vocabulary, int id, FieldSpec field) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntToLongFunction;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.clustering.KMeans;
@@ -112,10 +113,11 @@ public final class DistributedClustering {
             // Straight into arrays: 12 bytes an entity on the driver.
             long[] ids = new long[Math.toIntExact(count)];
             int[] clusters = new int[ids.length];
+            IntToLongFunction entityIds = CollaborativeVectors.entityIds(store.schema(), store::vocabulary, settings.type());
             Iterator<Row> assigned = predicted.select(OWNER, CLUSTER).orderBy(OWNER).toLocalIterator();
             for (int i = 0; assigned.hasNext(); i++) {
                 Row row = assigned.next();
-                ids[i] = CollaborativeVectors.entityId(store.schema(), store::vocabulary, settings.type(), row.getInt(0));
+                ids[i] = entityIds.applyAsLong(row.getInt(0));
                 clusters[i] = row.getInt(1);
             }
             int k = model.clusterCenters().length;

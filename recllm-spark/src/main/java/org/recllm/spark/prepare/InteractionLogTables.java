@@ -134,7 +134,7 @@ final class InteractionLogTables implements RatingSource {
         String source = table.toString();
         Dataset<Row> rows = session.read().parquet(table.toUri().toString());
         InteractionColumns.of(source, 0, Arrays.asList(rows.columns()));
-        List<Column> selected = new ArrayList<>(List.of(col(FILE_PATH).as(FILE), col(ROW_INDEX).as(ROW)));
+        List<Column> selected = positionColumns();
         for (String name : InteractionColumns.NAMES) {
             DataType type = rows.schema().apply(name).dataType();
             boolean time = type instanceof TimestampType || type instanceof TimestampNTZType;
@@ -173,6 +173,11 @@ final class InteractionLogTables implements RatingSource {
         }
     }
 
+    /** The part file and the row within it, the first two columns of a selection; more are added after them. */
+    private static List<Column> positionColumns() {
+        return new ArrayList<>(List.of(col(FILE_PATH).as(FILE), col(ROW_INDEX).as(ROW)));
+    }
+
     /** The number of rows before each part file of a table, files in name order. */
     private static Map<String, Long> fileOffsets(Dataset<Row> located) {
         Map<String, Long> counts = new TreeMap<>();
@@ -202,7 +207,7 @@ final class InteractionLogTables implements RatingSource {
         for (int i = 0; i < columns.size(); i++) {
             positions.put(columns.get(i), i);
         }
-        List<Column> selected = new ArrayList<>(List.of(col(FILE_PATH).as(FILE), col(ROW_INDEX).as(ROW)));
+        List<Column> selected = positionColumns();
         columns.forEach(name -> selected.add(col(name).cast("string")));
         Iterator<Row> collected = rows.select(selected.toArray(Column[]::new)).orderBy(FILE, ROW).toLocalIterator();
         long[] number = {0};

@@ -49,7 +49,7 @@ public final class SparkConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         input.requireFormat();
-        for (String table : List.of(InteractionLog.INTERACTIONS, InteractionLog.ITEMS, InteractionLog.USERS)) {
+        for (String table : InteractionLog.TABLES) {
             for (String suffix : List.of(InteractionLog.CSV, InteractionLog.PARQUET)) {
                 if (Files.exists(out.resolve(table + suffix))) {
                     throw new BadInputException("--out", 0, null, out + " already holds " + table + suffix
@@ -64,7 +64,7 @@ public final class SparkConvertCommand implements Callable<Integer> {
         try {
             rows = spark.run("convert", session -> write(session, input.open(session, spark.partitions(session)), staging));
             Files.createDirectories(out);
-            for (String table : List.of(InteractionLog.INTERACTIONS, InteractionLog.ITEMS, InteractionLog.USERS)) {
+            for (String table : InteractionLog.TABLES) {
                 Files.move(staging.resolve(table + InteractionLog.PARQUET), out.resolve(table + InteractionLog.PARQUET));
             }
         } catch (IOException e) {

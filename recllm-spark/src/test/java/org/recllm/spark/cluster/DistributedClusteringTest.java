@@ -72,10 +72,10 @@ class DistributedClusteringTest extends LocalSpark {
                 Map<Integer, float[]> distributed = new TreeMap<>(clustering()
                         .vectors(samples, store.split(Split.TRAIN).rows(), settings).collectAsMap());
                 assertEquals(local.ids().length, distributed.size(), type.label());
+                var entityIds = CollaborativeVectors.entityIds(store.schema(), store::vocabulary, type);
                 int i = 0;
                 for (Map.Entry<Integer, float[]> vector : distributed.entrySet()) {
-                    assertEquals(local.ids()[i], CollaborativeVectors.entityId(store.schema(), store::vocabulary, type,
-                            vector.getKey()));
+                    assertEquals(local.ids()[i], entityIds.applyAsLong(vector.getKey()));
                     assertArrayEquals(Arrays.copyOfRange(local.values(), i * 32, (i + 1) * 32), vector.getValue(),
                             type.label() + " " + local.ids()[i]);
                     i++;
