@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "random-model", mixinStandardHelpOptions = true,
         description = "Write a GGUF model with random weights (decode speed does not depend on the values).")
 final class LlmRandomModelCommand implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "tiny", description = "tiny, 100m or 500m. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", defaultValue = "tiny", description = "tiny, small (width 256: every weight type fits), 100m or 500m. Default: ${DEFAULT-VALUE}.")
     String preset;
 
-    @Option(names = "--arch", defaultValue = "llama", description = "llama, qwen2 or mistral (tiny preset only). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", defaultValue = "llama", description = "llama, qwen2 or mistral (tiny and small presets only). Default: ${DEFAULT-VALUE}.")
     String architecture;
 
     @Option(names = "--type", defaultValue = "F32", description = "Storage type of the weight matrices and embeddings "
@@ -50,9 +50,10 @@ final class LlmRandomModelCommand implements Callable<Integer> {
         try {
             model = switch (preset) {
                 case "tiny" -> RandomModelSpec.tiny(architecture, weights, seed);
+                case "small" -> RandomModelSpec.small(architecture, weights, seed);
                 case "100m" -> RandomModelSpec.about100M(weights, seed);
                 case "500m" -> RandomModelSpec.about500M(weights, seed);
-                default -> throw new BadInputException("--preset", 0, null, "expected tiny, 100m or 500m, got '" + preset + "'");
+                default -> throw new BadInputException("--preset", 0, null, "expected tiny, small, 100m or 500m, got '" + preset + "'");
             };
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--type", 0, null, e.getMessage());

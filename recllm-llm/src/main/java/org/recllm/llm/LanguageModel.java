@@ -2,6 +2,7 @@ package org.recllm.llm;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.recllm.core.quant.ActivationPrecision;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.lora.LoraAdapterFile;
 import org.recllm.llm.lora.LoraBankFile;
@@ -34,7 +35,15 @@ public final class LanguageModel implements AutoCloseable {
      * adapter must fit the model. A RecLoRA bank is refused here: see {@link #openWithBank}.
      */
     public static LanguageModel open(Path path, Path lora) {
-        return open(path, lora, false);
+        return open(path, lora, ActivationPrecision.fromProperty());
+    }
+
+    /**
+     * As {@link #open(Path, Path)}, with block-quantised weights fed activations at {@code precision} rather than the
+     * default of {@code -Drecllm.activations} (float32; int8 computes llama.cpp's numbers).
+     */
+    public static LanguageModel open(Path path, Path lora, ActivationPrecision precision) {
+        return open(path, lora, false, precision);
     }
 
     /**
@@ -42,16 +51,16 @@ public final class LanguageModel implements AutoCloseable {
      * a pass then needs its condition ({@link org.recllm.llm.model.SequenceStep#condition()}), so only batched prefill runs.
      */
     public static LanguageModel openWithBank(Path path, Path bank) {
-        return open(path, bank, true);
+        return open(path, bank, true, ActivationPrecision.fromProperty());
     }
 
-    private static LanguageModel open(Path path, Path adapter, boolean bank) {
+    private static LanguageModel open(Path path, Path adapter, boolean bank, ActivationPrecision precision) {
         GgufFile gguf = GgufFile.open(path);
         try {
             ModelConfig config = ModelConfig.fromGguf(gguf);
             ModelWeights weights = bank && adapter != null
                     ? LoraBankFile.read(adapter, gguf).applyTo(ModelWeights.load(gguf, config)) : weights(gguf, config, adapter);
-            return new LanguageModel(gguf, new Transformer(config, weights), Tokenizers.fromGguf(gguf.metadata()));
+            return new LanguageModel(gguf, new Transformer(config, weights, precision), Tokenizers.fromGguf(gguf.metadata()));
         } catch (RuntimeException e) {
             gguf.close();
             throw e;

@@ -6,6 +6,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * ggml's Q4_0: blocks of 32 weights stored as a float16 scale d and 16 bytes of 4-bit values q; weight = d·(q − 8).
@@ -54,13 +56,27 @@ public final class Q4_0Matrix extends ScaledBlockMatrix {
     }
 
     /**
-     * Weights j … j + L: the low nibbles of bytes j … for the first half of the block (elements 0–15), the high
+     * Quants j … j + L: the low nibbles of bytes j … for the first half of the block (elements 0–15), the high
      * nibbles of bytes j − 16 … for the second (16–31); L divides 16, so a step never straddles the halves.
      */
     @Override
-    protected FloatVector weights(long block, int j, FloatVector d) {
+    protected FloatVector quants(long block, int j) {
         ByteVector packed = Lanes.bytes(data, block + QUANTS + (j & 15));
-        return Lanes.toFloats(Lanes.nibbles(packed, 4 * (j >> 4)).sub(OFFSET)).mul(d);
+        return Lanes.toFloats(Lanes.nibbles(packed, 4 * (j >> 4)).sub(OFFSET));
+    }
+
+    /**
+     * A step of 16 weights is the low (j = 0) or high (j = 16) nibbles of the block's 16 bytes; a step of 32 (the
+     * whole block) is both, the high nibbles moved up into lanes 16–31.
+     */
+    @Override
+    protected ShortVector int8Weights(long block, int j) {
+        if (Int8Lanes.STEP == BLOCK / 2) {
+            return Int8Lanes.widen(Lanes.nibbles(Int8Lanes.bytes(data, block + QUANTS), 4 * (j >> 4)).sub(OFFSET));
+        }
+        ShortVector packed = Int8Lanes.widen(Lanes.bytes(data, block + QUANTS));
+        ShortVector high = packed.lanewise(VectorOperators.LSHR, 4).and((short) 0x0F).unslice(BLOCK / 2);
+        return packed.and((short) 0x0F).or(high).sub((short) OFFSET);
     }
 
     @Override

@@ -7,6 +7,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 
 /**
  * ggml's Q4_K: super-blocks of 256 weights in 8 sub-blocks of 32. A super-block stores float16 d and dmin, 12 bytes
@@ -179,6 +181,64 @@ public final class Q4_KMatrix extends RowMatrix {
         out[i1 * rows + row] = Lanes.sum(acc1);
         out[i2 * rows + row] = Lanes.sum(acc2);
         out[i3 * rows + row] = Lanes.sum(acc3);
+    }
+
+    @Override
+    protected GgmlType activationType() {
+        return GgmlType.Q8_K;
+    }
+
+    @Override
+    protected final void dotRows(int from, int to, ActivationBlocks x, int count, float[] out) {
+        for (int r = from; r < to; r++) {
+            for (int i = 0; i < count; i++) {
+                out[i * rows + r] = dot(r, x, i);
+            }
+        }
+    }
+
+    /**
+     * As llama.cpp's vec_dot_q4_K_q8_K: per super-block, d_x · d · Σ_j scale_j · (integer dot of sub-block j) −
+     * d_x · dmin · Σ_j min_j · (sum of sub-block j's activation quants), the integer parts exact.
+     */
+    private float dot(int row, ActivationBlocks x, int input) {
+        short[] quants = x.quants();
+        float[] scales = x.scales();
+        int[] sums = x.sums();
+        long block = rowStart(row);
+        FloatVector acc = Int8Lanes.zero();
+        float minimums = 0;
+        for (int b = 0, at = input * cols, s = input * blocks; b < blocks; b++, block += BLOCK_BYTES, at += BLOCK, s++) {
+            IntVector total = IntVector.zero(Int8Lanes.INTS);
+            int minSum = 0;
+            for (int sub = 0; sub < 8; sub++) {
+                int scaleMin = scaleAndMin(data, block + SCALES, sub);
+                long bytes = block + QUANTS + 32L * (sub / 2);
+                int shift = 4 * (sub & 1);
+                int p = at + 32 * sub;
+                IntVector pairs = Int8Lanes.pairSums(nibbleWeights(bytes, shift), quants, p);
+                for (int j = Int8Lanes.STEP; j < 32; j += Int8Lanes.STEP) {
+                    pairs = pairs.add(Int8Lanes.pairSums(nibbleWeights(bytes + j, shift), quants, p + j));
+                }
+                total = total.add(pairs.mul(scaleMin & 0xFF));
+                minSum += (scaleMin >>> 8) * subBlockQuantSum(sums, p);
+            }
+            float dx = scales[s];
+            acc = Int8Lanes.scaled(Int8Lanes.folded(total), dx * Lanes.fp16(data, block), acc);
+            minimums += dx * Lanes.fp16(data, block + 2) * minSum;
+        }
+        return Int8Lanes.sum(acc) - minimums;
+    }
+
+    /** {@link Int8Lanes#STEP} nibbles (0..15) of the bytes at {@code bytes}, from bit {@code shift}, as 16-bit lanes. */
+    private ShortVector nibbleWeights(long bytes, int shift) {
+        return Int8Lanes.widen(Lanes.nibbles(Int8Lanes.bytes(data, bytes), shift));
+    }
+
+    /** The sum of the 32 activation quants from {@code at}, from the Q8_K sums of 16. */
+    private static int subBlockQuantSum(int[] sums, int at) {
+        int group = at / ActivationBlocks.SUM_GROUP;
+        return sums[group] + sums[group + 1];
     }
 
     @Override

@@ -7,6 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -106,10 +109,24 @@ public final class Q6_KMatrix extends RowMatrix {
      * top, minus 32, times d·scale.
      */
     private FloatVector weights(long block, int half, int quarter, int l, float d) {
-        ByteVector low = Lanes.nibbles(Lanes.bytes(data, block + 64L * half + 32 * (quarter & 1) + l), 4 * (quarter >> 1));
-        ByteVector high = Lanes.bytes(data, block + HIGH_BITS + 32L * half + l)
-                .lanewise(VectorOperators.LSHR, 2 * quarter).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
-        return Lanes.toFloats(low.or(high).sub(OFFSET)).mul(scale(block + SCALES + 8L * half, 32 * quarter + l, d));
+        ByteVector q = centredQuants(Lanes.bytes(data, lowBytes(block, half, quarter, l)), Lanes.bytes(data, highBytes(block, half, l)), quarter);
+        return Lanes.toFloats(q).mul(scale(block + SCALES + 8L * half, 32 * quarter + l, d));
+    }
+
+    /** Where the low 4 bits of weight l of quarter {@code quarter} of half {@code half} are. */
+    private static long lowBytes(long block, int half, int quarter, int l) {
+        return block + 64L * half + 32 * (quarter & 1) + l;
+    }
+
+    /** Where the high 2 bits of weight l of a quarter of half {@code half} are. */
+    private static long highBytes(long block, int half, int l) {
+        return block + HIGH_BITS + 32L * half + l;
+    }
+
+    /** The 6-bit quants of a quarter from its low-bit and high-bit bytes, minus 32. */
+    private static ByteVector centredQuants(ByteVector low, ByteVector high, int quarter) {
+        ByteVector highBits = high.lanewise(VectorOperators.LSHR, 2 * quarter).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
+        return Lanes.nibbles(low, 4 * (quarter >> 1)).or(highBits).sub(OFFSET);
     }
 
     @Override
@@ -155,6 +172,61 @@ public final class Q6_KMatrix extends RowMatrix {
         out[i2 * rows + row] = Lanes.sum(acc2);
         out[i3 * rows + row] = Lanes.sum(acc3);
     }
+
+    @Override
+    protected GgmlType activationType() {
+        return GgmlType.Q8_K;
+    }
+
+    @Override
+    protected final void dotRows(int from, int to, ActivationBlocks x, int count, float[] out) {
+        for (int r = from; r < to; r++) {
+            for (int i = 0; i < count; i++) {
+                out[i * rows + r] = dot(r, x, i);
+            }
+        }
+    }
+
+    /** As llama.cpp's vec_dot_q6_K_q8_K: per super-block, d_x · d · Σ_g scale_g · (integer dot of the 16 weights of g). */
+    private float dot(int row, ActivationBlocks x, int input) {
+        short[] quants = x.quants();
+        float[] scales = x.scales();
+        long block = rowStart(row);
+        FloatVector acc = Int8Lanes.zero();
+        for (int b = 0, at = input * cols, s = input * blocks; b < blocks; b++, block += BLOCK_BYTES, at += BLOCK, s++) {
+            IntVector total = IntVector.zero(Int8Lanes.INTS);
+            for (int first = 0; first < BLOCK; first += Int8Lanes.STEP) {
+                total = total.add(Int8Lanes.pairSums(int8Weights(block, first), quants, at + first).mul(stepScales(block, first)));
+            }
+            acc = Int8Lanes.scaled(Int8Lanes.folded(total), scales[s] * Lanes.fp16(data, block + D), acc);
+        }
+        return Int8Lanes.sum(acc);
+    }
+
+    /** Weights first … first + {@link Int8Lanes#STEP} − 1 of a super-block, minus 32, as 16-bit lanes. */
+    private ShortVector int8Weights(long block, int first) {
+        int half = first / 128;
+        int quarter = first / 32 % 4;
+        int l = first % 32;
+        return Int8Lanes.widen(centredQuants(Int8Lanes.bytes(data, lowBytes(block, half, quarter, l)),
+                Int8Lanes.bytes(data, highBytes(block, half, l)), quarter));
+    }
+
+    /**
+     * The int8 scales of the pair sums of a step from weight {@code first}: each lane covers two weights, and a scale
+     * 16, so a step of 16 takes one scale and a step of 32 two, one per half of its lanes.
+     */
+    private IntVector stepScales(long block, int first) {
+        IntVector scale = IntVector.broadcast(Int8Lanes.INTS, data.get(ValueLayout.JAVA_BYTE, block + SCALES + first / 16));
+        if (Int8Lanes.STEP == 16) {
+            return scale;
+        }
+        int next = data.get(ValueLayout.JAVA_BYTE, block + SCALES + first / 16 + 1);
+        return scale.blend(next, UPPER_HALF);
+    }
+
+    private static final VectorMask<Integer> UPPER_HALF = VectorMask.fromLong(Int8Lanes.INTS,
+            -1L << (Int8Lanes.INTS.length() / 2) & (Int8Lanes.INTS.length() == 64 ? -1L : (1L << Int8Lanes.INTS.length()) - 1));
 
     @Override
     public void dequantizeRow(int row, float[] out, int offset) {

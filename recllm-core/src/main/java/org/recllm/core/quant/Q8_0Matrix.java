@@ -5,10 +5,11 @@ import static org.recllm.core.quant.Lanes.SHORT_LE;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
 
 /**
  * ggml's Q8_0: blocks of 32 weights stored as a float16 scale d and 32 int8 values q; weight = d·q. The kernels widen
- * the bytes to float lanes and scale them in registers (exactly: an 11-bit scale times an 8-bit integer fits float32).
+ * the bytes to float lanes, sum each block's products with the input and scale the sum once per block.
  */
 public final class Q8_0Matrix extends ScaledBlockMatrix {
     private static final int BLOCK_BYTES = QUANTS + BLOCK;
@@ -48,8 +49,13 @@ public final class Q8_0Matrix extends ScaledBlockMatrix {
     }
 
     @Override
-    protected FloatVector weights(long block, int j, FloatVector d) {
-        return Lanes.toFloats(Lanes.bytes(data, block + QUANTS + j)).mul(d);
+    protected FloatVector quants(long block, int j) {
+        return Lanes.toFloats(Lanes.bytes(data, block + QUANTS + j));
+    }
+
+    @Override
+    protected ShortVector int8Weights(long block, int j) {
+        return Int8Lanes.widen(Int8Lanes.bytes(data, block + QUANTS + j));
     }
 
     @Override

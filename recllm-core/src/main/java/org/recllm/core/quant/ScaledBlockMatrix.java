@@ -5,6 +5,8 @@ import static org.recllm.core.quant.Lanes.L;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 
 /**
  * The kernels of ggml's basic block types (Q8_0, Q4_0): a row is whole blocks of 32 weights, each a float16 scale d
@@ -33,8 +35,11 @@ abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4
         this.blocks = cols / BLOCK;
     }
 
-    /** Weights j … j + L of the block at {@code block} (j a multiple of L), times the block's scale {@code d}. */
-    protected abstract FloatVector weights(long block, int j, FloatVector d);
+    /** Quants j … j + L of the block at {@code block} (j a multiple of L), centred, as float lanes. */
+    protected abstract FloatVector quants(long block, int j);
+
+    /** Quants j … j + {@link Int8Lanes#STEP} − 1 of the block at {@code block}, centred, as 16-bit lanes. */
+    protected abstract ShortVector int8Weights(long block, int j);
 
     /** Quant j of the block at {@code block}, centred (the weight divided by the block's scale). */
     protected abstract int quant(long block, int j);
@@ -48,10 +53,11 @@ abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4
         long block = rowStart(row);
         FloatVector acc = FloatVector.zero(FLOATS);
         for (int b = 0, xb = xOffset; b < blocks; b++, block += blockBytes, xb += BLOCK) {
-            FloatVector d = FloatVector.broadcast(FLOATS, Lanes.fp16(data, block));
-            for (int j = 0; j < BLOCK; j += L) {
-                acc = weights(block, j, d).fma(Lanes.x(x, xb + j), acc);
+            FloatVector sum = quants(block, 0).mul(Lanes.x(x, xb));
+            for (int j = L; j < BLOCK; j += L) {
+                sum = quants(block, j).fma(Lanes.x(x, xb + j), sum);
             }
+            acc = sum.fma(FloatVector.broadcast(FLOATS, Lanes.fp16(data, block)), acc);
         }
         return Lanes.sum(acc);
     }
@@ -63,20 +69,57 @@ abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4
         long block = rowStart(row);
         FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         for (int b = 0, xb = 0; b < blocks; b++, block += blockBytes, xb += BLOCK) {
-            FloatVector d = FloatVector.broadcast(FLOATS, Lanes.fp16(data, block));
-            for (int j = 0; j < BLOCK; j += L) {
-                FloatVector w = weights(block, j, d);
+            FloatVector q = quants(block, 0);
+            FloatVector sum0 = q.mul(Lanes.x(x, x0 + xb)), sum1 = q.mul(Lanes.x(x, x1 + xb));
+            FloatVector sum2 = q.mul(Lanes.x(x, x2 + xb)), sum3 = q.mul(Lanes.x(x, x3 + xb));
+            for (int j = L; j < BLOCK; j += L) {
+                q = quants(block, j);
                 int p = xb + j;
-                acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
-                acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
-                acc2 = w.fma(Lanes.x(x, x2 + p), acc2);
-                acc3 = w.fma(Lanes.x(x, x3 + p), acc3);
+                sum0 = q.fma(Lanes.x(x, x0 + p), sum0);
+                sum1 = q.fma(Lanes.x(x, x1 + p), sum1);
+                sum2 = q.fma(Lanes.x(x, x2 + p), sum2);
+                sum3 = q.fma(Lanes.x(x, x3 + p), sum3);
             }
+            FloatVector d = FloatVector.broadcast(FLOATS, Lanes.fp16(data, block));
+            acc0 = sum0.fma(d, acc0);
+            acc1 = sum1.fma(d, acc1);
+            acc2 = sum2.fma(d, acc2);
+            acc3 = sum3.fma(d, acc3);
         }
         out[i0 * rows + row] = Lanes.sum(acc0);
         out[i1 * rows + row] = Lanes.sum(acc1);
         out[i2 * rows + row] = Lanes.sum(acc2);
         out[i3 * rows + row] = Lanes.sum(acc3);
+    }
+
+    @Override
+    protected final GgmlType activationType() {
+        return GgmlType.Q8_0;
+    }
+
+    @Override
+    protected final void dotRows(int from, int to, ActivationBlocks x, int count, float[] out) {
+        for (int r = from; r < to; r++) {
+            for (int i = 0; i < count; i++) {
+                out[i * rows + r] = dot(r, x, i);
+            }
+        }
+    }
+
+    /** Σ over blocks of d_w · d_x · (integer dot of the block's quants), as llama.cpp's vec_dot_q8_0_q8_0. */
+    private float dot(int row, ActivationBlocks x, int input) {
+        short[] quants = x.quants();
+        float[] scales = x.scales();
+        long block = rowStart(row);
+        FloatVector acc = Int8Lanes.zero();
+        for (int b = 0, at = input * cols, s = input * blocks; b < blocks; b++, block += blockBytes, at += BLOCK, s++) {
+            IntVector sums = Int8Lanes.pairSums(int8Weights(block, 0), quants, at);
+            for (int j = Int8Lanes.STEP; j < BLOCK; j += Int8Lanes.STEP) {
+                sums = sums.add(Int8Lanes.pairSums(int8Weights(block, j), quants, at + j));
+            }
+            acc = Int8Lanes.scaled(Int8Lanes.folded(sums), Lanes.fp16(data, block) * scales[s], acc);
+        }
+        return Int8Lanes.sum(acc);
     }
 
     @Override

@@ -30,6 +30,15 @@ public interface WeightMatrix {
      */
     void matMul(float[] x, int count, int exact, float[] out);
 
+    /**
+     * As {@link #matMul(float[], int, int, float[])} over {@code x}'s rows, at {@code x}'s precision: with
+     * {@link ActivationPrecision#INT8}, block-quantised types multiply the rows' 8-bit quantisation (llama.cpp's
+     * numbers); types stored as floats, and {@link ActivationPrecision#FLOAT32}, multiply the float rows.
+     */
+    default void matMul(Activations x, int count, int exact, float[] out) {
+        matMul(x.rows(), count, exact, out);
+    }
+
     /** Row {@code row} as float32 into {@code out[offset, offset + cols)} (embedding lookups, tests). */
     void dequantizeRow(int row, float[] out, int offset);
 }

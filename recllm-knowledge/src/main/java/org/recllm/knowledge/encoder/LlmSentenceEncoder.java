@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.io.Checksums;
+import org.recllm.core.quant.ActivationPrecision;
 import org.recllm.llm.LanguageModel;
 import org.recllm.llm.model.TextEmbedder;
 
@@ -38,9 +39,13 @@ public final class LlmSentenceEncoder implements SentenceEncoder {
         return Spec.fileOf(name).toLowerCase(Locale.ROOT).endsWith(".gguf");
     }
 
+    /**
+     * The encoder at float32 activations, whatever {@code -Drecllm.activations} says: the vectors stored under an id
+     * must not depend on a run's flags (8-bit activations would give a quantised model's vectors other values).
+     */
     static LlmSentenceEncoder open(String name) {
         Spec spec = Spec.parse(name);
-        return new LlmSentenceEncoder(LanguageModel.open(spec.file()), spec);
+        return new LlmSentenceEncoder(LanguageModel.open(spec.file(), null, ActivationPrecision.FLOAT32), spec);
     }
 
     /**

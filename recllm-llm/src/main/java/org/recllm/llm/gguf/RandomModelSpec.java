@@ -72,6 +72,14 @@ public record RandomModelSpec(String architecture, int vocab, int dim, int layer
     }
 
     /**
+     * About a million parameters for tests that need every storage type: 2 layers, width 256 (a whole Q4_K/Q6_K
+     * super-block per row), ff 512, 4 heads over 2 key/value heads, the tiny preset's vocabulary of 512.
+     */
+    public static RandomModelSpec small(String architecture, GgmlType weightType, long seed) {
+        return new RandomModelSpec(architecture, 512, 256, 2, 4, 2, 512, weightType, false, 256, seed);
+    }
+
+    /**
      * About 100M parameters, GPT-2-small-like on llama: width 768, 12 layers, 12 heads, ff 2048, vocabulary 32000, tied
      * embeddings: 32000·768 + 768 + 12·(4·768² + 3·768·2048 + 2·768) = 109,529,856 parameters.
      */

@@ -2,6 +2,7 @@ package org.recllm.llm.lora;
 
 import java.util.Map;
 import org.recllm.core.parallel.Parallel;
+import org.recllm.core.quant.Activations;
 import org.recllm.core.quant.F32Matrix;
 import org.recllm.core.quant.GgmlType;
 import org.recllm.core.quant.WeightMatrix;
@@ -85,6 +86,17 @@ final class AdaptedMatrix implements WeightMatrix {
     @Override
     public synchronized void matMul(float[] x, int count, int exact, float[] out) {
         base.matMul(x, count, exact, out);
+        addAdapter(x, count, exact, out);
+    }
+
+    /** The base at the activations' precision (8-bit for a quantised base, as llama.cpp), the adapter on the float rows. */
+    @Override
+    public synchronized void matMul(Activations x, int count, int exact, float[] out) {
+        base.matMul(x, count, exact, out);
+        addAdapter(x.rows(), count, exact, out);
+    }
+
+    private void addAdapter(float[] x, int count, int exact, float[] out) {
         float[] ax = reduced(count);
         a.matMul(x, count, exact, ax);
         if (routes != null) {

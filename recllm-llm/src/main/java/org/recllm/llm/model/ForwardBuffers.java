@@ -1,5 +1,8 @@
 package org.recllm.llm.model;
 
+import org.recllm.core.quant.ActivationPrecision;
+import org.recllm.core.quant.Activations;
+
 /**
  * Activations of one kind of forward pass, sized for the largest number of tokens seen so far and reused: decoding
  * allocates nothing per token.
@@ -18,6 +21,8 @@ final class ForwardBuffers {
     float[] up;
     int[] position;
     KvCache[] cacheOf;
+    /** The input rows of the products being run, with their 8-bit quantisation shared by the products that take them. */
+    final Activations inputs;
     /** Rows [0, exactRows) of the pass are computed as one-token decoding computes them (see WeightMatrix#matMul). */
     int exactRows;
     /** Each step's first row in the pass, reused between passes. */
@@ -30,8 +35,9 @@ final class ForwardBuffers {
         return firstRow;
     }
 
-    ForwardBuffers(ModelConfig config) {
+    ForwardBuffers(ModelConfig config, ActivationPrecision precision) {
         this.config = config;
+        this.inputs = new Activations(precision);
     }
 
     ForwardBuffers ensure(int tokens) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.recllm.core.parallel.Parallel;
+import org.recllm.core.quant.ActivationPrecision;
+import org.recllm.core.quant.Activations;
 import org.recllm.core.quant.RowMatrix;
 
 /**
@@ -18,6 +20,7 @@ import org.recllm.core.quant.RowMatrix;
 public final class Transformer {
     private final ModelConfig config;
     private final ModelWeights weights;
+    private final ActivationPrecision precision;
     private final Rope rope;
     // Each use has its own activations and output, so a result stays valid while another kind of pass runs (a scorer
     // keeps decode's logits while it runs logitsAll; an embedding never resizes decode's buffers).
@@ -32,17 +35,28 @@ public final class Transformer {
     private final List<KvCache> hiddenCaches = new ArrayList<>();
     private final ThreadLocal<float[]> scores = ThreadLocal.withInitial(() -> new float[256]);
 
+    /** A forward pass at the activation precision {@code -Drecllm.activations} names (float32 unless it says int8). */
     public Transformer(ModelConfig config, ModelWeights weights) {
+        this(config, weights, ActivationPrecision.fromProperty());
+    }
+
+    /** A forward pass feeding block-quantised weights activations at {@code precision}. */
+    public Transformer(ModelConfig config, ModelWeights weights, ActivationPrecision precision) {
         this.config = config;
         this.weights = weights;
+        this.precision = precision;
         this.rope = new Rope(config, weights.ropeFactors());
-        this.decodeBuffers = new ForwardBuffers(config).ensure(1);
+        this.decodeBuffers = new ForwardBuffers(config, precision).ensure(1);
         this.decodeLogits = new Logits(config.vocabulary(), 1);
-        this.prefillBuffers = new ForwardBuffers(config);
+        this.prefillBuffers = new ForwardBuffers(config, precision);
         this.prefillLogits = new Logits(config.vocabulary(), 1);
-        this.allBuffers = new ForwardBuffers(config);
+        this.allBuffers = new ForwardBuffers(config, precision);
         this.allLogits = new Logits(config.vocabulary(), 1);
-        this.hiddenBuffers = new ForwardBuffers(config);
+        this.hiddenBuffers = new ForwardBuffers(config, precision);
+    }
+
+    public ActivationPrecision precision() {
+        return precision;
     }
 
     public ModelConfig config() {
@@ -263,7 +277,7 @@ public final class Transformer {
      */
     private Logits project(ForwardBuffers b, int rows, int exact, Logits logits) {
         logits.resize(rows);
-        weights.output().matMul(b.normed, rows, exact, logits.data());
+        weights.output().matMul(b.inputs.set(b.normed, rows, config.dim()), rows, exact, logits.data());
         return logits;
     }
 
@@ -274,9 +288,10 @@ public final class Transformer {
         for (int r = 0; r < n; r++) {
             InferenceMath.rmsNorm(b.x, r * dim, w.attentionNorm(), config.rmsEpsilon(), b.normed, r * dim, dim);
         }
-        w.query().matMul(b.normed, n, b.exactRows, b.q);
-        w.key().matMul(b.normed, n, b.exactRows, b.k);
-        w.value().matMul(b.normed, n, b.exactRows, b.v);
+        Activations normed = b.inputs.set(b.normed, n, dim);
+        w.query().matMul(normed, n, b.exactRows, b.q);
+        w.key().matMul(normed, n, b.exactRows, b.k);
+        w.value().matMul(normed, n, b.exactRows, b.v);
         for (int r = 0; r < n; r++) {
             if (w.queryBias() != null) {
                 addBias(b.q, r * qDim, w.queryBias());
@@ -288,15 +303,16 @@ public final class Transformer {
             b.cacheOf[r].store(layer, b.position[r], b.k, r * kvDim, b.v, r * kvDim);
         }
         attention(layer, b, n);
-        w.output().matMul(b.attention, n, b.exactRows, b.projected);
+        w.output().matMul(b.inputs.set(b.attention, n, qDim), n, b.exactRows, b.projected);
         addInto(b.x, b.projected, n * dim);
         for (int r = 0; r < n; r++) {
             InferenceMath.rmsNorm(b.x, r * dim, w.ffnNorm(), config.rmsEpsilon(), b.normed, r * dim, dim);
         }
-        w.gate().matMul(b.normed, n, b.exactRows, b.gate);
-        w.up().matMul(b.normed, n, b.exactRows, b.up);
+        Activations ffnInput = b.inputs.set(b.normed, n, dim);
+        w.gate().matMul(ffnInput, n, b.exactRows, b.gate);
+        w.up().matMul(ffnInput, n, b.exactRows, b.up);
         InferenceMath.swiglu(b.gate, b.up, n * config.ffn());
-        w.down().matMul(b.gate, n, b.exactRows, b.projected);
+        w.down().matMul(b.inputs.set(b.gate, n, config.ffn()), n, b.exactRows, b.projected);
         addInto(b.x, b.projected, n * dim);
     }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recllm.core.quant.ActivationPrecision;
 import org.recllm.core.quant.GgmlType;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -159,7 +160,9 @@ class LoraTest {
             LoraAdapterFile.write(q8.adapter(), "q8", adapterFile);
             LoraMerge.write(gguf, LoraAdapterFile.read(adapterFile, gguf), merged);
         }
-        try (LanguageModel beside = LanguageModel.open(base, adapterFile); LanguageModel folded = LanguageModel.open(merged)) {
+        // Float activations: the comparison is of the adapter arithmetic, not of llama.cpp's 8-bit activations.
+        try (LanguageModel beside = LanguageModel.open(base, adapterFile, ActivationPrecision.FLOAT32);
+             LanguageModel folded = LanguageModel.open(merged, null, ActivationPrecision.FLOAT32)) {
             assertEquals(GgmlType.Q8_0, beside.gguf().tensor("blk.0.attn_q.weight").type());
             assertEquals(GgmlType.F32, folded.gguf().tensor("blk.0.attn_q.weight").type());
             assertEquals(GgmlType.Q8_0, folded.gguf().tensor("blk.0.attn_k.weight").type(), "not adapted: kept as stored");

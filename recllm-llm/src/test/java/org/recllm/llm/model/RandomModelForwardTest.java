@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.recllm.core.quant.ActivationPrecision;
 import org.recllm.core.quant.GgmlType;
 import org.recllm.core.quant.RowMatrix;
 import org.recllm.llm.LanguageModel;
@@ -52,17 +53,19 @@ class RandomModelForwardTest {
 
     /**
      * Tolerance: four times the type's relative RMS weight error on Gaussian rows (Q8_0 0.005, Q6_K 0.019, Q4_K 0.080,
-     * Q4_0 0.087, BF16 about 0.004, F16 about 0.0005): two random layers amplify weight error about threefold.
+     * Q4_0 0.087, BF16 about 0.004, F16 about 0.0005): two random layers amplify weight error about threefold. 8-bit
+     * activations (llama.cpp's scheme) add about as much error as Q8_0 weights; float types ignore the precision.
      */
     @ParameterizedTest
-    @CsvSource({"Q8_0,0.02", "Q6_K,0.08", "Q4_0,0.35", "Q4_K,0.32", "F16,0.002", "BF16,0.016"})
-    void quantisedLogitsTrackTheFloat32Model(GgmlType type, double tolerance) {
+    @CsvSource({"Q8_0,0.02,FLOAT32", "Q6_K,0.08,FLOAT32", "Q4_0,0.35,FLOAT32", "Q4_K,0.32,FLOAT32", "F16,0.002,INT8",
+            "BF16,0.016,INT8", "Q8_0,0.04,INT8", "Q6_K,0.1,INT8", "Q4_0,0.37,INT8", "Q4_K,0.34,INT8"})
+    void quantisedLogitsTrackTheFloat32Model(GgmlType type, double tolerance, ActivationPrecision precision) {
         Path reference = dir.resolve("reference.gguf");
         Path quantised = dir.resolve("quantised-" + type + ".gguf");
         RandomModels.write(spec("llama", GgmlType.F32, 8), reference);
         RandomModels.write(spec("llama", type, 8), quantised);
         int[] tokens = {1, 40, 41, 42};
-        try (LanguageModel exact = LanguageModel.open(reference); LanguageModel approx = LanguageModel.open(quantised)) {
+        try (LanguageModel exact = LanguageModel.open(reference); LanguageModel approx = LanguageModel.open(quantised, null, precision)) {
             float[] a = exact.transformer().prefill(exact.transformer().newCache(8), tokens).row(0);
             float[] b = approx.transformer().prefill(approx.transformer().newCache(8), tokens).row(0);
             double error = 0;
@@ -71,7 +74,7 @@ class RandomModelForwardTest {
                 error += (a[v] - b[v]) * (a[v] - b[v]);
                 scale += a[v] * a[v];
             }
-            assertTrue(Math.sqrt(error / scale) < tolerance, type + ": relative logit error " + Math.sqrt(error / scale));
+            assertTrue(Math.sqrt(error / scale) < tolerance, type + " " + precision + ": relative logit error " + Math.sqrt(error / scale));
         }
     }
 
