@@ -39,29 +39,30 @@ import org.recllm.llm.model.Transformer;
 public final class TrainableDecoder {
     private final ModelConfig config;
     private final ParameterSet parameters;
+    /** Null when the stored base's embedding is read in place. */
     private final Tensor tokenEmbedding;
     private final List<DecoderBlock> blocks = new ArrayList<>();
     private final Tensor outputNorm;
-    /** The token embedding itself when the head is tied to it. */
+    /** The token embedding itself when the head is tied to it; null when the stored base's head is used in place. */
     private final Tensor output;
     private final RotaryEmbedding rope;
     /** Null for a decoder whose own weights train. */
     private final ProjectionAdapter adapter;
     /**
-     * The frozen base's layers as stored (quantised or not) when its projections are used in place, else null (then
-     * the blocks hold the projections as tensors).
+     * The frozen base's weights as stored (quantised or not) when its embedding, projections and head are used in
+     * place, else null (then the decoder holds them as tensors).
      */
-    private final LayerWeights[] stored;
+    private final ModelWeights stored;
 
     private TrainableDecoder(ModelConfig config, boolean tiedOutput, float std, long seed, float[] ropeFactors,
-                             ProjectionAdapter adapter, LayerWeights[] stored) {
+                             ProjectionAdapter adapter, ModelWeights stored) {
         this.config = config;
         this.adapter = adapter;
         this.stored = stored;
         this.parameters = adapter == null ? new ParameterSet(seed) : adapter.parameters();
         int dim = config.dim();
         int queryDim = config.heads() * config.headDim();
-        this.tokenEmbedding = matrix("token_embd.weight", std, config.vocabulary(), dim);
+        this.tokenEmbedding = stored == null ? matrix("token_embd.weight", std, config.vocabulary(), dim) : null;
         for (int i = 0; i < config.layers(); i++) {
             String p = "blk." + i + ".";
             blocks.add(new DecoderBlock(constant(p + "attn_norm.weight", 1f, dim),
@@ -78,7 +79,7 @@ public final class TrainableDecoder {
                     projection(p + "ffn_down.weight", std, dim, config.ffn())));
         }
         this.outputNorm = constant("output_norm.weight", 1f, dim);
-        this.output = tiedOutput ? tokenEmbedding : matrix("output.weight", std, config.vocabulary(), dim);
+        this.output = stored != null ? null : tiedOutput ? tokenEmbedding : matrix("output.weight", std, config.vocabulary(), dim);
         this.rope = new RotaryEmbedding(config.ropeStyle() == RopeStyle.NORMAL
                 ? RotaryEmbedding.Pairs.ADJACENT : RotaryEmbedding.Pairs.HALVES, frequencies(config, ropeFactors));
     }
@@ -121,16 +122,18 @@ public final class TrainableDecoder {
 
     /**
      * The decoder a GGUF model file describes, frozen, with {@code adapter}'s terms added to its projections: only the
-     * adapter trains. The projections stay as the file stores them (quantised or not, mapped, never copied to float32);
-     * the embedding, the head and the norms are read into float32.
+     * adapter trains. The embedding, the projections and the head stay as the file stores them (quantised or not,
+     * mapped, never copied to float32); the norms and biases are read into float32.
      */
     public static TrainableDecoder fromGguf(GgufFile gguf, ProjectionAdapter adapter) {
         ModelConfig config = ModelConfig.fromGguf(gguf);
         ModelWeights weights = ModelWeights.load(gguf, config);
         boolean tied = weights.output() == weights.tokenEmbedding();
         TrainableDecoder decoder = new TrainableDecoder(config, tied, 0f, 0, weights.ropeFactors(), adapter,
-                adapter == null ? null : weights.layers());
-        copy(weights.tokenEmbedding(), decoder.tokenEmbedding);
+                adapter == null ? null : weights);
+        if (decoder.stored == null) {
+            copy(weights.tokenEmbedding(), decoder.tokenEmbedding);
+        }
         for (int i = 0; i < config.layers(); i++) {
             LayerWeights from = weights.layers()[i];
             DecoderBlock to = decoder.blocks.get(i);
@@ -152,7 +155,7 @@ public final class TrainableDecoder {
             }
         }
         copy(weights.outputNorm(), decoder.outputNorm);
-        if (!tied) {
+        if (!tied && decoder.stored == null) {
             copy(weights.output(), decoder.output);
         }
         return decoder;
@@ -232,12 +235,13 @@ public final class TrainableDecoder {
             }
             positions[t] = t;
         }
-        Tensor x = Shaping.gatherRows(tape, tokenEmbedding, tokens, count);
+        Tensor x = stored == null ? Shaping.gatherRows(tape, tokenEmbedding, tokens, count)
+                : FrozenEmbedding.rows(tape, stored.tokenEmbedding(), tokens, count);
         for (int layer = 0; layer < blocks.size(); layer++) {
             x = block(tape, layer, blocks.get(layer), x, positions);
         }
         Tensor normed = Norms.rmsNorm(tape, x, outputNorm, config.rmsEpsilon());
-        return MatMul.matmul(tape, normed, output, false, true);
+        return stored == null ? MatMul.matmul(tape, normed, output, false, true) : FrozenProjection.apply(tape, normed, stored.output());
     }
 
     /** x + attention(norm(x)), then that + SwiGLU(norm(that)). */
@@ -262,7 +266,7 @@ public final class TrainableDecoder {
 
     /** x · weightᵀ (+ bias), plus the adapter's term for this projection. */
     private Tensor project(Tape tape, int layer, Projection projection, Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = weight == null ? FrozenProjection.apply(tape, x, storedMatrix(stored[layer], projection))
+        Tensor y = weight == null ? FrozenProjection.apply(tape, x, storedMatrix(stored.layers()[layer], projection))
                 : MatMul.matmul(tape, x, weight, false, true);
         if (bias != null) {
             y = Elementwise.add(tape, y, bias);

@@ -30,6 +30,31 @@ class FrozenProjectionTest {
         return WeightMatrices.of(type, data, rows, cols);
     }
 
+    /** The frozen embedding beside the frozen head: the stored rows, dequantised as the engine looks them up, without gradient. */
+    @ParameterizedTest
+    @EnumSource(value = GgmlType.class, names = {"F32", "Q8_0", "Q4_K"})
+    void frozenEmbeddingRowsAreTheStoredRows(GgmlType type) {
+        int vocabulary = 5;
+        int dim = 256;
+        float[] values = new float[vocabulary * dim];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        WeightMatrix embedding = stored(type, values, vocabulary, dim);
+        int[] tokens = {4, 0, 4, 2};
+        Tensor rows = FrozenEmbedding.rows(new Tape(), embedding, tokens, 3);
+        assertEquals(3, rows.rows());
+        assertTrue(!rows.requiresGrad(), "the base's embedding is frozen");
+        float[] expected = new float[dim];
+        for (int i = 0; i < 3; i++) {
+            embedding.dequantizeRow(tokens[i], expected, 0);
+            for (int c = 0; c < dim; c++) {
+                assertEquals(expected[c], rows.data()[i * dim + c], type + " row " + i + " column " + c);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = GgmlType.class, names = {"F32", "F16", "BF16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"})
     void equalsTheDenseProductOfTheDequantisedMatrix(GgmlType type) {
