@@ -24,6 +24,7 @@ public final class ActivationBlocks {
     private float[] scales = new float[0];
     private int[] sums = new int[0];
     private float[] dequantized = new float[0];
+    private boolean stale = true;
     private boolean dequantizedValid;
     private int count;
     private int cols;
@@ -55,6 +56,16 @@ public final class ActivationBlocks {
         return sums;
     }
 
+    /** Whether the rows these blocks were made from have changed since ({@link #invalidate}) or none were quantised. */
+    boolean stale() {
+        return stale;
+    }
+
+    /** Marks the blocks as no longer the current rows'. */
+    void invalidate() {
+        stale = true;
+    }
+
     /** Quantises rows {@code x[i·cols, (i+1)·cols)} for i below {@code count}. */
     void quantize(float[] x, int count, int cols) {
         if (cols % block != 0) {
@@ -70,6 +81,7 @@ public final class ActivationBlocks {
         }
         this.count = count;
         this.cols = cols;
+        stale = false;
         dequantizedValid = false;
         for (int b = 0; b < n / block; b++) {
             if (type == GgmlType.Q8_0) {

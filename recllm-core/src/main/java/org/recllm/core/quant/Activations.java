@@ -14,8 +14,6 @@ public final class Activations {
     private float[] rows;
     private int count;
     private int cols;
-    private boolean q8_0Valid;
-    private boolean q8KValid;
 
     public Activations(ActivationPrecision precision) {
         this.precision = precision;
@@ -33,8 +31,8 @@ public final class Activations {
         this.rows = x;
         this.count = count;
         this.cols = cols;
-        q8_0Valid = false;
-        q8KValid = false;
+        q8_0.invalidate();
+        q8K.invalidate();
         return this;
     }
 
@@ -52,17 +50,10 @@ public final class Activations {
 
     /** The rows as {@code type} blocks (Q8_0 or Q8_K), quantised now unless they already are. */
     public ActivationBlocks blocks(GgmlType type) {
-        if (type == GgmlType.Q8_0) {
-            if (!q8_0Valid) {
-                q8_0.quantize(rows, count, cols);
-                q8_0Valid = true;
-            }
-            return q8_0;
+        ActivationBlocks blocks = type == GgmlType.Q8_0 ? q8_0 : q8K;
+        if (blocks.stale()) {
+            blocks.quantize(rows, count, cols);
         }
-        if (!q8KValid) {
-            q8K.quantize(rows, count, cols);
-            q8KValid = true;
-        }
-        return q8K;
+        return blocks;
     }
 }

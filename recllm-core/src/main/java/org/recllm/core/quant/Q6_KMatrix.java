@@ -225,8 +225,9 @@ public final class Q6_KMatrix extends RowMatrix {
         return scale.blend(next, UPPER_HALF);
     }
 
+    /** Lanes L/2 … L − 1 (L is 8 or 16): all lanes' bits less the lower half's. */
     private static final VectorMask<Integer> UPPER_HALF = VectorMask.fromLong(Int8Lanes.INTS,
-            -1L << (Int8Lanes.INTS.length() / 2) & (Int8Lanes.INTS.length() == 64 ? -1L : (1L << Int8Lanes.INTS.length()) - 1));
+            (1L << Int8Lanes.INTS.length()) - (1L << Int8Lanes.INTS.length() / 2));
 
     @Override
     public void dequantizeRow(int row, float[] out, int offset) {

@@ -20,7 +20,6 @@ import org.recllm.core.quant.RowMatrix;
 public final class Transformer {
     private final ModelConfig config;
     private final ModelWeights weights;
-    private final ActivationPrecision precision;
     private final Rope rope;
     // Each use has its own activations and output, so a result stays valid while another kind of pass runs (a scorer
     // keeps decode's logits while it runs logitsAll; an embedding never resizes decode's buffers).
@@ -44,7 +43,6 @@ public final class Transformer {
     public Transformer(ModelConfig config, ModelWeights weights, ActivationPrecision precision) {
         this.config = config;
         this.weights = weights;
-        this.precision = precision;
         this.rope = new Rope(config, weights.ropeFactors());
         this.decodeBuffers = new ForwardBuffers(config, precision).ensure(1);
         this.decodeLogits = new Logits(config.vocabulary(), 1);
@@ -53,10 +51,6 @@ public final class Transformer {
         this.allBuffers = new ForwardBuffers(config, precision);
         this.allLogits = new Logits(config.vocabulary(), 1);
         this.hiddenBuffers = new ForwardBuffers(config, precision);
-    }
-
-    public ActivationPrecision precision() {
-        return precision;
     }
 
     public ModelConfig config() {
