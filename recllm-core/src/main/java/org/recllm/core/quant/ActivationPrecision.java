@@ -1,6 +1,7 @@
 package org.recllm.core.quant;
 
 import java.util.Locale;
+import org.recllm.core.io.BadInputException;
 
 /**
  * What a forward pass feeds to block-quantised weights. {@link #FLOAT32}, the default, keeps the activations exact and
@@ -27,7 +28,7 @@ public enum ActivationPrecision {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "int8" -> INT8;
             case "float32", "f32", "float" -> FLOAT32;
-            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + value + ": expected int8 or float32");
+            default -> throw new BadInputException("-D" + PROPERTY, 0, null, "expected int8 or float32, got '" + value + "'");
         };
     }
 }
