@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "distill", mixinStandardHelpOptions = true, description = {
         "Distil the imported LLM profiles into a small model: for each item and user with a profile in --knowledge-dir, "
                 + "the movies scenario's KAR prompt (as `recllm knowledge prompts` renders it; users from their ML100K-U1 "
-                + "profile sources) in the engine's chat format → the profile. 10% of the items and 10% of the users are "
+                + "profile sources) in the engine's chat format → the profile. 10%% of the items and 10%% of the users are "
                 + "held out whole (seeded); trains as `recllm llm train` does and reports their perplexity. The model "
                 + "runs in `recllm knowledge generate --model M.gguf`."})
 final class LlmDistillCommand implements Callable<Integer> {

@@ -44,7 +44,7 @@ public final class F32Matrix extends RowMatrix {
     }
 
     @Override
-    protected float dot(int row, float[] x, int xOffset) {
+    protected float dot(int row, float[] x, int xOffset, float[] terms) {
         long base = (long) row * cols * 4;
         FloatVector acc = FloatVector.zero(FLOATS);
         for (int j = 0; j < vectorEnd; j += L) {
@@ -58,7 +58,7 @@ public final class F32Matrix extends RowMatrix {
     }
 
     @Override
-    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
+    protected void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
         long base = (long) row * cols * 4;

@@ -36,7 +36,7 @@ abstract sealed class HalfPrecisionMatrix extends RowMatrix permits F16Matrix, B
     }
 
     @Override
-    protected final float dot(int row, float[] x, int xOffset) {
+    protected final float dot(int row, float[] x, int xOffset, float[] terms) {
         long base = rowStart(row);
         FloatVector acc = FloatVector.zero(FLOATS);
         for (int j = 0; j < vectorEnd; j += L) {
@@ -50,7 +50,7 @@ abstract sealed class HalfPrecisionMatrix extends RowMatrix permits F16Matrix, B
     }
 
     @Override
-    protected final void dotFour(int row, float[] x, int first, int count, float[] out) {
+    protected final void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
         long base = rowStart(row);

@@ -70,6 +70,16 @@ final class Lanes {
         return (FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 0);
     }
 
+    /** L bytes at {@code offset}, unsigned, as int lanes. */
+    static IntVector byteInts(MemorySegment data, long offset) {
+        return (IntVector) bytes(data, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+    }
+
+    /** Int lanes to float lanes ({@code convert}: the same-shape {@code convertShape} is not intrinsic). */
+    static FloatVector intsToFloats(IntVector ints) {
+        return (FloatVector) ints.convert(VectorOperators.I2F, 0);
+    }
+
     /** The four bits of each byte from bit {@code shift} (0: low nibbles, 4: high nibbles), 0..15. */
     static ByteVector nibbles(ByteVector packed, int shift) {
         return packed.lanewise(VectorOperators.LSHR, shift).and((byte) 0x0F);

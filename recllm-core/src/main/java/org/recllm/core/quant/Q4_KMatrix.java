@@ -5,15 +5,18 @@ import static org.recllm.core.quant.Lanes.L;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import jdk.incubator.vector.ByteVector;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ggml's Q4_K: super-blocks of 256 weights in 8 sub-blocks of 32. A super-block stores float16 d and dmin, 12 bytes
- * of 6-bit sub-block scales and mins (see {@link #scaleAndMin}), then 128 bytes of nibbles; weight = d·scale·q −
- * dmin·min. Sub-blocks go in pairs over 32 bytes: the low nibbles are the first sub-block, the high nibbles the second
+ * of 6-bit sub-block scales and mins (see {@link #scales}, {@link #mins}), then 128 bytes of nibbles; weight =
+ * d·scale·q − dmin·min. Sub-blocks go in pairs over 32 bytes: the low nibbles are the first sub-block, the high nibbles the second
  * (ggml's dequantize_row_q4_K).
  */
 public final class Q4_KMatrix extends RowMatrix {
@@ -21,6 +24,14 @@ public final class Q4_KMatrix extends RowMatrix {
     static final int BLOCK_BYTES = 2 + 2 + 12 + BLOCK / 2;
     private static final int SCALES = 4;
     private static final int QUANTS = 16;
+
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /**
+     * Two longs: a packed set of eight mins in each, widened to L float lanes (8 on AVX2 read the first). A one-lane
+     * 64-bit long vector has no machine form; C2 would run it as Java code.
+     */
+    private static final VectorSpecies<Long> MINS = LongVector.SPECIES_128;
 
     private final MemorySegment data;
     private final int blocks;
@@ -90,7 +101,7 @@ public final class Q4_KMatrix extends RowMatrix {
         }
     }
 
-    /** The inverse of {@link #scaleAndMin}: 6-bit scale and min of sub-block {@code j} into the 12 packed bytes. */
+    /** The inverse of {@link #scales} and {@link #mins}: 6-bit scale and min of sub-block {@code j} into the 12 packed bytes. */
     static void packScaleAndMin(byte[] packed, int j, int scale, int min) {
         if (j < 4) {
             packed[j] = (byte) ((packed[j] & 0xC0) | scale);
@@ -103,22 +114,26 @@ public final class Q4_KMatrix extends RowMatrix {
     }
 
     /**
-     * Sub-block {@code j}'s 6-bit scale (low byte of the result) and min (next byte), as ggml's get_scale_min_k4
-     * unpacks them: sub-blocks 0–3 use the low 6 bits of bytes j and j + 4; sub-blocks 4–7 take their low 4 bits from
-     * byte j + 4's nibbles and their top 2 bits from the spare high bits of bytes j − 4 and j.
+     * The eight 6-bit sub-block scales, one per byte (sub-block j in byte j), from the 12 scale bytes read as a long
+     * ({@code first}: bytes 0–7) and an int ({@code last}: bytes 8–11), as ggml's get_scale_min_k4 lays them out:
+     * sub-blocks 0–3 in the low 6 bits of bytes 0–3; sub-blocks 4–7 with their low 4 bits in the low nibbles of bytes
+     * 8–11 and their top 2 bits in the spare high bits of bytes 0–3.
      */
-    static int scaleAndMin(MemorySegment data, long scales, int j) {
-        int scale;
-        int min;
-        if (j < 4) {
-            scale = u8(data, scales + j) & 63;
-            min = u8(data, scales + j + 4) & 63;
-        } else {
-            int packed = u8(data, scales + j + 4);
-            scale = (packed & 0x0F) | (u8(data, scales + j - 4) >>> 6) << 4;
-            min = (packed >>> 4) | (u8(data, scales + j) >>> 6) << 4;
-        }
-        return scale | min << 8;
+    static long scales(long first, int last) {
+        return first & 0x3F3F3F3FL | (long) (last & 0x0F0F0F0F | (int) (first >>> 2) & 0x30303030) << 32;
+    }
+
+    /**
+     * The eight 6-bit sub-block mins, one per byte: sub-blocks 0–3 in the low 6 bits of bytes 4–7; sub-blocks 4–7
+     * with their low 4 bits in the high nibbles of bytes 8–11 and their top 2 bits in the spare high bits of bytes 4–7.
+     */
+    static long mins(long first, int last) {
+        return first >>> 32 & 0x3F3F3F3FL | (long) (last >>> 4 & 0x0F0F0F0F | (int) (first >>> 34) & 0x30303030) << 32;
+    }
+
+    /** Byte {@code j} of eight packed 6-bit values ({@link #scales}, {@link #mins}). */
+    private static int sixBits(long packed, int j) {
+        return (int) (packed >>> 8 * j) & 0xFF;
     }
 
     private static int u8(MemorySegment data, long offset) {
@@ -129,52 +144,139 @@ public final class Q4_KMatrix extends RowMatrix {
         return (long) row * blocks * BLOCK_BYTES;
     }
 
-    /** Weights j … j + L of sub-block {@code sub}: its nibbles (low for even, high for odd sub-blocks)·scale − min. */
-    private FloatVector weights(long block, int sub, int j, FloatVector scale, FloatVector negatedMin) {
-        ByteVector packed = Lanes.bytes(data, block + QUANTS + 32L * (sub / 2) + j);
-        return Lanes.toFloats(Lanes.nibbles(packed, 4 * (sub & 1))).fma(scale, negatedMin);
+    private long firstScaleBytes(long block) {
+        return data.get(LONG_LE, block + SCALES);
     }
 
+    private int lastScaleBytes(long block) {
+        return data.get(INT_LE, block + SCALES + 8);
+    }
+
+    /**
+     * The float kernels' terms: each input's sum over each sub-block of 32, which the sub-block's min multiplies
+     * (Σ_j (d·scale·q_j − dmin·min)·x_j = d·scale·Σ_j q_j·x_j − dmin·min·Σ_j x_j), L per super-block: the eight sums
+     * and zeros up to the lane count, so one fused multiply-add with the eight mins takes a super-block's min term.
+     */
     @Override
-    protected float dot(int row, float[] x, int xOffset) {
+    protected float[] inputTerms(float[] x, int xOffset, int count) {
+        float[] terms = termsScratch(count * blocks * L);
+        for (int i = 0, t = 0; i < count; i++) {
+            for (int b = 0, at = xOffset + i * cols; b < blocks; b++, t += L) {
+                for (int sub = 0; sub < 8; sub++, at += 32) {
+                    FloatVector sum = Lanes.x(x, at);
+                    for (int j = L; j < 32; j += L) {
+                        sum = sum.add(Lanes.x(x, at + j));
+                    }
+                    terms[t + sub] = Lanes.sum(sum);
+                }
+                for (int pad = 8; pad < L; pad++) {
+                    terms[t + pad] = 0;
+                }
+            }
+        }
+        return terms;
+    }
+
+    /** The super-block's eight mins times −dmin as float lanes (repeated up to L lanes, where the terms are zero). */
+    private FloatVector negatedMins(long mins, float dmin) {
+        return Lanes.toFloats(LongVector.broadcast(MINS, mins).reinterpretAsBytes()).mul(-dmin);
+    }
+
+    /** The low (sub-block 2·pair) or high (2·pair + 1) nibbles of L bytes, as float lanes. */
+    private static FloatVector lowNibbles(IntVector bytes) {
+        return Lanes.intsToFloats(bytes.and(0x0F));
+    }
+
+    private static FloatVector highNibbles(IntVector bytes) {
+        return Lanes.intsToFloats(bytes.lanewise(VectorOperators.LSHR, 4));
+    }
+
+    /**
+     * Per super-block: the min term from the input's sub-block sums, then per pair of sub-blocks (32 bytes, low
+     * nibbles the first, high nibbles the second) Σ q·x of each, scaled once by d·scale.
+     */
+    @Override
+    protected float dot(int row, float[] x, int xOffset, float[] terms) {
         long block = rowStart(row);
         FloatVector acc = FloatVector.zero(FLOATS);
         for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block);
-            float dmin = Lanes.fp16(data, block + 2);
-            for (int sub = 0; sub < 8; sub++) {
-                int scaleMin = scaleAndMin(data, block + SCALES, sub);
-                FloatVector scale = FloatVector.broadcast(FLOATS, d * (scaleMin & 0xFF));
-                FloatVector negatedMin = FloatVector.broadcast(FLOATS, -(dmin * (scaleMin >>> 8)));
-                for (int j = 0; j < 32; j += L) {
-                    acc = weights(block, sub, j, scale, negatedMin).fma(Lanes.x(x, xb + 32 * sub + j), acc);
+            long first = firstScaleBytes(block);
+            int last = lastScaleBytes(block);
+            long scales = scales(first, last);
+            acc = negatedMins(mins(first, last), Lanes.fp16(data, block + 2)).fma(Lanes.x(terms, b * L), acc);
+            for (int pair = 0; pair < 4; pair++) {
+                long bytes = block + QUANTS + 32L * pair;
+                int p = xb + 64 * pair;
+                IntVector packed = Lanes.byteInts(data, bytes);
+                FloatVector low = lowNibbles(packed).mul(Lanes.x(x, p));
+                FloatVector high = highNibbles(packed).mul(Lanes.x(x, p + 32));
+                for (int j = L; j < 32; j += L) {
+                    packed = Lanes.byteInts(data, bytes + j);
+                    low = lowNibbles(packed).fma(Lanes.x(x, p + j), low);
+                    high = highNibbles(packed).fma(Lanes.x(x, p + 32 + j), high);
                 }
+                acc = low.fma(FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair)), acc);
+                acc = high.fma(FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair + 1)), acc);
             }
         }
         return Lanes.sum(acc);
     }
 
     @Override
-    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
+    protected void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
+        int termsPerInput = blocks * L;
+        int t0 = i0 * termsPerInput, t1 = i1 * termsPerInput, t2 = i2 * termsPerInput, t3 = i3 * termsPerInput;
         long block = rowStart(row);
         FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block);
-            float dmin = Lanes.fp16(data, block + 2);
-            for (int sub = 0; sub < 8; sub++) {
-                int scaleMin = scaleAndMin(data, block + SCALES, sub);
-                FloatVector scale = FloatVector.broadcast(FLOATS, d * (scaleMin & 0xFF));
-                FloatVector negatedMin = FloatVector.broadcast(FLOATS, -(dmin * (scaleMin >>> 8)));
-                for (int j = 0; j < 32; j += L) {
-                    FloatVector w = weights(block, sub, j, scale, negatedMin);
-                    int p = xb + 32 * sub + j;
-                    acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
-                    acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
-                    acc2 = w.fma(Lanes.x(x, x2 + p), acc2);
-                    acc3 = w.fma(Lanes.x(x, x3 + p), acc3);
+            long firstBytes = firstScaleBytes(block);
+            int lastBytes = lastScaleBytes(block);
+            long scales = scales(firstBytes, lastBytes);
+            FloatVector mins = negatedMins(mins(firstBytes, lastBytes), Lanes.fp16(data, block + 2));
+            int t = b * L;
+            acc0 = mins.fma(Lanes.x(terms, t0 + t), acc0);
+            acc1 = mins.fma(Lanes.x(terms, t1 + t), acc1);
+            acc2 = mins.fma(Lanes.x(terms, t2 + t), acc2);
+            acc3 = mins.fma(Lanes.x(terms, t3 + t), acc3);
+            for (int pair = 0; pair < 4; pair++) {
+                long bytes = block + QUANTS + 32L * pair;
+                int p = xb + 64 * pair;
+                IntVector packed = Lanes.byteInts(data, bytes);
+                FloatVector q = lowNibbles(packed);
+                FloatVector low0 = q.mul(Lanes.x(x, x0 + p)), low1 = q.mul(Lanes.x(x, x1 + p));
+                FloatVector low2 = q.mul(Lanes.x(x, x2 + p)), low3 = q.mul(Lanes.x(x, x3 + p));
+                q = highNibbles(packed);
+                FloatVector high0 = q.mul(Lanes.x(x, x0 + p + 32)), high1 = q.mul(Lanes.x(x, x1 + p + 32));
+                FloatVector high2 = q.mul(Lanes.x(x, x2 + p + 32)), high3 = q.mul(Lanes.x(x, x3 + p + 32));
+                for (int j = L; j < 32; j += L) {
+                    packed = Lanes.byteInts(data, bytes + j);
+                    int at = p + j;
+                    q = lowNibbles(packed);
+                    low0 = q.fma(Lanes.x(x, x0 + at), low0);
+                    low1 = q.fma(Lanes.x(x, x1 + at), low1);
+                    low2 = q.fma(Lanes.x(x, x2 + at), low2);
+                    low3 = q.fma(Lanes.x(x, x3 + at), low3);
+                    q = highNibbles(packed);
+                    at += 32;
+                    high0 = q.fma(Lanes.x(x, x0 + at), high0);
+                    high1 = q.fma(Lanes.x(x, x1 + at), high1);
+                    high2 = q.fma(Lanes.x(x, x2 + at), high2);
+                    high3 = q.fma(Lanes.x(x, x3 + at), high3);
                 }
+                FloatVector scale = FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair));
+                acc0 = low0.fma(scale, acc0);
+                acc1 = low1.fma(scale, acc1);
+                acc2 = low2.fma(scale, acc2);
+                acc3 = low3.fma(scale, acc3);
+                scale = FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair + 1));
+                acc0 = high0.fma(scale, acc0);
+                acc1 = high1.fma(scale, acc1);
+                acc2 = high2.fma(scale, acc2);
+                acc3 = high3.fma(scale, acc3);
             }
         }
         out[i0 * rows + row] = Lanes.sum(acc0);
@@ -211,8 +313,11 @@ public final class Q4_KMatrix extends RowMatrix {
         for (int b = 0, at = input * cols, s = input * blocks; b < blocks; b++, block += BLOCK_BYTES, at += BLOCK, s++) {
             IntVector total = IntVector.zero(Int8Lanes.INTS);
             int minSum = 0;
+            long first = firstScaleBytes(block);
+            int last = lastScaleBytes(block);
+            long subScales = scales(first, last);
+            long subMins = mins(first, last);
             for (int sub = 0; sub < 8; sub++) {
-                int scaleMin = scaleAndMin(data, block + SCALES, sub);
                 long bytes = block + QUANTS + 32L * (sub / 2);
                 int shift = 4 * (sub & 1);
                 int p = at + 32 * sub;
@@ -220,8 +325,8 @@ public final class Q4_KMatrix extends RowMatrix {
                 for (int j = Int8Lanes.STEP; j < 32; j += Int8Lanes.STEP) {
                     pairs = pairs.add(Int8Lanes.pairSums(nibbleWeights(bytes + j, shift), quants, p + j));
                 }
-                total = total.add(pairs.mul(scaleMin & 0xFF));
-                minSum += (scaleMin >>> 8) * subBlockQuantSum(sums, p);
+                total = total.add(pairs.mul(sixBits(subScales, sub)));
+                minSum += sixBits(subMins, sub) * subBlockQuantSum(sums, p);
             }
             float dx = scales[s];
             acc = Int8Lanes.scaled(Int8Lanes.folded(total), dx * Lanes.fp16(data, block), acc);
@@ -247,10 +352,11 @@ public final class Q4_KMatrix extends RowMatrix {
         for (int b = 0; b < blocks; b++, block += BLOCK_BYTES) {
             float d = Lanes.fp16(data, block);
             float dmin = Lanes.fp16(data, block + 2);
+            long first = firstScaleBytes(block);
+            int last = lastScaleBytes(block);
             for (int sub = 0; sub < 8; sub++) {
-                int scaleMin = scaleAndMin(data, block + SCALES, sub);
-                float scale = d * (scaleMin & 0xFF);
-                float min = dmin * (scaleMin >>> 8);
+                float scale = d * sixBits(scales(first, last), sub);
+                float min = dmin * sixBits(mins(first, last), sub);
                 int shift = 4 * (sub & 1);
                 long quants = block + QUANTS + 32L * (sub / 2);
                 for (int j = 0; j < 32; j++) {

@@ -5,6 +5,7 @@ import static org.recllm.core.quant.Lanes.L;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -26,6 +27,8 @@ public final class Q6_KMatrix extends RowMatrix {
     private static final int SCALES = HIGH_BITS + BLOCK / 4;
     private static final int D = SCALES + BLOCK / 16;
     private static final byte OFFSET = 32;
+
+    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment data;
     private final int blocks;
@@ -103,14 +106,22 @@ public final class Q6_KMatrix extends RowMatrix {
         return d * data.get(ValueLayout.JAVA_BYTE, scales + weight / 16);
     }
 
+    /** d·scale of group {@code 2·quarter + l/16} of a half, its eight int8 scales packed in {@code groupScales}: exact. */
+    private static FloatVector groupScale(long groupScales, int quarter, int l, float d) {
+        return FloatVector.broadcast(FLOATS, d * (byte) (groupScales >>> 8 * (2 * quarter + l / 16)));
+    }
+
     /**
-     * Weights l … l + L of quarter {@code quarter} (weights 32·quarter … of half {@code half}): the low nibble
-     * (quarters 0, 1) or high nibble (2, 3) of ql[l + 32·(quarter & 1)], with bit pair {@code quarter} of qh[l] on
-     * top, minus 32, times d·scale.
+     * Quants l … l + L of quarter {@code quarter} (weights 32·quarter … of half {@code half}), minus 32, as float
+     * lanes: the low nibble (quarters 0, 1) or high nibble (2, 3) of ql[l + 32·(quarter & 1)], with bit pair
+     * {@code quarter} of qh[l] on top, cut out on int lanes (x86 has no byte shifts).
      */
-    private FloatVector weights(long block, int half, int quarter, int l, float d) {
-        ByteVector q = centredQuants(Lanes.bytes(data, lowBytes(block, half, quarter, l)), Lanes.bytes(data, highBytes(block, half, l)), quarter);
-        return Lanes.toFloats(q).mul(scale(block + SCALES + 8L * half, 32 * quarter + l, d));
+    private FloatVector weights(long block, int half, int quarter, int l) {
+        IntVector low = Lanes.byteInts(data, lowBytes(block, half, quarter, l));
+        IntVector high = Lanes.byteInts(data, highBytes(block, half, l));
+        IntVector q = low.lanewise(VectorOperators.LSHR, 4 * (quarter >> 1)).and(0x0F)
+                .or(high.lanewise(VectorOperators.LSHR, 2 * quarter).and(3).lanewise(VectorOperators.LSHL, 4));
+        return Lanes.intsToFloats(q.sub(OFFSET));
     }
 
     /** Where the low 4 bits of weight l of quarter {@code quarter} of half {@code half} are. */
@@ -130,15 +141,17 @@ public final class Q6_KMatrix extends RowMatrix {
     }
 
     @Override
-    protected float dot(int row, float[] x, int xOffset) {
+    protected float dot(int row, float[] x, int xOffset, float[] terms) {
         long block = rowStart(row);
         FloatVector acc = FloatVector.zero(FLOATS);
         for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block + D);
             for (int half = 0; half < 2; half++) {
+                long groupScales = data.get(LONG_LE, block + SCALES + 8L * half);
                 for (int quarter = 0; quarter < 4; quarter++) {
                     for (int l = 0; l < 32; l += L) {
-                        acc = weights(block, half, quarter, l, d).fma(Lanes.x(x, xb + 128 * half + 32 * quarter + l), acc);
+                        FloatVector w = weights(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
+                        acc = w.fma(Lanes.x(x, xb + 128 * half + 32 * quarter + l), acc);
                     }
                 }
             }
@@ -147,7 +160,7 @@ public final class Q6_KMatrix extends RowMatrix {
     }
 
     @Override
-    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
+    protected void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
         long block = rowStart(row);
@@ -155,9 +168,10 @@ public final class Q6_KMatrix extends RowMatrix {
         for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block + D);
             for (int half = 0; half < 2; half++) {
+                long groupScales = data.get(LONG_LE, block + SCALES + 8L * half);
                 for (int quarter = 0; quarter < 4; quarter++) {
                     for (int l = 0; l < 32; l += L) {
-                        FloatVector w = weights(block, half, quarter, l, d);
+                        FloatVector w = weights(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
                         int p = xb + 128 * half + 32 * quarter + l;
                         acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
                         acc1 = w.fma(Lanes.x(x, x1 + p), acc1);

@@ -7,7 +7,9 @@ import org.recllm.core.parallel.Parallel;
 /**
  * The parts of a {@link WeightMatrix} every storage type shares: the shape and the parallel loops. A subclass
  * supplies the dot product of one stored row with a float32 vector and, to make products over several inputs cheap,
- * a kernel that reads the row once for four inputs ({@link #dotFour}).
+ * a kernel that reads the row once for four inputs ({@link #dotFour}). A kernel that needs a value derived from the
+ * inputs alone (Q4_K: their sum over each sub-block) computes it once per product in {@link #inputTerms}, not once
+ * per row.
  */
 public abstract class RowMatrix implements WeightMatrix {
     /** Inputs served by one pass over a stored row: four accumulators per step fit the vector registers with the decoded weights. */
@@ -38,27 +40,34 @@ public abstract class RowMatrix implements WeightMatrix {
         return cols;
     }
 
-    /** ⟨row, x[xOffset, xOffset + cols)⟩. */
-    protected abstract float dot(int row, float[] x, int xOffset);
+    /** ⟨row, x[xOffset, xOffset + cols)⟩; {@code terms}: {@link #inputTerms} of that one input. */
+    protected abstract float dot(int row, float[] x, int xOffset, float[] terms);
 
-    /** out[i·rows + row] = ⟨row, x_i⟩ for the {@code count} inputs, {@link #GROUP} inputs per pass over the row. */
-    protected void dotRows(int row, float[] x, int count, float[] out) {
+    /**
+     * What this kernel derives from inputs x_0 … x_{count−1} (at {@code xOffset} + i·cols) before reading any row, in
+     * a per-thread buffer valid until the thread's next product; null, the default, when it derives nothing.
+     */
+    protected float[] inputTerms(float[] x, int xOffset, int count) {
+        return null;
+    }
+
+    /**
+     * out[i·rows + row] = ⟨row, x_i⟩ for the {@code count} inputs, {@link #GROUP} inputs per pass over the row;
+     * {@code terms}: {@link #inputTerms} of the {@code count} inputs.
+     */
+    protected void dotRows(int row, float[] x, int count, float[] terms, float[] out) {
         for (int first = 0; first < count; first += GROUP) {
-            dotFour(row, x, first, count, out);
+            dotFour(row, x, first, count, terms, out);
         }
     }
 
     /**
      * out[i·rows + row] = ⟨row, x_i⟩ for inputs i = first … first + 3; an index past the last input stands for the
-     * last input again (see {@link #input}), so kernels need no tail case. Subclasses read the row once for all four
+     * last input again (see {@link #input}), so kernels need no tail case. Kernels read the row once for all four
      * and accumulate each input exactly as {@link #dot} does, so a product's result does not depend on how many
-     * inputs travel with it. This default computes the dots one by one.
+     * inputs travel with it.
      */
-    protected void dotFour(int row, float[] x, int first, int count, float[] out) {
-        for (int i = first; i < Math.min(first + GROUP, count); i++) {
-            out[i * rows + row] = dot(row, x, i * cols);
-        }
-    }
+    protected abstract void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out);
 
     /** Which input the {@code k}-th slot of a group starting at {@code first} holds: the last input pads a short group. */
     protected static int input(int first, int k, int count) {
@@ -82,9 +91,10 @@ public abstract class RowMatrix implements WeightMatrix {
 
     @Override
     public void matVec(float[] x, int xOffset, float[] out, int outOffset) {
+        float[] terms = inputTerms(x, xOffset, 1);
         Parallel.forRange(rows, Math.max(1, 32768 / cols), (from, to) -> {
             for (int r = from; r < to; r++) {
-                out[outOffset + r] = dot(r, x, xOffset);
+                out[outOffset + r] = dot(r, x, xOffset, terms);
             }
         });
     }
@@ -139,9 +149,10 @@ public abstract class RowMatrix implements WeightMatrix {
 
     /** Inputs [0, count) by shared-row dot kernels, which accumulate each input as {@link #dot} does. */
     private void matMulByRows(float[] x, int count, float[] out) {
+        float[] terms = inputTerms(x, 0, count);
         Parallel.forRange(rows, Math.max(1, 32768 / cols / count), (from, to) -> {
             for (int r = from; r < to; r++) {
-                dotRows(r, x, count, out);
+                dotRows(r, x, count, terms, out);
             }
         });
     }
@@ -174,14 +185,24 @@ public abstract class RowMatrix implements WeightMatrix {
     }
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> TERMS = ThreadLocal.withInitial(() -> new float[0]);
 
     private static float[] scratch(int length) {
-        float[] panel = PANEL.get();
-        if (panel.length < length) {
-            panel = new float[length];
-            PANEL.set(panel);
+        return scratch(PANEL, length);
+    }
+
+    /** A per-thread buffer of at least {@code length} floats for {@link #inputTerms}. */
+    protected static float[] termsScratch(int length) {
+        return scratch(TERMS, length);
+    }
+
+    private static float[] scratch(ThreadLocal<float[]> buffers, int length) {
+        float[] buffer = buffers.get();
+        if (buffer.length < length) {
+            buffer = new float[length];
+            buffers.set(buffer);
         }
-        return panel;
+        return buffer;
     }
 
     protected static void requireBytes(MemorySegment data, long bytes, GgmlType type) {

@@ -49,7 +49,7 @@ abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4
     }
 
     @Override
-    protected final float dot(int row, float[] x, int xOffset) {
+    protected final float dot(int row, float[] x, int xOffset, float[] terms) {
         long block = rowStart(row);
         FloatVector acc = FloatVector.zero(FLOATS);
         for (int b = 0, xb = xOffset; b < blocks; b++, block += blockBytes, xb += BLOCK) {
@@ -63,7 +63,7 @@ abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4
     }
 
     @Override
-    protected final void dotFour(int row, float[] x, int first, int count, float[] out) {
+    protected final void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
         long block = rowStart(row);

@@ -74,8 +74,9 @@ class StorageKernelTest {
             }
             if (count < RowMatrix.GEMM_INPUTS) {
                 float[] viaRows = new float[count * rows];
+                float[] terms = matrix.inputTerms(x, 0, count);
                 for (int r = 0; r < rows; r++) {
-                    matrix.dotRows(r, x, count, viaRows);
+                    matrix.dotRows(r, x, count, terms, viaRows);
                 }
                 assertArrayEquals(products, viaRows, type + ": dotRows differs from matMul");
             }
@@ -104,7 +105,7 @@ class StorageKernelTest {
             for (int j = 0; j < cols; j++) {
                 unit[j] = 1;
                 // (delta 0 so that a zero weight, −0 when its scale is negative, equals the +0 sum.)
-                assertEquals(row[2 + j], matrix.dot(r, unit, 0), 0f, type + " row " + r + " element " + j + " in the kernel");
+                assertEquals(row[2 + j], matrix.dot(r, unit, 0, matrix.inputTerms(unit, 0, 1)), 0f, type + " row " + r + " element " + j + " in the kernel");
                 unit[j] = 0;
             }
         }
