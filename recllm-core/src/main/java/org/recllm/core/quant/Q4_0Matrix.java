@@ -4,8 +4,8 @@ import static org.recllm.core.quant.Lanes.SHORT_LE;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -61,8 +61,8 @@ public final class Q4_0Matrix extends ScaledBlockMatrix {
      */
     @Override
     protected FloatVector quants(long block, int j) {
-        IntVector packed = Lanes.byteInts(data, block + QUANTS + (j & 15));
-        return Lanes.intsToFloats(packed.lanewise(VectorOperators.LSHR, 4 * (j >> 4)).and(0x0F).sub(OFFSET));
+        ByteVector packed = Lanes.bytes(data, block + QUANTS + (j & 15));
+        return Lanes.toFloats(Lanes.nibbles(packed, 4 * (j >> 4)).sub(OFFSET));
     }
 
     /**

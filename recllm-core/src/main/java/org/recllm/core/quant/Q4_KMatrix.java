@@ -1,6 +1,7 @@
 package org.recllm.core.quant;
 
 import static org.recllm.core.quant.Lanes.FLOATS;
+import static org.recllm.core.quant.Lanes.INTS;
 import static org.recllm.core.quant.Lanes.L;
 
 import java.lang.foreign.MemorySegment;
@@ -8,10 +9,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * ggml's Q4_K: super-blocks of 256 weights in 8 sub-blocks of 32. A super-block stores float16 d and dmin, 12 bytes
@@ -27,11 +27,6 @@ public final class Q4_KMatrix extends RowMatrix {
 
     private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    /**
-     * Two longs: a packed set of eight mins in each, widened to L float lanes (8 on AVX2 read the first). A one-lane
-     * 64-bit long vector has no machine form; C2 would run it as Java code.
-     */
-    private static final VectorSpecies<Long> MINS = LongVector.SPECIES_128;
 
     private final MemorySegment data;
     private final int blocks;
@@ -154,8 +149,8 @@ public final class Q4_KMatrix extends RowMatrix {
 
     /**
      * The float kernels' terms: each input's sum over each sub-block of 32, which the sub-block's min multiplies
-     * (Σ_j (d·scale·q_j − dmin·min)·x_j = d·scale·Σ_j q_j·x_j − dmin·min·Σ_j x_j), L per super-block: the eight sums
-     * and zeros up to the lane count, so one fused multiply-add with the eight mins takes a super-block's min term.
+     * (Σ_j (d·scale·q_j − dmin·min)·x_j = d·scale·Σ_j q_j·x_j − dmin·min·Σ_j x_j); L per super-block, the eight sums
+     * and zeros up to the lane count, so one multiply-add with the eight mins takes a super-block's share.
      */
     @Override
     protected float[] inputTerms(float[] x, int xOffset, int count) {
@@ -169,17 +164,10 @@ public final class Q4_KMatrix extends RowMatrix {
                     }
                     terms[t + sub] = Lanes.sum(sum);
                 }
-                for (int pad = 8; pad < L; pad++) {
-                    terms[t + pad] = 0;
-                }
+                java.util.Arrays.fill(terms, t + 8, t + L, 0f);
             }
         }
         return terms;
-    }
-
-    /** The super-block's eight mins times −dmin as float lanes (repeated up to L lanes, where the terms are zero). */
-    private FloatVector negatedMins(long mins, float dmin) {
-        return Lanes.toFloats(LongVector.broadcast(MINS, mins).reinterpretAsBytes()).mul(-dmin);
     }
 
     /** The low (sub-block 2·pair) or high (2·pair + 1) nibbles of L bytes, as float lanes. */
@@ -191,6 +179,11 @@ public final class Q4_KMatrix extends RowMatrix {
         return Lanes.intsToFloats(bytes.lanewise(VectorOperators.LSHR, 4));
     }
 
+    /** The nibbles of L bytes from bit {@code shift} (0 or 4): {@link #lowNibbles} or {@link #highNibbles}'s values. */
+    private static FloatVector nibbles(IntVector bytes, int shift) {
+        return Lanes.intsToFloats(bytes.lanewise(VectorOperators.LSHR, shift).and(0x0F));
+    }
+
     /**
      * Per super-block: the min term from the input's sub-block sums, then per pair of sub-blocks (32 bytes, low
      * nibbles the first, high nibbles the second) Σ q·x of each, scaled once by d·scale.
@@ -198,21 +191,18 @@ public final class Q4_KMatrix extends RowMatrix {
     @Override
     protected float dot(int row, float[] x, int xOffset, float[] terms) {
         long block = rowStart(row);
-        FloatVector acc = FloatVector.zero(FLOATS);
+        FloatVector acc = FloatVector.zero(FLOATS), minimums = acc;
         for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block);
-            long first = firstScaleBytes(block);
-            int last = lastScaleBytes(block);
-            long scales = scales(first, last);
-            acc = negatedMins(mins(first, last), Lanes.fp16(data, block + 2)).fma(Lanes.x(terms, b * L), acc);
+            long scales = scales(firstScaleBytes(block), lastScaleBytes(block));
+            // What minimums(row, terms, 0) computes, in the same order, without a second pass over the row.
+            minimums = negatedMins(block).fma(Lanes.x(terms, b * L), minimums);
             for (int pair = 0; pair < 4; pair++) {
                 long bytes = block + QUANTS + 32L * pair;
                 int p = xb + 64 * pair;
-                IntVector packed = Lanes.byteInts(data, bytes);
-                FloatVector low = lowNibbles(packed).mul(Lanes.x(x, p));
-                FloatVector high = highNibbles(packed).mul(Lanes.x(x, p + 32));
-                for (int j = L; j < 32; j += L) {
-                    packed = Lanes.byteInts(data, bytes + j);
+                FloatVector low = FloatVector.zero(FLOATS), high = low;
+                for (int j = 0; j < 32; j += L) {
+                    IntVector packed = Lanes.byteInts(data, bytes + j);
                     low = lowNibbles(packed).fma(Lanes.x(x, p + j), low);
                     high = highNibbles(packed).fma(Lanes.x(x, p + 32 + j), high);
                 }
@@ -220,70 +210,88 @@ public final class Q4_KMatrix extends RowMatrix {
                 acc = high.fma(FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair + 1)), acc);
             }
         }
-        return Lanes.sum(acc);
+        return Lanes.sum(acc) + Lanes.sum(minimums);
     }
 
     @Override
     protected void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
-        int termsPerInput = blocks * L;
-        int t0 = i0 * termsPerInput, t1 = i1 * termsPerInput, t2 = i2 * termsPerInput, t3 = i3 * termsPerInput;
         long block = rowStart(row);
         FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block);
-            long firstBytes = firstScaleBytes(block);
-            int lastBytes = lastScaleBytes(block);
-            long scales = scales(firstBytes, lastBytes);
-            FloatVector mins = negatedMins(mins(firstBytes, lastBytes), Lanes.fp16(data, block + 2));
-            int t = b * L;
-            acc0 = mins.fma(Lanes.x(terms, t0 + t), acc0);
-            acc1 = mins.fma(Lanes.x(terms, t1 + t), acc1);
-            acc2 = mins.fma(Lanes.x(terms, t2 + t), acc2);
-            acc3 = mins.fma(Lanes.x(terms, t3 + t), acc3);
-            for (int pair = 0; pair < 4; pair++) {
-                long bytes = block + QUANTS + 32L * pair;
-                int p = xb + 64 * pair;
-                IntVector packed = Lanes.byteInts(data, bytes);
-                FloatVector q = lowNibbles(packed);
-                FloatVector low0 = q.mul(Lanes.x(x, x0 + p)), low1 = q.mul(Lanes.x(x, x1 + p));
-                FloatVector low2 = q.mul(Lanes.x(x, x2 + p)), low3 = q.mul(Lanes.x(x, x3 + p));
-                q = highNibbles(packed);
-                FloatVector high0 = q.mul(Lanes.x(x, x0 + p + 32)), high1 = q.mul(Lanes.x(x, x1 + p + 32));
-                FloatVector high2 = q.mul(Lanes.x(x, x2 + p + 32)), high3 = q.mul(Lanes.x(x, x3 + p + 32));
-                for (int j = L; j < 32; j += L) {
-                    packed = Lanes.byteInts(data, bytes + j);
-                    int at = p + j;
-                    q = lowNibbles(packed);
-                    low0 = q.fma(Lanes.x(x, x0 + at), low0);
-                    low1 = q.fma(Lanes.x(x, x1 + at), low1);
-                    low2 = q.fma(Lanes.x(x, x2 + at), low2);
-                    low3 = q.fma(Lanes.x(x, x3 + at), low3);
-                    q = highNibbles(packed);
-                    at += 32;
-                    high0 = q.fma(Lanes.x(x, x0 + at), high0);
-                    high1 = q.fma(Lanes.x(x, x1 + at), high1);
-                    high2 = q.fma(Lanes.x(x, x2 + at), high2);
-                    high3 = q.fma(Lanes.x(x, x3 + at), high3);
+            long scales = scales(firstScaleBytes(block), lastScaleBytes(block));
+            // Sub-block by sub-block (one nibble half per pass): a pass per pair holds eight partial sums, and with them
+            // C2 ran past its node budget. Each input still sees dot's operations in dot's order.
+            for (int sub = 0; sub < 8; sub++) {
+                long bytes = block + QUANTS + 32L * (sub / 2);
+                int shift = 4 * (sub & 1);
+                int p = xb + 32 * sub;
+                FloatVector sum0 = FloatVector.zero(FLOATS), sum1 = sum0, sum2 = sum0, sum3 = sum0;
+                for (int j = 0; j < 32; j += L) {
+                    FloatVector q = nibbles(Lanes.byteInts(data, bytes + j), shift);
+                    sum0 = q.fma(Lanes.x(x, x0 + p + j), sum0);
+                    sum1 = q.fma(Lanes.x(x, x1 + p + j), sum1);
+                    sum2 = q.fma(Lanes.x(x, x2 + p + j), sum2);
+                    sum3 = q.fma(Lanes.x(x, x3 + p + j), sum3);
                 }
-                FloatVector scale = FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair));
-                acc0 = low0.fma(scale, acc0);
-                acc1 = low1.fma(scale, acc1);
-                acc2 = low2.fma(scale, acc2);
-                acc3 = low3.fma(scale, acc3);
-                scale = FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair + 1));
-                acc0 = high0.fma(scale, acc0);
-                acc1 = high1.fma(scale, acc1);
-                acc2 = high2.fma(scale, acc2);
-                acc3 = high3.fma(scale, acc3);
+                FloatVector scale = FloatVector.broadcast(FLOATS, d * sixBits(scales, sub));
+                acc0 = sum0.fma(scale, acc0);
+                acc1 = sum1.fma(scale, acc1);
+                acc2 = sum2.fma(scale, acc2);
+                acc3 = sum3.fma(scale, acc3);
             }
         }
-        out[i0 * rows + row] = Lanes.sum(acc0);
-        out[i1 * rows + row] = Lanes.sum(acc1);
-        out[i2 * rows + row] = Lanes.sum(acc2);
-        out[i3 * rows + row] = Lanes.sum(acc3);
+        // The lane sums before the scalar minimums: C2 parses in this order, and the vector code must be inlined first.
+        float sum0 = Lanes.sum(acc0), sum1 = Lanes.sum(acc1), sum2 = Lanes.sum(acc2), sum3 = Lanes.sum(acc3);
+        int termsPerInput = blocks * L;
+        out[i0 * rows + row] = sum0 + minimums(row, terms, i0 * termsPerInput);
+        out[i1 * rows + row] = sum1 + minimums(row, terms, i1 * termsPerInput);
+        out[i2 * rows + row] = sum2 + minimums(row, terms, i2 * termsPerInput);
+        out[i3 * rows + row] = sum3 + minimums(row, terms, i3 * termsPerInput);
     }
+
+    /**
+     * The mins' share of ⟨row, x⟩, Σ over super-blocks of −dmin·Σ_j min_j·(x's sum over sub-block j), from x's terms
+     * at {@code termsOffset}, in scalar code that repeats {@link #dot}'s vector accumulation bit for bit: lane j
+     * accumulates its products over the super-blocks, then the lanes are added pairwise as {@link Lanes#sum} adds
+     * them (lanes from 8 on hold zeros, which change nothing). Scalar so that {@link #dotFour} stays within C2's node
+     * budget: vector code for the mins there left its lane sums out of line, boxed (10x slower, measured).
+     */
+    private float minimums(int row, float[] terms, int termsOffset) {
+        long block = rowStart(row);
+        float lane0 = 0, lane1 = 0, lane2 = 0, lane3 = 0, lane4 = 0, lane5 = 0, lane6 = 0, lane7 = 0;
+        // No helper calls: once dotFour has used up C2's node budget, a call it cannot inline costs more than its work.
+        for (int b = 0, t = termsOffset; b < blocks; b++, block += BLOCK_BYTES, t += L) {
+            long first = data.get(LONG_LE, block + SCALES);
+            long mins = first >>> 32 & 0x3F3F3F3FL
+                    | (long) (data.get(INT_LE, block + SCALES + 8) >>> 4 & 0x0F0F0F0F | (int) (first >>> 34) & 0x30303030) << 32;
+            float negatedDmin = -Float.float16ToFloat(data.get(Lanes.SHORT_LE, block + 2));
+            lane0 = Math.fma((mins & 0xFF) * negatedDmin, terms[t], lane0);
+            lane1 = Math.fma((mins >>> 8 & 0xFF) * negatedDmin, terms[t + 1], lane1);
+            lane2 = Math.fma((mins >>> 16 & 0xFF) * negatedDmin, terms[t + 2], lane2);
+            lane3 = Math.fma((mins >>> 24 & 0xFF) * negatedDmin, terms[t + 3], lane3);
+            lane4 = Math.fma((mins >>> 32 & 0xFF) * negatedDmin, terms[t + 4], lane4);
+            lane5 = Math.fma((mins >>> 40 & 0xFF) * negatedDmin, terms[t + 5], lane5);
+            lane6 = Math.fma((mins >>> 48 & 0xFF) * negatedDmin, terms[t + 6], lane6);
+            lane7 = Math.fma((mins >>> 56) * negatedDmin, terms[t + 7], lane7);
+        }
+        return ((lane0 + lane4) + (lane2 + lane6)) + ((lane1 + lane5) + (lane3 + lane7));
+    }
+
+    /** −dmin·min_j of the super-block at {@code block} in lanes j < 8 (lanes from 8 on meet zero terms). */
+    private FloatVector negatedMins(long block) {
+        long mins = mins(firstScaleBytes(block), lastScaleBytes(block));
+        // Lane j gets byte j of the packed mins: the low word's bytes in lanes 0–3, the high word's from 4 on.
+        IntVector bytes = IntVector.broadcast(INTS, (int) mins).blend((int) (mins >>> 32), FROM_LANE_4)
+                .lanewise(VectorOperators.LSHR, BYTE_SHIFTS).and(0xFF);
+        return Lanes.intsToFloats(bytes).mul(-Lanes.fp16(data, block + 2));
+    }
+
+    private static final VectorMask<Integer> FROM_LANE_4 = VectorMask.fromLong(INTS, -1L << 4);
+    private static final IntVector BYTE_SHIFTS = IntVector.fromArray(INTS,
+            java.util.stream.IntStream.range(0, INTS.length()).map(lane -> 8 * (lane % 4)).toArray(), 0);
 
     @Override
     protected GgmlType activationType() {
