@@ -38,6 +38,14 @@ abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4
     /** Quants j … j + L of the block at {@code block} (j a multiple of L), centred, as float lanes. */
     protected abstract FloatVector quants(long block, int j);
 
+    /**
+     * {@link #quants}'s values for the four-input kernel, which may decode them with fewer nodes in C2's parse graph:
+     * dotFour holds four inputs' accumulators, and past C2's node budget its lane sums stay out of line, boxed.
+     */
+    protected FloatVector quantsForFour(long block, int j) {
+        return quants(block, j);
+    }
+
     /** Quants j … j + {@link Int8Lanes#STEP} − 1 of the block at {@code block}, centred, as 16-bit lanes. */
     protected abstract ShortVector int8Weights(long block, int j);
 
@@ -69,11 +77,11 @@ abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4
         long block = rowStart(row);
         FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         for (int b = 0, xb = 0; b < blocks; b++, block += blockBytes, xb += BLOCK) {
-            FloatVector q = quants(block, 0);
+            FloatVector q = quantsForFour(block, 0);
             FloatVector sum0 = q.mul(Lanes.x(x, x0 + xb)), sum1 = q.mul(Lanes.x(x, x1 + xb));
             FloatVector sum2 = q.mul(Lanes.x(x, x2 + xb)), sum3 = q.mul(Lanes.x(x, x3 + xb));
             for (int j = L; j < BLOCK; j += L) {
-                q = quants(block, j);
+                q = quantsForFour(block, j);
                 int p = xb + j;
                 sum0 = q.fma(Lanes.x(x, x0 + p), sum0);
                 sum1 = q.fma(Lanes.x(x, x1 + p), sum1);
