@@ -45,24 +45,20 @@ final class CorpusTrainingOptions {
         return Corpus.read(corpus, validFraction, seed);
     }
 
-    /** The training sequences of {@code data}, or an error naming the corpus when none has a token to learn. */
+    /** The training sequences of {@code data}, or an error naming the corpus when it has none. */
     List<TrainingSequence> train(Tokenizer tokenizer, Corpus data, int context) {
         List<TrainingSequence> train = sequences(tokenizer, data.train(), context);
         if (train.isEmpty()) {
-            throw new BadInputException(corpus, "has no training example with an answer token inside the context of "
-                    + context + " tokens");
+            throw new BadInputException(corpus, "has no training example");
         }
         return train;
     }
 
-    /** The examples as sequences of at most {@code context} tokens, leaving out those whose prompt fills the context. */
+    /** The examples as sequences of at most {@code context} tokens, long ones as windows ({@link TrainingSequence#windows}). */
     static List<TrainingSequence> sequences(Tokenizer tokenizer, List<CorpusExample> examples, int context) {
         List<TrainingSequence> sequences = new ArrayList<>();
         for (CorpusExample example : examples) {
-            TrainingSequence sequence = TrainingSequence.of(tokenizer, example, context);
-            if (sequence != null) {
-                sequences.add(sequence);
-            }
+            sequences.addAll(TrainingSequence.windows(tokenizer, example, context));
         }
         return sequences;
     }

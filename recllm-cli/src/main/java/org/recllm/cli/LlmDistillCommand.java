@@ -101,8 +101,7 @@ final class LlmDistillCommand implements Callable<Integer> {
         List<TrainingSequence> heldItems = CorpusTrainingOptions.sequences(tokenizer, examples(corpus.heldOutItems(), chat), context);
         List<TrainingSequence> heldUsers = CorpusTrainingOptions.sequences(tokenizer, examples(corpus.heldOutUsers(), chat), context);
         if (train.isEmpty()) {
-            throw new BadInputException("--knowledge-dir", 0, null, "no profile pairs to train on (" + corpus.train().size()
-                    + " pairs, none with an answer token inside the context of " + context + " tokens)");
+            throw new BadInputException("--knowledge-dir", 0, null, "no profile pairs to train on");
         }
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "corpus: %,d training pairs (%,d sequences), %,d held-out items, %,d held-out users; "

@@ -1,10 +1,13 @@
 package org.recllm.llm.train;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.recllm.llm.tokenizer.Tokenizer;
 
 /**
- * One example as the decoder trains on it: BOS, the prompt's tokens, the text's tokens, EOS, cut to the context, with
- * the loss mask on the text and EOS ({@code lossMask} null when everything after BOS counts). {@code condition} is what
+ * One example, or one window of a long example, as the decoder trains on it: its tokens with the loss mask on the
+ * text and EOS ({@code lossMask} null when everything after the first token counts; see {@link #windows}). {@code condition} is what
  * a conditioned adapter reads for this sequence ({@link ProjectionAdapter#begin}), null for none.
  */
 public record TrainingSequence(int[] tokens, float[] lossMask, int lossTokens, float[] condition) {
@@ -18,27 +21,50 @@ public record TrainingSequence(int[] tokens, float[] lossMask, int lossTokens, f
         return new TrainingSequence(tokens, lossMask, lossTokens, condition);
     }
 
-    /** The sequence of {@code example}, or null when the prompt fills the context and leaves no token to learn. */
-    public static TrainingSequence of(Tokenizer tokenizer, CorpusExample example, int context) {
+    /**
+     * The sequences of {@code example}: BOS, the prompt's tokens, the text's tokens and EOS, with the loss on the text
+     * and EOS. One sequence when they fit the context (no mask when the prompt is empty); otherwise windows of
+     * {@code context} tokens starting every {@code context / 2} tokens, each learning the text tokens that no earlier
+     * window learned. So nothing is cut: every text token and the EOS are learned exactly once, and past the first
+     * window with at least half a context before them; windows that would learn nothing (inside a long prompt) are
+     * left out.
+     */
+    public static List<TrainingSequence> windows(Tokenizer tokenizer, CorpusExample example, int context) {
+        if (context < 2) {
+            throw new IllegalArgumentException("a training context holds at least 2 tokens, got " + context);
+        }
         int[] prompt = tokenizer.encode(example.prompt());
         int[] text = tokenizer.encode(example.text());
-        int length = Math.min(context, prompt.length + text.length + 2);
+        int[] all = new int[prompt.length + text.length + 2];
+        all[0] = tokenizer.bos();
+        System.arraycopy(prompt, 0, all, 1, prompt.length);
+        System.arraycopy(text, 0, all, 1 + prompt.length, text.length);
+        all[all.length - 1] = tokenizer.eos();
         int firstLearned = 1 + prompt.length;
-        if (firstLearned >= length) {
-            return null;
+        if (all.length <= context) {
+            if (prompt.length == 0) {
+                return List.of(new TrainingSequence(all, null, all.length - 1));
+            }
+            return List.of(window(all, 0, all.length, firstLearned));
         }
-        int[] tokens = new int[length];
-        tokens[0] = tokenizer.bos();
-        System.arraycopy(prompt, 0, tokens, 1, prompt.length);
-        System.arraycopy(text, 0, tokens, firstLearned, Math.min(text.length, length - firstLearned));
-        if (firstLearned + text.length < length) {
-            tokens[length - 1] = tokenizer.eos();
+        List<TrainingSequence> windows = new ArrayList<>();
+        int stride = context / 2;
+        int learnedUpTo = firstLearned;
+        for (int start = 0; learnedUpTo < all.length; start += stride) {
+            int end = Math.min(start + context, all.length);
+            int from = Math.max(learnedUpTo, start + 1);
+            if (from < end) {
+                windows.add(window(all, start, end, from));
+                learnedUpTo = end;
+            }
         }
-        if (prompt.length == 0) {
-            return new TrainingSequence(tokens, null, length - 1);
-        }
-        float[] mask = new float[length];
-        java.util.Arrays.fill(mask, firstLearned, length, 1f);
-        return new TrainingSequence(tokens, mask, length - firstLearned);
+        return List.copyOf(windows);
+    }
+
+    /** Tokens [start, end) of {@code all}, learning those from {@code from} on. */
+    private static TrainingSequence window(int[] all, int start, int end, int from) {
+        float[] mask = new float[end - start];
+        Arrays.fill(mask, from - start, end - start, 1f);
+        return new TrainingSequence(Arrays.copyOfRange(all, start, end), mask, end - from);
     }
 }

@@ -37,9 +37,9 @@ class LoraResumeTest {
             TrainableLora lora = new TrainableLora(llm.config(), "llama", CONFIG, initSeed);
             TrainableDecoder decoder = TrainableDecoder.fromGguf(llm.gguf(), lora);
             List<TrainingSequence> sequences = List.of(
-                    TrainingSequence.of(llm.tokenizer(), new CorpusExample("The blue robot", " sang to the moon."), 128),
-                    TrainingSequence.of(llm.tokenizer(), new CorpusExample("A small frog", " jumped over the ball."), 128),
-                    TrainingSequence.of(llm.tokenizer(), new CorpusExample("", "Tom had a red kite."), 128));
+                    TrainingSequence.windows(llm.tokenizer(), new CorpusExample("The blue robot", " sang to the moon."), 128).getFirst(),
+                    TrainingSequence.windows(llm.tokenizer(), new CorpusExample("A small frog", " jumped over the ball."), 128).getFirst(),
+                    TrainingSequence.windows(llm.tokenizer(), new CorpusExample("", "Tom had a red kite."), 128).getFirst());
             TrainingReport report = new LanguageModelTrainer(decoder, PLAN, "lora", checkpoint, run)
                     .train(sequences, sequences.subList(0, 1), resume, stopAfter);
             return new Run(lora.parameters().dense(), report);

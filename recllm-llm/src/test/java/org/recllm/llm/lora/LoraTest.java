@@ -59,7 +59,7 @@ class LoraTest {
         decoder = TrainableDecoder.fromGguf(llm.gguf(), lora);
         List<TrainingSequence> sequences = new ArrayList<>();
         for (String text : STORY) {
-            sequences.add(TrainingSequence.of(llm.tokenizer(), new CorpusExample("", text), 256));
+            sequences.add(TrainingSequence.windows(llm.tokenizer(), new CorpusExample("", text), 256).getFirst());
         }
         TrainingPlan plan = new TrainingPlan(60, 2, 1e-2f, 0, 0f, 1f, 1, 60, 0, 3);
         report = new LanguageModelTrainer(decoder, plan, "lora", null).train(sequences, sequences, false, Integer.MAX_VALUE);

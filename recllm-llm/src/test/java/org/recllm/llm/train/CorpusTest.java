@@ -63,32 +63,95 @@ class CorpusTest {
     }
 
     @Test
-    void sequencesMaskThePromptAndEndWithEosUnlessCut() {
-        ByteLevelBpeTrainer bpe = new ByteLevelBpeTrainer(300);
-        bpe.add("question answer");
-        GgufVocabulary vocabulary = bpe.train();
-        Tokenizer tokenizer = Tokenizers.fromGguf(vocabulary.metadata());
+    void shortExamplesAreOneSequenceWithThePromptMasked() {
+        Tokenizer tokenizer = tokenizer("question answer");
         int[] prompt = tokenizer.encode("question");
         int[] answer = tokenizer.encode(" answer");
-        int bos = tokenizer.bos();
-        TrainingSequence pair = TrainingSequence.of(tokenizer, new CorpusExample("question", " answer"), 64);
+        List<TrainingSequence> pairs = TrainingSequence.windows(tokenizer, new CorpusExample("question", " answer"), 64);
+        assertEquals(1, pairs.size());
+        TrainingSequence pair = pairs.getFirst();
         assertEquals(1 + prompt.length + answer.length + 1, pair.tokens().length);
-        assertEquals(bos, pair.tokens()[0]);
+        assertEquals(tokenizer.bos(), pair.tokens()[0]);
         assertEquals(tokenizer.eos(), pair.tokens()[pair.tokens().length - 1]);
         assertEquals(answer.length + 1, pair.lossTokens());
         for (int t = 0; t < pair.tokens().length; t++) {
             assertEquals(t > prompt.length ? 1f : 0f, pair.lossMask()[t], "position " + t);
         }
-        TrainingSequence text = TrainingSequence.of(tokenizer, new CorpusExample("", "question answer"), 64);
+        TrainingSequence text = TrainingSequence.windows(tokenizer, new CorpusExample("", "question answer"), 64).getFirst();
         assertNull(text.lossMask());
         assertEquals(text.tokens().length - 1, text.lossTokens());
-        TrainingSequence cut = TrainingSequence.of(tokenizer, new CorpusExample("question", " answer"), prompt.length + 2);
-        int[] expected = new int[prompt.length + 2];
-        expected[0] = bos;
-        System.arraycopy(prompt, 0, expected, 1, prompt.length);
-        expected[prompt.length + 1] = answer[0];
-        assertArrayEquals(expected, cut.tokens(), "cut after the first answer token, without EOS");
-        assertEquals(1, cut.lossTokens());
-        assertNull(TrainingSequence.of(tokenizer, new CorpusExample("question", " answer"), prompt.length + 1));
+    }
+
+    /**
+     * A long example becomes windows that learn every text token and the EOS exactly once (nothing is cut), each of
+     * at most the context, starting every half context, every token after the first window learned with at least half
+     * a context before it; windows inside a long prompt are left out.
+     */
+    @Test
+    void longExamplesAreWindowsThatLearnEveryTokenOnce() {
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            words.append(" w").append(i);
+        }
+        Tokenizer tokenizer = tokenizer(words.toString());
+        for (String prompt : new String[] {"", words.substring(0, 40), words.toString()}) {
+            CorpusExample example = new CorpusExample(prompt, words.toString());
+            int[] promptTokens = tokenizer.encode(prompt);
+            int[] text = tokenizer.encode(words.toString());
+            int total = promptTokens.length + text.length + 2;
+            int context = 16;
+            List<TrainingSequence> windows = TrainingSequence.windows(tokenizer, example, context);
+            int[] learned = new int[total];
+            int previousStart = -1;
+            for (TrainingSequence window : windows) {
+                assertTrue(window.tokens().length <= context, "window of " + window.tokens().length);
+                int start = startOf(window, tokenizer, example, previousStart + 1, context / 2);
+                previousStart = start;
+                int count = 0;
+                for (int t = 0; t < window.tokens().length; t++) {
+                    if (window.lossMask()[t] == 1f) {
+                        learned[start + t]++;
+                        count++;
+                        assertTrue(start == 0 || t >= context / 2, "learned at " + t + " of a window from " + start);
+                    }
+                }
+                assertEquals(count, window.lossTokens());
+            }
+            for (int position = 0; position < total; position++) {
+                boolean isText = position > promptTokens.length;
+                assertEquals(isText ? 1 : 0, learned[position], "position " + position + " with a prompt of "
+                        + promptTokens.length + " tokens");
+            }
+            TrainingSequence last = windows.getLast();
+            assertEquals(tokenizer.eos(), last.tokens()[last.tokens().length - 1]);
+        }
+    }
+
+    /**
+     * Where {@code window} starts in the example's full token sequence (BOS, prompt, text, EOS): the first multiple of
+     * {@code stride} from {@code from} on where its tokens are, or a failure when there is none.
+     */
+    private static int startOf(TrainingSequence window, Tokenizer tokenizer, CorpusExample example, int from, int stride) {
+        int[] prompt = tokenizer.encode(example.prompt());
+        int[] text = tokenizer.encode(example.text());
+        int[] all = new int[prompt.length + text.length + 2];
+        all[0] = tokenizer.bos();
+        System.arraycopy(prompt, 0, all, 1, prompt.length);
+        System.arraycopy(text, 0, all, 1 + prompt.length, text.length);
+        all[all.length - 1] = tokenizer.eos();
+        for (int start = (from + stride - 1) / stride * stride; start + window.tokens().length <= all.length; start += stride) {
+            if (java.util.Arrays.equals(all, start, start + window.tokens().length, window.tokens(), 0, window.tokens().length)) {
+                return start;
+            }
+        }
+        throw new AssertionError("a window that is not a run of the example's tokens at a multiple of " + stride
+                + " after the previous window");
+    }
+
+    private static Tokenizer tokenizer(String text) {
+        ByteLevelBpeTrainer bpe = new ByteLevelBpeTrainer(300);
+        bpe.add(text);
+        GgufVocabulary vocabulary = bpe.train();
+        return Tokenizers.fromGguf(vocabulary.metadata());
     }
 }

@@ -48,7 +48,7 @@ class TrainingRunTest {
         GgufVocabulary vocabulary = bpe.train();
         Tokenizer tokenizer = Tokenizers.fromGguf(vocabulary.metadata());
         List<TrainingSequence> sequences = new ArrayList<>();
-        FACTS.forEach(example -> sequences.add(TrainingSequence.of(tokenizer, example, 64)));
+        FACTS.forEach(example -> sequences.add(TrainingSequence.windows(tokenizer, example, 64).getFirst()));
         return new Trained(vocabulary, tokenizer, sequences);
     }
 

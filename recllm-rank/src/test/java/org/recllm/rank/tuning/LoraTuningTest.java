@@ -83,7 +83,7 @@ class LoraTuningTest {
         String[] stories = {"The cat sat on the mat.", "A dog ran to the park.", "The sun was warm and bright.",
                 "Tom found a red ball.", "Lily liked to sing."};
         for (String story : stories) {
-            sequences.add(TrainingSequence.of(llm.tokenizer(), new CorpusExample("Once upon a time", story), 64));
+            sequences.add(TrainingSequence.windows(llm.tokenizer(), new CorpusExample("Once upon a time", story), 64).getFirst());
         }
         return sequences;
     }
