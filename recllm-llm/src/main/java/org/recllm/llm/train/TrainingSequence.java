@@ -34,15 +34,10 @@ public record TrainingSequence(int[] tokens, float[] lossMask, int lossTokens, f
             throw new IllegalArgumentException("a training context holds at least 2 tokens, got " + context);
         }
         int[] prompt = tokenizer.encode(example.prompt());
-        int[] text = tokenizer.encode(example.text());
-        int[] all = new int[prompt.length + text.length + 2];
-        all[0] = tokenizer.bos();
-        System.arraycopy(prompt, 0, all, 1, prompt.length);
-        System.arraycopy(text, 0, all, 1 + prompt.length, text.length);
-        all[all.length - 1] = tokenizer.eos();
+        int[] all = concat(tokenizer, prompt, tokenizer.encode(example.text()));
         int firstLearned = 1 + prompt.length;
         if (all.length <= context) {
-            if (prompt.length == 0) {
+            if (firstLearned == 1) {
                 return List.of(new TrainingSequence(all, null, all.length - 1));
             }
             return List.of(window(all, 0, all.length, firstLearned));
@@ -59,6 +54,20 @@ public record TrainingSequence(int[] tokens, float[] lossMask, int lossTokens, f
             }
         }
         return List.copyOf(windows);
+    }
+
+    /** BOS, the prompt's tokens, the text's tokens, EOS: the whole example before any windowing. */
+    static int[] allTokens(Tokenizer tokenizer, CorpusExample example) {
+        return concat(tokenizer, tokenizer.encode(example.prompt()), tokenizer.encode(example.text()));
+    }
+
+    private static int[] concat(Tokenizer tokenizer, int[] prompt, int[] text) {
+        int[] all = new int[prompt.length + text.length + 2];
+        all[0] = tokenizer.bos();
+        System.arraycopy(prompt, 0, all, 1, prompt.length);
+        System.arraycopy(text, 0, all, 1 + prompt.length, text.length);
+        all[all.length - 1] = tokenizer.eos();
+        return all;
     }
 
     /** Tokens [start, end) of {@code all}, learning those from {@code from} on. */

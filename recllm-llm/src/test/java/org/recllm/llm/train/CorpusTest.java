@@ -132,13 +132,7 @@ class CorpusTest {
      * {@code stride} from {@code from} on where its tokens are, or a failure when there is none.
      */
     private static int startOf(TrainingSequence window, Tokenizer tokenizer, CorpusExample example, int from, int stride) {
-        int[] prompt = tokenizer.encode(example.prompt());
-        int[] text = tokenizer.encode(example.text());
-        int[] all = new int[prompt.length + text.length + 2];
-        all[0] = tokenizer.bos();
-        System.arraycopy(prompt, 0, all, 1, prompt.length);
-        System.arraycopy(text, 0, all, 1 + prompt.length, text.length);
-        all[all.length - 1] = tokenizer.eos();
+        int[] all = TrainingSequence.allTokens(tokenizer, example);
         for (int start = (from + stride - 1) / stride * stride; start + window.tokens().length <= all.length; start += stride) {
             if (java.util.Arrays.equals(all, start, start + window.tokens().length, window.tokens(), 0, window.tokens().length)) {
                 return start;
