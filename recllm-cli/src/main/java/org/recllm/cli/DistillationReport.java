@@ -20,8 +20,8 @@ record DistillationReport(String chatTemplate, Sizes corpus, HeldOut heldOutItem
 
     /**
      * The held-out entities of one type and the student's score on their answers: the mean loss per answer token
-     * (EOS included) and its exp, over the {@code scoredTokens} of the {@code answerTokens} that fit the context.
-     * {@code sequences} is below {@code ids.size()} when a prompt fills the context.
+     * (EOS included) and its exp, over the {@code scoredTokens} (all {@code answerTokens}: an answer longer than the
+     * context is scored in windows, so {@code sequences} exceeds {@code ids.size()} then).
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record HeldOut(List<Long> ids, int sequences, long answerTokens, long scoredTokens, Double loss, Double perplexity) {}

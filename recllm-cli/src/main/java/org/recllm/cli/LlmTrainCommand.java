@@ -74,11 +74,11 @@ final class LlmTrainCommand implements Callable<Integer> {
         ModelConfig config = shape.config(vocabulary.tokens().length);
         List<TrainingSequence> train = training.train(tokenizer, data, config.contextLength());
         List<TrainingSequence> valid = CorpusTrainingOptions.sequences(tokenizer, data.valid(), config.contextLength());
-        int dropped = data.train().size() + data.valid().size() - train.size() - valid.size();
+        int extraWindows = train.size() + valid.size() - data.train().size() - data.valid().size();
         err.printf(Locale.ROOT, "tokenizer: %,d tokens learned in %.1f s; %,d training and %,d held-out sequences%s%n",
-                vocabulary.tokens().length, (System.nanoTime() - started) / 1e9, train.size(), valid.size(), dropped == 0 ? ""
-                        : String.format(Locale.ROOT, " (%,d dropped: the prompt fills the context of %d tokens)", dropped,
-                        config.contextLength()));
+                vocabulary.tokens().length, (System.nanoTime() - started) / 1e9, train.size(), valid.size(), extraWindows == 0
+                        ? "" : String.format(Locale.ROOT, " (examples longer than the context of %d tokens add %,d windows)",
+                        config.contextLength(), extraWindows));
 
         TrainableDecoder model = TrainableDecoder.random(config, true, 0.02f, decoder.seed);
         TrainingPlan plan = decoder.plan().withCheckpointEvery(resuming.checkpointEvery);

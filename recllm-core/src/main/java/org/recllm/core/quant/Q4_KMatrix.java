@@ -7,6 +7,8 @@ import static org.recllm.core.quant.Lanes.L;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -164,17 +166,18 @@ public final class Q4_KMatrix extends RowMatrix {
                     }
                     terms[t + sub] = Lanes.sum(sum);
                 }
-                java.util.Arrays.fill(terms, t + 8, t + L, 0f);
+                Arrays.fill(terms, t + 8, t + L, 0f);
             }
         }
         return terms;
     }
 
-    /** The low (sub-block 2·pair) or high (2·pair + 1) nibbles of L bytes, as float lanes. */
+    /** The low nibbles of L bytes (sub-block 2·pair of a pair), as float lanes. */
     private static FloatVector lowNibbles(IntVector bytes) {
         return Lanes.intsToFloats(bytes.and(0x0F));
     }
 
+    /** The high nibbles of L zero-extended bytes (sub-block 2·pair + 1), as float lanes. */
     private static FloatVector highNibbles(IntVector bytes) {
         return Lanes.intsToFloats(bytes.lanewise(VectorOperators.LSHR, 4));
     }
@@ -291,7 +294,7 @@ public final class Q4_KMatrix extends RowMatrix {
 
     private static final VectorMask<Integer> FROM_LANE_4 = VectorMask.fromLong(INTS, -1L << 4);
     private static final IntVector BYTE_SHIFTS = IntVector.fromArray(INTS,
-            java.util.stream.IntStream.range(0, INTS.length()).map(lane -> 8 * (lane % 4)).toArray(), 0);
+            IntStream.range(0, INTS.length()).map(lane -> 8 * (lane % 4)).toArray(), 0);
 
     @Override
     protected GgmlType activationType() {
@@ -369,7 +372,7 @@ public final class Q4_KMatrix extends RowMatrix {
                 long quants = block + QUANTS + 32L * (sub / 2);
                 for (int j = 0; j < 32; j++) {
                     int q = (u8(data, quants + j) >>> shift) & 0x0F;
-                    // One rounding, as the kernels' fused multiply-add.
+                    // One rounding of the exact value: d·scale·q and dmin·min are exact products of fp16 and small ints.
                     out[offset + b * BLOCK + 32 * sub + j] = Math.fma(q, scale, -min);
                 }
             }

@@ -116,7 +116,7 @@ public final class Q6_KMatrix extends RowMatrix {
      * lanes: the low nibble (quarters 0, 1) or high nibble (2, 3) of ql[l + 32·(quarter & 1)], with bit pair
      * {@code quarter} of qh[l] on top, cut out on int lanes (x86 has no byte shifts).
      */
-    private FloatVector weights(long block, int half, int quarter, int l) {
+    private FloatVector quants(long block, int half, int quarter, int l) {
         IntVector low = Lanes.byteInts(data, lowBytes(block, half, quarter, l));
         IntVector high = Lanes.byteInts(data, highBytes(block, half, l));
         IntVector q = low.lanewise(VectorOperators.LSHR, 4 * (quarter >> 1)).and(0x0F)
@@ -150,7 +150,7 @@ public final class Q6_KMatrix extends RowMatrix {
                 long groupScales = data.get(LONG_LE, block + SCALES + 8L * half);
                 for (int quarter = 0; quarter < 4; quarter++) {
                     for (int l = 0; l < 32; l += L) {
-                        FloatVector w = weights(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
+                        FloatVector w = quants(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
                         acc = w.fma(Lanes.x(x, xb + 128 * half + 32 * quarter + l), acc);
                     }
                 }
@@ -171,7 +171,7 @@ public final class Q6_KMatrix extends RowMatrix {
                 long groupScales = data.get(LONG_LE, block + SCALES + 8L * half);
                 for (int quarter = 0; quarter < 4; quarter++) {
                     for (int l = 0; l < 32; l += L) {
-                        FloatVector w = weights(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
+                        FloatVector w = quants(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
                         int p = xb + 128 * half + 32 * quarter + l;
                         acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
                         acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
