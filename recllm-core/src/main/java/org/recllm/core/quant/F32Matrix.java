@@ -7,6 +7,7 @@ import static org.recllm.core.quant.Lanes.L;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import org.recllm.core.parallel.Parallel;
 
 /** Float32 weights in a (memory-mapped or heap-backed) little-endian segment. */
 public final class F32Matrix extends RowMatrix {
@@ -55,6 +56,15 @@ public final class F32Matrix extends RowMatrix {
             sum += weight(base, j) * x[xOffset + j];
         }
         return sum;
+    }
+
+    @Override
+    protected Parallel.RangeBody rowDots(float[] x, int xOffset, float[] terms, float[] out, int outOffset) {
+        return (from, to) -> {
+            for (int r = from; r < to; r++) {
+                out[outOffset + r] = dot(r, x, xOffset, terms);
+            }
+        };
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.recllm.core.quant.Lanes.L;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import org.recllm.core.parallel.Parallel;
 
 /**
  * The kernels of the 16-bit float types (float16, bfloat16): a row is {@code cols} consecutive 2-byte values, read L
@@ -47,6 +48,15 @@ abstract sealed class HalfPrecisionMatrix extends RowMatrix permits F16Matrix, B
             sum += weight(base + 2L * j) * x[xOffset + j];
         }
         return sum;
+    }
+
+    @Override
+    protected final Parallel.RangeBody rowDots(float[] x, int xOffset, float[] terms, float[] out, int outOffset) {
+        return (from, to) -> {
+            for (int r = from; r < to; r++) {
+                out[outOffset + r] = dot(r, x, xOffset, terms);
+            }
+        };
     }
 
     @Override

@@ -14,6 +14,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import org.recllm.core.parallel.Parallel;
 
 /**
  * ggml's Q4_K: super-blocks of 256 weights in 8 sub-blocks of 32. A super-block stores float16 d and dmin, 12 bytes
@@ -214,6 +215,15 @@ public final class Q4_KMatrix extends RowMatrix {
             }
         }
         return Lanes.sum(acc) + Lanes.sum(minimums);
+    }
+
+    @Override
+    protected Parallel.RangeBody rowDots(float[] x, int xOffset, float[] terms, float[] out, int outOffset) {
+        return (from, to) -> {
+            for (int r = from; r < to; r++) {
+                out[outOffset + r] = dot(r, x, xOffset, terms);
+            }
+        };
     }
 
     @Override

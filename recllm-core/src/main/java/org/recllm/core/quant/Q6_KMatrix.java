@@ -12,6 +12,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import org.recllm.core.parallel.Parallel;
 
 /**
  * ggml's Q6_K: super-blocks of 256 weights stored as 128 bytes ql (low 4 bits), 64 bytes qh (high 2 bits), 16 int8
@@ -157,6 +158,15 @@ public final class Q6_KMatrix extends RowMatrix {
             }
         }
         return Lanes.sum(acc);
+    }
+
+    @Override
+    protected Parallel.RangeBody rowDots(float[] x, int xOffset, float[] terms, float[] out, int outOffset) {
+        return (from, to) -> {
+            for (int r = from; r < to; r++) {
+                out[outOffset + r] = dot(r, x, xOffset, terms);
+            }
+        };
     }
 
     @Override

@@ -91,13 +91,16 @@ public abstract class RowMatrix implements WeightMatrix {
 
     @Override
     public void matVec(float[] x, int xOffset, float[] out, int outOffset) {
-        float[] terms = inputTerms(x, xOffset, 1);
-        Parallel.forRange(rows, Math.max(1, 32768 / cols), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                out[outOffset + r] = dot(r, x, xOffset, terms);
-            }
-        });
+        Parallel.forRange(rows, Math.max(1, 32768 / cols), rowDots(x, xOffset, inputTerms(x, xOffset, 1), out, outOffset));
     }
+
+    /**
+     * The loop of {@link #matVec}: out[outOffset + r] = {@link #dot}(r, …) for the rows of a range. Each kernel class
+     * writes this lambda itself, so that its call to dot is the only one there: one lambda shared by all types saw
+     * two kernels' dots in a model that mixes them (Q4_K beside Q6_K in llama.cpp's Q4_K_M files), inlined both, ran
+     * C2 past its node budget and, in some JVM starts, boxed vectors (decode 8–36 tok/s instead of 60, measured).
+     */
+    protected abstract Parallel.RangeBody rowDots(float[] x, int xOffset, float[] terms, float[] out, int outOffset);
 
     @Override
     public void matMul(float[] x, int count, int exact, float[] out) {

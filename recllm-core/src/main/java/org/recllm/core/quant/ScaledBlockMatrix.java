@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import org.recllm.core.parallel.Parallel;
 
 /**
  * The kernels of ggml's basic block types (Q8_0, Q4_0): a row is whole blocks of 32 weights, each a float16 scale d
@@ -68,6 +69,15 @@ abstract sealed class ScaledBlockMatrix extends RowMatrix permits Q8_0Matrix, Q4
             acc = sum.fma(FloatVector.broadcast(FLOATS, Lanes.fp16(data, block)), acc);
         }
         return Lanes.sum(acc);
+    }
+
+    @Override
+    protected final Parallel.RangeBody rowDots(float[] x, int xOffset, float[] terms, float[] out, int outOffset) {
+        return (from, to) -> {
+            for (int r = from; r < to; r++) {
+                out[outOffset + r] = dot(r, x, xOffset, terms);
+            }
+        };
     }
 
     @Override
