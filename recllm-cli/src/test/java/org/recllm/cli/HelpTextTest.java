@@ -22,20 +22,15 @@ class HelpTextTest {
         List<CommandLine> commands = new ArrayList<>();
         collect(RecLlm.commandLine(), commands);
         assertTrue(commands.size() > 30, "the command tree: " + commands.size() + " commands");
-        PrintStream standardErr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         List<String> rawFormats = new ArrayList<>();
-        try {
+        String warnings = standardError(() -> {
             for (CommandLine command : commands) {
                 if (command.getUsageMessage().contains("%n")) {
                     rawFormats.add(command.getCommandSpec().qualifiedName());
                 }
             }
-        } finally {
-            System.setErr(standardErr);
-        }
-        assertEquals("", captured.toString(StandardCharsets.UTF_8), "picocli's warnings while rendering help");
+        });
+        assertEquals("", warnings, "picocli's warnings while rendering help");
         assertTrue(rawFormats.isEmpty(), "help shown unformatted: " + rawFormats);
     }
 
@@ -43,15 +38,21 @@ class HelpTextTest {
     void aBarePercentSignIsWhatTheCheckCatches() {
         @CommandLine.Command(name = "broken", description = "10% of the items")
         final class Broken {}
+        assertFalse(standardError(() -> new CommandLine(new Broken()).getUsageMessage()).isEmpty(),
+                "picocli warns about a bare %");
+    }
+
+    /** What {@code action} writes to System.err (picocli's tracer writes its warnings there). */
+    private static String standardError(Runnable action) {
         PrintStream standardErr = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            new CommandLine(new Broken()).getUsageMessage();
+            action.run();
         } finally {
             System.setErr(standardErr);
         }
-        assertFalse(captured.toString(StandardCharsets.UTF_8).isEmpty(), "picocli warns about a bare %");
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     private static void collect(CommandLine command, List<CommandLine> into) {

@@ -6,7 +6,6 @@ import static org.recllm.core.quant.Lanes.L;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
@@ -27,9 +26,6 @@ public final class Q4_KMatrix extends RowMatrix {
     static final int BLOCK_BYTES = 2 + 2 + 12 + BLOCK / 2;
     private static final int SCALES = 4;
     private static final int QUANTS = 16;
-
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment data;
     private final int blocks;
@@ -143,11 +139,11 @@ public final class Q4_KMatrix extends RowMatrix {
     }
 
     private long firstScaleBytes(long block) {
-        return data.get(LONG_LE, block + SCALES);
+        return data.get(Lanes.LONG_LE, block + SCALES);
     }
 
     private int lastScaleBytes(long block) {
-        return data.get(INT_LE, block + SCALES + 8);
+        return data.get(Lanes.INT_LE, block + SCALES + 8);
     }
 
     /**
@@ -198,9 +194,11 @@ public final class Q4_KMatrix extends RowMatrix {
         FloatVector acc = FloatVector.zero(FLOATS), minimums = acc;
         for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block);
-            long scales = scales(firstScaleBytes(block), lastScaleBytes(block));
+            long first = firstScaleBytes(block);
+            int last = lastScaleBytes(block);
+            long scales = scales(first, last);
             // What minimums(row, terms, 0) computes, in the same order, without a second pass over the row.
-            minimums = negatedMins(block).fma(Lanes.x(terms, b * L), minimums);
+            minimums = negatedMins(mins(first, last), Lanes.fp16(data, block + 2)).fma(Lanes.x(terms, b * L), minimums);
             for (int pair = 0; pair < 4; pair++) {
                 long bytes = block + QUANTS + 32L * pair;
                 int p = xb + 64 * pair;
@@ -277,9 +275,9 @@ public final class Q4_KMatrix extends RowMatrix {
         float lane0 = 0, lane1 = 0, lane2 = 0, lane3 = 0, lane4 = 0, lane5 = 0, lane6 = 0, lane7 = 0;
         // No helper calls: once dotFour has used up C2's node budget, a call it cannot inline costs more than its work.
         for (int b = 0, t = termsOffset; b < blocks; b++, block += BLOCK_BYTES, t += L) {
-            long first = data.get(LONG_LE, block + SCALES);
+            long first = data.get(Lanes.LONG_LE, block + SCALES);
             long mins = first >>> 32 & 0x3F3F3F3FL
-                    | (long) (data.get(INT_LE, block + SCALES + 8) >>> 4 & 0x0F0F0F0F | (int) (first >>> 34) & 0x30303030) << 32;
+                    | (long) (data.get(Lanes.INT_LE, block + SCALES + 8) >>> 4 & 0x0F0F0F0F | (int) (first >>> 34) & 0x30303030) << 32;
             float negatedDmin = -Float.float16ToFloat(data.get(Lanes.SHORT_LE, block + 2));
             lane0 = Math.fma((mins & 0xFF) * negatedDmin, terms[t], lane0);
             lane1 = Math.fma((mins >>> 8 & 0xFF) * negatedDmin, terms[t + 1], lane1);
@@ -293,13 +291,12 @@ public final class Q4_KMatrix extends RowMatrix {
         return ((lane0 + lane4) + (lane2 + lane6)) + ((lane1 + lane5) + (lane3 + lane7));
     }
 
-    /** −dmin·min_j of the super-block at {@code block} in lanes j < 8 (lanes from 8 on meet zero terms). */
-    private FloatVector negatedMins(long block) {
-        long mins = mins(firstScaleBytes(block), lastScaleBytes(block));
+    /** −dmin·min_j of a super-block's packed {@link #mins} in lanes j < 8 (lanes from 8 on meet zero terms). */
+    private static FloatVector negatedMins(long mins, float dmin) {
         // Lane j gets byte j of the packed mins: the low word's bytes in lanes 0–3, the high word's from 4 on.
         IntVector bytes = IntVector.broadcast(INTS, (int) mins).blend((int) (mins >>> 32), FROM_LANE_4)
                 .lanewise(VectorOperators.LSHR, BYTE_SHIFTS).and(0xFF);
-        return Lanes.intsToFloats(bytes).mul(-Lanes.fp16(data, block + 2));
+        return Lanes.intsToFloats(bytes).mul(-dmin);
     }
 
     private static final VectorMask<Integer> FROM_LANE_4 = VectorMask.fromLong(INTS, -1L << 4);
@@ -375,9 +372,11 @@ public final class Q4_KMatrix extends RowMatrix {
             float dmin = Lanes.fp16(data, block + 2);
             long first = firstScaleBytes(block);
             int last = lastScaleBytes(block);
+            long scales = scales(first, last);
+            long mins = mins(first, last);
             for (int sub = 0; sub < 8; sub++) {
-                float scale = d * sixBits(scales(first, last), sub);
-                float min = dmin * sixBits(mins(first, last), sub);
+                float scale = d * sixBits(scales, sub);
+                float min = dmin * sixBits(mins, sub);
                 int shift = 4 * (sub & 1);
                 long quants = block + QUANTS + 32L * (sub / 2);
                 for (int j = 0; j < 32; j++) {

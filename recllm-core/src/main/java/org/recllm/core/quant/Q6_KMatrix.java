@@ -5,7 +5,6 @@ import static org.recllm.core.quant.Lanes.L;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -28,8 +27,6 @@ public final class Q6_KMatrix extends RowMatrix {
     private static final int SCALES = HIGH_BITS + BLOCK / 4;
     private static final int D = SCALES + BLOCK / 16;
     private static final byte OFFSET = 32;
-
-    private static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment data;
     private final int blocks;
@@ -148,7 +145,7 @@ public final class Q6_KMatrix extends RowMatrix {
         for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block + D);
             for (int half = 0; half < 2; half++) {
-                long groupScales = data.get(LONG_LE, block + SCALES + 8L * half);
+                long groupScales = data.get(Lanes.LONG_LE, block + SCALES + 8L * half);
                 for (int quarter = 0; quarter < 4; quarter++) {
                     for (int l = 0; l < 32; l += L) {
                         FloatVector w = quants(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
@@ -178,7 +175,7 @@ public final class Q6_KMatrix extends RowMatrix {
         for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
             float d = Lanes.fp16(data, block + D);
             for (int half = 0; half < 2; half++) {
-                long groupScales = data.get(LONG_LE, block + SCALES + 8L * half);
+                long groupScales = data.get(Lanes.LONG_LE, block + SCALES + 8L * half);
                 for (int quarter = 0; quarter < 4; quarter++) {
                     for (int l = 0; l < 32; l += L) {
                         FloatVector w = quants(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
