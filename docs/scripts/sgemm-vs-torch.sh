@@ -1,20 +1,46 @@
 #!/bin/bash
 # Sgemm (recllm-bench's MatmulBenchmark, JMH) against PyTorch's torch.mm (Debian's python3-torch under /usr/bin/python3)
-# on the same shapes, at 2 threads and at 1, interleaved, two rounds.
-# usage: docs/scripts/sgemm-vs-torch.sh OUT_DIR
+# on the same shapes, at 2 threads and at 1, interleaved, ROUNDS rounds (default 3). With BEFORE_DIR, a checkout of an
+# earlier commit, that commit's Sgemm runs in every round too (built here once with its own scripts/bench-kernels).
+# PyTorch must use OpenBLAS: Debian's python3-torch alone pulls in the reference BLAS (about 3 GFLOP/s);
+# `apt-get install libopenblas0-pthread` switches the libblas.so.3 alternative. The script refuses the reference BLAS.
+# usage: docs/scripts/sgemm-vs-torch.sh OUT_DIR [BEFORE_DIR]
+#        then: python3 docs/scripts/sgemm_table.py OUT_DIR
 set -euo pipefail
 out=$1
+before=${2:-}
+rounds=${ROUNDS:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-cd "$here/../.."
-scripts/bench-kernels -wi 1 -i 1 MatmulBenchmark.matmulKernel -p shape=512x512x512 > /dev/null   # builds once
-for round in 1 2; do
+blas=$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | sed -n 's/^Value: //p')
+case "$blas" in
+  *openblas*) ;;
+  *) echo "error: libblas.so.3 is '$blas', not OpenBLAS: PyTorch would run the reference BLAS" >&2; exit 1 ;;
+esac
+{
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
+  echo "vector extensions: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|fma|f16c)' | sort -u | tr '\n' ' ')"
+  echo "blas: $blas"
+  echo "java: $(java -version 2>&1 | head -1)"
+  echo "torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
+  echo "recllm: $(cd "$here/../.." && git rev-parse --short HEAD)$(cd "$here/../.." && git diff --quiet || echo ' + uncommitted changes')"
+  [ -n "$before" ] && echo "before: $(cd "$before" && git rev-parse --short HEAD)"
+} > "$out/machine.txt"
+cat "$out/machine.txt"
+(cd "$here/../.." && scripts/bench-kernels -wi 1 -i 1 MatmulBenchmark.matmulKernel -p shape=512x512x512 > /dev/null)
+[ -n "$before" ] && (cd "$before" && scripts/bench-kernels -wi 1 -i 1 MatmulBenchmark.matmulKernel -p shape=512x512x512 > /dev/null)
+jmh() {   # DIR NAME THREADS ROUND
+  (cd "$1" && scripts/bench-kernels --no-build --json "$out/$2-t$3-$4.json" -wi 2 -i 3 -w 1s -r 1s \
+      -jvmArgsAppend "-Drecllm.threads=$3" MatmulBenchmark.matmulKernel > "$out/$2-t$3-$4.log")
+}
+for round in $(seq 1 "$rounds"); do
   for threads in 2 1; do
-    echo "round $round, $threads thread(s): $(uptime)"
-    scripts/bench-kernels --no-build --json "$out/recllm-t$threads-$round.json" -wi 2 -i 3 -w 1s -r 1s \
-        -jvmArgsAppend "-Drecllm.threads=$threads" MatmulBenchmark.matmulKernel > "$out/recllm-t$threads-$round.log"
-    THREADS=$threads OMP_NUM_THREADS=$threads /usr/bin/python3 "$here/sgemm_torch.py" 2 3 > "$out/torch-t$threads-$round.jsonl"
+    echo "round $round, $threads thread(s): $(uptime)" | tee -a "$out/load.txt"
+    jmh "$here/../.." recllm "$threads" "$round"
+    [ -n "$before" ] && jmh "$before" before "$threads" "$round"
+    THREADS=$threads OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
+        /usr/bin/python3 "$here/sgemm_torch.py" 2 3 > "$out/torch-t$threads-$round.jsonl"
   done
 done
-echo "done: $(uptime)"
+echo "done: $(uptime)" | tee -a "$out/load.txt"

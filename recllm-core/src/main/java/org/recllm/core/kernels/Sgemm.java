@@ -10,25 +10,57 @@ import org.recllm.core.parallel.Parallel;
  * with the Vector API does the arithmetic. Tiles of C are spread over the worker pool. Products too thin for panels
  * (a vector on either side) take a direct vectorised path instead.
  *
+ * <p>The micro-kernel's height follows the CPU's vector registers: its MR × 2 accumulators, the two B vectors and
+ * the MR broadcasts of A (C2 issues all of a step's broadcasts before its multiply-adds, each in its own register)
+ * must stay in registers, or an accumulator lives on the stack and every step waits on a store and a reload. With
+ * 512-bit vectors (AVX-512: 32 registers) that allows 8 rows (26 registers); with 256-bit ones (AVX2: 16 registers)
+ * 4 rows (14): 6 rows spill one accumulator there and run at half the speed of 4. {@code -Drecllm.gemm.rows=4|8}
+ * overrides the choice.
+ *
+ * <p>Within a block of A, one row panel meets every B panel in turn: C is then written along its rows, which the
+ * hardware prefetchers follow (Java has no prefetch instruction), and the B block streams from L2.
+ *
  * <p>Shapes: {@code op(A)} is m×k ({@code A} is stored k×m when {@code transA}), {@code op(B)} is k×n ({@code B} is
  * stored n×k when {@code transB}); {@code lda}, {@code ldb}, {@code ldc} are the stored row lengths.
  */
 public final class Sgemm {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int VL = SPECIES.length();
-    static final int MR = 8;
+    static final int MR = rows(System.getProperty("recllm.gemm.rows"), VL);
     static final int NR = 2 * VL;
-    static final int KC = 256;
-    static final int MC = 16 * MR;
+    /**
+     * Depth of a packed block. Deep enough that the CTR and LLM widths (up to 512) take their rows of A whole, in
+     * one sequential run the prefetchers follow, and C is read and written once per product, not once per block.
+     */
+    static final int KC = 512;
+    /** Row panels of A packed at once, the unit of work handed to a thread. */
+    static final int PANELS_PER_BLOCK = 16;
+    static final int MC = PANELS_PER_BLOCK * MR;
     static final int NC = 2048;
     /** Below this many multiply-adds the packing costs more than it saves. */
     private static final long SMALL = 48L * 1024;
 
-    private static final ThreadLocal<float[]> PACKED_A = ThreadLocal.withInitial(() -> new float[MC * KC]);
+    private static final int MAX_MR = 8;
+    private static final ThreadLocal<float[]> PACKED_A =
+            ThreadLocal.withInitial(() -> new float[PANELS_PER_BLOCK * MAX_MR * KC]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[KC * (NC + NR)]);
-    private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MR * NR]);
+    private static final ThreadLocal<float[]> ROWS_OF_A = ThreadLocal.withInitial(() -> new float[MAX_MR * KC]);
+    private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MAX_MR * NR]);
 
     private Sgemm() {}
+
+    /** The micro-kernel height: {@code requested} (4 or 8) when given, else by the vector width. */
+    static int rows(String requested, int vectorLength) {
+        if (requested == null) {
+            return vectorLength >= 16 ? 8 : 4;
+        }
+        return switch (requested.trim()) {
+            case "4" -> 4;
+            case "8" -> 8;
+            default -> throw new IllegalArgumentException(
+                    "-Drecllm.gemm.rows=" + requested + ": expected 4 or 8 (rows of the GEMM micro-kernel)");
+        };
+    }
 
     /** C = op(A)·op(B), overwriting C. */
     public static void multiply(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
@@ -48,13 +80,15 @@ public final class Sgemm {
             return;
         }
         long start = GemmCounters.start();
-        compute(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+        compute(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate, MR);
         GemmCounters.record(start, 2L * m * n * k);
     }
 
-    private static void compute(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
-                                float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
-        if (!accumulate) {
+    /** The product with a micro-kernel of {@code mr} rows (4 or 8): tests run both kernels on any CPU. */
+    static void compute(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
+                        float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate, int mr) {
+        boolean direct = (long) m * n * k <= SMALL || n < VL || m < 2 || k == 1;
+        if (!accumulate && (direct || k == 0)) {
             for (int i = 0; i < m; i++) {
                 java.util.Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0f);
             }
@@ -62,7 +96,7 @@ public final class Sgemm {
         if (k == 0) {
             return;
         }
-        if ((long) m * n * k <= SMALL || n < VL || m < 2 || k == 1) {
+        if (direct) {
             Parallel.forRange(m, Math.max(1, (int) (SMALL / Math.max(1L, (long) n * k))), (from, to) ->
                     direct(transA, transB, from, to, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc));
             return;
@@ -74,31 +108,37 @@ public final class Sgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(transB, b, bOffset, ldb, pc, jc, kc, nc, packedB);
-                int mBlocks = (m + MC - 1) / MC;
+                int mc = PANELS_PER_BLOCK * mr;
+                int mBlocks = (m + mc - 1) / mc;
                 int nChunks = Math.max(1, Math.min(panels, (2 * Parallel.threads() + mBlocks - 1) / mBlocks));
                 int jcFinal = jc;
                 int pcFinal = pc;
+                // The first block of k overwrites C unless the caller accumulates: no separate pass to zero it.
+                boolean add = accumulate || pc > 0;
                 Parallel.forEachTask(mBlocks * nChunks, (first, last) -> {
                     float[] packedA = PACKED_A.get();
+                    float[] rowsOfA = ROWS_OF_A.get();
+                    float[] edgeTile = EDGE_TILE.get();
                     int packedBlock = -1;
                     for (int task = first; task < last; task++) {
                         int block = task / nChunks;
                         int chunk = task % nChunks;
-                        int ic = block * MC;
-                        int mc = Math.min(MC, m - ic);
+                        int ic = block * mc;
+                        int rowsInBlock = Math.min(mc, m - ic);
                         if (block != packedBlock) {
-                            packA(transA, a, aOffset, lda, ic, pcFinal, mc, kc, packedA);
+                            packA(transA, a, aOffset, lda, ic, pcFinal, rowsInBlock, kc, mr, rowsOfA, packedA);
                             packedBlock = block;
                         }
                         int panelFrom = panels * chunk / nChunks;
                         int panelTo = panels * (chunk + 1) / nChunks;
-                        for (int panel = panelFrom; panel < panelTo; panel++) {
-                            int jr = panel * NR;
-                            int cols = Math.min(NR, nc - jr);
-                            for (int ir = 0; ir < mc; ir += MR) {
-                                int rows = Math.min(MR, mc - ir);
+                        for (int ir = 0; ir < rowsInBlock; ir += mr) {
+                            int rows = Math.min(mr, rowsInBlock - ir);
+                            for (int panel = panelFrom; panel < panelTo; panel++) {
+                                int jr = panel * NR;
+                                int cols = Math.min(NR, nc - jr);
                                 int cIndex = cOffset + (ic + ir) * ldc + jcFinal + jr;
-                                microKernel(kc, packedA, ir * kc, packedB, panel * kc * NR, c, cIndex, ldc, rows, cols);
+                                microKernel(kc, packedA, ir * kc, packedB, panel * kc * NR, c, cIndex, ldc, rows, cols,
+                                        mr, add, edgeTile);
                             }
                         }
                     }
@@ -109,82 +149,116 @@ public final class Sgemm {
 
     /** Packs B[pc:pc+kc, jc:jc+nc] as NR-wide panels, each kc rows of NR values, zero-padded past nc. */
     private static void packB(boolean transB, float[] b, int offset, int ldb, int pc, int jc, int kc, int nc, float[] out) {
-        int panels = (nc + NR - 1) / NR;
-        for (int panel = 0; panel < panels; panel++) {
-            int j0 = jc + panel * NR;
-            int width = Math.min(NR, nc - panel * NR);
-            int base = panel * kc * NR;
+        int fullPanels = nc / NR;
+        int edge = nc - fullPanels * NR;
+        if (transB) {
+            // Stored B is n×k: each of a panel's columns is a contiguous run of the stored row.
+            for (int panel = 0; panel * NR < nc; panel++) {
+                int width = Math.min(NR, nc - panel * NR);
+                int base = panel * kc * NR;
+                for (int j = 0; j < NR; j++) {
+                    int source = offset + (jc + panel * NR + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) {
+                        out[base + p * NR + j] = j < width ? b[source + p] : 0f;
+                    }
+                }
+            }
+            return;
+        }
+        // Row by row of B, so that the reads stream; each row scatters NR-wide pieces to the panels.
+        for (int p = 0; p < kc; p++) {
+            int source = offset + (pc + p) * ldb + jc;
+            int target = p * NR;
+            for (int panel = 0; panel < fullPanels; panel++, source += NR, target += kc * NR) {
+                FloatVector.fromArray(SPECIES, b, source).intoArray(out, target);
+                FloatVector.fromArray(SPECIES, b, source + VL).intoArray(out, target + VL);
+            }
+            if (edge > 0) {
+                System.arraycopy(b, source, out, target, edge);
+                java.util.Arrays.fill(out, target + edge, target + NR, 0f);
+            }
+        }
+    }
+
+    /** Packs A[ic:ic+mc, pc:pc+kc] as mr-high panels, each kc columns of mr values, zero-padded past mc. */
+    private static void packA(boolean transA, float[] a, int offset, int lda, int ic, int pc, int mc, int kc, int mr,
+                              float[] rows, float[] out) {
+        if (transA) {
+            // Stored A is k×m: for each p the block's mc values are contiguous; read them in one pass.
+            int fullPanels = mc / mr;
             for (int p = 0; p < kc; p++) {
-                int target = base + p * NR;
-                if (!transB) {
-                    System.arraycopy(b, offset + (pc + p) * ldb + j0, out, target, width);
-                } else {
-                    for (int j = 0; j < width; j++) {
-                        out[target + j] = b[offset + (j0 + j) * ldb + pc + p];
+                int source = offset + (pc + p) * lda + ic;
+                for (int panel = 0; panel < fullPanels; panel++) {
+                    int target = panel * mr * kc + p * mr;
+                    for (int r = 0; r < mr; r++) {
+                        out[target + r] = a[source + panel * mr + r];
                     }
                 }
-                for (int j = width; j < NR; j++) {
-                    out[target + j] = 0f;
-                }
             }
-        }
-    }
-
-    /** Packs A[ic:ic+mc, pc:pc+kc] as MR-high panels, each kc columns of MR values, zero-padded past mc. */
-    private static void packA(boolean transA, float[] a, int offset, int lda, int ic, int pc, int mc, int kc, float[] out) {
-        for (int ir = 0; ir < mc; ir += MR) {
-            int height = Math.min(MR, mc - ir);
-            int base = ir * kc;
-            if (transA) {
+            int edgeRows = mc - fullPanels * mr;
+            if (edgeRows > 0) {
                 for (int p = 0; p < kc; p++) {
-                    int source = offset + (pc + p) * lda + ic + ir;
-                    int target = base + p * MR;
-                    System.arraycopy(a, source, out, target, height);
-                    for (int r = height; r < MR; r++) {
-                        out[target + r] = 0f;
+                    int source = offset + (pc + p) * lda + ic + fullPanels * mr;
+                    int target = fullPanels * mr * kc + p * mr;
+                    for (int r = 0; r < mr; r++) {
+                        out[target + r] = r < edgeRows ? a[source + r] : 0f;
                     }
                 }
-            } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r < height) {
-                        int source = offset + (ic + ir + r) * lda + pc;
-                        for (int p = 0; p < kc; p++) {
-                            out[base + p * MR + r] = a[source + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            out[base + p * MR + r] = 0f;
-                        }
-                    }
+            }
+            return;
+        }
+        for (int ir = 0; ir < mc; ir += mr) {
+            int height = Math.min(mr, mc - ir);
+            int base = ir * kc;
+            // A's rows are usually out of cache here. Copied first (vector loads keep many cache misses in flight),
+            // then spread from the copy: spreading straight from A waits on every line in turn, and reading mr rows
+            // side by side is slower still (rows a multiple of 4 KiB apart alias).
+            for (int r = 0; r < height; r++) {
+                System.arraycopy(a, offset + (ic + ir + r) * lda + pc, rows, r * kc, kc);
+            }
+            for (int r = 0; r < height; r++) {
+                for (int p = 0; p < kc; p++) {
+                    out[base + p * mr + r] = rows[r * kc + p];
+                }
+            }
+            for (int r = height; r < mr; r++) {
+                for (int p = 0; p < kc; p++) {
+                    out[base + p * mr + r] = 0f;
                 }
             }
         }
     }
 
-    /** C[rows×cols tile] += packed A panel (MR×kc) · packed B panel (kc×NR). */
+    /**
+     * C[rows×cols tile] (+)= packed A panel (mr×kc) · packed B panel (kc×NR). A whole tile is written by the kernel
+     * itself; an edge tile goes through {@code edgeTile}.
+     */
     private static void microKernel(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] c, int cIndex, int ldc,
-                                    int rows, int cols) {
-        float[] tile = EDGE_TILE.get();
-        multiplyPanels(kc, a, aIndex, b, bIndex, tile);
-        if (rows == MR && cols == NR) {
-            for (int r = 0; r < MR; r++) {
-                int row = cIndex + r * ldc;
-                FloatVector.fromArray(SPECIES, c, row).add(FloatVector.fromArray(SPECIES, tile, r * NR)).intoArray(c, row);
-                FloatVector.fromArray(SPECIES, c, row + VL).add(FloatVector.fromArray(SPECIES, tile, r * NR + VL))
-                        .intoArray(c, row + VL);
-            }
+                                    int rows, int cols, int mr, boolean add, float[] edgeTile) {
+        boolean whole = rows == mr && cols == NR;
+        float[] target = whole ? c : edgeTile;
+        int targetIndex = whole ? cIndex : 0;
+        int targetStride = whole ? ldc : NR;
+        boolean addToTarget = whole && add;
+        if (mr == 8) {
+            multiplyEightRows(kc, a, aIndex, b, bIndex, target, targetIndex, targetStride, addToTarget);
+        } else {
+            multiplyFourRows(kc, a, aIndex, b, bIndex, target, targetIndex, targetStride, addToTarget);
+        }
+        if (whole) {
             return;
         }
         for (int r = 0; r < rows; r++) {
             int row = cIndex + r * ldc;
             for (int j = 0; j < cols; j++) {
-                c[row + j] += tile[r * NR + j];
+                c[row + j] = add ? c[row + j] + edgeTile[r * NR + j] : edgeTile[r * NR + j];
             }
         }
     }
 
-    /** tile[MR×NR] = A panel · B panel: the register-blocked inner loop, kept small so the JIT keeps it in registers. */
-    private static void multiplyPanels(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] tile) {
+    /** out[8×NR tile] (+)= A panel · B panel: 16 accumulators, for CPUs with 32 vector registers. */
+    private static void multiplyEightRows(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] out,
+                                          int outIndex, int ldo, boolean add) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -221,24 +295,89 @@ public final class Sgemm {
             x = FloatVector.broadcast(SPECIES, a[aIndex + 7]);
             c70 = b0.fma(x, c70);
             c71 = b1.fma(x, c71);
-            aIndex += MR;
+            aIndex += 8;
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, VL);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + VL);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + VL);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + VL);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + VL);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + VL);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + VL);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + VL);
+        // Written out here: a helper taking vectors, once C2 declines to inline it, gets them boxed.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, out, outIndex));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, out, outIndex + VL));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, out, outIndex + ldo));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, out, outIndex + ldo + VL));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, out, outIndex + 2 * ldo));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, out, outIndex + 2 * ldo + VL));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, out, outIndex + 3 * ldo));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, out, outIndex + 3 * ldo + VL));
+            c40 = c40.add(FloatVector.fromArray(SPECIES, out, outIndex + 4 * ldo));
+            c41 = c41.add(FloatVector.fromArray(SPECIES, out, outIndex + 4 * ldo + VL));
+            c50 = c50.add(FloatVector.fromArray(SPECIES, out, outIndex + 5 * ldo));
+            c51 = c51.add(FloatVector.fromArray(SPECIES, out, outIndex + 5 * ldo + VL));
+            c60 = c60.add(FloatVector.fromArray(SPECIES, out, outIndex + 6 * ldo));
+            c61 = c61.add(FloatVector.fromArray(SPECIES, out, outIndex + 6 * ldo + VL));
+            c70 = c70.add(FloatVector.fromArray(SPECIES, out, outIndex + 7 * ldo));
+            c71 = c71.add(FloatVector.fromArray(SPECIES, out, outIndex + 7 * ldo + VL));
+        }
+        c00.intoArray(out, outIndex);
+        c01.intoArray(out, outIndex + VL);
+        c10.intoArray(out, outIndex + ldo);
+        c11.intoArray(out, outIndex + ldo + VL);
+        c20.intoArray(out, outIndex + 2 * ldo);
+        c21.intoArray(out, outIndex + 2 * ldo + VL);
+        c30.intoArray(out, outIndex + 3 * ldo);
+        c31.intoArray(out, outIndex + 3 * ldo + VL);
+        c40.intoArray(out, outIndex + 4 * ldo);
+        c41.intoArray(out, outIndex + 4 * ldo + VL);
+        c50.intoArray(out, outIndex + 5 * ldo);
+        c51.intoArray(out, outIndex + 5 * ldo + VL);
+        c60.intoArray(out, outIndex + 6 * ldo);
+        c61.intoArray(out, outIndex + 6 * ldo + VL);
+        c70.intoArray(out, outIndex + 7 * ldo);
+        c71.intoArray(out, outIndex + 7 * ldo + VL);
+    }
+
+    /** out[4×NR tile] (+)= A panel · B panel: 8 accumulators, for CPUs with 16 vector registers (AVX2). */
+    private static void multiplyFourRows(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] out,
+                                          int outIndex, int ldo, boolean add) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+        FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+        FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+        FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIndex);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIndex + VL);
+            bIndex += NR;
+            FloatVector x = FloatVector.broadcast(SPECIES, a[aIndex]);
+            c00 = b0.fma(x, c00);
+            c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 1]);
+            c10 = b0.fma(x, c10);
+            c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 2]);
+            c20 = b0.fma(x, c20);
+            c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(SPECIES, a[aIndex + 3]);
+            c30 = b0.fma(x, c30);
+            c31 = b1.fma(x, c31);
+            aIndex += 4;
+        }
+        // Written out here: a helper taking vectors, once C2 declines to inline it, gets them boxed.
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(SPECIES, out, outIndex));
+            c01 = c01.add(FloatVector.fromArray(SPECIES, out, outIndex + VL));
+            c10 = c10.add(FloatVector.fromArray(SPECIES, out, outIndex + ldo));
+            c11 = c11.add(FloatVector.fromArray(SPECIES, out, outIndex + ldo + VL));
+            c20 = c20.add(FloatVector.fromArray(SPECIES, out, outIndex + 2 * ldo));
+            c21 = c21.add(FloatVector.fromArray(SPECIES, out, outIndex + 2 * ldo + VL));
+            c30 = c30.add(FloatVector.fromArray(SPECIES, out, outIndex + 3 * ldo));
+            c31 = c31.add(FloatVector.fromArray(SPECIES, out, outIndex + 3 * ldo + VL));
+        }
+        c00.intoArray(out, outIndex);
+        c01.intoArray(out, outIndex + VL);
+        c10.intoArray(out, outIndex + ldo);
+        c11.intoArray(out, outIndex + ldo + VL);
+        c20.intoArray(out, outIndex + 2 * ldo);
+        c21.intoArray(out, outIndex + 2 * ldo + VL);
+        c30.intoArray(out, outIndex + 3 * ldo);
+        c31.intoArray(out, outIndex + 3 * ldo + VL);
     }
 
     /**
