@@ -11,6 +11,7 @@ out=$1
 before=${2:-}
 rounds=${ROUNDS:-3}
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../../scripts/java-env.sh"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 blas=$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | sed -n 's/^Value: //p')
