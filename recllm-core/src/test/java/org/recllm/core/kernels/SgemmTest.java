@@ -36,10 +36,23 @@ class SgemmTest {
         check(1024, 400, 160, false, true, false, rows, 3);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {4, 8})
+    void severalBlocksOfKOverwriteThenAddForEveryTransposition(int rows) {
+        long seed = 20;
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    check(2 * rows + 3, 2 * Sgemm.NR + 5, Sgemm.KC + 7, transA, transB, accumulate, rows, seed++);
+                }
+            }
+        }
+    }
+
     @Test
     void thePublicEntryPointsUseThisCpusKernel() {
         assertTrue(Sgemm.MR == 4 || Sgemm.MR == 8, "MR " + Sgemm.MR);
-        assertEquals(Sgemm.VL >= 16 ? 8 : 4, Sgemm.MR);
+        assertEquals(Sgemm.rows(System.getProperty("recllm.gemm.rows"), Sgemm.VL), Sgemm.MR);
         check(300, 200, 300, false, false, false, 0, 9);
         check(300, 200, 300, true, true, true, 0, 10);
     }
