@@ -17,7 +17,11 @@ public abstract class RowMatrix implements WeightMatrix {
 
     /** From this many inputs on, products run as panel-decoded SGEMM instead of shared-row dots. */
     public static final int GEMM_INPUTS = 32;
-    private static final int PANEL_ROWS = 64;
+    /**
+     * Rows of a panel decoded at once for the SGEMM path, about. Every panel repacks all the inputs, so panels of 64
+     * rows spent as long packing as multiplying (prefill of 512 positions ran 1.2–1.4× slower than with 256).
+     */
+    private static final int PANEL_ROWS = 256;
 
     protected final int rows;
     protected final int cols;
@@ -172,12 +176,13 @@ public abstract class RowMatrix implements WeightMatrix {
      * [firstInput, firstInput + count).
      */
     private void matMulByPanels(float[] x, int firstInput, int count, float[] out) {
-        int panels = (rows + PANEL_ROWS - 1) / PANEL_ROWS;
+        int panelRows = panelRows(rows, Parallel.threads());
+        int panels = (rows + panelRows - 1) / panelRows;
         Parallel.forRange(panels, 1, (from, to) -> {
-            float[] panel = scratch(PANEL_ROWS * cols);
+            float[] panel = scratch(panelRows * cols);
             for (int p = from; p < to; p++) {
-                int first = p * PANEL_ROWS;
-                int height = Math.min(PANEL_ROWS, rows - first);
+                int first = p * panelRows;
+                int height = Math.min(panelRows, rows - first);
                 for (int r = 0; r < height; r++) {
                     dequantizeRow(first + r, panel, r * cols);
                 }
@@ -185,6 +190,13 @@ public abstract class RowMatrix implements WeightMatrix {
                         firstInput * rows + first, rows);
             }
         });
+    }
+
+    /** Panels of about {@link #PANEL_ROWS} rows, as many as a multiple of the threads so that none waits. */
+    static int panelRows(int rows, int threads) {
+        int panels = Math.max(1, (rows + PANEL_ROWS - 1) / PANEL_ROWS);
+        panels = (panels + threads - 1) / threads * threads;
+        return Math.max(1, (rows + panels - 1) / panels);
     }
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
