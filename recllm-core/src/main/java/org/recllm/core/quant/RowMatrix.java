@@ -22,6 +22,7 @@ public abstract class RowMatrix implements WeightMatrix {
      * rows spent as long packing as multiplying (prefill of 512 positions ran 1.2–1.4× slower than with 256).
      */
     private static final int PANEL_ROWS = 256;
+    private static final int MIN_PANEL_ROWS = 64;
 
     protected final int rows;
     protected final int cols;
@@ -192,11 +193,16 @@ public abstract class RowMatrix implements WeightMatrix {
         });
     }
 
-    /** Panels of about {@link #PANEL_ROWS} rows, as many as a multiple of the threads so that none waits. */
+    /**
+     * Panels of about {@link #PANEL_ROWS} rows, as many as a multiple of the threads so that none waits, but never
+     * under {@link #MIN_PANEL_ROWS}: a thinner panel can fall below {@link Sgemm}'s packing threshold, whose direct
+     * path sums in another order, and then a prompt scored alone and in a batch would round differently.
+     */
     static int panelRows(int rows, int threads) {
         int panels = Math.max(1, (rows + PANEL_ROWS - 1) / PANEL_ROWS);
-        panels = (panels + threads - 1) / threads * threads;
-        return Math.max(1, (rows + panels - 1) / panels);
+        int shared = (panels + threads - 1) / threads * threads;
+        int height = (rows + shared - 1) / shared;
+        return height >= MIN_PANEL_ROWS ? height : Math.min(rows, Math.max(MIN_PANEL_ROWS, (rows + panels - 1) / panels));
     }
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
