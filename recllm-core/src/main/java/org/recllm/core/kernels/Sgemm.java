@@ -35,7 +35,6 @@ public final class Sgemm {
     static final int KC = 512;
     /** Row panels of A packed at once, the unit of work handed to a thread. */
     static final int PANELS_PER_BLOCK = 16;
-    static final int MC = PANELS_PER_BLOCK * MR;
     static final int NC = 2048;
     /** Below this many multiply-adds the packing costs more than it saves. */
     private static final long SMALL = 48L * 1024;
@@ -102,14 +101,14 @@ public final class Sgemm {
             return;
         }
         float[] packedB = PACKED_B.get();
+        int mc = PANELS_PER_BLOCK * mr;
+        int mBlocks = (m + mc - 1) / mc;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int panels = (nc + NR - 1) / NR;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 packB(transB, b, bOffset, ldb, pc, jc, kc, nc, packedB);
-                int mc = PANELS_PER_BLOCK * mr;
-                int mBlocks = (m + mc - 1) / mc;
                 int nChunks = Math.max(1, Math.min(panels, (2 * Parallel.threads() + mBlocks - 1) / mBlocks));
                 int jcFinal = jc;
                 int pcFinal = pc;

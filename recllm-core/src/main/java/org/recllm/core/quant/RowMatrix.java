@@ -202,7 +202,7 @@ public abstract class RowMatrix implements WeightMatrix {
         int panels = Math.max(1, (rows + PANEL_ROWS - 1) / PANEL_ROWS);
         int shared = (panels + threads - 1) / threads * threads;
         int height = (rows + shared - 1) / shared;
-        return height >= MIN_PANEL_ROWS ? height : Math.min(rows, Math.max(MIN_PANEL_ROWS, (rows + panels - 1) / panels));
+        return height >= MIN_PANEL_ROWS ? height : (rows + panels - 1) / panels;
     }
 
     private static final ThreadLocal<float[]> PANEL = ThreadLocal.withInitial(() -> new float[0]);
