@@ -14,18 +14,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../../scripts/java-env.sh"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-blas=$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | sed -n 's/^Value: //p')
-case "$blas" in
-  *openblas*) ;;
-  *) echo "error: libblas.so.3 is '$blas', not OpenBLAS: PyTorch would run the reference BLAS" >&2; exit 1 ;;
-esac
+source "$here/machine-info.sh"
+require_openblas
 {
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')"
-  echo "vector extensions: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|fma|f16c)' | sort -u | tr '\n' ' ')"
-  echo "blas: $blas"
-  echo "java: $(java -version 2>&1 | head -1)"
-  echo "torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)')"
-  echo "recllm: $(cd "$here/../.." && git rev-parse --short HEAD)$(cd "$here/../.." && git diff --quiet || echo ' + uncommitted changes')"
+  machine_info
   [ -n "$before" ] && echo "before: $(cd "$before" && git rev-parse --short HEAD)"
 } > "$out/machine.txt"
 cat "$out/machine.txt"
