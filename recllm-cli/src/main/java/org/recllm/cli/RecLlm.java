@@ -28,17 +28,27 @@ public final class RecLlm {
 
     public static void main(String[] args) {
         CommandLine line = commandLine();
-        int code;
-        try {
-            code = line.execute(args);
-        } catch (Throwable error) {
-            // Picocli hands Errors (out of memory, stack overflow) past the handler; they end the same way.
-            code = unexpected(error, line, CrashLog.standard(), args);
-        }
+        int code = execute(line, CrashLog.standard(), args);
         // Tables end with print(), not println(): flush before exit or a piped run loses them.
         line.getOut().flush();
         line.getErr().flush();
         System.exit(code);
+    }
+
+    /** Runs the command line; an Error picocli hands past the handler ends the same way as an exception. */
+    static int execute(CommandLine line, CrashLog log, String[] args) {
+        try {
+            return line.execute(args);
+        } catch (ExceptionInInitializerError error) {
+            // A bad -D flag read while a class initialises (e.g. -Drecllm.gemm.rows) is bad input, not a crash.
+            if (error.getCause() instanceof BadInputException bad) {
+                line.getErr().println("error: " + userMessage(bad));
+                return BAD_INPUT;
+            }
+            return unexpected(error, line, log, args);
+        } catch (Throwable error) {
+            return unexpected(error, line, log, args);
+        }
     }
 
     public static CommandLine commandLine() {

@@ -37,13 +37,23 @@ class CliErrorContractTest {
         }
     }
 
+    /** What a class that reads a bad -D flag while it initialises throws (Sgemm with -Drecllm.gemm.rows=6). */
+    @Command(name = "badflag")
+    static final class BadFlag implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new ExceptionInInitializerError(new org.recllm.core.io.BadInputException("-Drecllm.gemm.rows", 0,
+                    null, "'6': expected 4 or 8 (rows of the GEMM micro-kernel)"));
+        }
+    }
+
     private CliRun run(CrashLog log, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine line = RecLlm.commandLine(log).addSubcommand("boom", new Boom());
+        CommandLine line = RecLlm.commandLine(log).addSubcommand("boom", new Boom()).addSubcommand("badflag", new BadFlag());
         line.setOut(new PrintWriter(out, true));
         line.setErr(new PrintWriter(err, true));
-        return new CliRun(line.execute(args), out.toString(), err.toString());
+        return new CliRun(RecLlm.execute(line, log, args), out.toString(), err.toString());
     }
 
     private static void assertOneCleanLine(CliRun run, int exitCode, String... expected) {
@@ -81,6 +91,13 @@ class CliErrorContractTest {
         String details = Files.readString(log);
         assertTrue(details.startsWith("recllm boom\n"), details);
         assertTrue(details.contains("java.lang.IllegalStateException") && details.contains("at org.recllm.cli"), details);
+    }
+
+    @Test
+    void aBadFlagReadWhileAClassInitialisesIsBadInput() {
+        CliRun run = run(new CrashLog(temp.resolve("logs")), "badflag");
+        assertOneCleanLine(run, 2, "-Drecllm.gemm.rows: '6': expected 4 or 8");
+        assertFalse(Files.exists(temp.resolve("logs")), "bad input writes no crash log");
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.recllm.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.recllm.core.io.BadInputException;
 import org.recllm.core.parallel.Parallel;
 
 /**
@@ -56,8 +57,8 @@ public final class Sgemm {
         return switch (requested.trim()) {
             case "4" -> 4;
             case "8" -> 8;
-            default -> throw new IllegalArgumentException(
-                    "-Drecllm.gemm.rows=" + requested + ": expected 4 or 8 (rows of the GEMM micro-kernel)");
+            default -> throw new BadInputException("-Drecllm.gemm.rows", 0, null,
+                    "'" + requested + "': expected 4 or 8 (rows of the GEMM micro-kernel)");
         };
     }
 

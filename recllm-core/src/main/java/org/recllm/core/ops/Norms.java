@@ -113,38 +113,7 @@ public final class Norms {
         float[] yd = y.data();
         float[] mean = tape.workspace().takeZeroed(cols);
         float[] rstd = tape.workspace().take(cols);
-        boolean batchStats = tape.training() && rows > 1;
-        if (batchStats) {
-            float[] squares = tape.workspace().takeZeroed(cols);
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < cols; j++) {
-                    mean[j] += xd[r * cols + j];
-                }
-            }
-            for (int j = 0; j < cols; j++) {
-                mean[j] /= rows;
-            }
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < cols; j++) {
-                    float d = xd[r * cols + j] - mean[j];
-                    squares[j] += d * d;
-                }
-            }
-            float m = running.momentum();
-            float[] runningMean = running.mean().data();
-            float[] runningVar = running.variance().data();
-            for (int j = 0; j < cols; j++) {
-                float variance = squares[j] / rows;
-                rstd[j] = (float) (1 / Math.sqrt(variance + eps));
-                runningMean[j] = (1 - m) * runningMean[j] + m * mean[j];
-                runningVar[j] = (1 - m) * runningVar[j] + m * squares[j] / (rows - 1);
-            }
-        } else {
-            for (int j = 0; j < cols; j++) {
-                mean[j] = running.mean().data()[j];
-                rstd[j] = (float) (1 / Math.sqrt(running.variance().data()[j] + eps));
-            }
-        }
+        boolean batchStats = columnStatistics(tape, x, running, eps, mean, rstd);
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 float xhat = (xd[r * cols + j] - mean[j]) * rstd[j];
@@ -178,6 +147,49 @@ public final class Norms {
             }
         }
         return y;
+    }
+
+    /**
+     * Per-column mean and 1/std of x [N, C] into {@code mean} (zeroed) and {@code rstd}: the batch's in training with
+     * more than one row (and the running statistics updated by their momentum, variance unbiased as in PyTorch),
+     * otherwise the running ones. Returns whether the batch's statistics were used.
+     */
+    static boolean columnStatistics(Tape tape, Tensor x, BatchNormStats running, float eps, float[] mean, float[] rstd) {
+        int rows = x.rows();
+        int cols = x.cols();
+        float[] xd = x.data();
+        if (!tape.training() || rows <= 1) {
+            for (int j = 0; j < cols; j++) {
+                mean[j] = running.mean().data()[j];
+                rstd[j] = (float) (1 / Math.sqrt(running.variance().data()[j] + eps));
+            }
+            return false;
+        }
+        float[] squares = tape.workspace().takeZeroed(cols);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                mean[j] += xd[r * cols + j];
+            }
+        }
+        for (int j = 0; j < cols; j++) {
+            mean[j] /= rows;
+        }
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                float d = xd[r * cols + j] - mean[j];
+                squares[j] += d * d;
+            }
+        }
+        float m = running.momentum();
+        float[] runningMean = running.mean().data();
+        float[] runningVar = running.variance().data();
+        for (int j = 0; j < cols; j++) {
+            float variance = squares[j] / rows;
+            rstd[j] = (float) (1 / Math.sqrt(variance + eps));
+            runningMean[j] = (1 - m) * runningMean[j] + m * mean[j];
+            runningVar[j] = (1 - m) * runningVar[j] + m * squares[j] / (rows - 1);
+        }
+        return true;
     }
 
     private interface RowStat {

@@ -143,7 +143,14 @@ public final class Shaping {
         int lastStride = strides[last];
         int lastDim = out[last];
         for (int i = 0; i < size; i += lastDim) {
-            if (backward) {
+            if (lastStride == 1) {
+                // The last axis stays in place (attention heads split or merged): whole runs, vectorised.
+                if (backward) {
+                    org.recllm.core.kernels.VectorMath.add(outData, i, in, source, lastDim);
+                } else {
+                    System.arraycopy(in, source, outData, i, lastDim);
+                }
+            } else if (backward) {
                 for (int j = 0; j < lastDim; j++) {
                     in[source + j * lastStride] += outData[i + j];
                 }

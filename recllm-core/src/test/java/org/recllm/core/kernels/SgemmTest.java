@@ -11,6 +11,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.recllm.core.io.BadInputException;
 
 /**
  * The packed, vectorised SGEMM against a float64 triple loop, over all transpose combinations and awkward shapes,
@@ -62,8 +63,8 @@ class SgemmTest {
         assertEquals(8, Sgemm.rows(null, 16));
         assertEquals(4, Sgemm.rows(null, 8));
         assertEquals(8, Sgemm.rows(" 8 ", 8));
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> Sgemm.rows("6", 8));
-        assertEquals("-Drecllm.gemm.rows=6: expected 4 or 8 (rows of the GEMM micro-kernel)", error.getMessage());
+        BadInputException error = assertThrows(BadInputException.class, () -> Sgemm.rows("6", 8));
+        assertEquals("-Drecllm.gemm.rows: '6': expected 4 or 8 (rows of the GEMM micro-kernel)", error.getMessage());
     }
 
     @Test

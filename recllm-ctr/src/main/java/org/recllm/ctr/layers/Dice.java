@@ -1,8 +1,7 @@
 package org.recllm.ctr.layers;
 
 import org.recllm.core.nn.ParameterSet;
-import org.recllm.core.ops.Activations;
-import org.recllm.core.ops.Elementwise;
+import org.recllm.core.ops.DiceActivation;
 import org.recllm.core.ops.Norms;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -21,8 +20,6 @@ public final class Dice {
     }
 
     public Tensor apply(Tape tape, Tensor x) {
-        Tensor p = Activations.sigmoid(tape, Norms.batchNorm(tape, x, null, null, stats, 1e-9f));
-        Tensor scaled = Elementwise.mul(tape, x, alpha);
-        return Elementwise.add(tape, scaled, Elementwise.mul(tape, p, Elementwise.sub(tape, x, scaled)));
+        return DiceActivation.apply(tape, x, alpha, stats, 1e-9f);
     }
 }

@@ -2,6 +2,7 @@ package org.recllm.ctr.layers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
 import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Dropout;
 import org.recllm.core.ops.MatMul;
@@ -60,9 +61,21 @@ public final class Mlp {
     }
 
     public Tensor apply(Tape tape, Tensor x) {
-        Tensor h = x;
+        return weights.isEmpty() ? x : apply(tape, (weight, bias) -> MatMul.linear(tape, x, weight, bias));
+    }
+
+    /**
+     * The block with its first linear layer computed by {@code firstLayer} from that layer's weight [in, out] and
+     * bias, for callers whose input has structure that makes the product cheaper than on the whole input.
+     */
+    public Tensor apply(Tape tape, BinaryOperator<Tensor> firstLayer) {
+        if (weights.isEmpty()) {
+            throw new IllegalStateException("this MLP has no layers: there is no first layer to compute");
+        }
+        Tensor h = null;
         for (int i = 0; i < weights.size(); i++) {
-            h = MatMul.linear(tape, h, weights.get(i), biases.get(i));
+            h = i == 0 ? firstLayer.apply(weights.get(0), biases.get(0))
+                    : MatMul.linear(tape, h, weights.get(i), biases.get(i));
             if (i < hiddenCount) {
                 if (batchNorm) {
                     h = Norms.batchNorm(tape, h, gammas.get(i), betas.get(i), stats.get(i), 1e-5f);

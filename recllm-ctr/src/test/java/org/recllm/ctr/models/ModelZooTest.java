@@ -31,6 +31,11 @@ class ModelZooTest {
     static SampleStore store;
     private static final int EPOCHS = 6;
     /**
+     * DIN's attention picks the genre rule up later than the other models, at an epoch that moves with rounding:
+     * at 6 epochs 3 of seeds 1–6 stayed under 0.74 (the seed this test uses among them), at 12 none did (0.753–0.804).
+     */
+    private static final Map<String, Integer> MORE_EPOCHS = Map.of("din", 12);
+    /**
      * Narrow towers, and fewer or narrower layers where a model's own layers took most of the time, keep the test fast;
      * the layers under test are the same.
      */
@@ -76,10 +81,13 @@ class ModelZooTest {
         assertTrue(result.bestEpoch() >= 1 && result.bestEpoch() <= epochs.size(), name + " best epoch " + result.bestEpoch());
     }
 
-    /** At most {@value #EPOCHS} epochs of 63 steps: a few hundred steps, a few seconds for the slowest model. */
+    /**
+     * At most {@value #EPOCHS} epochs of 63 steps (DIN: {@link #MORE_EPOCHS}): a few hundred steps, a few seconds for
+     * the slowest model.
+     */
     private static SeedResult train(String name, float learningRate) {
         FeatureLayout layout = FeatureLayout.of(store);
-        TrainConfig config = new TrainConfig(EPOCHS, 256, OptimizerConfig.adam(learningRate), 2, true);
+        TrainConfig config = new TrainConfig(MORE_EPOCHS.getOrDefault(name, EPOCHS), 256, OptimizerConfig.adam(learningRate), 2, true);
         Map<String, String> settings = new HashMap<>(NARROWER.getOrDefault(name, Map.of()));
         if (ModelZoo.spec(name).configJson().contains("\"dnn\"")) {
             settings.put("dnn.hidden", "[64,32]");
