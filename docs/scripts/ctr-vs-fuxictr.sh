@@ -30,12 +30,22 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 {
   machine_info
-  echo "fuxictr: $(git -C "$fuxictr" rev-parse --short HEAD 2>/dev/null || sed -n 's/.*"\(.*\)".*/\1/p' "$fuxictr/fuxictr/version.py")"
+  if [ "$(git -C "$fuxictr" rev-parse --show-toplevel 2>/dev/null)" = "$fuxictr" ]; then
+    echo "fuxictr: $(git -C "$fuxictr" rev-parse --short HEAD)"
+  else
+    echo "fuxictr: $(sed -n 's/.*"\(.*\)".*/\1/p' "$fuxictr/fuxictr/version.py") (not a git checkout)"
+  fi
   echo "threads: $threads, measured seconds per case: $seconds, rounds: $rounds"
 } > "$out/machine.txt"
 cat "$out/machine.txt"
 
-# Every store exported once to CSV (FuxiCTR's input); the driver encodes it once into EXPORT/fuxictr-cache.
+# Every store exported once to CSV (FuxiCTR's input), named by its folder's name; the driver encodes it once into
+# EXPORT/fuxictr-cache.
+names=$(for spec in "$@"; do basename "${spec%%:*}"; done)
+if [ "$(sort <<< "$names" | uniq -d)" != "" ]; then
+  echo "error: two stores share a folder name ($(sort <<< "$names" | uniq -d | tr '\n' ' ')); their exports would collide" >&2
+  exit 2
+fi
 for spec in "$@"; do
   IFS=: read -r store models batches <<< "$spec"
   export_dir="$out/export-$(basename "$store")"

@@ -4,8 +4,10 @@
 FuxiCTR runs from a source checkout (FUXICTR_SRC holds fuxictr/ and model_zoo/); its preprocessing needs polars,
 which Debian does not package, so this driver encodes the export itself the way FuxiCTR's tokenizer would (0 is
 padding, every id shifted by one, sequences padded to max_len) and writes the .npz that FuxiCTR's own NpzDataLoader
-reads. Training is FuxiCTR's BaseModel.train_step (forward, loss, backward, gradient clipping, Adam) over batches from
-that loader, in this process (num_workers 0, as `recllm bench ctr` fills its batches on the training thread).
+reads. Training is FuxiCTR's BaseModel.train_step (forward, loss, backward, gradient clipping at 10, dense Adam over
+every parameter) over full batches from that loader's dataset and collator, in this process (num_workers 0, as
+`recllm bench ctr` fills its batches on the training thread). `bench ctr` steps with lazy Adam on the embedding rows a
+batch touches and no clipping; those are the two libraries' own training steps, not a difference in the network.
 
 usage: /usr/bin/python3 fuxictr_bench.py --fuxictr FUXICTR_SRC --export DIR --model deepfm|dcnv2|din|autoint
            --batch N [--seconds S] [--threads T] [--cache DIR] [--out FILE.json]
@@ -35,7 +37,7 @@ MODELS = {
         attention_hidden_units=[64], attention_hidden_activations="Dice", attention_output_activation=None,
         attention_dropout=0, din_use_softmax=False)),
     "autoint": ("AutoInt", "AutoInt", dict(
-        dnn_hidden_units=[], attention_layers=2, num_heads=2, attention_dim=40, use_residual=True, use_scale=False,
+        dnn_hidden_units=[], attention_layers=2, num_heads=2, attention_dim=40, use_residual=True, use_scale=True,
         use_wide=False, layer_norm=False, net_dropout=0, batch_norm=False)),
 }
 
@@ -194,14 +196,17 @@ def main():
     without_preprocessing_packages()
     from fuxictr import __version__ as fuxictr_version
     from fuxictr.features import FeatureMap
-    from fuxictr.pytorch.dataloaders.npz_dataloader import NpzDataLoader
+    from fuxictr.pytorch.dataloaders.npz_dataloader import BatchCollator, NpzDataset
 
     npz, fmap = encode(args.export, args.cache)
     feature_map = FeatureMap("recllm_export", args.cache)
     feature_map.load(fmap, {"embedding_dim": 16})
     model = build_model(args, feature_map)
     feature_map.set_column_index()
-    loader = NpzDataLoader(feature_map, npz, batch_size=args.batch, shuffle=True, num_workers=0, drop_last=True)
+    # FuxiCTR's NpzDataLoader with full batches only, as `bench ctr` steps: NpzDataLoader drops its keyword
+    # arguments (drop_last among them), so its dataset and collator are put together here the same way.
+    loader = torch.utils.data.DataLoader(NpzDataset(feature_map, npz), batch_size=args.batch, shuffle=True,
+                                         num_workers=0, drop_last=True, collate_fn=BatchCollator(feature_map))
 
     model.train()
     run_for(min(3, args.seconds / 3), loader, model.train_step)

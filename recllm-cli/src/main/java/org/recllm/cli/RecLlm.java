@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.kernels.Sgemm;
 import org.recllm.knowledge.backend.BackendException;
 import org.recllm.knowledge.store.KnowledgeStoreException;
 import org.recllm.knowledge.store.StoreLocation;
@@ -38,9 +39,10 @@ public final class RecLlm {
     /** Runs the command line; an Error picocli hands past the handler ends the same way as an exception. */
     static int execute(CommandLine line, CrashLog log, String[] args) {
         try {
+            Sgemm.microKernelRows();
             return line.execute(args);
         } catch (ExceptionInInitializerError error) {
-            // A bad -D flag read while a class initialises (e.g. -Drecllm.gemm.rows) is bad input, not a crash.
+            // A bad -D flag read while a class initialises (-Drecllm.gemm.rows, read first thing above) is bad input.
             if (error.getCause() instanceof BadInputException bad) {
                 line.getErr().println("error: " + userMessage(bad));
                 return BAD_INPUT;

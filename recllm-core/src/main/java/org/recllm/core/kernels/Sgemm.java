@@ -49,6 +49,14 @@ public final class Sgemm {
 
     private Sgemm() {}
 
+    /**
+     * The micro-kernel height this process uses. Calling it initialises the class, which reads
+     * {@code -Drecllm.gemm.rows}: the CLI does so first, on its own thread, so that a bad value is reported as such.
+     */
+    public static int microKernelRows() {
+        return MR;
+    }
+
     /** The micro-kernel height: {@code requested} (4 or 8) when given, else by the vector width. */
     static int rows(String requested, int vectorLength) {
         if (requested == null) {

@@ -22,6 +22,10 @@ public final class DiceActivation {
     public static Tensor apply(Tape tape, Tensor x, Tensor alpha, Norms.BatchNormStats running, float eps) {
         int rows = x.rows();
         int cols = x.cols();
+        if (cols == 0 || alpha.size() != cols || running.mean().size() != cols || running.variance().size() != cols) {
+            throw new IllegalArgumentException("Dice over " + x + " needs alpha and running statistics of " + cols
+                    + " values, got " + alpha + ", " + running.mean() + ", " + running.variance());
+        }
         Tensor y = tape.result(Tape.anyRequiresGrad(x, alpha), x.shape());
         float[] mean = tape.workspace().takeZeroed(cols);
         float[] rstd = tape.workspace().take(cols);

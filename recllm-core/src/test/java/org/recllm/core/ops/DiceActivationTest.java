@@ -1,6 +1,8 @@
 package org.recllm.core.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -75,6 +77,16 @@ class DiceActivationTest {
             assertClose(mode + "running mean", composed.stats.mean().data(), fused.stats.mean().data(), cols);
             assertClose(mode + "running variance", composed.stats.variance().data(), fused.stats.variance().data(), cols);
         }
+    }
+
+    @Test
+    void alphaOrStatisticsOfAnotherWidthAreRefused() {
+        Tensor x = Tensor.constant(new float[6], 2, 3);
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () ->
+                DiceActivation.apply(new Tape(), x, Tensor.constant(new float[2], 2), Norms.BatchNormStats.of(3, 0.1f), 1e-9f));
+        assertTrue(error.getMessage().contains("needs alpha and running statistics of 3 values"), error.getMessage());
+        assertThrows(IllegalArgumentException.class, () ->
+                DiceActivation.apply(new Tape(), x, Tensor.constant(new float[3], 3), Norms.BatchNormStats.of(2, 0.1f), 1e-9f));
     }
 
     /** One side of the comparison: its own copies of the inputs, gradients and running statistics. */

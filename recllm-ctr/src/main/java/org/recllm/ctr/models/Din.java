@@ -76,6 +76,10 @@ public final class Din extends ZooModel {
     static Tensor unitFirstLayer(Tape tape, Tensor query, Tensor keys, Tensor weight, Tensor bias) {
         int width = keys.dim(2);
         int steps = keys.dim(1);
+        if (query.cols() != width || weight.dim(0) != 4 * width) {
+            throw new IllegalArgumentException("activation unit: query " + query + ", keys " + keys + " and weight "
+                    + weight + " do not fit [q, k, q − k, q ⊙ k]");
+        }
         Tensor wq = Shaping.slice(tape, weight, 0, 0, width);
         Tensor wk = Shaping.slice(tape, weight, 0, width, 2 * width);
         Tensor wd = Shaping.slice(tape, weight, 0, 2 * width, 3 * width);
