@@ -1,12 +1,16 @@
 #!/bin/bash
 # What every figure has to name: the CPU and its vector extensions, the BLAS PyTorch uses, the JDK, PyTorch and the
 # RecLLM commit. Sourced by the side-by-side scripts; `machine_info` prints it.
+blas_library() {
+  update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | sed -n 's/^Value: //p'
+}
+
 machine_info() {
   local root
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model\s' /proc/cpuinfo | cut -d: -f2 | tr -d ' '), $(nproc) vCPUs"
   echo "vector extensions: $(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx|fma|f16c)' | sort -u | tr '\n' ' ')"
-  echo "blas: $(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | sed -n 's/^Value: //p')"
+  echo "blas: $(blas_library)"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo 'not installed')"
   echo "recllm: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' + uncommitted changes')"
@@ -16,7 +20,7 @@ machine_info() {
 # `apt-get install libopenblas0-pthread` switches the libblas.so.3 alternative.
 require_openblas() {
   local blas
-  blas=$(update-alternatives --query libblas.so.3-x86_64-linux-gnu 2>/dev/null | sed -n 's/^Value: //p')
+  blas=$(blas_library)
   case "$blas" in
     *openblas*) ;;
     *) echo "error: libblas.so.3 is '$blas', not OpenBLAS: PyTorch would run the reference BLAS" >&2; return 1 ;;

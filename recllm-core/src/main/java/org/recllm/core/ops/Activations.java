@@ -66,8 +66,7 @@ public final class Activations {
         Parallel.forRange(x.size(), Elementwise.GRAIN, (from, to) -> {
             int i = from;
             for (; i + S.length() <= to; i += S.length()) {
-                FloatVector v = FloatVector.fromArray(S, xd, i);
-                FloatVector.broadcast(S, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(yd, i);
+                sigmoid(FloatVector.fromArray(S, xd, i)).intoArray(yd, i);
             }
             for (; i < to; i++) {
                 yd[i] = sigmoid(xd[i]);
@@ -96,6 +95,11 @@ public final class Activations {
 
     public static float sigmoid(float x) {
         return (float) (1 / (1 + Math.exp(-x)));
+    }
+
+    /** σ lane by lane, with the Vector API's EXP: what {@link #sigmoid(Tape, Tensor)} computes per vector. */
+    static FloatVector sigmoid(FloatVector v) {
+        return FloatVector.broadcast(v.species(), 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
     }
 
     private static float phi(float x) {

@@ -1,7 +1,6 @@
 package org.recllm.core.ops;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.recllm.core.parallel.Parallel;
 import org.recllm.core.tensor.Tape;
@@ -42,7 +41,7 @@ public final class DiceActivation {
                 for (; j + S.length() <= cols; j += S.length()) {
                     FloatVector v = FloatVector.fromArray(S, xd, off + j);
                     FloatVector xhat = v.sub(FloatVector.fromArray(S, mean, j)).mul(FloatVector.fromArray(S, rstd, j));
-                    FloatVector p = FloatVector.broadcast(S, 1f).div(xhat.neg().lanewise(VectorOperators.EXP).add(1f));
+                    FloatVector p = Activations.sigmoid(xhat);
                     FloatVector av = FloatVector.fromArray(S, a, j);
                     v.mul(p.mul(av.neg().add(1f)).add(av)).intoArray(yd, off + j);
                     if (gate != null) {

@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import org.recllm.core.ops.Elementwise;
-import org.recllm.core.ops.Reductions;
 import org.recllm.core.tensor.EmbeddingTable;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -90,9 +88,7 @@ public final class GradientCheck {
             table.clearGrad();
         }
         tape.reset().gradients(true);
-        Tensor out = f.apply(tape);
-        Tensor loss = Reductions.sum(tape, Elementwise.mul(tape, out, Tensor.constant(weights, out.shape())));
-        tape.backward(loss);
+        Agreement.backward(tape, f.apply(tape), weights);
         for (int t = 0; t < inputs.size(); t++) {
             Tensor input = inputs.get(t);
             float[] data = input.data();

@@ -14,6 +14,7 @@ import org.recllm.core.quant.WeightMatrices;
 import org.recllm.core.quant.WeightMatrix;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
+import org.recllm.core.testing.Agreement;
 import org.recllm.core.testing.GradientCheck;
 
 /**
@@ -82,8 +83,8 @@ class FrozenProjectionTest {
         }
         assertTrue(worst < 1e-4, type + ": forward differs by " + worst);
 
-        backward(frozenTape, y1, upstream);
-        backward(denseTape, y2, upstream);
+        Agreement.backward(frozenTape, y1, upstream);
+        Agreement.backward(denseTape, y2, upstream);
         for (int i = 0; i < x1.size(); i++) {
             assertEquals(x2.grad()[i], x1.grad()[i], 1e-4, type + " dX[" + i + "]");
         }
@@ -106,12 +107,5 @@ class FrozenProjectionTest {
             values[i] = (float) random.nextGaussian() * std;
         }
         return values;
-    }
-
-    /** Runs the backward pass of {@code y} with the upstream gradient {@code upstream}. */
-    private static void backward(Tape tape, Tensor y, float[] upstream) {
-        Tensor weights = Tensor.constant(upstream.clone(), y.shape());
-        Tensor loss = org.recllm.core.ops.Reductions.sum(tape, org.recllm.core.ops.Elementwise.mul(tape, y, weights));
-        tape.backward(loss);
     }
 }
