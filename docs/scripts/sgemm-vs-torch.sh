@@ -4,12 +4,14 @@
 # earlier commit, that commit's Sgemm runs in every round too (built here once with its own scripts/bench-kernels).
 # PyTorch must use OpenBLAS: Debian's python3-torch alone pulls in the reference BLAS (about 3 GFLOP/s);
 # `apt-get install libopenblas0-pthread` switches the libblas.so.3 alternative. The script refuses the reference BLAS.
+# SHAPES (comma-separated m×n×k[:transA|:transB]) overrides MatmulBenchmark's shapes on all three sides.
 # usage: docs/scripts/sgemm-vs-torch.sh OUT_DIR [BEFORE_DIR]
 #        then: python3 docs/scripts/sgemm_table.py OUT_DIR
 set -euo pipefail
 out=$1
 before=${2:-}
 rounds=${ROUNDS:-3}
+export SHAPES=${SHAPES:-1024x400x400,4096x400x400,1024x400x160,512x512x512,1024x400x400:transA,1024x400x400:transB}
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../../scripts/java-env.sh"
 mkdir -p "$out"
@@ -18,6 +20,7 @@ source "$here/machine-info.sh"
 require_openblas
 {
   machine_info
+  echo "shapes: $SHAPES"
   [ -n "$before" ] && echo "before: $(cd "$before" && git rev-parse --short HEAD)"
 } > "$out/machine.txt"
 cat "$out/machine.txt"
@@ -25,7 +28,7 @@ cat "$out/machine.txt"
 [ -n "$before" ] && (cd "$before" && scripts/bench-kernels -wi 1 -i 1 MatmulBenchmark.matmulKernel -p shape=512x512x512 > /dev/null)
 jmh() {   # DIR NAME THREADS ROUND
   (cd "$1" && scripts/bench-kernels --no-build --json "$out/$2-t$3-$4.json" -wi 2 -i 3 -w 1s -r 1s \
-      -jvmArgsAppend "-Drecllm.threads=$3" MatmulBenchmark.matmulKernel > "$out/$2-t$3-$4.log")
+      -jvmArgsAppend "-Drecllm.threads=$3" -p shape="$SHAPES" MatmulBenchmark.matmulKernel > "$out/$2-t$3-$4.log")
 }
 for round in $(seq 1 "$rounds"); do
   for threads in 2 1; do

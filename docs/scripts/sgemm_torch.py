@@ -3,7 +3,8 @@
 
 Shapes m×n×k as C = op(A)·op(B): plain, transA (A stored k×m, dW = Xᵀ·dY) and transB (B stored n×k, dX = dY·Wᵀ).
 Each shape: warm-up for WARMUP seconds, then the mean rate over MEASURE seconds, in GFLOP/s (2·m·n·k per product).
-Threads from THREADS (default: every core). Prints one JSON line per shape.
+Threads from THREADS (default: every core), shapes from SHAPES (comma-separated; default MatmulBenchmark's). Prints
+one JSON line per shape.
 
 usage: sgemm_torch.py [WARMUP_S MEASURE_S]
 """
@@ -14,7 +15,8 @@ import time
 
 import torch
 
-SHAPES = ["1024x400x400", "4096x400x400", "1024x400x160", "512x512x512", "1024x400x400:transA", "1024x400x400:transB"]
+SHAPES = os.environ.get("SHAPES", "1024x400x400,4096x400x400,1024x400x160,512x512x512,1024x400x400:transA,"
+                                   "1024x400x400:transB").split(",")
 
 
 def main():

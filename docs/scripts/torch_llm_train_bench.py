@@ -10,6 +10,7 @@ the timed steps, after warm-up steps, like RecLLM's report.
 """
 import argparse
 import math
+import resource
 import time
 
 import torch
@@ -124,7 +125,8 @@ def main():
     tokens = args.steps * args.batch * (args.length - 1)
     print(f"pytorch {torch.__version__} preset={args.preset} threads={args.threads} batch={args.batch} "
           f"length={args.length} per_sequence={args.per_sequence} steps={args.steps}: "
-          f"{tokens / seconds:,.0f} tokens/s ({seconds:.1f} s)")
+          f"{tokens / seconds:,.0f} tokens/s ({seconds:.1f} s), peak RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ final class DecoderOptions {
     @Option(names = "--steps", defaultValue = "1000", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", defaultValue = "8", description = "Sequences per step, packed into one forward pass. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")

@@ -40,7 +40,7 @@ final class LlmLoraCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "100", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "4", description = "Sequences per step (gradients accumulated). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", defaultValue = "4", description = "Sequences per step, packed into one forward pass. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--learning-rate", defaultValue = "1e-3", description = "Peak learning rate. Default: ${DEFAULT-VALUE}.")

@@ -7,8 +7,10 @@ import org.recllm.core.parallel.Parallel;
 
 /**
  * Single-precision matrix multiply {@code C (+)= op(A) · op(B)} on row-major heap arrays, in the BLIS style: B is
- * packed into NR-wide column panels, A into MR-high row panels, and an MR×NR register-blocked micro-kernel written
- * with the Vector API does the arithmetic. Tiles of C are spread over the worker pool. Products too thin for panels
+ * packed into NR-wide column panels and an MR×NR register-blocked micro-kernel written with the Vector API does the
+ * arithmetic, reading MR rows of op(A) side by side. Untransposed, A's rows are already contiguous runs of k and
+ * are read in place (copied only for the last rows of a block, fewer than MR, and when their stride is a multiple of
+ * 4 KiB); a transposed A is packed, a block at a time, into such rows. Tiles of C are spread over the worker pool. Products too thin for panels
  * (a vector on either side) take a direct vectorised path instead.
  *
  * <p>The micro-kernel's height follows the CPU's vector registers: its MR × 2 accumulators, the two B vectors and
@@ -34,7 +36,7 @@ public final class Sgemm {
      * one sequential run the prefetchers follow, and C is read and written once per product, not once per block.
      */
     static final int KC = 512;
-    /** Row panels of A packed at once, the unit of work handed to a thread. */
+    /** Row panels of A in a block, the unit of work handed to a thread (packed at once when A is transposed). */
     static final int PANELS_PER_BLOCK = 16;
     static final int NC = 2048;
     /** Below this many multiply-adds the packing costs more than it saves. */
@@ -44,7 +46,7 @@ public final class Sgemm {
     private static final ThreadLocal<float[]> PACKED_A =
             ThreadLocal.withInitial(() -> new float[PANELS_PER_BLOCK * MAX_MR * KC]);
     private static final ThreadLocal<float[]> PACKED_B = ThreadLocal.withInitial(() -> new float[KC * (NC + NR)]);
-    private static final ThreadLocal<float[]> ROWS_OF_A = ThreadLocal.withInitial(() -> new float[MAX_MR * KC]);
+    private static final ThreadLocal<float[]> COPIED_ROWS = ThreadLocal.withInitial(() -> new float[MAX_MR * KC]);
     private static final ThreadLocal<float[]> EDGE_TILE = ThreadLocal.withInitial(() -> new float[MAX_MR * NR]);
 
     private Sgemm() {}
@@ -110,6 +112,8 @@ public final class Sgemm {
             return;
         }
         float[] packedB = PACKED_B.get();
+        // Rows a multiple of 4 KiB apart fall in one cache set: read side by side they evict one another.
+        boolean aliasing = lda % 1024 == 0;
         int mc = PANELS_PER_BLOCK * mr;
         int mBlocks = (m + mc - 1) / mc;
         for (int jc = 0; jc < n; jc += NC) {
@@ -125,7 +129,7 @@ public final class Sgemm {
                 boolean add = accumulate || pc > 0;
                 Parallel.forEachTask(mBlocks * nChunks, (first, last) -> {
                     float[] packedA = PACKED_A.get();
-                    float[] rowsOfA = ROWS_OF_A.get();
+                    float[] copiedRows = COPIED_ROWS.get();
                     float[] edgeTile = EDGE_TILE.get();
                     int packedBlock = -1;
                     for (int task = first; task < last; task++) {
@@ -133,20 +137,38 @@ public final class Sgemm {
                         int chunk = task % nChunks;
                         int ic = block * mc;
                         int rowsInBlock = Math.min(mc, m - ic);
-                        if (block != packedBlock) {
-                            packA(transA, a, aOffset, lda, ic, pcFinal, rowsInBlock, kc, mr, rowsOfA, packedA);
+                        if (transA && block != packedBlock) {
+                            packTransposedA(a, aOffset, lda, ic, pcFinal, rowsInBlock, kc, mr, packedA);
                             packedBlock = block;
                         }
                         int panelFrom = panels * chunk / nChunks;
                         int panelTo = panels * (chunk + 1) / nChunks;
                         for (int ir = 0; ir < rowsInBlock; ir += mr) {
                             int rows = Math.min(mr, rowsInBlock - ir);
+                            // The kernel reads mr rows of op(A), each kc values apart from the next by aStride.
+                            float[] aSource;
+                            int aIndex;
+                            int aStride;
+                            if (transA) {
+                                aSource = packedA;
+                                aIndex = ir * kc;
+                                aStride = kc;
+                            } else if (rows == mr && !aliasing) {
+                                aSource = a;
+                                aIndex = aOffset + (ic + ir) * lda + pcFinal;
+                                aStride = lda;
+                            } else {
+                                copyRows(a, aOffset + (ic + ir) * lda + pcFinal, lda, rows, kc, mr, copiedRows);
+                                aSource = copiedRows;
+                                aIndex = 0;
+                                aStride = kc;
+                            }
                             for (int panel = panelFrom; panel < panelTo; panel++) {
                                 int jr = panel * NR;
                                 int cols = Math.min(NR, nc - jr);
                                 int cIndex = cOffset + (ic + ir) * ldc + jcFinal + jr;
-                                microKernel(kc, packedA, ir * kc, packedB, panel * kc * NR, c, cIndex, ldc, rows, cols,
-                                        mr, add, edgeTile);
+                                microKernel(kc, aSource, aIndex, aStride, packedB, panel * kc * NR, c, cIndex, ldc, rows,
+                                        cols, mr, add, edgeTile);
                             }
                         }
                     }
@@ -188,70 +210,65 @@ public final class Sgemm {
         }
     }
 
-    /** Packs A[ic:ic+mc, pc:pc+kc] as mr-high panels, each kc columns of mr values, zero-padded past mc. */
-    private static void packA(boolean transA, float[] a, int offset, int lda, int ic, int pc, int mc, int kc, int mr,
-                              float[] rows, float[] out) {
-        if (transA) {
-            // Stored A is k×m: for each p the block's mc values are contiguous; read them in one pass.
-            int fullPanels = mc / mr;
-            for (int p = 0; p < kc; p++) {
-                int source = offset + (pc + p) * lda + ic;
-                for (int panel = 0; panel < fullPanels; panel++) {
-                    int target = panel * mr * kc + p * mr;
-                    for (int r = 0; r < mr; r++) {
-                        out[target + r] = a[source + panel * mr + r];
-                    }
-                }
-            }
-            int edgeRows = mc - fullPanels * mr;
-            if (edgeRows > 0) {
-                for (int p = 0; p < kc; p++) {
-                    int source = offset + (pc + p) * lda + ic + fullPanels * mr;
-                    int target = fullPanels * mr * kc + p * mr;
-                    for (int r = 0; r < mr; r++) {
-                        out[target + r] = r < edgeRows ? a[source + r] : 0f;
-                    }
-                }
-            }
-            return;
-        }
-        for (int ir = 0; ir < mc; ir += mr) {
-            int height = Math.min(mr, mc - ir);
-            int base = ir * kc;
-            // A's rows are usually out of cache here. Copied first (vector loads keep many cache misses in flight),
-            // then spread from the copy: spreading straight from A waits on every line in turn, and reading mr rows
-            // side by side is slower still (rows a multiple of 4 KiB apart alias).
-            for (int r = 0; r < height; r++) {
-                System.arraycopy(a, offset + (ic + ir + r) * lda + pc, rows, r * kc, kc);
-            }
-            for (int r = 0; r < height; r++) {
-                for (int p = 0; p < kc; p++) {
-                    out[base + p * mr + r] = rows[r * kc + p];
-                }
-            }
-            for (int r = height; r < mr; r++) {
-                for (int p = 0; p < kc; p++) {
-                    out[base + p * mr + r] = 0f;
-                }
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] from a stored k×m A as rows of kc values (the layout the kernel reads), zero rows
+     * up to a multiple of mr. A transposition: eight stored rows are read side by side, so each packed row is written
+     * eight values at a time.
+     */
+    private static void packTransposedA(float[] a, int offset, int lda, int ic, int pc, int mc, int kc, int mr,
+                                        float[] out) {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8) {
+            int source = offset + (pc + p) * lda + ic;
+            for (int i = 0; i < mc; i++) {
+                int target = i * kc + p;
+                int s = source + i;
+                out[target] = a[s];
+                out[target + 1] = a[s + lda];
+                out[target + 2] = a[s + 2 * lda];
+                out[target + 3] = a[s + 3 * lda];
+                out[target + 4] = a[s + 4 * lda];
+                out[target + 5] = a[s + 5 * lda];
+                out[target + 6] = a[s + 6 * lda];
+                out[target + 7] = a[s + 7 * lda];
             }
         }
+        for (; p < kc; p++) {
+            int source = offset + (pc + p) * lda + ic;
+            for (int i = 0; i < mc; i++) {
+                out[i * kc + p] = a[source + i];
+            }
+        }
+        int padded = (mc + mr - 1) / mr * mr;
+        java.util.Arrays.fill(out, mc * kc, padded * kc, 0f);
     }
 
     /**
-     * C[rows×cols tile] (+)= packed A panel (mr×kc) · packed B panel (kc×NR). A whole tile is written by the kernel
-     * itself; an edge tile goes through {@code edgeTile}.
+     * Rows of A copied kc values each, followed by zero rows up to mr: the last rows when fewer than mr remain, or
+     * rows whose stride would alias.
      */
-    private static void microKernel(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] c, int cIndex, int ldc,
-                                    int rows, int cols, int mr, boolean add, float[] edgeTile) {
+    private static void copyRows(float[] a, int index, int lda, int rows, int kc, int mr, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(a, index + r * lda, out, r * kc, kc);
+        }
+        java.util.Arrays.fill(out, rows * kc, mr * kc, 0f);
+    }
+
+    /**
+     * C[rows×cols tile] (+)= A panel (mr rows of kc values, lda apart) · packed B panel (kc×NR). A whole tile is
+     * written by the kernel itself; an edge tile goes through {@code edgeTile}.
+     */
+    private static void microKernel(int kc, float[] a, int aIndex, int lda, float[] b, int bIndex, float[] c, int cIndex,
+                                    int ldc, int rows, int cols, int mr, boolean add, float[] edgeTile) {
         boolean whole = rows == mr && cols == NR;
         float[] target = whole ? c : edgeTile;
         int targetIndex = whole ? cIndex : 0;
         int targetStride = whole ? ldc : NR;
         boolean addToTarget = whole && add;
         if (mr == 8) {
-            multiplyEightRows(kc, a, aIndex, b, bIndex, target, targetIndex, targetStride, addToTarget);
+            multiplyEightRows(kc, a, aIndex, lda, b, bIndex, target, targetIndex, targetStride, addToTarget);
         } else {
-            multiplyFourRows(kc, a, aIndex, b, bIndex, target, targetIndex, targetStride, addToTarget);
+            multiplyFourRows(kc, a, aIndex, lda, b, bIndex, target, targetIndex, targetStride, addToTarget);
         }
         if (whole) {
             return;
@@ -265,8 +282,15 @@ public final class Sgemm {
     }
 
     /** out[8×NR tile] (+)= A panel · B panel: 16 accumulators, for CPUs with 32 vector registers. */
-    private static void multiplyEightRows(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] out,
+    private static void multiplyEightRows(int kc, float[] a, int aIndex, int lda, float[] b, int bIndex, float[] out,
                                           int outIndex, int ldo, boolean add) {
+        int a1 = aIndex + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
+        int a6 = a5 + lda;
+        int a7 = a6 + lda;
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -279,31 +303,30 @@ public final class Sgemm {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIndex);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIndex + VL);
             bIndex += NR;
-            FloatVector x = FloatVector.broadcast(SPECIES, a[aIndex]);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[aIndex + p]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 1]);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 2]);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 3]);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 4]);
+            x = FloatVector.broadcast(SPECIES, a[a4 + p]);
             c40 = b0.fma(x, c40);
             c41 = b1.fma(x, c41);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 5]);
+            x = FloatVector.broadcast(SPECIES, a[a5 + p]);
             c50 = b0.fma(x, c50);
             c51 = b1.fma(x, c51);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 6]);
+            x = FloatVector.broadcast(SPECIES, a[a6 + p]);
             c60 = b0.fma(x, c60);
             c61 = b1.fma(x, c61);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 7]);
+            x = FloatVector.broadcast(SPECIES, a[a7 + p]);
             c70 = b0.fma(x, c70);
             c71 = b1.fma(x, c71);
-            aIndex += 8;
         }
         // Written out here: a helper taking vectors, once C2 declines to inline it, gets them boxed.
         if (add) {
@@ -343,8 +366,11 @@ public final class Sgemm {
     }
 
     /** out[4×NR tile] (+)= A panel · B panel: 8 accumulators, for CPUs with 16 vector registers (AVX2). */
-    private static void multiplyFourRows(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] out,
-                                          int outIndex, int ldo, boolean add) {
+    private static void multiplyFourRows(int kc, float[] a, int aIndex, int lda, float[] b, int bIndex, float[] out,
+                                         int outIndex, int ldo, boolean add) {
+        int a1 = aIndex + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
         FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
         FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
@@ -353,19 +379,18 @@ public final class Sgemm {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIndex);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIndex + VL);
             bIndex += NR;
-            FloatVector x = FloatVector.broadcast(SPECIES, a[aIndex]);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[aIndex + p]);
             c00 = b0.fma(x, c00);
             c01 = b1.fma(x, c01);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 1]);
+            x = FloatVector.broadcast(SPECIES, a[a1 + p]);
             c10 = b0.fma(x, c10);
             c11 = b1.fma(x, c11);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 2]);
+            x = FloatVector.broadcast(SPECIES, a[a2 + p]);
             c20 = b0.fma(x, c20);
             c21 = b1.fma(x, c21);
-            x = FloatVector.broadcast(SPECIES, a[aIndex + 3]);
+            x = FloatVector.broadcast(SPECIES, a[a3 + p]);
             c30 = b0.fma(x, c30);
             c31 = b1.fma(x, c31);
-            aIndex += 4;
         }
         // Written out here: a helper taking vectors, once C2 declines to inline it, gets them boxed.
         if (add) {

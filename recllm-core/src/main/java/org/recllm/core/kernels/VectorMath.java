@@ -1,10 +1,12 @@
 package org.recllm.core.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Vector API building blocks over heap float arrays: dot, axpy, scale, sums. */
+/** Vector API building blocks over heap float arrays: dot, axpy, scale, sums, maxima and exponentials. */
 public final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
@@ -75,6 +77,130 @@ public final class VectorMath {
 
     public static float sumOfSquares(float[] x, int offset, int n) {
         return dot(x, offset, x, offset, n);
+    }
+
+    /** The largest of x[offset, offset + n); −∞ for none. */
+    public static float max(float[] x, int offset, int n) {
+        int i = 0;
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (; i + VL <= n; i += VL) {
+            acc = acc.max(FloatVector.fromArray(S, x, offset + i));
+        }
+        float max = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            max = Math.max(max, x[offset + i]);
+        }
+        return max;
+    }
+
+    /**
+     * Replaces x[offset, offset + n) by e^((x − shift)·scale) and returns their sum: a softmax row's numerators once
+     * {@code shift} is the row's maximum.
+     */
+    public static float exponentiate(float[] x, int offset, int n, float shift, float scale) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (; i + VL <= n; i += VL) {
+            FloatVector e = exp(FloatVector.fromArray(S, x, offset + i).sub(shift).mul(scale));
+            e.intoArray(x, offset + i);
+            acc = acc.add(e);
+        }
+        float sum = sumLanes(acc);
+        for (; i < n; i++) {
+            float e = exp((x[offset + i] - shift) * scale);
+            x[offset + i] = e;
+            sum += e;
+        }
+        return sum;
+    }
+
+    /**
+     * Replaces x[offset, offset + n) (n ≥ 1, not all −∞) by softmax(scale · x): a row of attention scores becomes its
+     * probabilities.
+     */
+    public static void softmax(float[] x, int offset, int n, float scale) {
+        float max = max(x, offset, n);
+        float sum = exponentiate(x, offset, n, max, scale);
+        scale(1f / sum, x, offset, n);
+    }
+
+    /** Σ e^(x − shift) over x[offset, offset + n), x unchanged. */
+    public static float sumOfExponentials(float[] x, int offset, int n, float shift) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (; i + VL <= n; i += VL) {
+            acc = acc.add(exp(FloatVector.fromArray(S, x, offset + i).sub(shift)));
+        }
+        float sum = sumLanes(acc);
+        for (; i < n; i++) {
+            sum += exp(x[offset + i] - shift);
+        }
+        return sum;
+    }
+
+    /** y += alpha · e^(x − shift) over n values: the softmax part of a cross-entropy gradient. */
+    public static void addExponentials(float alpha, float[] x, int xOffset, float shift, float[] y, int yOffset, int n) {
+        int i = 0;
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        for (; i + VL <= n; i += VL) {
+            exp(FloatVector.fromArray(S, x, xOffset + i).sub(shift))
+                    .fma(a, FloatVector.fromArray(S, y, yOffset + i)).intoArray(y, yOffset + i);
+        }
+        for (; i < n; i++) {
+            y[yOffset + i] = Math.fma(exp(x[xOffset + i] - shift), alpha, y[yOffset + i]);
+        }
+    }
+
+    private static final float LOG2_E = 1.44269504088896341f;
+    /** ln 2 in two parts, the first with few enough bits that n · LN2_HIGH is exact. */
+    private static final float LN2_HIGH = 0.693359375f;
+    private static final float LN2_LOW = -2.12194440e-4f;
+    /** 1.5 · 2²³: adding and subtracting it rounds a float of magnitude below 2²² to the nearest integer. */
+    private static final float ROUNDER = 12582912f;
+    private static final float EXP_HIGHEST = 88.3762626647949f;
+    private static final float EXP_LOWEST = -87.3365447504019f;
+
+    /**
+     * e^x lane by lane, within 2 ulp of the exact value for x in [−87.3, 88.3] (outside, the bounds' values: below,
+     * the smallest normal float, not 0 — also for −∞, so a softmax never divides by zero but gives such a position
+     * about 1e-38, not nothing). Written out in adds, multiplies and fused multiply-adds rather than the
+     * Vector API's {@code EXP}, whose compiled form (the platform's vector math library) and whose interpreted form
+     * ({@code Math.exp} per lane) may differ in the last bit: this one gives the same bits interpreted or compiled, so
+     * a training run repeats and resumes bit for bit. Range reduction e^x = 2ⁿ·e^r with |r| ≤ ln2/2, then Cephes'
+     * degree-6 polynomial for e^r.
+     */
+    public static FloatVector exp(FloatVector x) {
+        x = x.min(EXP_HIGHEST).max(EXP_LOWEST);
+        FloatVector shifted = x.fma(LOG2_E, ROUNDER);
+        FloatVector n = shifted.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(x.species(), -LN2_HIGH), x);
+        r = n.fma(FloatVector.broadcast(x.species(), -LN2_LOW), r);
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.fma(r, FloatVector.broadcast(x.species(), 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(x.species(), 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(x.species(), 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(x.species(), 5.0000001201e-1f));
+        p = p.fma(r.mul(r), r).add(1f);
+        // 2ⁿ from the rounded sum's low bits: its integer part sits in the mantissa's bottom bits.
+        IntVector exponent = shifted.reinterpretAsInts().sub(Float.floatToRawIntBits(ROUNDER) - 127)
+                .lanewise(VectorOperators.LSHL, 23);
+        return p.mul(exponent.reinterpretAsFloats());
+    }
+
+    /** {@link #exp(FloatVector)} for one value, in the same operations, so a row's tail rounds as its vectors do. */
+    public static float exp(float x) {
+        x = Math.max(Math.min(x, EXP_HIGHEST), EXP_LOWEST);
+        float shifted = Math.fma(x, LOG2_E, ROUNDER);
+        float n = shifted - ROUNDER;
+        float r = Math.fma(n, -LN2_HIGH, x);
+        r = Math.fma(n, -LN2_LOW, r);
+        float p = Math.fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
+        p = Math.fma(p, r, 8.3334519073e-3f);
+        p = Math.fma(p, r, 4.1665795894e-2f);
+        p = Math.fma(p, r, 1.6666665459e-1f);
+        p = Math.fma(p, r, 5.0000001201e-1f);
+        p = Math.fma(p, r * r, r) + 1f;
+        return p * Float.intBitsToFloat((Float.floatToRawIntBits(shifted) - (Float.floatToRawIntBits(ROUNDER) - 127)) << 23);
     }
 
     /**

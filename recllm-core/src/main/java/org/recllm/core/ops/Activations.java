@@ -3,6 +3,7 @@ package org.recllm.core.ops;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.recllm.core.kernels.VectorMath;
 import org.recllm.core.parallel.Parallel;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -80,12 +81,42 @@ public final class Activations {
         return map(tape, x, v -> (float) Math.tanh(v), (in, out) -> 1 - out * out);
     }
 
-    /** SiLU (swish): x·σ(x), the Llama feed-forward gate. */
+    /**
+     * SiLU (swish): x·σ(x), the Llama feed-forward gate; d/dx = σ(x)·(1 + x·(1 − σ(x))). In vectors, with the core's
+     * own exponential, so a scalar tail rounds as the vectors do.
+     */
     public static Tensor silu(Tape tape, Tensor x) {
-        return map(tape, x, v -> v * sigmoid(v), (in, out) -> {
-            float s = sigmoid(in);
-            return s * (1 + in * (1 - s));
+        Tensor y = tape.result(x.requiresGrad(), x.shape());
+        float[] xd = x.data();
+        float[] yd = y.data();
+        Parallel.forRange(x.size(), Elementwise.GRAIN, (from, to) -> {
+            int i = from;
+            for (; i + S.length() <= to; i += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, xd, i);
+                v.div(VectorMath.exp(v.neg()).add(1f)).intoArray(yd, i);
+            }
+            for (; i < to; i++) {
+                yd[i] = xd[i] / (VectorMath.exp(-xd[i]) + 1f);
+            }
         });
+        if (y.requiresGrad()) {
+            tape.record(() -> Parallel.forRange(x.size(), Elementwise.GRAIN, (from, to) -> {
+                float[] gx = x.grad();
+                float[] gy = y.grad();
+                int i = from;
+                for (; i + S.length() <= to; i += S.length()) {
+                    FloatVector v = FloatVector.fromArray(S, xd, i);
+                    FloatVector s = FloatVector.broadcast(S, 1f).div(VectorMath.exp(v.neg()).add(1f));
+                    FloatVector slope = s.mul(v.mul(s.neg().add(1f)).add(1f));
+                    FloatVector.fromArray(S, gy, i).fma(slope, FloatVector.fromArray(S, gx, i)).intoArray(gx, i);
+                }
+                for (; i < to; i++) {
+                    float s = 1f / (VectorMath.exp(-xd[i]) + 1f);
+                    gx[i] = Math.fma(gy[i], s * (xd[i] * (1f - s) + 1f), gx[i]);
+                }
+            }));
+        }
+        return y;
     }
 
     /** GELU with the exact Gaussian CDF: x·Φ(x), as PyTorch's default nn.GELU. */
@@ -93,13 +124,14 @@ public final class Activations {
         return map(tape, x, v -> v * phi(v), (in, out) -> phi(in) + in * INV_SQRT_2PI * (float) Math.exp(-0.5 * in * in));
     }
 
+    /** σ(x) = 1 / (1 + e^−x), with the core's exponential: the same bits as a vector lane of {@link #sigmoid(FloatVector)}. */
     public static float sigmoid(float x) {
-        return (float) (1 / (1 + Math.exp(-x)));
+        return 1f / (VectorMath.exp(-x) + 1f);
     }
 
-    /** σ lane by lane, with the Vector API's EXP: what {@link #sigmoid(Tape, Tensor)} computes per vector. */
+    /** σ lane by lane: what {@link #sigmoid(Tape, Tensor)} computes per vector. */
     static FloatVector sigmoid(FloatVector v) {
-        return FloatVector.broadcast(v.species(), 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+        return FloatVector.broadcast(v.species(), 1f).div(VectorMath.exp(v.neg()).add(1f));
     }
 
     private static float phi(float x) {

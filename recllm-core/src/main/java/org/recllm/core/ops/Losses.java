@@ -1,5 +1,6 @@
 package org.recllm.core.ops;
 
+import org.recllm.core.kernels.VectorMath;
 import org.recllm.core.parallel.Parallel;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -102,9 +103,7 @@ public final class Losses {
                             continue;
                         }
                         int off = r * cols;
-                        for (int j = 0; j < cols; j++) {
-                            gx[off + j] += w * (float) Math.exp(x[off + j] - logSums[r]);
-                        }
+                        VectorMath.addExponentials(w, x, off, logSums[r], gx, off, cols);
                         gx[off + targets[r]] -= w;
                     }
                 });

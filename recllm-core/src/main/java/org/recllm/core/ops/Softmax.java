@@ -1,5 +1,6 @@
 package org.recllm.core.ops;
 
+import org.recllm.core.kernels.VectorMath;
 import org.recllm.core.parallel.Parallel;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -9,16 +10,14 @@ public final class Softmax {
     private Softmax() {}
 
     public static Tensor softmax(Tape tape, Tensor x) {
-        return masked(tape, x, null, 1, 0);
+        return masked(tape, x, null, 1);
     }
 
     /**
      * Softmax over the last dimension where {@code mask[(row / rowsPerMask) * cols + j] == 0} excludes position j
-     * (probability 0); {@code mask} may be null. With {@code causalQueries} = Tq > 0 the rows are queries
-     * {@code row % Tq} of a causal attention whose keys end with them: query q sees keys j ≤ q + cols − Tq.
-     * A row with every position excluded becomes all zeros.
+     * (probability 0); {@code mask} may be null. A row with every position excluded becomes all zeros.
      */
-    public static Tensor masked(Tape tape, Tensor x, float[] mask, int rowsPerMask, int causalQueries) {
+    public static Tensor masked(Tape tape, Tensor x, float[] mask, int rowsPerMask) {
         int rows = x.rows();
         int cols = x.cols();
         Tensor y = tape.result(x.requiresGrad(), x.shape());
@@ -28,10 +27,14 @@ public final class Softmax {
             for (int r = from; r < to; r++) {
                 int off = r * cols;
                 int maskOff = mask == null ? -1 : (r / rowsPerMask) * cols;
-                int visible = causalQueries > 0 ? Math.min(cols, r % causalQueries + cols - causalQueries + 1) : cols;
+                if (maskOff < 0) {
+                    System.arraycopy(xd, off, yd, off, cols);
+                    VectorMath.softmax(yd, off, cols, 1f);
+                    continue;
+                }
                 float max = Float.NEGATIVE_INFINITY;
-                for (int j = 0; j < visible; j++) {
-                    if (maskOff < 0 || mask[maskOff + j] != 0f) {
+                for (int j = 0; j < cols; j++) {
+                    if (mask[maskOff + j] != 0f) {
                         max = Math.max(max, xd[off + j]);
                     }
                 }
@@ -41,8 +44,8 @@ public final class Softmax {
                 }
                 float sum = 0f;
                 for (int j = 0; j < cols; j++) {
-                    boolean hidden = j >= visible || (maskOff >= 0 && mask[maskOff + j] == 0f);
-                    float e = hidden ? 0f : (float) Math.exp(xd[off + j] - max);
+                    boolean hidden = mask[maskOff + j] == 0f;
+                    float e = hidden ? 0f : VectorMath.exp(xd[off + j] - max);
                     yd[off + j] = e;
                     sum += e;
                 }
@@ -108,14 +111,7 @@ public final class Softmax {
 
     /** log Σ e^x over x[offset, offset + n), shifted by the maximum so that large values stay finite. */
     static float logSumExp(float[] x, int offset, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < n; j++) {
-            max = Math.max(max, x[offset + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < n; j++) {
-            sum += Math.exp(x[offset + j] - max);
-        }
-        return max + (float) Math.log(sum);
+        float max = VectorMath.max(x, offset, n);
+        return max + (float) Math.log(VectorMath.sumOfExponentials(x, offset, n, max));
     }
 }

@@ -10,7 +10,7 @@ import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
 import org.recllm.core.testing.GradientCheck;
 
-/** Sums, means, softmax (plain, masked, causal) and log-softmax. */
+/** Sums, means, softmax (plain and masked) and log-softmax. */
 class ReductionSoftmaxGradientTest {
 
     @Property(tries = 15)
@@ -33,7 +33,7 @@ class ReductionSoftmaxGradientTest {
     }
 
     @Property(tries = 15)
-    void maskedAndCausalSoftmax(@ForAll @IntRange(min = 1, max = 3) int batch, @ForAll @IntRange(min = 1, max = 4) int queries,
+    void maskedSoftmax(@ForAll @IntRange(min = 1, max = 3) int batch, @ForAll @IntRange(min = 1, max = 4) int queries,
                                 @ForAll @IntRange(min = 0, max = 3) int extraKeys, @ForAll long seed) {
         int keys = queries + extraKeys;
         GradientCheck check = new GradientCheck(seed).epsilon(1e-3);
@@ -42,21 +42,17 @@ class ReductionSoftmaxGradientTest {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = (i * 7 + seed) % 3 == 0 ? 0f : 1f;
         }
-        check.check(tape -> Softmax.masked(tape, x, mask, queries, 0));
-        check.check(tape -> Softmax.masked(tape, x, null, 1, queries));
+        check.check(tape -> Softmax.masked(tape, x, mask, queries));
     }
 
     @Test
-    void maskedPositionsGetNothingAndCausalRowsSeeOnlyThePast() {
+    void maskedPositionsGetNothing() {
         Tape tape = new Tape();
         Tensor x = Tensor.constant(new float[] {1, 2, 3, 1, 2, 3}, 2, 3);
-        Tensor masked = Softmax.masked(tape, x, new float[] {1, 0, 1}, 2, 0);
+        Tensor masked = Softmax.masked(tape, x, new float[] {1, 0, 1}, 2);
         assertEquals(0f, masked.get(1));
         assertEquals(1 / (1 + Math.exp(2)), masked.get(0), 1e-6);
-        Tensor causal = Softmax.masked(tape, x, null, 1, 2);
-        // Two queries over three keys: query 0 sees keys 0..1, query 1 sees all three.
-        assertEquals(0f, causal.get(2));
-        assertEquals(1 / (1 + Math.exp(1)), causal.get(0), 1e-6);
-        assertEquals(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)), causal.get(5), 1e-6);
+        Tensor plain = Softmax.softmax(tape, x);
+        assertEquals(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)), plain.get(5), 1e-6);
     }
 }

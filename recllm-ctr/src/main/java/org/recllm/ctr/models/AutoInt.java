@@ -66,7 +66,7 @@ public final class AutoInt extends ZooModel {
             Tensor q = split(tape, MatMul.matmul(tape, x, layer.query(), false, false), rows, fields, headDim);
             Tensor k = split(tape, MatMul.matmul(tape, x, layer.key(), false, false), rows, fields, headDim);
             Tensor v = split(tape, MatMul.matmul(tape, x, layer.value(), false, false), rows, fields, headDim);
-            Tensor attended = Attention.scaledDotProduct(tape, q, k, v, null, false);
+            Tensor attended = Attention.scaledDotProduct(tape, q, k, v, null);
             Tensor merged = Shaping.permute(tape, attended, 0, 2, 1, 3).view(rows, fields, width);
             if (layer.residual() != null) {
                 merged = Elementwise.add(tape, merged, MatMul.matmul(tape, x, layer.residual(), false, false));

@@ -71,7 +71,7 @@ public final class Dien extends ZooModel implements AuxiliaryLoss {
         // Attention of each extracted state to the target: softmax over valid steps of h_t · W · q.
         Tensor projected = MatMul.matmul(tape, query, attention, false, true).view(rows, dim, 1);
         Tensor scores = MatMul.batched(tape, extracted, projected, false, false).view(rows, steps);
-        Tensor weights = Softmax.masked(tape, scores, mask, 1, 0);
+        Tensor weights = Softmax.masked(tape, scores, mask, 1);
         Tensor evolved = tape.zeroedResult(false, rows, dim);
         for (int t = 0; t < steps; t++) {
             Tensor score = Shaping.slice(tape, weights, 1, t, t + 1);

@@ -18,7 +18,7 @@ import org.recllm.llm.train.TrainableAdapter;
  * Per sequence, w = softmax(W·z + b) and each projection gains (alpha / r) · Σₑ wₑ · dropout(x)·Aₑᵀ·Bₑᵀ, computed as
  * one LoRA of rank experts·r whose reduced inputs are weighted expert by expert — so the router learns through the
  * same products. The experts and the router train; the base stays frozen. The gate of the sequence being passed is
- * state of the bank, so one bank trains one sequence at a time (as the trainer runs them).
+ * state of the bank, so one bank trains one sequence at a time (the trainer packs only sequences with one condition).
  */
 public final class TrainableLoraBank implements TrainableAdapter {
     private final LoraConfig config;

@@ -27,6 +27,11 @@ import org.recllm.core.tensor.Tensor;
  */
 public final class LanguageModelTrainer {
     static final String CHECKPOINT_MODEL = "recllm-llm-decoder";
+    /**
+     * The most logits one forward pass holds (64 MiB, as much again for their gradient): the sequences of a step go
+     * through the decoder together up to this, so its products are as tall as the step allows.
+     */
+    static final long PASS_LOGITS = 1L << 24;
 
     private final TrainableDecoder decoder;
     private final TrainingPlan plan;
@@ -78,20 +83,26 @@ public final class LanguageModelTrainer {
                 (long) ((last - at.step()) * perStep * meanForwardTokens(train)))) {
             for (int step = at.step() + 1; step <= last; step++) {
                 long started = System.nanoTime();
+                List<TrainingSequence> stepSequences = new ArrayList<>(perStep);
                 long stepLossTokens = 0;
                 for (int i = 0; i < perStep; i++) {
-                    stepLossTokens += train.get(order.at((long) (step - 1) * perStep + i)).lossTokens();
+                    TrainingSequence sequence = train.get(order.at((long) (step - 1) * perStep + i));
+                    stepSequences.add(sequence);
+                    stepLossTokens += sequence.lossTokens();
                 }
                 long stepTokens = 0;
-                for (int i = 0; i < perStep; i++) {
-                    TrainingSequence sequence = train.get(order.at((long) (step - 1) * perStep + i));
+                for (int first = 0; first < perStep; ) {
+                    int end = passEnd(stepSequences, first);
+                    List<TrainingSequence> pass = stepSequences.subList(first, end);
                     // Dropout's stream follows from the seed, step and slot alone, so a resumed run draws the same masks.
-                    tape.reset().gradients(true).training(true).seed(dropoutSeed(step, i));
-                    Tensor loss = decoder.loss(tape, sequence);
-                    windowLoss += (double) loss.item() * sequence.lossTokens();
-                    // Each sequence's mean weighted by its share of the step's loss tokens: the step's token mean.
-                    tape.backward(Elementwise.scale(tape, loss, (float) sequence.lossTokens() / stepLossTokens));
-                    stepTokens += sequence.tokens().length - 1;
+                    tape.reset().gradients(true).training(true).seed(dropoutSeed(step, first));
+                    Tensor loss = decoder.loss(tape, pass);
+                    long passLossTokens = lossTokens(pass);
+                    windowLoss += (double) loss.item() * passLossTokens;
+                    // Each pass's mean weighted by its share of the step's loss tokens: the step's token mean.
+                    tape.backward(Elementwise.scale(tape, loss, (float) passLossTokens / stepLossTokens));
+                    stepTokens += rows(pass);
+                    first = end;
                 }
                 windowTokens += stepLossTokens;
                 float rate = schedule.rate(step);
@@ -128,12 +139,50 @@ public final class LanguageModelTrainer {
     public double validLoss(List<TrainingSequence> sequences) {
         double total = 0;
         long count = 0;
-        for (TrainingSequence sequence : sequences) {
+        for (int first = 0; first < sequences.size(); ) {
+            int end = passEnd(sequences, first);
+            List<TrainingSequence> pass = sequences.subList(first, end);
             tape.reset().gradients(false).training(false); // no dropout in evaluation
-            total += (double) decoder.loss(tape, sequence).item() * sequence.lossTokens();
-            count += sequence.lossTokens();
+            long passLossTokens = lossTokens(pass);
+            total += (double) decoder.loss(tape, pass).item() * passLossTokens;
+            count += passLossTokens;
+            first = end;
         }
         return total / count;
+    }
+
+    /**
+     * The end of the pass that starts at {@code first}: the sequences after it that share its adapter condition, while
+     * their logits stay within {@link #PASS_LOGITS}; at least the first sequence whatever its length.
+     */
+    private int passEnd(List<TrainingSequence> sequences, int first) {
+        long limit = Math.max(1, PASS_LOGITS / decoder.config().vocabulary());
+        long rows = sequences.get(first).tokens().length - 1;
+        int end = first + 1;
+        while (end < sequences.size()
+                && java.util.Arrays.equals(sequences.get(first).condition(), sequences.get(end).condition())
+                && rows + sequences.get(end).tokens().length - 1 <= limit) {
+            rows += sequences.get(end).tokens().length - 1;
+            end++;
+        }
+        return end;
+    }
+
+    private static long lossTokens(List<TrainingSequence> sequences) {
+        long tokens = 0;
+        for (TrainingSequence sequence : sequences) {
+            tokens += sequence.lossTokens();
+        }
+        return tokens;
+    }
+
+    /** Forward rows: each sequence predicts all its tokens but the first. */
+    private static long rows(List<TrainingSequence> sequences) {
+        long rows = 0;
+        for (TrainingSequence sequence : sequences) {
+            rows += sequence.tokens().length - 1;
+        }
+        return rows;
     }
 
     private static double meanForwardTokens(List<TrainingSequence> sequences) {

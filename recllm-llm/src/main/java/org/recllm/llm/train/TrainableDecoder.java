@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Activations;
-import org.recllm.core.ops.Attention;
 import org.recllm.core.ops.Elementwise;
 import org.recllm.core.ops.Losses;
 import org.recllm.core.ops.MatMul;
 import org.recllm.core.ops.Norms;
+import org.recllm.core.ops.PackedCausalAttention;
 import org.recllm.core.ops.RotaryEmbedding;
 import org.recllm.core.ops.Shaping;
 import org.recllm.core.quant.WeightMatrix;
@@ -26,8 +26,9 @@ import org.recllm.llm.model.Transformer;
 /**
  * A Llama-family decoder (Llama, Mistral, Qwen2) whose weights are parameters of the tensor core, so that its forward
  * pass records its backward pass. It computes what the inference {@link Transformer} computes — RMS norm,
- * grouped-query causal attention with rotary positions, SwiGLU, a tied or separate output head — but over one whole
- * sequence from position 0, without a KV cache, keeping every activation for the gradient.
+ * grouped-query causal attention with rotary positions, SwiGLU, a tied or separate output head — but over whole
+ * sequences from position 0, several packed in one pass (each attending to itself only), without a KV cache, keeping
+ * every activation for the gradient.
  *
  * <p>Parameters carry the GGUF tensor names and layouts (matrices [out, in], the token embedding [vocabulary, dim]),
  * so a model file's weights map onto them one to one and trained weights can be written back under the same names.
@@ -181,13 +182,61 @@ public final class TrainableDecoder {
     /** The logits of one sequence from position 0 for an adapter conditioned on {@code condition}. */
     public Tensor logits(Tape tape, int[] tokens, float[] condition) {
         begin(tape, condition);
-        return forward(tape, tokens, tokens.length);
+        if (tokens.length < 1) {
+            throw new IllegalArgumentException("a forward pass needs at least one token");
+        }
+        int[] positions = tape.workspace().takeInts(tokens.length);
+        for (int t = 0; t < tokens.length; t++) {
+            positions[t] = t;
+        }
+        return forward(tape, tokens, positions, new int[] {0, tokens.length});
     }
 
-    /** {@link #loss(Tape, int[], float[])} of a training sequence, the adapter conditioned on its condition first. */
+    /** {@link #loss(Tape, List)} of one training sequence. */
     public Tensor loss(Tape tape, TrainingSequence sequence) {
-        begin(tape, sequence.condition());
-        return unconditionedLoss(tape, sequence.tokens(), sequence.lossMask());
+        return loss(tape, List.of(sequence));
+    }
+
+    /**
+     * The mean next-token cross-entropy over the loss tokens of {@code sequences}, computed in one forward pass with
+     * the sequences packed one after another: each attends only to itself and takes positions from 0, so the value is
+     * the token-weighted mean of the sequences' own losses. The sequences share one condition (the adapter's, or
+     * none): a conditioned adapter changes the projections per sequence.
+     */
+    public Tensor loss(Tape tape, List<TrainingSequence> sequences) {
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("a loss needs at least one sequence");
+        }
+        float[] condition = sequences.getFirst().condition();
+        int rows = 0;
+        for (TrainingSequence sequence : sequences) {
+            if (!Arrays.equals(condition, sequence.condition())) {
+                throw new IllegalArgumentException("sequences in one pass must share their adapter condition");
+            }
+            checkSequence(sequence.tokens(), sequence.lossMask());
+            rows += sequence.tokens().length - 1;
+        }
+        begin(tape, condition);
+        int[] inputs = tape.workspace().takeInts(rows);
+        int[] positions = tape.workspace().takeInts(rows);
+        int[] targets = tape.workspace().takeInts(rows);
+        float[] mask = tape.workspace().take(rows);
+        int[] bounds = new int[sequences.size() + 1];
+        int row = 0;
+        for (int s = 0; s < sequences.size(); s++) {
+            int[] tokens = sequences.get(s).tokens();
+            float[] lossMask = sequences.get(s).lossMask();
+            int n = tokens.length - 1;
+            System.arraycopy(tokens, 0, inputs, row, n);
+            System.arraycopy(tokens, 1, targets, row, n);
+            for (int t = 0; t < n; t++) {
+                positions[row + t] = t;
+                mask[row + t] = lossMask == null ? 1f : lossMask[t + 1];
+            }
+            row += n;
+            bounds[s + 1] = row;
+        }
+        return Losses.crossEntropy(tape, forward(tape, inputs, positions, bounds), targets, mask);
     }
 
     private void begin(Tape tape, float[] condition) {
@@ -202,62 +251,53 @@ public final class TrainableDecoder {
      * A null mask trains on every token after the first.
      */
     public Tensor loss(Tape tape, int[] tokens, float[] lossMask) {
-        begin(tape, null);
-        return unconditionedLoss(tape, tokens, lossMask);
+        checkSequence(tokens, lossMask);
+        int count = 0;
+        if (lossMask == null) {
+            count = tokens.length - 1;
+        } else {
+            for (int t = 1; t < lossMask.length; t++) {
+                count += lossMask[t] != 0f ? 1 : 0;
+            }
+        }
+        return loss(tape, new TrainingSequence(tokens, lossMask, count));
     }
 
-    /** The loss once the adapter has been told the sequence's condition. */
-    private Tensor unconditionedLoss(Tape tape, int[] tokens, float[] lossMask) {
-        int n = tokens.length - 1;
-        if (n < 1 || (lossMask != null && lossMask.length != tokens.length)) {
+    private static void checkSequence(int[] tokens, float[] lossMask) {
+        if (tokens.length < 2 || (lossMask != null && lossMask.length != tokens.length)) {
             throw new IllegalArgumentException("a loss needs at least two tokens and one mask value per token; got "
                     + tokens.length + " tokens and " + (lossMask == null ? "no" : lossMask.length) + " mask values");
         }
-        int[] targets = tape.workspace().takeInts(n);
-        System.arraycopy(tokens, 1, targets, 0, n);
-        float[] mask = null;
-        if (lossMask != null) {
-            mask = tape.workspace().take(n);
-            System.arraycopy(lossMask, 1, mask, 0, n);
-        }
-        return Losses.crossEntropy(tape, forward(tape, tokens, n), targets, mask);
     }
 
-    /** Logits at the first {@code count} tokens. */
-    private Tensor forward(Tape tape, int[] tokens, int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("a forward pass needs at least one token");
-        }
-        int[] positions = tape.workspace().takeInts(count);
+    /** Logits at every row of {@code tokens}: sequences packed at {@code bounds}, each row at its position. */
+    private Tensor forward(Tape tape, int[] tokens, int[] positions, int[] bounds) {
+        int count = bounds[bounds.length - 1];
         for (int t = 0; t < count; t++) {
             if (tokens[t] < 0 || tokens[t] >= config.vocabulary()) {
                 throw new IllegalArgumentException("token " + tokens[t] + " is outside the vocabulary of " + config.vocabulary());
             }
-            positions[t] = t;
         }
         Tensor x = stored == null ? Shaping.gatherRows(tape, tokenEmbedding, tokens, count)
                 : FrozenEmbedding.rows(tape, stored.tokenEmbedding(), tokens, count);
         for (int layer = 0; layer < blocks.size(); layer++) {
-            x = block(tape, layer, blocks.get(layer), x, positions);
+            x = block(tape, layer, blocks.get(layer), x, positions, bounds);
         }
         Tensor normed = Norms.rmsNorm(tape, x, outputNorm, config.rmsEpsilon());
         return stored == null ? MatMul.matmul(tape, normed, output, false, true) : FrozenProjection.apply(tape, normed, stored.output());
     }
 
     /** x + attention(norm(x)), then that + SwiGLU(norm(that)). */
-    private Tensor block(Tape tape, int layer, DecoderBlock b, Tensor x, int[] positions) {
-        int n = x.dim(0);
+    private Tensor block(Tape tape, int layer, DecoderBlock b, Tensor x, int[] positions, int[] bounds) {
         float eps = config.rmsEpsilon();
         Tensor normed = Norms.rmsNorm(tape, x, b.attentionNorm(), eps);
-        Tensor q = rotatedHeads(tape, project(tape, layer, Projection.QUERY, normed, b.query(), b.queryBias()),
+        Tensor q = rotated(tape, project(tape, layer, Projection.QUERY, normed, b.query(), b.queryBias()),
                 config.heads(), positions);
-        Tensor k = rotatedHeads(tape, project(tape, layer, Projection.KEY, normed, b.key(), b.keyBias()),
+        Tensor k = rotated(tape, project(tape, layer, Projection.KEY, normed, b.key(), b.keyBias()),
                 config.kvHeads(), positions);
-        Tensor v = headsFirst(tape, project(tape, layer, Projection.VALUE, normed, b.value(), b.valueBias()),
-                config.kvHeads());
-        Tensor attended = Attention.groupedQuery(tape, q, k, v, true);
-        Tensor merged = Shaping.permute(tape, attended, 0, 2, 1, 3).view(n, config.heads() * config.headDim());
-        Tensor h = Elementwise.add(tape, x, project(tape, layer, Projection.OUTPUT, merged, b.output(), null));
+        Tensor v = project(tape, layer, Projection.VALUE, normed, b.value(), b.valueBias());
+        Tensor attended = PackedCausalAttention.apply(tape, q, k, v, config.heads(), config.kvHeads(), bounds);
+        Tensor h = Elementwise.add(tape, x, project(tape, layer, Projection.OUTPUT, attended, b.output(), null));
         Tensor ffnIn = Norms.rmsNorm(tape, h, b.ffnNorm(), eps);
         Tensor gate = Activations.silu(tape, project(tape, layer, Projection.GATE, ffnIn, b.gate(), null));
         Tensor up = project(tape, layer, Projection.UP, ffnIn, b.up(), null);
@@ -286,15 +326,9 @@ public final class TrainableDecoder {
         };
     }
 
-    /** [T, heads · headDim] rotated by position, as [1, heads, T, headDim]. */
-    private Tensor rotatedHeads(Tape tape, Tensor x, int heads, int[] positions) {
-        Tensor rotated = rope.apply(tape, x.view(x.dim(0), heads, config.headDim()), positions);
-        return headsFirst(tape, rotated, heads);
-    }
-
-    /** [T, heads · headDim] as [1, heads, T, headDim], the layout attention takes. */
-    private Tensor headsFirst(Tape tape, Tensor x, int heads) {
-        return Shaping.permute(tape, x.view(1, x.dim(0), heads, config.headDim()), 0, 2, 1, 3);
+    /** [T, heads · headDim] rotated by each row's position, in the same layout. */
+    private Tensor rotated(Tape tape, Tensor x, int heads, int[] positions) {
+        return rope.apply(tape, x.view(x.dim(0), heads, config.headDim()), positions).view(x.dim(0), heads * config.headDim());
     }
 
     /** The engine's rotary frequencies: base^(−2i/d), divided by Llama 3.1's per-pair factors and the linear scale. */

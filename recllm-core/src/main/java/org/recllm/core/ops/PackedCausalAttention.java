@@ -1,0 +1,243 @@
+package org.recllm.core.ops;
+
+import org.recllm.core.kernels.Sgemm;
+import org.recllm.core.kernels.VectorMath;
+import org.recllm.core.parallel.Parallel;
+import org.recllm.core.tensor.Tape;
+import org.recllm.core.tensor.Tensor;
+
+/**
+ * Causal grouped-query attention over sequences packed one after another in the rows of q, k and v, as a decoder
+ * trains on several sequences in one pass: a row attends to the rows of its own sequence up to itself, never to
+ * another sequence's. One op instead of the composed products, scaling, masked softmax and key/value repetition:
+ * it reads the heads in place from the projections' [rows, heads · D] layout (no permutes), writes its output in that
+ * layout, computes only the score blocks on or below the diagonal, and sends each query head's key and value
+ * gradients straight to its shared head.
+ *
+ * <p>Queries are taken in blocks of {@value #BLOCK} rows; a block's scores against the keys up to its last row are
+ * one product, its softmax runs over each row's visible keys, and the probabilities (zero above the diagonal inside
+ * the block) are kept for the backward pass: Σ over sequences of length² floats per head.
+ */
+public final class PackedCausalAttention {
+    /** Query rows per block: the products stay large enough for the packed GEMM, the skipped triangle large. */
+    static final int BLOCK = 64;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private PackedCausalAttention() {}
+
+    /**
+     * {@code softmax(q·kᵀ/√D + causal mask)·v} per sequence and query head, for q [N, heads · D], k [N, kvHeads · D]
+     * and v [N, kvHeads · Dv] → [N, heads · Dv]; query head h reads key/value head h / (heads / kvHeads).
+     *
+     * @param bounds the sequences' row ranges: sequence s holds rows [bounds[s], bounds[s + 1]), from 0 to N
+     */
+    public static Tensor apply(Tape tape, Tensor q, Tensor k, Tensor v, int heads, int kvHeads, int[] bounds) {
+        int n = q.rows();
+        if (q.rank() != 2 || k.rank() != 2 || v.rank() != 2 || k.rows() != n || v.rows() != n || heads < 1
+                || kvHeads < 1 || heads % kvHeads != 0 || q.cols() % heads != 0 || k.cols() % kvHeads != 0
+                || v.cols() % kvHeads != 0 || q.cols() / heads != k.cols() / kvHeads) {
+            throw new IllegalArgumentException("packed attention needs q [N, heads·D], k [N, kvHeads·D], v [N, kvHeads·Dv] "
+                    + "with kvHeads dividing heads; got " + q + ", " + k + ", " + v + " for " + heads + " and " + kvHeads + " heads");
+        }
+        checkBounds(bounds, n);
+        Shape shape = new Shape(heads, kvHeads, q.cols() / heads, v.cols() / kvHeads, bounds);
+        Tensor out = tape.result(Tape.anyRequiresGrad(q, k, v), n, heads * shape.valueDim);
+        long kept = shape.probabilityOffset(bounds.length - 1, 0);
+        if (kept > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("packed attention would keep " + kept + " probabilities (heads × Σ length²), "
+                    + "more than one array holds; pass fewer or shorter sequences");
+        }
+        float[] probabilities = tape.workspace().take(Math.max(1, (int) kept));
+        int tasks = (bounds.length - 1) * kvHeads;
+        forEachTask(tasks, task -> forward(shape, task / kvHeads, task % kvHeads, q.data(), k.data(), v.data(),
+                out.data(), probabilities));
+        if (out.requiresGrad()) {
+            tape.record(() -> forEachTask(tasks, task -> backward(shape, task / kvHeads, task % kvHeads, q, k, v,
+                    out.grad(), probabilities)));
+        }
+        return out;
+    }
+
+    /**
+     * Runs the (sequence, key/value head) tasks: spread over the threads when there are enough of them, else one after
+     * another on this thread, so that each task's products spread over the threads instead.
+     */
+    private static void forEachTask(int tasks, java.util.function.IntConsumer task) {
+        if (tasks < 2 * Parallel.threads()) {
+            for (int t = 0; t < tasks; t++) {
+                task.accept(t);
+            }
+            return;
+        }
+        Parallel.forEachTask(tasks, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                task.accept(t);
+            }
+        });
+    }
+
+    private static void checkBounds(int[] bounds, int n) {
+        if (bounds.length < 2 || bounds[0] != 0 || bounds[bounds.length - 1] != n) {
+            throw new IllegalArgumentException("sequence bounds must run from 0 to the " + n + " rows; got "
+                    + java.util.Arrays.toString(bounds));
+        }
+        for (int s = 1; s < bounds.length; s++) {
+            if (bounds[s] <= bounds[s - 1]) {
+                throw new IllegalArgumentException("sequence " + (s - 1) + " is empty or reversed in bounds "
+                        + java.util.Arrays.toString(bounds));
+            }
+        }
+    }
+
+    /** The head layout, the rows' strides, and where each (sequence, head)'s probabilities live. */
+    private record Shape(int heads, int kvHeads, int dim, int valueDim, int[] bounds) {
+        int group() {
+            return heads / kvHeads;
+        }
+
+        int queryStride() {
+            return heads * dim;
+        }
+
+        int keyStride() {
+            return kvHeads * dim;
+        }
+
+        int valueStride() {
+            return kvHeads * valueDim;
+        }
+
+        int outputStride() {
+            return heads * valueDim;
+        }
+
+        float scale() {
+            return (float) (1 / Math.sqrt(dim));
+        }
+
+        int length(int sequence) {
+            return bounds[sequence + 1] - bounds[sequence];
+        }
+
+        int queryOffset(int sequence, int head) {
+            return bounds[sequence] * queryStride() + head * dim;
+        }
+
+        int keyOffset(int sequence, int kvHead) {
+            return bounds[sequence] * keyStride() + kvHead * dim;
+        }
+
+        int valueOffset(int sequence, int kvHead) {
+            return bounds[sequence] * valueStride() + kvHead * valueDim;
+        }
+
+        int outputOffset(int sequence, int head) {
+            return bounds[sequence] * outputStride() + head * valueDim;
+        }
+
+        /** Σ over earlier sequences of heads · length², then this sequence's earlier heads. */
+        long probabilityOffset(int sequence, int head) {
+            long offset = 0;
+            for (int s = 0; s < sequence; s++) {
+                long length = bounds[s + 1] - bounds[s];
+                offset += heads * length * length;
+            }
+            if (sequence < bounds.length - 1) {
+                long length = bounds[sequence + 1] - bounds[sequence];
+                offset += head * length * length;
+            }
+            return offset;
+        }
+    }
+
+    private static void forward(Shape shape, int sequence, int kvHead, float[] q, float[] k, float[] v, float[] out,
+                                float[] probabilities) {
+        int length = shape.length(sequence);
+        int ldq = shape.queryStride();
+        int ldk = shape.keyStride();
+        int ldv = shape.valueStride();
+        int ldo = shape.outputStride();
+        int kOffset = shape.keyOffset(sequence, kvHead);
+        int vOffset = shape.valueOffset(sequence, kvHead);
+        for (int h = kvHead * shape.group(); h < (kvHead + 1) * shape.group(); h++) {
+            int qOffset = shape.queryOffset(sequence, h);
+            int oOffset = shape.outputOffset(sequence, h);
+            int p = (int) shape.probabilityOffset(sequence, h);
+            for (int i0 = 0; i0 < length; i0 += BLOCK) {
+                int i1 = Math.min(length, i0 + BLOCK);
+                int rows = i1 - i0;
+                Sgemm.multiply(false, true, rows, i1, shape.dim, q, qOffset + i0 * ldq, ldq, k, kOffset, ldk,
+                        probabilities, p + i0 * length, length);
+                for (int i = i0; i < i1; i++) {
+                    int row = p + i * length;
+                    VectorMath.softmax(probabilities, row, i + 1, shape.scale());
+                    java.util.Arrays.fill(probabilities, row + i + 1, row + i1, 0f);
+                }
+                Sgemm.multiply(false, false, rows, shape.valueDim, i1, probabilities, p + i0 * length, length, v, vOffset,
+                        ldv, out, oOffset + i0 * ldo, ldo);
+            }
+        }
+    }
+
+    /**
+     * With P the probabilities and dO the output's gradient, per query block: dP = dO·vᵀ, dS = P ⊙ (dP − rowsum(dP ⊙ P))
+     * / √D, then dq += dS·k, dk += dSᵀ·q and dv += Pᵀ·dO. One task owns a sequence's key/value head, so the heads of
+     * its group add to dk and dv without races.
+     */
+    private static void backward(Shape shape, int sequence, int kvHead, Tensor q, Tensor k, Tensor v, float[] outGrad,
+                                 float[] probabilities) {
+        int length = shape.length(sequence);
+        int ldq = shape.queryStride();
+        int ldk = shape.keyStride();
+        int ldv = shape.valueStride();
+        int ldo = shape.outputStride();
+        float scale = shape.scale();
+        float[] scores = scratch(BLOCK * length);
+        int kOffset = shape.keyOffset(sequence, kvHead);
+        int vOffset = shape.valueOffset(sequence, kvHead);
+        for (int h = kvHead * shape.group(); h < (kvHead + 1) * shape.group(); h++) {
+            int qOffset = shape.queryOffset(sequence, h);
+            int oOffset = shape.outputOffset(sequence, h);
+            int p = (int) shape.probabilityOffset(sequence, h);
+            for (int i0 = 0; i0 < length; i0 += BLOCK) {
+                int i1 = Math.min(length, i0 + BLOCK);
+                int rows = i1 - i0;
+                if (v.requiresGrad()) {
+                    Sgemm.multiplyAdd(true, false, i1, shape.valueDim, rows, probabilities, p + i0 * length, length,
+                            outGrad, oOffset + i0 * ldo, ldo, v.grad(), vOffset, ldv);
+                }
+                if (!q.requiresGrad() && !k.requiresGrad()) {
+                    continue;
+                }
+                Sgemm.multiply(false, true, rows, i1, shape.valueDim, outGrad, oOffset + i0 * ldo, ldo, v.data(), vOffset,
+                        ldv, scores, 0, i1);
+                for (int i = i0; i < i1; i++) {
+                    int row = (i - i0) * i1;
+                    int pRow = p + i * length;
+                    float dot = VectorMath.dot(scores, row, probabilities, pRow, i + 1);
+                    for (int j = 0; j <= i; j++) {
+                        scores[row + j] = probabilities[pRow + j] * (scores[row + j] - dot) * scale;
+                    }
+                    java.util.Arrays.fill(scores, row + i + 1, row + i1, 0f);
+                }
+                if (q.requiresGrad()) {
+                    Sgemm.multiplyAdd(false, false, rows, shape.dim, i1, scores, 0, i1, k.data(), kOffset, ldk,
+                            q.grad(), qOffset + i0 * ldq, ldq);
+                }
+                if (k.requiresGrad()) {
+                    Sgemm.multiplyAdd(true, false, i1, shape.dim, rows, scores, 0, i1, q.data(), qOffset + i0 * ldq, ldq,
+                            k.grad(), kOffset, ldk);
+                }
+            }
+        }
+    }
+
+    /** This thread's scratch of at least {@code size} floats, grown only when a longer sequence needs it. */
+    private static float[] scratch(int size) {
+        float[][] holder = SCRATCH.get();
+        if (holder[0].length < size) {
+            holder[0] = new float[size];
+        }
+        return holder[0];
+    }
+}
