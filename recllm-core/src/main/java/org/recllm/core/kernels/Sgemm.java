@@ -491,7 +491,11 @@ public final class Sgemm {
         c31.intoArray(out, outIndex + 3 * ldo + VL);
     }
 
-    /** As {@link #multiplyEightRows} on an interleaved packed A panel. */
+    /**
+     * As {@link #multiplyEightRows} on an interleaved packed A panel. A twin but for A's index, on purpose: one kernel
+     * for both forms needs a stride per row, the additions {@link #IN_PLACE_PANELS} measures, and the epilogue cannot
+     * move into a shared helper (vectors passed to a call C2 declines to inline are boxed).
+     */
     private static void multiplyEightPackedRows(int kc, float[] a, int aIndex, float[] b, int bIndex, float[] out,
                                           int outIndex, int ldo, boolean add) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);

@@ -150,33 +150,42 @@ public final class PackedCausalAttention {
         }
     }
 
-    private static void forward(Shape shape, int sequence, int kvHead, float[] q, float[] k, float[] v, float[] out,
-                                float[] probabilities) {
+    /** One query block of one head of a sequence: where its operands start, and its rows [first, end) of the sequence. */
+    private record Block(int length, int query, int key, int value, int output, int probabilities, int first, int end) {
+        int rows() {
+            return end - first;
+        }
+    }
+
+    /** Calls {@code body} for every query block of each query head that reads {@code kvHead}, in order. */
+    private static void forEachBlock(Shape shape, int sequence, int kvHead, java.util.function.Consumer<Block> body) {
         int length = shape.length(sequence);
-        int ldq = shape.queryStride();
-        int ldk = shape.keyStride();
-        int ldv = shape.valueStride();
-        int ldo = shape.outputStride();
-        int kOffset = shape.keyOffset(sequence, kvHead);
-        int vOffset = shape.valueOffset(sequence, kvHead);
         for (int h = kvHead * shape.group(); h < (kvHead + 1) * shape.group(); h++) {
-            int qOffset = shape.queryOffset(sequence, h);
-            int oOffset = shape.outputOffset(sequence, h);
-            int p = (int) shape.probabilityOffset(sequence, h);
-            for (int i0 = 0; i0 < length; i0 += BLOCK) {
-                int i1 = Math.min(length, i0 + BLOCK);
-                int rows = i1 - i0;
-                Sgemm.multiply(false, true, rows, i1, shape.dim, q, qOffset + i0 * ldq, ldq, k, kOffset, ldk,
-                        probabilities, p + i0 * length, length);
-                for (int i = i0; i < i1; i++) {
-                    int row = p + i * length;
-                    VectorMath.softmax(probabilities, row, i + 1, shape.scale());
-                    java.util.Arrays.fill(probabilities, row + i + 1, row + i1, 0f);
-                }
-                Sgemm.multiply(false, false, rows, shape.valueDim, i1, probabilities, p + i0 * length, length, v, vOffset,
-                        ldv, out, oOffset + i0 * ldo, ldo);
+            for (int first = 0; first < length; first += BLOCK) {
+                body.accept(new Block(length, shape.queryOffset(sequence, h), shape.keyOffset(sequence, kvHead),
+                        shape.valueOffset(sequence, kvHead), shape.outputOffset(sequence, h),
+                        (int) shape.probabilityOffset(sequence, h), first, Math.min(length, first + BLOCK)));
             }
         }
+    }
+
+    private static void forward(Shape shape, int sequence, int kvHead, float[] q, float[] k, float[] v, float[] out,
+                                float[] probabilities) {
+        int ldq = shape.queryStride();
+        int ldo = shape.outputStride();
+        forEachBlock(shape, sequence, kvHead, b -> {
+            int length = b.length();
+            int p = b.probabilities();
+            Sgemm.multiply(false, true, b.rows(), b.end(), shape.dim, q, b.query() + b.first() * ldq, ldq, k, b.key(),
+                    shape.keyStride(), probabilities, p + b.first() * length, length);
+            for (int i = b.first(); i < b.end(); i++) {
+                int row = p + i * length;
+                VectorMath.softmax(probabilities, row, i + 1, shape.scale());
+                java.util.Arrays.fill(probabilities, row + i + 1, row + b.end(), 0f);
+            }
+            Sgemm.multiply(false, false, b.rows(), shape.valueDim, b.end(), probabilities, p + b.first() * length, length,
+                    v, b.value(), shape.valueStride(), out, b.output() + b.first() * ldo, ldo);
+        });
     }
 
     /**
@@ -186,50 +195,42 @@ public final class PackedCausalAttention {
      */
     private static void backward(Shape shape, int sequence, int kvHead, Tensor q, Tensor k, Tensor v, float[] outGrad,
                                  float[] probabilities) {
-        int length = shape.length(sequence);
         int ldq = shape.queryStride();
-        int ldk = shape.keyStride();
-        int ldv = shape.valueStride();
         int ldo = shape.outputStride();
         float scale = shape.scale();
-        float[] scores = scratch(BLOCK * length);
-        int kOffset = shape.keyOffset(sequence, kvHead);
-        int vOffset = shape.valueOffset(sequence, kvHead);
-        for (int h = kvHead * shape.group(); h < (kvHead + 1) * shape.group(); h++) {
-            int qOffset = shape.queryOffset(sequence, h);
-            int oOffset = shape.outputOffset(sequence, h);
-            int p = (int) shape.probabilityOffset(sequence, h);
-            for (int i0 = 0; i0 < length; i0 += BLOCK) {
-                int i1 = Math.min(length, i0 + BLOCK);
-                int rows = i1 - i0;
-                if (v.requiresGrad()) {
-                    Sgemm.multiplyAdd(true, false, i1, shape.valueDim, rows, probabilities, p + i0 * length, length,
-                            outGrad, oOffset + i0 * ldo, ldo, v.grad(), vOffset, ldv);
-                }
-                if (!q.requiresGrad() && !k.requiresGrad()) {
-                    continue;
-                }
-                Sgemm.multiply(false, true, rows, i1, shape.valueDim, outGrad, oOffset + i0 * ldo, ldo, v.data(), vOffset,
-                        ldv, scores, 0, i1);
-                for (int i = i0; i < i1; i++) {
-                    int row = (i - i0) * i1;
-                    int pRow = p + i * length;
-                    float dot = VectorMath.dot(scores, row, probabilities, pRow, i + 1);
-                    for (int j = 0; j <= i; j++) {
-                        scores[row + j] = probabilities[pRow + j] * (scores[row + j] - dot) * scale;
-                    }
-                    java.util.Arrays.fill(scores, row + i + 1, row + i1, 0f);
-                }
-                if (q.requiresGrad()) {
-                    Sgemm.multiplyAdd(false, false, rows, shape.dim, i1, scores, 0, i1, k.data(), kOffset, ldk,
-                            q.grad(), qOffset + i0 * ldq, ldq);
-                }
-                if (k.requiresGrad()) {
-                    Sgemm.multiplyAdd(true, false, i1, shape.dim, rows, scores, 0, i1, q.data(), qOffset + i0 * ldq, ldq,
-                            k.grad(), kOffset, ldk);
-                }
+        float[] scores = scratch(BLOCK * shape.length(sequence));
+        forEachBlock(shape, sequence, kvHead, b -> {
+            int length = b.length();
+            int p = b.probabilities();
+            int rows = b.rows();
+            int end = b.end();
+            if (v.requiresGrad()) {
+                Sgemm.multiplyAdd(true, false, end, shape.valueDim, rows, probabilities, p + b.first() * length, length,
+                        outGrad, b.output() + b.first() * ldo, ldo, v.grad(), b.value(), shape.valueStride());
             }
-        }
+            if (!q.requiresGrad() && !k.requiresGrad()) {
+                return;
+            }
+            Sgemm.multiply(false, true, rows, end, shape.valueDim, outGrad, b.output() + b.first() * ldo, ldo, v.data(),
+                    b.value(), shape.valueStride(), scores, 0, end);
+            for (int i = b.first(); i < end; i++) {
+                int row = (i - b.first()) * end;
+                int pRow = p + i * length;
+                float dot = VectorMath.dot(scores, row, probabilities, pRow, i + 1);
+                for (int j = 0; j <= i; j++) {
+                    scores[row + j] = probabilities[pRow + j] * (scores[row + j] - dot) * scale;
+                }
+                java.util.Arrays.fill(scores, row + i + 1, row + end, 0f);
+            }
+            if (q.requiresGrad()) {
+                Sgemm.multiplyAdd(false, false, rows, shape.dim, end, scores, 0, end, k.data(), b.key(), shape.keyStride(),
+                        q.grad(), b.query() + b.first() * ldq, ldq);
+            }
+            if (k.requiresGrad()) {
+                Sgemm.multiplyAdd(true, false, end, shape.dim, rows, scores, 0, end, q.data(), b.query() + b.first() * ldq,
+                        ldq, k.grad(), b.key(), shape.keyStride());
+            }
+        });
     }
 
     /** This thread's scratch of at least {@code size} floats, grown only when a longer sequence needs it. */
