@@ -37,15 +37,15 @@ public final class Sgemm {
      * one sequential run the prefetchers follow, and C is read and written once per product, not once per block.
      */
     static final int KC = 512;
-    /** Row panels of A in a block, the unit of work handed to a thread (packed at once when A is transposed). */
+    /** Row panels of A in a block, the unit of work handed to a thread (packed at once when A is transposed or n wide). */
     static final int PANELS_PER_BLOCK = 16;
     static final int NC = 2048;
     /**
-     * Up to this many B panels, the kernel reads A's rows where they are; past it, a row panel of A meets enough B
-     * panels to repay packing it interleaved, one value of each row after the other, for kernels whose loop indexes A
-     * with one counter: reading four or eight rows side by side costs an
-     * index addition per row and step, which measured the kernel at about 0.8× and a 1020×4096×128 product at 0.7×
-     * at one thread on Zen 3, while skipping the packing made a 1020×128×4096 one 1.2× faster.
+     * Up to this many B panels, the kernel reads op(A)'s rows side by side (A's own rows, in place, when it is not
+     * transposed); past it, a row panel of A meets enough B panels to repay packing it interleaved, one value of each
+     * row after the other, for kernels whose loop indexes A with one counter: reading four or eight rows side by side
+     * costs an index addition per row and step, which measured the kernel at about 0.8× and a 1020×4096×128 product
+     * at 0.7× at one thread on Zen 3, while skipping the packing made a 1020×128×4096 one 1.2× faster.
      */
     static final int IN_PLACE_PANELS = 16;
     /** Below this many multiply-adds the packing costs more than it saves. */

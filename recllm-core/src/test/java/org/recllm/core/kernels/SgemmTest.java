@@ -35,6 +35,11 @@ class SgemmTest {
         check(blockRows + 5, Sgemm.NC + Sgemm.NR + 3, Sgemm.KC * 2 + 7, true, true, true, rows, 8);
         check(blockRows + 1, 400, 401, true, false, true, rows, 2);
         check(1024, 400, 160, false, true, false, rows, 3);
+        // Just past the panels read in place: A packed interleaved, every transposition, an edge panel of rows.
+        int wide = Sgemm.IN_PLACE_PANELS * Sgemm.NR + 1;
+        for (int combination = 0; combination < 8; combination++) {
+            check(rows * 3 + 1, wide, 37, (combination & 1) != 0, (combination & 2) != 0, (combination & 4) != 0, rows, 5);
+        }
         // Rows of A 4 KiB apart (lda = k + 3 = 1024) are copied before the kernel reads them, not read in place.
         check(blockRows + 3, 70, 1021, false, true, true, rows, 4);
     }
