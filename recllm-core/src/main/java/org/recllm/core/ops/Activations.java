@@ -106,12 +106,12 @@ public final class Activations {
                 int i = from;
                 for (; i + S.length() <= to; i += S.length()) {
                     FloatVector v = FloatVector.fromArray(S, xd, i);
-                    FloatVector s = FloatVector.broadcast(S, 1f).div(VectorMath.exp(v.neg()).add(1f));
+                    FloatVector s = sigmoid(v);
                     FloatVector slope = s.mul(v.mul(s.neg().add(1f)).add(1f));
                     FloatVector.fromArray(S, gy, i).fma(slope, FloatVector.fromArray(S, gx, i)).intoArray(gx, i);
                 }
                 for (; i < to; i++) {
-                    float s = 1f / (VectorMath.exp(-xd[i]) + 1f);
+                    float s = sigmoid(xd[i]);
                     gx[i] = Math.fma(gy[i], s * (xd[i] * (1f - s) + 1f), gx[i]);
                 }
             }));

@@ -84,12 +84,10 @@ public final class LanguageModelTrainer {
             for (int step = at.step() + 1; step <= last; step++) {
                 long started = System.nanoTime();
                 List<TrainingSequence> stepSequences = new ArrayList<>(perStep);
-                long stepLossTokens = 0;
                 for (int i = 0; i < perStep; i++) {
-                    TrainingSequence sequence = train.get(order.at((long) (step - 1) * perStep + i));
-                    stepSequences.add(sequence);
-                    stepLossTokens += sequence.lossTokens();
+                    stepSequences.add(train.get(order.at((long) (step - 1) * perStep + i)));
                 }
+                long stepLossTokens = lossTokens(stepSequences);
                 long stepTokens = 0;
                 for (int first = 0; first < perStep; ) {
                     int end = passEnd(stepSequences, first);
@@ -157,12 +155,12 @@ public final class LanguageModelTrainer {
      */
     private int passEnd(List<TrainingSequence> sequences, int first) {
         long limit = Math.max(1, PASS_LOGITS / decoder.config().vocabulary());
-        long rows = sequences.get(first).tokens().length - 1;
+        long rows = sequences.get(first).predictions();
         int end = first + 1;
         while (end < sequences.size()
                 && java.util.Arrays.equals(sequences.get(first).condition(), sequences.get(end).condition())
-                && rows + sequences.get(end).tokens().length - 1 <= limit) {
-            rows += sequences.get(end).tokens().length - 1;
+                && rows + sequences.get(end).predictions() <= limit) {
+            rows += sequences.get(end).predictions();
             end++;
         }
         return end;
@@ -176,17 +174,17 @@ public final class LanguageModelTrainer {
         return tokens;
     }
 
-    /** Forward rows: each sequence predicts all its tokens but the first. */
+    /** Forward rows of {@code sequences}. */
     private static long rows(List<TrainingSequence> sequences) {
         long rows = 0;
         for (TrainingSequence sequence : sequences) {
-            rows += sequence.tokens().length - 1;
+            rows += sequence.predictions();
         }
         return rows;
     }
 
     private static double meanForwardTokens(List<TrainingSequence> sequences) {
-        return sequences.stream().mapToInt(s -> s.tokens().length - 1).average().orElse(0);
+        return sequences.stream().mapToInt(TrainingSequence::predictions).average().orElse(0);
     }
 
     private static long peakHeap() {

@@ -214,7 +214,7 @@ public final class TrainableDecoder {
                 throw new IllegalArgumentException("sequences in one pass must share their adapter condition");
             }
             checkSequence(sequence.tokens(), sequence.lossMask());
-            rows += sequence.tokens().length - 1;
+            rows += sequence.predictions();
         }
         begin(tape, condition);
         int[] inputs = tape.workspace().takeInts(rows);
@@ -226,7 +226,7 @@ public final class TrainableDecoder {
         for (int s = 0; s < sequences.size(); s++) {
             int[] tokens = sequences.get(s).tokens();
             float[] lossMask = sequences.get(s).lossMask();
-            int n = tokens.length - 1;
+            int n = sequences.get(s).predictions();
             System.arraycopy(tokens, 0, inputs, row, n);
             System.arraycopy(tokens, 1, targets, row, n);
             for (int t = 0; t < n; t++) {

@@ -16,6 +16,11 @@ public record TrainingSequence(int[] tokens, float[] lossMask, int lossTokens, f
         this(tokens, lossMask, lossTokens, null);
     }
 
+    /** The forward pass's rows: every token but the last predicts its successor. */
+    public int predictions() {
+        return tokens.length - 1;
+    }
+
     /** This sequence with {@code condition}. */
     public TrainingSequence withCondition(float[] condition) {
         return new TrainingSequence(tokens, lossMask, lossTokens, condition);
