@@ -15,6 +15,7 @@ import time
 
 import torch
 import torch.nn.functional as F
+import torch.utils.checkpoint
 
 PRESETS = {  # dim, layers, heads, kv heads, ffn, context — RecLLM's DecoderPreset
     "tiny": (128, 4, 4, 2, 352, 256),
@@ -68,8 +69,9 @@ class Block(torch.nn.Module):
 
 
 class Decoder(torch.nn.Module):
-    def __init__(self, vocabulary, dim, layers, heads, kv_heads, ffn):
+    def __init__(self, vocabulary, dim, layers, heads, kv_heads, ffn, recompute=False):
         super().__init__()
+        self.recompute = recompute
         self.embedding = torch.nn.Embedding(vocabulary, dim)
         self.blocks = torch.nn.ModuleList(Block(dim, heads, kv_heads, ffn) for _ in range(layers))
         self.norm = RmsNorm(dim)
@@ -83,7 +85,10 @@ class Decoder(torch.nn.Module):
         mask = torch.full((t, t), float("-inf")).triu(1)
         x = self.embedding(tokens)
         for block in self.blocks:
-            x = block(x, cos, sin, mask)
+            if self.recompute:
+                x = torch.utils.checkpoint.checkpoint(block, x, cos, sin, mask, use_reentrant=False)
+            else:
+                x = block(x, cos, sin, mask)
         return self.norm(x) @ self.embedding.weight.T  # tied head
 
 
@@ -98,11 +103,13 @@ def main():
     parser.add_argument("--length", type=int, default=256, help="tokens per sequence")
     parser.add_argument("--per-sequence", action="store_true",
                         help="one forward per sequence, gradients accumulated (RecLLM's way) instead of one [B, T] pass")
+    parser.add_argument("--recompute", action="store_true",
+                        help="activation checkpointing per block (torch.utils.checkpoint), as RecLLM's --recompute-activations")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     dim, layers, heads, kv_heads, ffn, _ = PRESETS[args.preset]
-    model = Decoder(args.vocabulary, dim, layers, heads, kv_heads, ffn)
+    model = Decoder(args.vocabulary, dim, layers, heads, kv_heads, ffn, args.recompute)
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.95), weight_decay=0.1)
     data = torch.randint(0, args.vocabulary, (args.steps + args.warmup, args.batch, args.length))
 
@@ -124,7 +131,7 @@ def main():
     seconds = time.perf_counter() - start
     tokens = args.steps * args.batch * (args.length - 1)
     print(f"pytorch {torch.__version__} preset={args.preset} threads={args.threads} batch={args.batch} "
-          f"length={args.length} per_sequence={args.per_sequence} steps={args.steps}: "
+          f"length={args.length} per_sequence={args.per_sequence} recompute={args.recompute} steps={args.steps}: "
           f"{tokens / seconds:,.0f} tokens/s ({seconds:.1f} s), peak RSS "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 

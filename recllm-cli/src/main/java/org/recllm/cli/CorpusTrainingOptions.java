@@ -68,9 +68,10 @@ final class CorpusTrainingOptions {
         AtomicFiles.writeJson(report, result);
         lossChart(chartPath(report), result.preset(), result.losses());
         out.printf(Locale.ROOT, "wrote %s (%,d %s), %s and %s: %,d tokens at %,.0f tokens/s, valid loss %s, peak heap "
-                        + "%,d MiB%n", model, result.parameters(), trained, report, chartPath(report), result.trainTokens(),
-                result.tokensPerSecond(), result.finalValidLoss() == null ? "-" : String.format(Locale.ROOT, "%.3f",
-                        result.finalValidLoss()), result.peakHeapBytes() >> 20);
+                        + "%,d MiB (activations %,d MiB)%n", model, result.parameters(), trained, report, chartPath(report),
+                result.trainTokens(), result.tokensPerSecond(), result.finalValidLoss() == null ? "-"
+                        : String.format(Locale.ROOT, "%.3f", result.finalValidLoss()), result.peakHeapBytes() >> 20,
+                result.activationBytes() >> 20);
     }
 
     static void requirePositive(int value, String option) {

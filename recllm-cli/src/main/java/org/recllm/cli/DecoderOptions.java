@@ -30,6 +30,10 @@ final class DecoderOptions {
             + ByteLevelBpeTrainer.MINIMUM_SIZE + " (a small corpus may give fewer tokens). Default: ${DEFAULT-VALUE}.")
     int vocabularySize;
 
+    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between held-out evaluations (also run after "
+            + "the last step). Default: a tenth of --steps.")
+    Integer evalEvery;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights, the held-out split and the data order. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -38,6 +42,9 @@ final class DecoderOptions {
         DecoderPreset shape = shape();
         CorpusTrainingOptions.requirePositive(steps, "--steps");
         CorpusTrainingOptions.requirePositive(batch, "--batch");
+        if (evalEvery != null) {
+            CorpusTrainingOptions.requirePositive(evalEvery, "--eval-every");
+        }
         if (!(learningRate > 0)) {
             throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
         }
@@ -49,7 +56,8 @@ final class DecoderOptions {
     }
 
     TrainingPlan plan() {
-        return TrainingPlan.of(steps, batch, learningRate, seed);
+        TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed);
+        return evalEvery == null ? plan : plan.withEvalEvery(evalEvery);
     }
 
     /** A byte-level BPE vocabulary learned from the prompts and answers of {@code examples}. */

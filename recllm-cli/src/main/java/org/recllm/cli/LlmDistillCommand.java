@@ -61,6 +61,9 @@ final class LlmDistillCommand implements Callable<Integer> {
     @Mixin
     DecoderOptions decoder;
 
+    @Mixin
+    RecomputeOption recompute;
+
     @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (F32 GGUF).")
     Path out;
 
@@ -109,7 +112,7 @@ final class LlmDistillCommand implements Callable<Integer> {
                 train.size(), corpus.heldOutItems().size(), corpus.heldOutUsers().size(), corpus.itemsWithoutProfile(),
                 corpus.usersWithoutProfile(), vocabulary.tokens().length);
 
-        TrainableDecoder model = TrainableDecoder.random(config, true, 0.02f, decoder.seed);
+        TrainableDecoder model = recompute.applyTo(TrainableDecoder.random(config, true, 0.02f, decoder.seed));
         String name = shape.name().toLowerCase(Locale.ROOT);
         LanguageModelTrainer trainer = new LanguageModelTrainer(model, decoder.plan(), name, null);
         List<TrainingSequence> heldOut = new ArrayList<>(heldItems);

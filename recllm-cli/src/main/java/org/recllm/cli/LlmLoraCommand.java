@@ -52,6 +52,9 @@ final class LlmLoraCommand implements Callable<Integer> {
     @Mixin
     ResumeOptions resuming;
 
+    @Mixin
+    RecomputeOption recompute;
+
     @Option(names = "--out", required = true, paramLabel = "ADAPTER.gguf", description = "Adapter file (GGUF, F32 factors).")
     Path out;
 
@@ -77,7 +80,7 @@ final class LlmLoraCommand implements Callable<Integer> {
             List<TrainingSequence> valid = CorpusTrainingOptions.sequences(llm.tokenizer(), data.valid(), context);
             String architecture = llm.gguf().metadata().string("general.architecture");
             TrainableLora adapter = new TrainableLora(llm.config(), architecture, config, seed);
-            TrainableDecoder decoder = TrainableDecoder.fromGguf(llm.gguf(), adapter);
+            TrainableDecoder decoder = recompute.applyTo(TrainableDecoder.fromGguf(llm.gguf(), adapter));
             String name = lora.describe();
             TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed).withCheckpointEvery(resuming.checkpointEvery);
             // A resume point belongs to this adapter shape, base model and corpus: resuming under others is refused.

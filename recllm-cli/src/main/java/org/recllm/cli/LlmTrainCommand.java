@@ -41,12 +41,11 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Mixin
     DecoderOptions decoder;
 
-    @Option(names = "--eval-every", paramLabel = "N", description = "Steps between held-out evaluations (also run after "
-            + "the last step). Default: a tenth of --steps.")
-    Integer evalEvery;
-
     @Mixin
     ResumeOptions resuming;
+
+    @Mixin
+    RecomputeOption recompute;
 
     @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (F32 GGUF).")
     Path out;
@@ -57,9 +56,6 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DecoderPreset shape = decoder.validated();
-        if (evalEvery != null) {
-            CorpusTrainingOptions.requirePositive(evalEvery, "--eval-every");
-        }
         Outputs.requireWritable(out, "--out");
         training.check();
         resuming.check();
@@ -80,11 +76,8 @@ final class LlmTrainCommand implements Callable<Integer> {
                         ? "" : String.format(Locale.ROOT, " (examples longer than the context of %d tokens add %,d windows)",
                         config.contextLength(), extraWindows));
 
-        TrainableDecoder model = TrainableDecoder.random(config, true, 0.02f, decoder.seed);
+        TrainableDecoder model = recompute.applyTo(TrainableDecoder.random(config, true, 0.02f, decoder.seed));
         TrainingPlan plan = decoder.plan().withCheckpointEvery(resuming.checkpointEvery);
-        if (evalEvery != null) {
-            plan = plan.withEvalEvery(evalEvery);
-        }
         String name = shape.name().toLowerCase(Locale.ROOT);
         TrainingReport result = new LanguageModelTrainer(model, plan, name, resuming.checkpoint)
                 .train(train, valid, resuming.resume, Integer.MAX_VALUE);

@@ -92,6 +92,9 @@ final class RankFinetuneCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
+    RecomputeOption recompute;
+
+    @Mixin
     ItemNameOptions itemNames;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder for item titles. Default: the samples' own.")
@@ -143,7 +146,7 @@ final class RankFinetuneCommand implements Callable<Integer> {
         CorpusTrainingOptions.requirePositive(batch, "--batch");
         OptionInputs.require(learningRate > 0 && Float.isFinite(learningRate), "--learning-rate",
                 "expected a positive rate, got " + learningRate);
-        LoraTuning.Settings settings = new LoraTuning.Settings(epochs, patience, batch, learningRate, seed);
+        LoraTuning.Settings settings = new LoraTuning.Settings(epochs, patience, batch, learningRate, seed, recompute.enabled);
         OptionInputs.require(experts == null || (experts >= 2 && experts <= MAX_EXPERTS), "--reclora-experts",
                 "expected 2 to " + MAX_EXPERTS + " experts, got " + experts);
         OptionInputs.require(experts == null || routerModel != null, "--router-model",

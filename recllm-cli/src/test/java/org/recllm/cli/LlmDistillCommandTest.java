@@ -36,8 +36,8 @@ class LlmDistillCommandTest {
         Path model = dir.resolve("out/student.gguf");
         Path report = dir.resolve("out/distill.json");
         CliRun run = CliRun.of("llm", "distill", "--knowledge-dir", knowledge.toString(), "--data", data.toString(),
-                "--preset", "tiny", "--steps", "200", "--batch", "2", "--tokenizer-vocab", "512", "--out", model.toString(),
-                "--report", report.toString());
+                "--preset", "tiny", "--steps", "200", "--batch", "2", "--tokenizer-vocab", "512", "--eval-every", "80",
+                "--recompute-activations", "--out", model.toString(), "--report", report.toString());
         assertEquals(0, run.exitCode(), run.err());
         JsonNode json = AtomicFiles.JSON.readTree(Files.readString(report));
         assertEquals("llama2", json.get("chat_template").asText());
@@ -60,6 +60,13 @@ class LlmDistillCommandTest {
         assertEquals(100, losses.size(), "--steps 200 logs every other step");
         assertTrue(losses.get(99).get("train_loss").asDouble() < losses.get(0).get("train_loss").asDouble() - 1, losses.toString());
         assertTrue(training.get("final_valid_loss").asDouble() > 0);
+        List<Integer> evaluated = new ArrayList<>();
+        losses.forEach(point -> {
+            if (point.hasNonNull("valid_loss")) {
+                evaluated.add(point.get("step").asInt());
+            }
+        });
+        assertEquals(List.of(80, 160, 200), evaluated, "--eval-every 80, and after the last step");
         assertTrue(training.get("tokens_per_second").asDouble() > 0);
         assertTrue(json.get("wall_seconds").asDouble() >= training.get("train_seconds").asDouble());
         assertTrue(Files.size(dir.resolve("out/distill.loss.png")) > 1000);

@@ -49,6 +49,33 @@ class LlmTrainCommandTest {
     }
 
     @Test
+    void recomputingActivationsWritesTheSameModelBitForBit(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.add("{\"prompt\": \"user " + i + " likes\", \"answer\": \" movie " + (i % 7) + " and movie " + (i % 5) + "\"}");
+        }
+        Path corpus = Files.write(dir.resolve("corpus.jsonl"), lines);
+        byte[][] models = new byte[2][];
+        long[] activations = new long[2];
+        for (int run = 0; run < 2; run++) {
+            Path model = dir.resolve(run + "/model.gguf");
+            List<String> args = new ArrayList<>(List.of("llm", "train", "--corpus", corpus.toString(), "--preset", "tiny",
+                    "--steps", "6", "--batch", "3", "--tokenizer-vocab", "300", "--out", model.toString(), "--report",
+                    dir.resolve(run + "/report.json").toString()));
+            if (run == 1) {
+                args.add("--recompute-activations");
+            }
+            CliRun train = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, train.exitCode(), train.err());
+            models[run] = Files.readAllBytes(model);
+            activations[run] = AtomicFiles.JSON.readTree(Files.readString(dir.resolve(run + "/report.json")))
+                    .get("activation_bytes").asLong();
+        }
+        assertTrue(java.util.Arrays.equals(models[0], models[1]), "the same weights with and without recomputation");
+        assertTrue(activations[1] > 0 && activations[1] < activations[0] * 0.7, java.util.Arrays.toString(activations));
+    }
+
+    @Test
     void helpListsThePresetsAndErrorsNameTheLineOrOption(@TempDir Path dir) throws IOException {
         CliRun help = CliRun.of("llm", "train", "--help");
         for (DecoderPreset preset : DecoderPreset.values()) {

@@ -123,6 +123,30 @@ public final class Tape {
             throw new IllegalStateException("the loss does not depend on anything that requires a gradient");
         }
         loss.grad()[0] += 1f;
+        replay();
+    }
+
+    /**
+     * Adds {@code outputGradient} to {@code output}'s gradient and runs every recorded step in reverse: the backward
+     * pass of a part of a larger computation (one layer recomputed for its gradient) whose output's gradient the
+     * larger computation has already found.
+     */
+    public void backward(Tensor output, float[] outputGradient) {
+        if (!output.requiresGrad()) {
+            throw new IllegalStateException("the output does not depend on anything that requires a gradient");
+        }
+        if (outputGradient.length < output.size()) {
+            throw new IllegalArgumentException("a gradient of " + outputGradient.length + " floats for an output of "
+                    + output.size());
+        }
+        float[] grad = output.grad();
+        for (int i = 0; i < output.size(); i++) {
+            grad[i] += outputGradient[i];
+        }
+        replay();
+    }
+
+    private void replay() {
         for (int i = steps.size() - 1; i >= 0; i--) {
             steps.get(i).run();
         }

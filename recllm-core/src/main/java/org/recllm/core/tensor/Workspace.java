@@ -55,6 +55,18 @@ public final class Workspace {
         return fresh;
     }
 
+    /** Bytes held in all buffers, in use or not: what a step's intermediates occupy at their largest. */
+    public long bytes() {
+        long elements = 0;
+        for (float[] buffer : buffers) {
+            elements += buffer.length;
+        }
+        for (int[] buffer : intBuffers) {
+            elements += buffer.length;
+        }
+        return elements * Float.BYTES;
+    }
+
     /** Makes every buffer available again; tensors over them become invalid. */
     public void reset() {
         cursor = 0;

@@ -33,9 +33,11 @@ public final class TrainableLoraBank implements TrainableAdapter {
     private final float[] deviation;
     /** [experts, experts · rank]: row e is 1 over expert e's rank dimensions, spreading a weight over them. */
     private final Tensor spread;
-    /** The current sequence's weights spread over the rank dimensions [1, experts · rank], and the tape it lives on. */
+    /**
+     * The current sequence's weights spread over the rank dimensions [1, experts · rank], on the tape of its pass
+     * (whose blocks may be computed on another tape: a gate left from an earlier pass fails Tape's checks in tests).
+     */
     private Tensor gate;
-    private Tape gateTape;
 
     /**
      * @param trainingConditions the conditions of the training sequences, for the router's standardisation
@@ -81,12 +83,11 @@ public final class TrainableLoraBank implements TrainableAdapter {
         Tensor z = Tensor.constant(router().standardised(condition), 1, mean.length);
         Tensor logits = Elementwise.add(tape, MatMul.matmul(tape, z, routerWeight, false, true), routerBias);
         gate = MatMul.matmul(tape, Softmax.softmax(tape, logits), spread, false, false);
-        gateTape = tape;
     }
 
     @Override
     public Tensor adapt(Tape tape, int layer, Projection projection, Tensor x, Tensor y) {
-        if (gate == null || gateTape != tape) {
+        if (gate == null) {
             throw new IllegalStateException("begin(tape, condition) routes a sequence before its forward pass");
         }
         return factors.apply(tape, layer, projection, x, y, config, gate);

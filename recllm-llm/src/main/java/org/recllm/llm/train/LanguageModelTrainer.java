@@ -126,7 +126,8 @@ public final class LanguageModelTrainer {
         Double finalValid = losses.isEmpty() || last < plan.steps() ? null : losses.getLast().validLoss();
         return new TrainingReport(name, decoder.parameters().count(), decoder.config().vocabulary(),
                 decoder.config().contextLength(), train.size(), valid.size(), last, tokens, seconds,
-                seconds > 0 ? tokens / seconds : 0, peakHeap(), finalValid, losses);
+                seconds > 0 ? tokens / seconds : 0, peakHeap(), tape.workspace().bytes() + decoder.blockWorkspaceBytes(),
+                finalValid, losses);
     }
 
     private long dropoutSeed(int step, int slot) {

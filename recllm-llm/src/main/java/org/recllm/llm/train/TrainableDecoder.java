@@ -54,6 +54,10 @@ public final class TrainableDecoder {
      * place, else null (then the decoder holds them as tensors).
      */
     private final ModelWeights stored;
+    /** Whether a pass with gradients keeps only the blocks' inputs and computes each block again for its gradient. */
+    private boolean recomputeBlocks;
+    /** Where a recomputed block's activations live, one block at a time; null until first needed. */
+    private Tape blockTape;
 
     private TrainableDecoder(ModelConfig config, boolean tiedOutput, float std, long seed, float[] ropeFactors,
                              ProjectionAdapter adapter, ModelWeights stored) {
@@ -164,6 +168,23 @@ public final class TrainableDecoder {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /**
+     * Activation recomputation: when on, a pass keeps each block's input and output only, and the backward pass
+     * computes every block's forward again, one block at a time, before passing the gradient through it. The
+     * activations held drop from all blocks' to one block's, for one more forward pass of the blocks (about a third
+     * more arithmetic). Losses and gradients are the same bits as without it, except that dropout draws its masks from
+     * a stream per block (a run with dropout is as reproducible, but not equal to one without recomputation).
+     */
+    public TrainableDecoder recomputeBlocks(boolean enabled) {
+        this.recomputeBlocks = enabled;
+        return this;
+    }
+
+    /** Bytes held by the recomputed blocks' workspace (0 when recomputation never ran). */
+    long blockWorkspaceBytes() {
+        return blockTape == null ? 0 : blockTape.workspace().bytes();
     }
 
     /** Every trainable tensor, by its GGUF name, for an optimiser or a checkpoint (the adapter's when frozen). */
@@ -281,10 +302,38 @@ public final class TrainableDecoder {
         Tensor x = stored == null ? Shaping.gatherRows(tape, tokenEmbedding, tokens, count)
                 : FrozenEmbedding.rows(tape, stored.tokenEmbedding(), tokens, count);
         for (int layer = 0; layer < blocks.size(); layer++) {
-            x = block(tape, layer, blocks.get(layer), x, positions, bounds);
+            x = recomputeBlocks ? recomputedBlock(tape, layer, x, positions, bounds)
+                    : block(tape, layer, blocks.get(layer), x, positions, bounds);
         }
         Tensor normed = Norms.rmsNorm(tape, x, outputNorm, config.rmsEpsilon());
         return stored == null ? MatMul.matmul(tape, normed, output, false, true) : FrozenProjection.apply(tape, normed, stored.output());
+    }
+
+    /**
+     * {@link #block} of {@code x} computed on the block tape without gradients, its output copied onto {@code tape};
+     * when {@code tape} records, with a backward step that computes the block again, this time recording, and passes
+     * the output's gradient through it to {@code x} and the parameters. Both passes draw dropout from one seed.
+     */
+    private Tensor recomputedBlock(Tape tape, int layer, Tensor x, int[] positions, int[] bounds) {
+        if (blockTape == null) {
+            blockTape = new Tape();
+        }
+        DecoderBlock b = blocks.get(layer);
+        long seed = tape.random().nextLong();
+        blockTape.reset().gradients(false).training(tape.training()).seed(seed);
+        Tensor computed = block(blockTape, layer, b, x, positions, bounds);
+        Tensor y = tape.result(true, computed.shape());
+        System.arraycopy(computed.data(), 0, y.data(), 0, y.size());
+        if (!y.requiresGrad()) {
+            return y;
+        }
+        tape.record(() -> {
+            blockTape.reset().gradients(true).training(tape.training()).seed(seed);
+            Tensor input = x.requiresGrad() ? Tensor.withGradient(x.data(), x.grad(), x.shape())
+                    : Tensor.constant(x.data(), x.shape());
+            blockTape.backward(block(blockTape, layer, b, input, positions, bounds), y.grad());
+        });
+        return y;
     }
 
     /** x + attention(norm(x)), then that + SwiGLU(norm(that)). */

@@ -40,8 +40,9 @@ public final class LoraTuning {
                          @JsonProperty("train_tokens_per_s") double tokensPerSecond,
                          @JsonProperty("peak_heap_bytes") long peakHeapBytes) {}
 
-    /** The tuning setting. */
-    public record Settings(int epochs, int patience, int sequencesPerStep, float learningRate, long seed) {
+    /** The tuning setting; {@code recomputeActivations}: see {@link TrainableDecoder#recomputeBlocks}. */
+    public record Settings(int epochs, int patience, int sequencesPerStep, float learningRate, long seed,
+                           boolean recomputeActivations) {
         public Settings {
             if (epochs < 1 || patience < 1 || sequencesPerStep < 1 || !(learningRate > 0)) {
                 throw new IllegalArgumentException("epochs, patience and batch must be positive, and the rate > 0");
@@ -81,7 +82,7 @@ public final class LoraTuning {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no instruction sequences to train on");
         }
-        TrainableDecoder decoder = TrainableDecoder.fromGguf(base.gguf(), adapter);
+        TrainableDecoder decoder = TrainableDecoder.fromGguf(base.gguf(), adapter).recomputeBlocks(settings.recomputeActivations());
         int perEpoch = (train.size() + settings.sequencesPerStep() - 1) / settings.sequencesPerStep();
         int allSteps = perEpoch * settings.epochs();
         // One loss point per epoch (its own steps' mean), and resume points within epochs as well as at their ends.

@@ -31,7 +31,7 @@ import org.recllm.rank.scoring.ZeroShot;
  */
 class LoraTuningTest {
     private static final Path MODEL = SharedData.require("models/stories260K.gguf");
-    private static final LoraTuning.Settings SETTINGS = new LoraTuning.Settings(3, 3, 2, 1e-2f, 5);
+    private static final LoraTuning.Settings SETTINGS = new LoraTuning.Settings(3, 3, 2, 1e-2f, 5, false);
 
     @Test
     void aRunStoppedAfterAnEpochResumesAndEndsAsAnUninterruptedOne(@TempDir Path dir) throws java.io.IOException {
