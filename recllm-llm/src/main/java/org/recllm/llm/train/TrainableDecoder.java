@@ -56,7 +56,7 @@ public final class TrainableDecoder {
     private final ModelWeights stored;
     /** Whether a pass with gradients keeps only the blocks' inputs and computes each block again for its gradient. */
     private boolean recomputeBlocks;
-    /** Where a recomputed block's activations live, one block at a time; null until first needed. */
+    /** Where the activations of a block computed on its own live, one block at a time; null until first needed. */
     private Tape blockTape;
 
     private TrainableDecoder(ModelConfig config, boolean tiedOutput, float std, long seed, float[] ropeFactors,
@@ -176,13 +176,14 @@ public final class TrainableDecoder {
      * activations held drop from all blocks' to one block's, for one more forward pass of the blocks (about a third
      * more arithmetic). Losses and gradients are the same bits as without it, except that dropout draws its masks from
      * a stream per block (a run with dropout is as reproducible, but not equal to one without recomputation).
+     * Evaluation passes (no gradients, not training) go block by block either way: they keep no activations.
      */
     public TrainableDecoder recomputeBlocks(boolean enabled) {
         this.recomputeBlocks = enabled;
         return this;
     }
 
-    /** Bytes held by the recomputed blocks' workspace (0 when recomputation never ran). */
+    /** Bytes held by the workspace of the blocks computed on their own tape (0 when none was). */
     long blockWorkspaceBytes() {
         return blockTape == null ? 0 : blockTape.workspace().bytes();
     }
@@ -301,8 +302,10 @@ public final class TrainableDecoder {
         }
         Tensor x = stored == null ? Shaping.gatherRows(tape, tokenEmbedding, tokens, count)
                 : FrozenEmbedding.rows(tape, stored.tokenEmbedding(), tokens, count);
+        // An evaluation pass (no gradients, no dropout) needs no block's activations once the block is done.
+        boolean blockByBlock = recomputeBlocks || !tape.gradients() && !tape.training();
         for (int layer = 0; layer < blocks.size(); layer++) {
-            x = recomputeBlocks ? recomputedBlock(tape, layer, x, positions, bounds)
+            x = blockByBlock ? blockOnItsOwnTape(tape, layer, x, positions, bounds)
                     : block(tape, layer, blocks.get(layer), x, positions, bounds);
         }
         Tensor normed = Norms.rmsNorm(tape, x, outputNorm, config.rmsEpsilon());
@@ -314,7 +317,7 @@ public final class TrainableDecoder {
      * when {@code tape} records, with a backward step that computes the block again, this time recording, and passes
      * the output's gradient through it to {@code x} and the parameters. Both passes draw dropout from one seed.
      */
-    private Tensor recomputedBlock(Tape tape, int layer, Tensor x, int[] positions, int[] bounds) {
+    private Tensor blockOnItsOwnTape(Tape tape, int layer, Tensor x, int[] positions, int[] bounds) {
         if (blockTape == null) {
             blockTape = new Tape();
         }

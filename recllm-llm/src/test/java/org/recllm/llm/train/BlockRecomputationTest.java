@@ -27,7 +27,8 @@ import org.recllm.llm.model.RopeStyle;
 /**
  * Activation recomputation changes the memory of a pass, not what it computes: the loss and every gradient are the
  * same bits with and without it (full training, LoRA, a RecLoRA bank routed by a condition), with dropout its
- * gradients still match finite differences, and the activations held shrink to about one block's.
+ * gradients still match finite differences, and the activations held shrink to about one block's; an evaluation
+ * pass goes block by block whatever the setting.
  */
 class BlockRecomputationTest {
     private static final ModelConfig CONFIG =
@@ -53,6 +54,19 @@ class BlockRecomputationTest {
         long heldWithout = plain.workspace().bytes();
         // Six blocks' activations against one block's plus the six blocks' outputs and their gradients.
         assertTrue(held < heldWithout * 0.45, "held " + held + " bytes with recomputation, " + heldWithout + " without");
+    }
+
+    @Test
+    void anEvaluationPassGoesBlockByBlockToTheSameLoss() {
+        List<TrainingSequence> sequences = sequences(CONFIG.vocabulary(), null);
+        TrainableDecoder decoder = TrainableDecoder.random(CONFIG, true, 0.2f, 4);
+        Tape recording = new Tape().gradients(true).training(false);
+        float recorded = decoder.loss(recording, sequences).item();
+        Tape evaluation = new Tape().gradients(false).training(false);
+        assertEquals(recorded, decoder.loss(evaluation, sequences).item(), 0f);
+        long held = evaluation.workspace().bytes() + decoder.blockWorkspaceBytes();
+        assertTrue(held < recording.workspace().bytes() * 0.3, held + " bytes held by evaluation, "
+                + recording.workspace().bytes() + " by a recording pass");
     }
 
     @Test
