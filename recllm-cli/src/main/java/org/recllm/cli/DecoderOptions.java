@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.quant.GgmlType;
 import org.recllm.llm.gguf.GgufVocabulary;
 import org.recllm.llm.tokenizer.ByteLevelBpeTrainer;
 import org.recllm.llm.train.CorpusExample;
 import org.recllm.llm.train.DecoderPreset;
+import org.recllm.llm.train.TrainedModelFile;
 import org.recllm.llm.train.TrainingPlan;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,11 @@ final class DecoderOptions {
             + "the last step). Default: a tenth of --steps.")
     Integer evalEvery;
 
+    @Option(names = "--out-type", defaultValue = "F32", paramLabel = "TYPE", description = "Storage type of the written "
+            + "model's matrices (embedding and projections; norms stay F32): F32, F16, BF16, Q8_0 or Q4_0. Training is in "
+            + "F32 either way. Default: ${DEFAULT-VALUE}.")
+    String outType;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the weights, the held-out split and the data order. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -45,6 +52,7 @@ final class DecoderOptions {
         if (evalEvery != null) {
             CorpusTrainingOptions.requirePositive(evalEvery, "--eval-every");
         }
+        matrixType();
         if (!(learningRate > 0)) {
             throw new BadInputException("--learning-rate", 0, null, "expected a positive rate, got " + learningRate);
         }
@@ -58,6 +66,14 @@ final class DecoderOptions {
     TrainingPlan plan() {
         TrainingPlan plan = TrainingPlan.of(steps, batch, learningRate, seed);
         return evalEvery == null ? plan : plan.withEvalEvery(evalEvery);
+    }
+
+    /** The {@code --out-type} the model is written in, or an error listing the types a trained model can take. */
+    GgmlType matrixType() {
+        List<GgmlType> types = TrainedModelFile.matrixTypes();
+        return types.stream().filter(type -> type.name().equalsIgnoreCase(outType)).findFirst()
+                .orElseThrow(() -> new BadInputException("--out-type", 0, null, "expected one of " + types.stream()
+                        .map(GgmlType::name).collect(Collectors.joining(", ")) + ", got '" + outType + "'"));
     }
 
     /** A byte-level BPE vocabulary learned from the prompts and answers of {@code examples}. */

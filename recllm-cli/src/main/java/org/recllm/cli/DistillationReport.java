@@ -6,12 +6,18 @@ import java.util.List;
 import org.recllm.llm.train.TrainingReport;
 
 /**
- * What {@code llm distill} did, for its report JSON: the corpus, the held-out scores per entity type, the training run
- * (train_loss per logged step, valid_loss over all held-out pairs, tokens/s) and the wall time of the whole command.
+ * What {@code llm distill} did, for its report JSON: the corpus, the held-out scores per entity type (of the weights as
+ * trained, in F32), the same scores of the file as written when its matrices are stored in another type (null for
+ * F32), the training run (train_loss per logged step, valid_loss over all held-out pairs, tokens/s) and the wall time
+ * of the whole command.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record DistillationReport(String chatTemplate, Sizes corpus, HeldOut heldOutItems, HeldOut heldOutUsers,
-                          TrainingReport training, double wallSeconds) {
+                          Written writtenModel, TrainingReport training, double wallSeconds) {
+
+    /** The held-out perplexities of the written file, whose matrices are stored as {@code matrixType}. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record Written(String matrixType, Double heldOutItemPerplexity, Double heldOutUserPerplexity) {}
 
     /** Pairs per part, and the entities left out for want of a profile. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.quant.GgmlType;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.protocol.Protocols;
@@ -19,6 +20,7 @@ import org.recllm.knowledge.prompt.HistoryWindow;
 import org.recllm.knowledge.prompt.KnowledgePrompts;
 import org.recllm.knowledge.scenario.Scenarios;
 import org.recllm.knowledge.store.EntityType;
+import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.gguf.GgufMetadata;
 import org.recllm.llm.gguf.GgufVocabulary;
 import org.recllm.llm.model.ModelConfig;
@@ -64,7 +66,7 @@ final class LlmDistillCommand implements Callable<Integer> {
     @Mixin
     RecomputeOption recompute;
 
-    @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (F32 GGUF).")
+    @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (GGUF, its matrices as --out-type).")
     Path out;
 
     @Option(names = "--report", required = true, paramLabel = "R.json", description = "Report: corpus sizes, held-out "
@@ -120,11 +122,22 @@ final class LlmDistillCommand implements Callable<Integer> {
         TrainingReport training = trainer.train(train, heldOut, false, Integer.MAX_VALUE);
         DistillationReport.HeldOut itemScore = score(trainer, tokenizer, corpus.heldOutItems(), heldItems);
         DistillationReport.HeldOut userScore = score(trainer, tokenizer, corpus.heldOutUsers(), heldUsers);
-        TrainedModelFile.write(model, vocabulary, "recllm " + name + " distilled from " + knowledgeDir.getFileName(), out);
+        TrainedModelFile.write(model, vocabulary, "recllm " + name + " distilled from " + knowledgeDir.getFileName(), out,
+                decoder.matrixType());
+        DistillationReport.Written written = null;
+        if (decoder.matrixType() != GgmlType.F32) {
+            // What the stored weights lose: the same held-out answers scored with the file's matrices as written.
+            try (GgufFile file = GgufFile.open(out)) {
+                LanguageModelTrainer stored = new LanguageModelTrainer(TrainableDecoder.fromGguf(file), decoder.plan(), name, null);
+                written = new DistillationReport.Written(decoder.matrixType().name(),
+                        score(stored, tokenizer, corpus.heldOutItems(), heldItems).perplexity(),
+                        score(stored, tokenizer, corpus.heldOutUsers(), heldUsers).perplexity());
+            }
+        }
         DistillationReport result = new DistillationReport(chat.name().toLowerCase(Locale.ROOT),
                 new DistillationReport.Sizes(corpus.train().size(), train.size(), corpus.heldOutItems().size(),
                         corpus.heldOutUsers().size(), corpus.itemsWithoutProfile(), corpus.usersWithoutProfile()),
-                itemScore, userScore, training, (System.nanoTime() - started) / 1e9);
+                itemScore, userScore, written, training, (System.nanoTime() - started) / 1e9);
         AtomicFiles.writeJson(report, result);
         CorpusTrainingOptions.lossChart(chart, name, training.losses());
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s (%,d parameters), %s and %s: held-out perplexity items %s, "

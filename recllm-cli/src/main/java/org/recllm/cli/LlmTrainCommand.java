@@ -47,7 +47,7 @@ final class LlmTrainCommand implements Callable<Integer> {
     @Mixin
     RecomputeOption recompute;
 
-    @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (F32 GGUF).")
+    @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (GGUF, its matrices as --out-type).")
     Path out;
 
     @Spec
@@ -81,7 +81,8 @@ final class LlmTrainCommand implements Callable<Integer> {
         String name = shape.name().toLowerCase(Locale.ROOT);
         TrainingReport result = new LanguageModelTrainer(model, plan, name, resuming.checkpoint)
                 .train(train, valid, resuming.resume, Integer.MAX_VALUE);
-        TrainedModelFile.write(model, vocabulary, "recllm " + name + " trained on " + training.corpus.getFileName(), out);
+        TrainedModelFile.write(model, vocabulary, "recllm " + name + " trained on " + training.corpus.getFileName(), out,
+                decoder.matrixType());
         training.finish(result, out, "parameters", spec.commandLine().getOut());
         return 0;
     }

@@ -94,6 +94,24 @@ class LlmDistillCommandTest {
     }
 
     @Test
+    void aQuantisedOutputIsScoredAsWrittenBesideTheTrainedWeights(@TempDir Path dir) throws IOException {
+        Path knowledge = ProfileSubset.write(SharedData.require("data/ml-100k-llm"), dir.resolve("knowledge"), 40, 20);
+        Path report = dir.resolve("q8.json");
+        CliRun run = CliRun.of("llm", "distill", "--knowledge-dir", knowledge.toString(), "--data",
+                SharedData.require("data/ml-100k").toString(), "--preset", "tiny", "--steps", "30", "--batch", "2",
+                "--tokenizer-vocab", "512", "--out-type", "Q8_0", "--out", dir.resolve("q8.gguf").toString(), "--report",
+                report.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode json = AtomicFiles.JSON.readTree(Files.readString(report));
+        JsonNode written = json.get("written_model");
+        assertEquals("Q8_0", written.get("matrix_type").asText());
+        double trained = json.get("held_out_items").get("perplexity").asDouble();
+        double stored = written.get("held_out_item_perplexity").asDouble();
+        // Eight-bit blocks cost little, but they are not the trained weights.
+        assertTrue(stored != trained && Math.abs(stored / trained - 1) < 0.02, trained + " trained, " + stored + " as written");
+    }
+
+    @Test
     void aMissingKnowledgeFolderOrFileIsOneLine(@TempDir Path dir) throws IOException {
         String data = SharedData.require("data/ml-100k").toString();
         String[] outputs = {"--out", dir.resolve("m.gguf").toString(), "--report", dir.resolve("r.json").toString()};

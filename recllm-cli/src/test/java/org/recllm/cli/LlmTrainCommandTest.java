@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.io.AtomicFiles;
+import org.recllm.core.quant.GgmlType;
+import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.train.DecoderPreset;
 
 /** {@code recllm llm train}: a short run writes a model the engine runs, the report and the loss curve; its errors. */
@@ -73,6 +75,40 @@ class LlmTrainCommandTest {
         }
         assertTrue(java.util.Arrays.equals(models[0], models[1]), "the same weights with and without recomputation");
         assertTrue(activations[1] > 0 && activations[1] < activations[0] * 0.7, java.util.Arrays.toString(activations));
+    }
+
+    @Test
+    void outTypeWritesTheMatricesQuantisedAndTheEngineRunsThem(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.add("{\"text\": \"user " + i + " likes movie " + (i % 7) + " and movie " + (i % 5) + "\"}");
+        }
+        Path corpus = Files.write(dir.resolve("corpus.jsonl"), lines);
+        long[] sizes = new long[2];
+        String[] types = {"F32", "q8_0"};
+        for (int run = 0; run < 2; run++) {
+            Path model = dir.resolve(run + ".gguf");
+            CliRun train = CliRun.of("llm", "train", "--corpus", corpus.toString(), "--preset", "tiny", "--steps", "3",
+                    "--batch", "2", "--tokenizer-vocab", "300", "--out-type", types[run], "--out", model.toString(),
+                    "--report", dir.resolve(run + ".json").toString());
+            assertEquals(0, train.exitCode(), train.err());
+            sizes[run] = Files.size(model);
+        }
+        try (GgufFile gguf = GgufFile.open(dir.resolve("1.gguf"))) {
+            assertEquals(GgmlType.Q8_0, gguf.tensor("blk.0.ffn_down.weight").type());
+            assertEquals(GgmlType.Q8_0, gguf.tensor("token_embd.weight").type());
+            assertEquals(GgmlType.F32, gguf.tensor("blk.0.attn_norm.weight").type());
+            assertEquals(7, gguf.metadata().integer("general.file_type"));
+        }
+        // 34 bytes per 32 values against 128, the norms aside.
+        assertTrue(sizes[1] < sizes[0] * 0.3, java.util.Arrays.toString(sizes));
+        CliRun generate = CliRun.of("llm", "generate", "--model", dir.resolve("1.gguf").toString(), "--prompt", "user 3", "-n", "4");
+        assertEquals(0, generate.exitCode(), generate.err());
+
+        CliRun kQuant = CliRun.of("llm", "train", "--corpus", corpus.toString(), "--out-type", "Q4_K", "--out",
+                dir.resolve("k.gguf").toString(), "--report", dir.resolve("k.json").toString());
+        assertEquals(2, kQuant.exitCode(), kQuant.err());
+        assertTrue(kQuant.err().contains("--out-type") && kQuant.err().contains("F32, F16, Q4_0, Q8_0, BF16"), kQuant.err());
     }
 
     @Test

@@ -31,7 +31,7 @@ public final class RandomModels {
         boolean qwen = spec.architecture().equals("qwen2");
         gguf.putString("general.architecture", arch);
         gguf.putString("general.name", "random " + spec.architecture() + " " + spec.parameterCount() + " parameters, seed " + spec.seed());
-        gguf.putUInt32("general.file_type", fileType(spec.weightType()));
+        gguf.putUInt32("general.file_type", LlamaFileType.of(spec.weightType()));
         gguf.putUInt32(arch + ".context_length", spec.contextLength());
         gguf.putUInt32(arch + ".embedding_length", spec.dim());
         gguf.putUInt32(arch + ".feed_forward_length", spec.ff());
@@ -42,20 +42,6 @@ public final class RandomModels {
         // The published models' values: Llama 2 and Mistral v0.1 rotate at 10^4 and use ε 1e-5; Qwen2 10^6 and 1e-6.
         gguf.putFloat32(arch + ".rope.freq_base", qwen ? 1_000_000f : 10_000f);
         gguf.putFloat32(arch + ".attention.layer_norm_rms_epsilon", qwen ? 1e-6f : 1e-5f);
-    }
-
-    /** llama.cpp's general.file_type (llama_ftype) for a file whose matrices are all {@code type}. */
-    private static int fileType(GgmlType type) {
-        return switch (type) {
-            case F32 -> 0;
-            case F16 -> 1;
-            case Q4_0 -> 2;
-            case Q8_0 -> 7;
-            case Q4_K -> 14; // Q4_K_S: every matrix Q4_K
-            case Q6_K -> 18;
-            case BF16 -> 32;
-            default -> throw new IllegalArgumentException("no file type for " + type);
-        };
     }
 
     private static void addTensors(RandomModelSpec spec, GgufWriter gguf) {
