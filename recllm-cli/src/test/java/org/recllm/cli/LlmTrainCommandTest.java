@@ -52,11 +52,7 @@ class LlmTrainCommandTest {
 
     @Test
     void recomputingActivationsWritesTheSameModelBitForBit(@TempDir Path dir) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            lines.add("{\"prompt\": \"user " + i + " likes\", \"answer\": \" movie " + (i % 7) + " and movie " + (i % 5) + "\"}");
-        }
-        Path corpus = Files.write(dir.resolve("corpus.jsonl"), lines);
+        Path corpus = likes(dir, "{\"prompt\": \"user %d likes\", \"answer\": \" movie %d and movie %d\"}");
         byte[][] models = new byte[2][];
         long[] activations = new long[2];
         for (int run = 0; run < 2; run++) {
@@ -79,11 +75,7 @@ class LlmTrainCommandTest {
 
     @Test
     void outTypeWritesTheMatricesQuantisedAndTheEngineRunsThem(@TempDir Path dir) throws IOException {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            lines.add("{\"text\": \"user " + i + " likes movie " + (i % 7) + " and movie " + (i % 5) + "\"}");
-        }
-        Path corpus = Files.write(dir.resolve("corpus.jsonl"), lines);
+        Path corpus = likes(dir, "{\"text\": \"user %d likes movie %d and movie %d\"}");
         long[] sizes = new long[2];
         String[] types = {"F32", "q8_0"};
         for (int run = 0; run < 2; run++) {
@@ -124,6 +116,15 @@ class LlmTrainCommandTest {
         assertTrue(bad.err().contains("bad.jsonl:3") && bad.err().contains("answer"), bad.err());
         CliRun preset = CliRun.of(concat(new String[] {"llm", "train", "--corpus", corpus.toString(), "--preset", "huge"}, common));
         assertTrue(preset.err().contains("--preset") && preset.err().contains("tiny, small, medium"), preset.err());
+    }
+
+    /** 30 corpus lines, {@code format} filled with the user i, i mod 7 and i mod 5. */
+    private static Path likes(Path dir, String format) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            lines.add(String.format(java.util.Locale.ROOT, format, i, i % 7, i % 5));
+        }
+        return Files.write(dir.resolve("corpus.jsonl"), lines);
     }
 
     private static String[] concat(String[] a, String[] b) {

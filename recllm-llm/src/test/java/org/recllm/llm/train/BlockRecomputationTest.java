@@ -71,9 +71,7 @@ class BlockRecomputationTest {
 
     @Test
     void aFrozenBaseWithLoraOrARoutedBankGivesTheSameGradients() {
-        Path base = dir.resolve("base.gguf");
-        RandomModels.write(new RandomModelSpec("llama", 300, 32, 3, 4, 2, 64, GgmlType.Q8_0, false, 96, 11), base);
-        try (GgufFile gguf = GgufFile.open(base)) {
+        try (GgufFile gguf = base(new RandomModelSpec("llama", 300, 32, 3, 4, 2, 64, GgmlType.Q8_0, false, 96, 11))) {
             ModelConfig config = ModelConfig.fromGguf(gguf);
             List<TrainingSequence> plain = sequences(config.vocabulary(), null);
             compare(() -> TrainableDecoder.fromGguf(gguf, trained(new TrainableLora(config, "llama", LORA, 5))), plain);
@@ -86,9 +84,7 @@ class BlockRecomputationTest {
 
     @Test
     void withDropoutTheRecomputedGradientsMatchFiniteDifferences() {
-        Path base = dir.resolve("base.gguf");
-        RandomModels.write(new RandomModelSpec("llama", 300, 16, 2, 2, 2, 32, GgmlType.F32, false, 64, 13), base);
-        try (GgufFile gguf = GgufFile.open(base)) {
+        try (GgufFile gguf = base(new RandomModelSpec("llama", 300, 16, 2, 2, 2, 32, GgmlType.F32, false, 64, 13))) {
             ModelConfig config = ModelConfig.fromGguf(gguf);
             TrainableLora lora = trained(new TrainableLora(config, "llama",
                     new LoraConfig(2, 4, 0.3f, LoraConfig.targets("q,v,down")), 5));
@@ -99,6 +95,13 @@ class BlockRecomputationTest {
             // The same masks at every evaluation: the pass's stream restarts from one seed.
             check.check(tape -> decoder.loss(tape.training(true).seed(9), sequences));
         }
+    }
+
+    /** A random base model written as {@code spec} says and opened. */
+    private GgufFile base(RandomModelSpec spec) {
+        Path file = dir.resolve("base.gguf");
+        RandomModels.write(spec, file);
+        return GgufFile.open(file);
     }
 
     /** Loss and gradients of a decoder from {@code decoders} with recomputation equal one without, bit for bit. */
