@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import org.recllm.core.io.AtomicFiles;
 import org.recllm.core.io.BadInputException;
 import org.recllm.core.quant.GgmlType;
+import org.recllm.core.tensor.Tape;
 import org.recllm.data.dataset.RatingDataset;
 import org.recllm.data.protocol.Ml100kU1Protocol;
 import org.recllm.data.protocol.Protocols;
@@ -120,18 +122,20 @@ final class LlmDistillCommand implements Callable<Integer> {
         List<TrainingSequence> heldOut = new ArrayList<>(heldItems);
         heldOut.addAll(heldUsers);
         TrainingReport training = trainer.train(train, heldOut, false, Integer.MAX_VALUE);
-        DistillationReport.HeldOut itemScore = score(trainer, tokenizer, corpus.heldOutItems(), heldItems);
-        DistillationReport.HeldOut userScore = score(trainer, tokenizer, corpus.heldOutUsers(), heldUsers);
+        DistillationReport.HeldOut itemScore = score(trainer::validLoss, tokenizer, corpus.heldOutItems(), heldItems);
+        DistillationReport.HeldOut userScore = score(trainer::validLoss, tokenizer, corpus.heldOutUsers(), heldUsers);
         TrainedModelFile.write(model, vocabulary, "recllm " + name + " distilled from " + knowledgeDir.getFileName(), out,
                 decoder.matrixType());
         DistillationReport.Written written = null;
         if (decoder.matrixType() != GgmlType.F32) {
             // What the stored weights lose: the same held-out answers scored with the file's matrices as written.
             try (GgufFile file = GgufFile.open(out)) {
-                LanguageModelTrainer stored = new LanguageModelTrainer(TrainableDecoder.fromGguf(file), decoder.plan(), name, null);
+                TrainableDecoder stored = TrainableDecoder.fromGguf(file);
+                Tape tape = new Tape();
+                ToDoubleFunction<List<TrainingSequence>> storedLoss = sequences -> LanguageModelTrainer.meanLoss(stored, tape, sequences);
                 written = new DistillationReport.Written(decoder.matrixType().name(),
-                        score(stored, tokenizer, corpus.heldOutItems(), heldItems).perplexity(),
-                        score(stored, tokenizer, corpus.heldOutUsers(), heldUsers).perplexity());
+                        score(storedLoss, tokenizer, corpus.heldOutItems(), heldItems).perplexity(),
+                        score(storedLoss, tokenizer, corpus.heldOutUsers(), heldUsers).perplexity());
             }
         }
         DistillationReport result = new DistillationReport(chat.name().toLowerCase(Locale.ROOT),
@@ -157,12 +161,12 @@ final class LlmDistillCommand implements Callable<Integer> {
         return pairs.stream().map(pair -> pair.example(chat)).toList();
     }
 
-    private static DistillationReport.HeldOut score(LanguageModelTrainer trainer, Tokenizer tokenizer, List<ProfilePair> pairs,
-                                                    List<TrainingSequence> sequences) {
+    private static DistillationReport.HeldOut score(ToDoubleFunction<List<TrainingSequence>> meanLoss, Tokenizer tokenizer,
+                                                    List<ProfilePair> pairs, List<TrainingSequence> sequences) {
         List<Long> ids = pairs.stream().map(pair -> pair.prompt().entityId()).toList();
         long answerTokens = pairs.stream().mapToLong(pair -> tokenizer.encode(pair.profile()).length + 1).sum();
         long scored = sequences.stream().mapToLong(TrainingSequence::lossTokens).sum();
-        Double loss = sequences.isEmpty() ? null : trainer.validLoss(sequences);
+        Double loss = sequences.isEmpty() ? null : meanLoss.applyAsDouble(sequences);
         return new DistillationReport.HeldOut(ids, sequences.size(), answerTokens, scored, loss,
                 loss == null ? null : Math.exp(loss));
     }

@@ -8,7 +8,8 @@ final class RecomputeOption {
     @Option(names = "--recompute-activations", description = "Keep only each block's input and output and compute the "
             + "block again in the backward pass: activation memory of one block instead of all, for about a third more "
             + "arithmetic. Same gradients bit for bit (with dropout, other masks: reproducible, but not equal to a run "
-            + "without it). May change between a run and its resume.")
+            + "without it). Without dropout it may change at a resume and the run still ends bit for bit as an "
+            + "uninterrupted one; with dropout the resumed steps then draw other masks.")
     boolean enabled;
 
     TrainableDecoder applyTo(TrainableDecoder decoder) {

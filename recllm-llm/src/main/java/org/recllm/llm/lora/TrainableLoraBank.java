@@ -35,7 +35,8 @@ public final class TrainableLoraBank implements TrainableAdapter {
     private final Tensor spread;
     /**
      * The current sequence's weights spread over the rank dimensions [1, experts · rank], on the tape of its pass
-     * (whose blocks may be computed on another tape: a gate left from an earlier pass fails Tape's checks in tests).
+     * (whose blocks may be computed on another tape, so adapt cannot compare tapes; the decoder refuses a recomputed
+     * block whose pass was followed by another before its backward pass).
      */
     private Tensor gate;
 

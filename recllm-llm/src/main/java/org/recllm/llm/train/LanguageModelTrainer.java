@@ -90,7 +90,7 @@ public final class LanguageModelTrainer {
                 long stepLossTokens = lossTokens(stepSequences);
                 long stepTokens = 0;
                 for (int first = 0; first < perStep; ) {
-                    int end = passEnd(stepSequences, first);
+                    int end = passEnd(decoder, stepSequences, first);
                     List<TrainingSequence> pass = stepSequences.subList(first, end);
                     // Dropout's stream follows from the seed, step and slot alone, so a resumed run draws the same masks.
                     tape.reset().gradients(true).training(true).seed(dropoutSeed(step, first));
@@ -136,10 +136,15 @@ public final class LanguageModelTrainer {
 
     /** The token-mean loss over {@code sequences}, without gradients. */
     public double validLoss(List<TrainingSequence> sequences) {
+        return meanLoss(decoder, tape, sequences);
+    }
+
+    /** The token-mean loss of {@code decoder} over {@code sequences}, without gradients, in passes on {@code tape}. */
+    public static double meanLoss(TrainableDecoder decoder, Tape tape, List<TrainingSequence> sequences) {
         double total = 0;
         long count = 0;
         for (int first = 0; first < sequences.size(); ) {
-            int end = passEnd(sequences, first);
+            int end = passEnd(decoder, sequences, first);
             List<TrainingSequence> pass = sequences.subList(first, end);
             tape.reset().gradients(false).training(false); // no dropout in evaluation
             long passLossTokens = lossTokens(pass);
@@ -154,7 +159,7 @@ public final class LanguageModelTrainer {
      * The end of the pass that starts at {@code first}: the sequences after it that share its adapter condition, while
      * their logits stay within {@link #PASS_LOGITS}; at least the first sequence whatever its length.
      */
-    private int passEnd(List<TrainingSequence> sequences, int first) {
+    private static int passEnd(TrainableDecoder decoder, List<TrainingSequence> sequences, int first) {
         long limit = Math.max(1, PASS_LOGITS / decoder.config().vocabulary());
         long rows = sequences.get(first).predictions();
         int end = first + 1;

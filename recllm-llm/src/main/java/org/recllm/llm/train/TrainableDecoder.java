@@ -28,7 +28,9 @@ import org.recllm.llm.model.Transformer;
  * pass records its backward pass. It computes what the inference {@link Transformer} computes — RMS norm,
  * grouped-query causal attention with rotary positions, SwiGLU, a tied or separate output head — but over whole
  * sequences from position 0, several packed in one pass (each attending to itself only), without a KV cache, keeping
- * every activation for the gradient.
+ * every activation for the gradient or, with {@link #recomputeBlocks}, each block's output only.
+ *
+ * <p>One decoder serves one pass at a time (its block tape and a frozen bank's route are state of the decoder).
  *
  * <p>Parameters carry the GGUF tensor names and layouts (matrices [out, in], the token embedding [vocabulary, dim]),
  * so a model file's weights map onto them one to one and trained weights can be written back under the same names.
@@ -58,6 +60,8 @@ public final class TrainableDecoder {
     private boolean recomputeBlocks;
     /** Where the activations of a block computed on its own live, one block at a time; null until first needed. */
     private Tape blockTape;
+    /** Forward passes begun so far: a recomputed block checks that no other pass came between its forward and backward. */
+    private long passes;
 
     private TrainableDecoder(ModelConfig config, boolean tiedOutput, float std, long seed, float[] ropeFactors,
                              ProjectionAdapter adapter, ModelWeights stored) {
@@ -176,7 +180,7 @@ public final class TrainableDecoder {
      * activations held drop from all blocks' to one block's, for one more forward pass of the blocks (about a third
      * more arithmetic). Losses and gradients are the same bits as without it, except that dropout draws its masks from
      * a stream per block (a run with dropout is as reproducible, but not equal to one without recomputation).
-     * Evaluation passes (no gradients, not training) go block by block either way: they keep no activations.
+     * Evaluation passes (no gradients, not training) go block by block either way: they keep the blocks' outputs only.
      */
     public TrainableDecoder recomputeBlocks(boolean enabled) {
         this.recomputeBlocks = enabled;
@@ -262,6 +266,7 @@ public final class TrainableDecoder {
     }
 
     private void begin(Tape tape, float[] condition) {
+        passes++;
         if (adapter != null) {
             adapter.begin(tape, condition);
         }
@@ -323,18 +328,28 @@ public final class TrainableDecoder {
         }
         DecoderBlock b = blocks.get(layer);
         long seed = tape.random().nextLong();
-        blockTape.reset().gradients(false).training(tape.training()).seed(seed);
+        boolean training = tape.training();
+        blockTape.reset().gradients(false).training(training).seed(seed);
         Tensor computed = block(blockTape, layer, b, x, positions, bounds);
         Tensor y = tape.result(true, computed.shape());
         System.arraycopy(computed.data(), 0, y.data(), 0, y.size());
         if (!y.requiresGrad()) {
             return y;
         }
+        long pass = passes;
         tape.record(() -> {
-            blockTape.reset().gradients(true).training(tape.training()).seed(seed);
+            // The recomputation reads the adapter's state of now (a bank's route): it must still be this pass's.
+            if (passes != pass) {
+                throw new IllegalStateException("another forward pass ran on this decoder before the backward pass of "
+                        + "a pass with recomputed blocks");
+            }
+            blockTape.reset().gradients(true).training(training).seed(seed);
             Tensor input = x.requiresGrad() ? Tensor.withGradient(x.data(), x.grad(), x.shape())
                     : Tensor.constant(x.data(), x.shape());
-            blockTape.backward(block(blockTape, layer, b, input, positions, bounds), y.grad());
+            Tensor recomputed = block(blockTape, layer, b, input, positions, bounds);
+            if (recomputed.requiresGrad()) {
+                blockTape.backward(recomputed, y.grad());
+            }
         });
         return y;
     }

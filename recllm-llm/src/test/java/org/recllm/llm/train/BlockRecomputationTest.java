@@ -2,6 +2,7 @@ package org.recllm.llm.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -95,6 +96,17 @@ class BlockRecomputationTest {
             // The same masks at every evaluation: the pass's stream restarts from one seed.
             check.check(tape -> decoder.loss(tape.training(true).seed(9), sequences));
         }
+    }
+
+    @Test
+    void anotherPassBeforeTheBackwardPassIsRefused() {
+        TrainableDecoder decoder = TrainableDecoder.random(CONFIG, true, 0.2f, 4).recomputeBlocks(true);
+        List<TrainingSequence> sequences = sequences(CONFIG.vocabulary(), null);
+        Tape first = new Tape();
+        Tensor loss = decoder.loss(first, sequences);
+        decoder.loss(new Tape(), sequences.subList(0, 1));
+        var refused = assertThrows(IllegalStateException.class, () -> first.backward(loss));
+        assertTrue(refused.getMessage().contains("another forward pass"), refused.getMessage());
     }
 
     /** A random base model written as {@code spec} says and opened. */
