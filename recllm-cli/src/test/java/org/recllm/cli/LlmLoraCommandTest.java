@@ -57,6 +57,27 @@ class LlmLoraCommandTest {
     }
 
     @Test
+    void recomputingActivationsWritesTheSameAdapterBitForBit(@TempDir Path dir) throws IOException {
+        Path corpus = Files.write(dir.resolve("corpus.jsonl"), List.of(
+                "{\"prompt\": \"The blue robot\", \"answer\": \" sang a song to the moon.\"}",
+                "{\"text\": \"Once upon a time a cat found a red ball in the garden.\"}"));
+        byte[][] adapters = new byte[2][];
+        for (int run = 0; run < 2; run++) {
+            Path adapter = dir.resolve(run + "/adapter.gguf");
+            List<String> args = new ArrayList<>(List.of("llm", "lora", "--model", MODEL, "--corpus", corpus.toString(),
+                    "--rank", "4", "--targets", "q,v,down", "--steps", "6", "--batch", "2", "--valid-fraction", "0",
+                    "--out", adapter.toString(), "--report", dir.resolve(run + "/report.json").toString()));
+            if (run == 1) {
+                args.add("--recompute-activations");
+            }
+            CliRun lora = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, lora.exitCode(), lora.err());
+            adapters[run] = Files.readAllBytes(adapter);
+        }
+        assertTrue(java.util.Arrays.equals(adapters[0], adapters[1]), "the same adapter with and without recomputation");
+    }
+
+    @Test
     void optionErrorsNameTheOption(@TempDir Path dir) throws IOException {
         Path corpus = Files.write(dir.resolve("c.jsonl"), List.of("{\"text\": \"Once upon a time\"}"));
         String[] common = {"llm", "lora", "--model", MODEL, "--corpus", corpus.toString(), "--out",
