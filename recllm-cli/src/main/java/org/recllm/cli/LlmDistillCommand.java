@@ -68,6 +68,9 @@ final class LlmDistillCommand implements Callable<Integer> {
     @Mixin
     RecomputeOption recompute;
 
+    @Mixin
+    ResumeOptions resuming;
+
     @Option(names = "--out", required = true, paramLabel = "M.gguf", description = "Trained model (GGUF, its matrices as --out-type).")
     Path out;
 
@@ -90,6 +93,7 @@ final class LlmDistillCommand implements Callable<Integer> {
         Outputs.requireWritable(out, "--out");
         Outputs.requireWritable(report, "--report");
         Outputs.requireWritable(chart, "--report");
+        resuming.check();
         ProfileTexts items = TeacherProfiles.read(knowledgeDir, EntityType.ITEM);
         ProfileTexts users = TeacherProfiles.read(knowledgeDir, EntityType.USER);
         RatingDataset data = dataset.read();
@@ -118,10 +122,15 @@ final class LlmDistillCommand implements Callable<Integer> {
 
         TrainableDecoder model = recompute.applyTo(TrainableDecoder.random(config, true, 0.02f, decoder.seed));
         String name = shape.name().toLowerCase(Locale.ROOT);
-        LanguageModelTrainer trainer = new LanguageModelTrainer(model, decoder.plan(), name, null);
+        // A resume point belongs to these teacher files and this dataset (the model's shape and the plan say the rest).
+        String run = "distilled from " + RankInputs.fileKey(knowledgeDir.resolve(TeacherProfiles.ITEMS_CSV)) + " and "
+                + RankInputs.fileKey(knowledgeDir.resolve(TeacherProfiles.USERS_CSV)) + " with the prompts of "
+                + dataset.dataset + " at " + dataset.directory().toAbsolutePath().normalize();
+        LanguageModelTrainer trainer = new LanguageModelTrainer(model, decoder.plan().withCheckpointEvery(
+                resuming.checkpointEvery), name, resuming.checkpoint, run);
         List<TrainingSequence> heldOut = new ArrayList<>(heldItems);
         heldOut.addAll(heldUsers);
-        TrainingReport training = trainer.train(train, heldOut, false, Integer.MAX_VALUE);
+        TrainingReport training = trainer.train(train, heldOut, resuming.resume, Integer.MAX_VALUE);
         DistillationReport.HeldOut itemScore = score(trainer::validLoss, tokenizer, corpus.heldOutItems(), heldItems);
         DistillationReport.HeldOut userScore = score(trainer::validLoss, tokenizer, corpus.heldOutUsers(), heldUsers);
         TrainedModelFile.write(model, vocabulary, "recllm " + name + " distilled from " + knowledgeDir.getFileName(), out,

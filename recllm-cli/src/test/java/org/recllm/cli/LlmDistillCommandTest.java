@@ -112,6 +112,41 @@ class LlmDistillCommandTest {
     }
 
     @Test
+    void aResumedRunEndsAsTheUninterruptedOneAndBelongsToItsRun(@TempDir Path dir) throws IOException {
+        Path knowledge = ProfileSubset.write(SharedData.require("data/ml-100k-llm"), dir.resolve("knowledge"), 30, 10);
+        String data = SharedData.require("data/ml-100k").toString();
+        Path checkpoint = dir.resolve("distill.ckpt");
+        List<String> common = List.of("llm", "distill", "--knowledge-dir", knowledge.toString(), "--data", data,
+                "--preset", "tiny", "--steps", "8", "--batch", "2", "--tokenizer-vocab", "400", "--checkpoint",
+                checkpoint.toString(), "--checkpoint-every", "4");
+        CliRun first = distillRun(common, "--out", dir.resolve("first.gguf").toString(), "--report", dir.resolve("1.json").toString());
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(Files.exists(checkpoint));
+        // Resuming the finished run trains nothing more and writes the same model.
+        CliRun resumed = distillRun(common, "--resume", "--out", dir.resolve("again.gguf").toString(), "--report",
+                dir.resolve("2.json").toString());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("first.gguf")), Files.readAllBytes(dir.resolve("again.gguf")));
+        // The training time comes from the resume point (a run trained afresh would take its own time).
+        assertEquals(trainSeconds(dir.resolve("1.json")), trainSeconds(dir.resolve("2.json")));
+        // Another seed is another run: its resume point is refused by name.
+        CliRun other = distillRun(common, "--resume", "--seed", "2", "--out", dir.resolve("other.gguf").toString(),
+                "--report", dir.resolve("3.json").toString());
+        assertEquals(2, other.exitCode(), other.err());
+        assertTrue(other.err().contains("distill.ckpt") && other.err().contains("not a resume point"), other.err());
+    }
+
+    private static double trainSeconds(Path report) throws IOException {
+        return AtomicFiles.JSON.readTree(Files.readString(report)).get("training").get("train_seconds").asDouble();
+    }
+
+    private static CliRun distillRun(List<String> common, String... more) {
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    @Test
     void aMissingKnowledgeFolderOrFileIsOneLine(@TempDir Path dir) throws IOException {
         String data = SharedData.require("data/ml-100k").toString();
         String[] outputs = {"--out", dir.resolve("m.gguf").toString(), "--report", dir.resolve("r.json").toString()};
