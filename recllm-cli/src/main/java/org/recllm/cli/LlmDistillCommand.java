@@ -141,7 +141,8 @@ final class LlmDistillCommand implements Callable<Integer> {
             try (GgufFile file = GgufFile.open(out)) {
                 TrainableDecoder stored = TrainableDecoder.fromGguf(file);
                 Tape tape = new Tape();
-                ToDoubleFunction<List<TrainingSequence>> storedLoss = sequences -> LanguageModelTrainer.meanLoss(stored, tape, sequences);
+                ToDoubleFunction<List<TrainingSequence>> storedLoss =
+                        sequences -> LanguageModelTrainer.meanLoss(stored, tape, sequences);
                 written = new DistillationReport.Written(decoder.matrixType().name(),
                         score(storedLoss, tokenizer, corpus.heldOutItems(), heldItems).perplexity(),
                         score(storedLoss, tokenizer, corpus.heldOutUsers(), heldUsers).perplexity());

@@ -11,8 +11,9 @@ import org.recllm.core.parallel.Parallel;
  * arithmetic on MR rows of op(A). When n is narrow (few B panels), it reads those rows side by side: untransposed A
  * in place (its rows are already contiguous runs of k; copied only for a block's last rows, fewer than MR, and when
  * their stride is a multiple of 4 KiB), a transposed A packed a block at a time into such rows. When n is wide, A is
- * packed into interleaved MR-high panels, whose kernel loop is cheaper ({@link #IN_PLACE_PANELS}). Tiles of C are spread over the worker pool. Products too thin for panels
- * (a vector on either side) take a direct vectorised path instead.
+ * packed into interleaved MR-high panels, whose kernel loop is cheaper ({@link #IN_PLACE_PANELS}). Tiles of C are
+ * spread over the worker pool. Products too thin for panels (a vector on either side) take a direct vectorised path
+ * instead.
  *
  * <p>The micro-kernel's height follows the CPU's vector registers: its MR × 2 accumulators, the two B vectors and
  * the MR broadcasts of A (C2 issues all of a step's broadcasts before its multiply-adds, each in its own register)
