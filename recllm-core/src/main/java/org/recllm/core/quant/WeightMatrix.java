@@ -1,5 +1,7 @@
 package org.recllm.core.quant;
 
+import org.recllm.core.kernels.Sgemm;
+
 /**
  * A read-only [rows, cols] weight matrix in some storage type (float32 on the heap or memory-mapped, float16,
  * bfloat16, or a ggml block-quantised type), used as the right-hand operand of products without being expanded to
@@ -41,4 +43,25 @@ public interface WeightMatrix {
 
     /** Row {@code row} as float32 into {@code out[offset, offset + cols)} (embedding lookups, tests). */
     void dequantizeRow(int row, float[] out, int offset);
+
+    /**
+     * dx[count, cols] += dy[count, rows] · W, the gradient of a product's input: W is dequantised {@code blockRows}
+     * rows at a time into {@code scratch}, so no float32 copy of the whole matrix is made.
+     */
+    default void addInputGradient(float[] dy, int count, float[] dx, float[] scratch, int blockRows) {
+        int rows = rows();
+        int cols = cols();
+        if (blockRows < 1 || scratch.length < (long) blockRows * cols) {
+            throw new IllegalArgumentException("a scratch buffer of " + scratch.length + " floats cannot hold " + blockRows
+                    + " rows of " + cols);
+        }
+        for (int r0 = 0; r0 < rows; r0 += blockRows) {
+            int block = Math.min(blockRows, rows - r0);
+            for (int r = 0; r < block; r++) {
+                dequantizeRow(r0 + r, scratch, r * cols);
+            }
+            // dx[count, cols] += dy[count, r0:r0+block] · W[r0:r0+block, cols]
+            Sgemm.multiplyAdd(false, false, count, cols, block, dy, r0, rows, scratch, 0, cols, dx, 0, cols);
+        }
+    }
 }

@@ -1,6 +1,5 @@
 package org.recllm.llm.train;
 
-import org.recllm.core.kernels.Sgemm;
 import org.recllm.core.quant.WeightMatrix;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
@@ -30,18 +29,7 @@ final class FrozenProjection {
         if (y.requiresGrad()) {
             int blockRows = Math.min(BLOCK_ROWS, out);
             float[] block = tape.workspace().take(blockRows * in);
-            tape.record(() -> {
-                float[] gy = y.grad();
-                float[] gx = x.grad();
-                for (int r0 = 0; r0 < out; r0 += blockRows) {
-                    int rows = Math.min(blockRows, out - r0);
-                    for (int r = 0; r < rows; r++) {
-                        w.dequantizeRow(r0 + r, block, r * in);
-                    }
-                    // dX[T, in] += dY[T, r0:r0+rows] · W[r0:r0+rows, in]
-                    Sgemm.multiplyAdd(false, false, count, in, rows, gy, r0, out, block, 0, in, gx, 0, in);
-                }
-            });
+            tape.record(() -> w.addInputGradient(y.grad(), count, x.grad(), block, blockRows));
         }
         return y;
     }

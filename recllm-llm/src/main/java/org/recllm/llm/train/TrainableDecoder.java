@@ -6,10 +6,11 @@ import java.util.List;
 import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Activations;
 import org.recllm.core.ops.Elementwise;
-import org.recllm.core.ops.Losses;
+import org.recllm.core.ops.LogitHead;
 import org.recllm.core.ops.MatMul;
 import org.recllm.core.ops.Norms;
 import org.recllm.core.ops.PackedCausalAttention;
+import org.recllm.core.ops.ProjectedCrossEntropy;
 import org.recllm.core.ops.RotaryEmbedding;
 import org.recllm.core.ops.Shaping;
 import org.recllm.core.quant.WeightMatrix;
@@ -40,6 +41,15 @@ import org.recllm.llm.model.Transformer;
  * adapter's.
  */
 public final class TrainableDecoder {
+    /**
+     * The loss holds the logits of this many floats' worth of rows at a time (16 MiB: 128 rows of a 32,000-token
+     * vocabulary) and, when the rows take more than one chunk, computes them again in the backward pass; never fewer
+     * than {@link #MIN_LOGIT_CHUNK} rows, which keep a stored head's product on the engine's panel path. The same with
+     * and without {@link #recomputeBlocks}, so that the flag changes no bit of a result.
+     */
+    private static final int LOGIT_CHUNK_FLOATS = 1 << 22;
+    private static final int MIN_LOGIT_CHUNK = 32;
+
     private final ModelConfig config;
     private final ParameterSet parameters;
     /** Null when the stored base's embedding is read in place. */
@@ -48,6 +58,8 @@ public final class TrainableDecoder {
     private final Tensor outputNorm;
     /** The token embedding itself when the head is tied to it; null when the stored base's head is used in place. */
     private final Tensor output;
+    /** The head the loss multiplies with: {@link #output}, or the stored base's head. */
+    private final LogitHead head;
     private final RotaryEmbedding rope;
     /** Null for a decoder whose own weights train. */
     private final ProjectionAdapter adapter;
@@ -58,6 +70,8 @@ public final class TrainableDecoder {
     private final ModelWeights stored;
     /** Whether a pass with gradients keeps only the blocks' inputs and computes each block again for its gradient. */
     private boolean recomputeBlocks;
+    /** Rows whose logits the loss computes at a time ({@link ProjectedCrossEntropy}). */
+    private int logitChunkRows;
     /** Where the activations of a block computed on its own live, one block at a time; null until first needed. */
     private Tape blockTape;
     /** Forward passes begun so far: a recomputed block checks that no other pass came between its forward and backward. */
@@ -89,6 +103,8 @@ public final class TrainableDecoder {
         }
         this.outputNorm = constant("output_norm.weight", 1f, dim);
         this.output = stored != null ? null : tiedOutput ? tokenEmbedding : matrix("output.weight", std, config.vocabulary(), dim);
+        this.head = stored != null ? LogitHead.of(stored.output()) : LogitHead.of(output);
+        this.logitChunkRows = Math.max(MIN_LOGIT_CHUNK, LOGIT_CHUNK_FLOATS / config.vocabulary());
         this.rope = new RotaryEmbedding(config.ropeStyle() == RopeStyle.NORMAL
                 ? RotaryEmbedding.Pairs.ADJACENT : RotaryEmbedding.Pairs.HALVES, frequencies(config, ropeFactors));
     }
@@ -179,11 +195,24 @@ public final class TrainableDecoder {
      * computes every block's forward again, one block at a time, before passing the gradient through it. The
      * activations held drop from all blocks' to one block's, for one more forward pass of the blocks (about a third
      * more arithmetic). Losses and gradients are the same bits as without it, except that dropout draws its masks from
-     * a stream per block (a run with dropout is as reproducible, but not equal to one without recomputation).
+     * a stream per block (a run with dropout is as reproducible, but not equal to one without recomputation). The
+     * loss holds its logits 16 MiB at a time either way ({@link ProjectedCrossEntropy}).
      * Evaluation passes (no gradients, not training) go block by block either way: they keep the blocks' outputs only.
      */
     public TrainableDecoder recomputeBlocks(boolean enabled) {
         this.recomputeBlocks = enabled;
+        return this;
+    }
+
+    /**
+     * The loss computes the logits of this many rows at a time, again in the backward pass when the rows take more
+     * than one chunk ({@link ProjectedCrossEntropy}); 16 MiB of them unless a test asks for others.
+     */
+    TrainableDecoder logitChunkRows(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("logits are computed at least one row at a time, got " + rows);
+        }
+        this.logitChunkRows = rows;
         return this;
     }
 
@@ -215,7 +244,8 @@ public final class TrainableDecoder {
         for (int t = 0; t < tokens.length; t++) {
             positions[t] = t;
         }
-        return forward(tape, tokens, positions, new int[] {0, tokens.length});
+        Tensor normed = hidden(tape, tokens, positions, new int[] {0, tokens.length});
+        return stored == null ? MatMul.matmul(tape, normed, output, false, true) : FrozenProjection.apply(tape, normed, stored.output());
     }
 
     /** {@link #loss(Tape, List)} of one training sequence. */
@@ -262,7 +292,7 @@ public final class TrainableDecoder {
             row += n;
             bounds[s + 1] = row;
         }
-        return Losses.crossEntropy(tape, forward(tape, inputs, positions, bounds), targets, mask);
+        return ProjectedCrossEntropy.apply(tape, hidden(tape, inputs, positions, bounds), head, targets, mask, logitChunkRows);
     }
 
     private void begin(Tape tape, float[] condition) {
@@ -297,8 +327,11 @@ public final class TrainableDecoder {
         }
     }
 
-    /** Logits at every row of {@code tokens}: sequences packed at {@code bounds}, each row at its position. */
-    private Tensor forward(Tape tape, int[] tokens, int[] positions, int[] bounds) {
+    /**
+     * The last hidden states (after the output norm) at every row of {@code tokens}: sequences packed at
+     * {@code bounds}, each row at its position.
+     */
+    private Tensor hidden(Tape tape, int[] tokens, int[] positions, int[] bounds) {
         int count = bounds[bounds.length - 1];
         for (int t = 0; t < count; t++) {
             if (tokens[t] < 0 || tokens[t] >= config.vocabulary()) {
@@ -313,8 +346,7 @@ public final class TrainableDecoder {
             x = blockByBlock ? blockOnItsOwnTape(tape, layer, x, positions, bounds)
                     : block(tape, layer, blocks.get(layer), x, positions, bounds);
         }
-        Tensor normed = Norms.rmsNorm(tape, x, outputNorm, config.rmsEpsilon());
-        return stored == null ? MatMul.matmul(tape, normed, output, false, true) : FrozenProjection.apply(tape, normed, stored.output());
+        return Norms.rmsNorm(tape, x, outputNorm, config.rmsEpsilon());
     }
 
     /**

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recllm.core.quant.GgmlType;
 import org.recllm.core.tensor.Tape;
 import org.recllm.core.tensor.Tensor;
+import org.recllm.core.testing.Agreement;
 import org.recllm.core.testing.GradientCheck;
 import org.recllm.llm.gguf.GgufFile;
 import org.recllm.llm.gguf.RandomModelSpec;
@@ -27,9 +28,10 @@ import org.recllm.llm.model.RopeStyle;
 
 /**
  * Activation recomputation changes the memory of a pass, not what it computes: the loss and every gradient are the
- * same bits with and without it (full training, LoRA, a RecLoRA bank routed by a condition), with dropout its
- * gradients still match finite differences, and the activations held shrink to about one block's; an evaluation
- * pass goes block by block whatever the setting.
+ * same bits with and without it (full training, LoRA, a RecLoRA bank routed by a condition), also when the loss takes
+ * its logits in chunks, which itself changes them by rounding only; with dropout its gradients still match finite
+ * differences, and the activations held shrink to about one block's; an evaluation pass goes block by block whatever
+ * the setting.
  */
 class BlockRecomputationTest {
     private static final ModelConfig CONFIG =
@@ -107,6 +109,34 @@ class BlockRecomputationTest {
         decoder.loss(new Tape(), sequences.subList(0, 1));
         var refused = assertThrows(IllegalStateException.class, () -> first.backward(loss));
         assertTrue(refused.getMessage().contains("another forward pass"), refused.getMessage());
+    }
+
+    @Test
+    void logitsInChunksGiveTheSameLossAndGradientsUpToRounding() {
+        List<TrainingSequence> sequences = sequences(CONFIG.vocabulary(), null);
+        for (boolean tied : new boolean[] {false, true}) {
+            TrainableDecoder decoder = TrainableDecoder.random(CONFIG, tied, 0.2f, 6);
+            Map<String, float[]> expected = gradients(decoder, new Tape(), tape -> decoder.loss(tape, sequences));
+            // 75 rows with a loss, in chunks of 8: ten chunks, each computed twice.
+            decoder.logitChunkRows(8);
+            Map<String, float[]> got = gradients(decoder, new Tape(), tape -> decoder.loss(tape, sequences));
+            expected.forEach((name, gradient) -> Agreement.assertClose((tied ? "tied " : "") + name, gradient,
+                    got.get(name), gradient.length, 1e-5, 1e-8));
+            decoder.recomputeBlocks(true);
+            Map<String, float[]> recomputed = gradients(decoder, new Tape(), tape -> decoder.loss(tape, sequences));
+            got.forEach((name, gradient) -> assertArrayEquals(gradient, recomputed.get(name), "recomputed " + name));
+        }
+        try (GgufFile gguf = base(new RandomModelSpec("llama", 300, 32, 3, 4, 2, 64, GgmlType.Q8_0, false, 96, 11))) {
+            ModelConfig config = ModelConfig.fromGguf(gguf);
+            TrainableLora lora = trained(new TrainableLora(config, "llama", LORA, 5));
+            TrainableDecoder decoder = TrainableDecoder.fromGguf(gguf, lora);
+            List<TrainingSequence> frozen = sequences(config.vocabulary(), null);
+            Map<String, float[]> expected = gradients(decoder, new Tape(), tape -> decoder.loss(tape, frozen));
+            decoder.logitChunkRows(5);
+            Map<String, float[]> got = gradients(decoder, new Tape(), tape -> decoder.loss(tape, frozen));
+            expected.forEach((name, gradient) -> Agreement.assertClose("LoRA " + name, gradient, got.get(name),
+                    gradient.length, 1e-5, 1e-8));
+        }
     }
 
     /** A random base model written as {@code spec} says and opened. */
