@@ -20,7 +20,8 @@ log="$OUT/load.txt"
 # shellcheck source=docs/scripts/timing.sh
 source "$ROOT/docs/scripts/timing.sh"
 cpu_header
-git -C "$SRC" log -1 --format='llama.cpp %h (%cd)' | tee -a "$log"
+# A source tree without git metadata (an unpacked archive) says so instead of stopping the run.
+{ git -C "$SRC" log -1 --format='llama.cpp %h (%cd)' 2>/dev/null || echo "llama.cpp from $SRC (no git metadata)"; } | tee -a "$log"
 echo "RecLLM $(git -C "$ROOT" log -1 --format=%h)" | tee -a "$log"
 
 model_file() {

@@ -1,12 +1,15 @@
 #!/bin/bash
 # Activation recomputation, interleaved: `llm train` (tiny, small, medium) and `llm lora` on the random 100M Q8_0
 # model, each without and with --recompute-activations, beside PyTorch without and with torch.utils.checkpoint.
-# usage: run.sh JAR OUT_DIR   (JAR: a copy of recllm-cli.jar with its lib/ beside it; corpus /tmp/torch-cmp.jsonl as
-# in llm-training.md; the LoRA corpus is its first 4 lines, /tmp/lora-long.jsonl; the base /tmp/pf/100m-Q8_0.gguf from
+# usage: run.sh JAR OUT_DIR [ROUNDS] [presets]   (ROUNDS: 2 by default; "presets": the presets only, no LoRA;
+# JAR: a copy of recllm-cli.jar with its lib/ beside it; corpus /tmp/torch-cmp.jsonl as in llm-training.md; the LoRA
+# corpus is its first 4 lines, /tmp/lora-long.jsonl; the base /tmp/pf/100m-Q8_0.gguf from
 # `recllm llm random-model --preset 100m --type Q8_0`)
 set -euo pipefail
 jar=$1
 out=$2
+rounds=${3:-2}
+only=${4:-}
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
 source "$root/scripts/java-env.sh"
 source "$root/docs/scripts/machine-info.sh"
@@ -14,7 +17,7 @@ require_openblas
 mkdir -p "$out" /tmp/llm-recompute-models
 machine_info > "$out/machine.txt"
 J="java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx16g -XX:+UseParallelGC -Drecllm.threads=2"
-for round in 1 2; do
+for round in $(seq 1 "$rounds"); do
   for preset in tiny small medium; do
     steps=60; length=256; [ $preset = small ] && { steps=15; length=512; }; [ $preset = medium ] && { steps=6; length=512; }
     for side in plain recompute; do
@@ -31,6 +34,7 @@ for round in 1 2; do
           > "$out/$preset-torch-$side-$round.txt" 2>&1
     done
   done
+  [ "$only" = presets ] && continue
   for side in plain recompute; do
     flag=""; [ $side = recompute ] && flag=--recompute-activations
     echo "round $round lora-100m $side: $(cat /proc/loadavg)" | tee -a "$out/load.txt"
