@@ -3,13 +3,16 @@
 # Q8_0 model (32,000-token vocabulary, 2,048-token windows) without and with --recompute-activations, on plain text
 # and on the same text as prompt–answer pairs (the last fifth of each text is the answer), and `llm train --preset
 # small` without and with recomputation.
-# usage: run.sh BEFORE_JAR AFTER_JAR OUT_DIR   (each jar a copy of recllm-cli.jar with its lib/ beside it; corpora
-# /tmp/torch-cmp.jsonl and /tmp/lora-long.jsonl as in llm-training.md, /tmp/lora-qa.jsonl made from the latter by
-# make_qa.py; the base /tmp/pf/100m-Q8_0.gguf from `recllm llm random-model --preset 100m --type Q8_0`)
+# usage: run.sh BEFORE_JAR AFTER_JAR OUT_DIR [ROUNDS] [CORPORA]   (ROUNDS 2 and CORPORA "long qa" by default; each
+# jar a copy of recllm-cli.jar with its lib/ beside it; corpora /tmp/torch-cmp.jsonl and /tmp/lora-long.jsonl as in
+# llm-training.md, /tmp/lora-qa.jsonl made from the latter by make_qa.py; the base /tmp/pf/100m-Q8_0.gguf from
+# `recllm llm random-model --preset 100m --type Q8_0`)
 set -euo pipefail
 before=$1
 after=$2
 out=$3
+rounds=${4:-2}
+corpora=${5:-long qa}
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
 source "$root/scripts/java-env.sh"
 source "$root/docs/scripts/machine-info.sh"
@@ -22,10 +25,10 @@ run() {  # name jar args…
   echo "$name: $(cat /proc/loadavg) $(date -u +%H:%M:%S)" | tee -a "$out/load.txt"
   /usr/bin/time -f "max RSS %M KiB" $J -jar "$jar" "$@" --report "$out/$name.json" > "$out/$name.log" 2>&1
 }
-for round in 1 2; do
+for round in $(seq 1 "$rounds"); do
   for side in plain recompute; do
     flag=""; [ $side = recompute ] && flag=--recompute-activations
-    for corpus in long qa; do
+    for corpus in $corpora; do
       for version in before after; do
         jar=$before; [ $version = after ] && jar=$after
         run "lora-$corpus-$side-$version-$round" "$jar" llm lora --model /tmp/pf/100m-Q8_0.gguf \

@@ -15,13 +15,16 @@ import org.recllm.core.tensor.Tensor;
  * gradients straight to its shared head.
  *
  * <p>Queries are taken in blocks of {@value #BLOCK} rows; a block's scores against the keys up to its last row are
- * one product, its softmax runs over each row's visible keys, and the probabilities (zero above the diagonal inside
- * the block) are kept for the backward pass: Σ over sequences of length² floats per head.
+ * one product and its softmax runs over each row's visible keys. The probabilities are not kept: each row's maximum
+ * score and the inverse of its exponentials' sum are (two floats per row and head), and the backward pass computes
+ * the block's scores again and from them the same probabilities, bit for bit — one more product per block instead of
+ * Σ over sequences of length² floats per head (201 MB per layer for 12 heads over 2,048 positions).
  */
 public final class PackedCausalAttention {
     /** Query rows per block: the products stay large enough for the packed GEMM, the skipped triangle large. */
     static final int BLOCK = 64;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per thread: a block's probabilities, and in the backward pass its scores' gradient. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private PackedCausalAttention() {}
 
@@ -42,18 +45,14 @@ public final class PackedCausalAttention {
         checkBounds(bounds, n);
         Shape shape = new Shape(heads, kvHeads, q.cols() / heads, v.cols() / kvHeads, bounds);
         Tensor out = tape.result(Tape.anyRequiresGrad(q, k, v), n, heads * shape.valueDim);
-        long kept = shape.probabilityOffset(bounds.length - 1, 0);
-        if (kept > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("packed attention would keep " + kept + " probabilities (heads × Σ length²), "
-                    + "more than one array holds; pass fewer or shorter sequences");
-        }
-        float[] probabilities = tape.workspace().take(Math.max(1, (int) kept));
+        // Per row and head: the maximum score, then the inverse of the sum of exponentials.
+        float[] rowStatistics = tape.workspace().take(2 * heads * n);
         int tasks = (bounds.length - 1) * kvHeads;
         forEachTask(tasks, task -> forward(shape, task / kvHeads, task % kvHeads, q.data(), k.data(), v.data(),
-                out.data(), probabilities));
+                out.data(), rowStatistics));
         if (out.requiresGrad()) {
             tape.record(() -> forEachTask(tasks, task -> backward(shape, task / kvHeads, task % kvHeads, q, k, v,
-                    out.grad(), probabilities)));
+                    out.grad(), rowStatistics)));
         }
         return out;
     }
@@ -89,7 +88,7 @@ public final class PackedCausalAttention {
         }
     }
 
-    /** The head layout, the rows' strides, and where each (sequence, head)'s probabilities live. */
+    /** The head layout, the rows' strides, and where each (sequence, head)'s row statistics live. */
     private record Shape(int heads, int kvHeads, int dim, int valueDim, int[] bounds) {
         int group() {
             return heads / kvHeads;
@@ -135,23 +134,14 @@ public final class PackedCausalAttention {
             return bounds[sequence] * outputStride() + head * valueDim;
         }
 
-        /** Σ over earlier sequences of heads · length², then this sequence's earlier heads. */
-        long probabilityOffset(int sequence, int head) {
-            long offset = 0;
-            for (int s = 0; s < sequence; s++) {
-                long length = bounds[s + 1] - bounds[s];
-                offset += heads * length * length;
-            }
-            if (sequence < bounds.length - 1) {
-                long length = bounds[sequence + 1] - bounds[sequence];
-                offset += head * length * length;
-            }
-            return offset;
+        /** Where row 0 of {@code sequence} keeps its maximum score for {@code head}; the inverse sum follows at +1. */
+        int statisticsOffset(int sequence, int head) {
+            return 2 * (head * bounds[bounds.length - 1] + bounds[sequence]);
         }
     }
 
     /** One query block of one head of a sequence: where its operands start, and its rows [first, end) of the sequence. */
-    private record Block(int length, int query, int key, int value, int output, int probabilities, int first, int end) {
+    private record Block(int length, int query, int key, int value, int output, int statistics, int first, int end) {
         int rows() {
             return end - first;
         }
@@ -164,28 +154,54 @@ public final class PackedCausalAttention {
             for (int first = 0; first < length; first += BLOCK) {
                 body.accept(new Block(length, shape.queryOffset(sequence, h), shape.keyOffset(sequence, kvHead),
                         shape.valueOffset(sequence, kvHead), shape.outputOffset(sequence, h),
-                        (int) shape.probabilityOffset(sequence, h), first, Math.min(length, first + BLOCK)));
+                        shape.statisticsOffset(sequence, h), first, Math.min(length, first + BLOCK)));
             }
         }
     }
 
     private static void forward(Shape shape, int sequence, int kvHead, float[] q, float[] k, float[] v, float[] out,
-                                float[] probabilities) {
-        int ldq = shape.queryStride();
+                                float[] statistics) {
         int ldo = shape.outputStride();
+        float[] probabilities = scratch(0, BLOCK * shape.length(sequence));
         forEachBlock(shape, sequence, kvHead, b -> {
-            int length = b.length();
-            int p = b.probabilities();
-            Sgemm.multiply(false, true, b.rows(), b.end(), shape.dim, q, b.query() + b.first() * ldq, ldq, k, b.key(),
-                    shape.keyStride(), probabilities, p + b.first() * length, length);
+            scores(shape, b, q, k, probabilities);
             for (int i = b.first(); i < b.end(); i++) {
-                int row = p + i * length;
-                VectorMath.softmax(probabilities, row, i + 1, shape.scale());
-                java.util.Arrays.fill(probabilities, row + i + 1, row + b.end(), 0f);
+                int row = (i - b.first()) * b.end();
+                int at = b.statistics() + 2 * i;
+                float max = VectorMath.max(probabilities, row, i + 1);
+                float inverse = 1f / VectorMath.exponentiate(probabilities, row, i + 1, max, shape.scale());
+                VectorMath.scale(inverse, probabilities, row, i + 1);
+                statistics[at] = max;
+                statistics[at + 1] = inverse;
             }
-            Sgemm.multiply(false, false, b.rows(), shape.valueDim, b.end(), probabilities, p + b.first() * length, length,
-                    v, b.value(), shape.valueStride(), out, b.output() + b.first() * ldo, ldo);
+            Sgemm.multiply(false, false, b.rows(), shape.valueDim, b.end(), probabilities, 0, b.end(), v, b.value(),
+                    shape.valueStride(), out, b.output() + b.first() * ldo, ldo);
         });
+    }
+
+    /**
+     * A block's scores q·kᵀ against the keys up to its last row, [rows, end] from 0 of {@code into}, the places above
+     * the diagonal zero (what {@link #probabilities} leaves there too).
+     */
+    private static void scores(Shape shape, Block b, float[] q, float[] k, float[] into) {
+        int ldq = shape.queryStride();
+        Sgemm.multiply(false, true, b.rows(), b.end(), shape.dim, q, b.query() + b.first() * ldq, ldq, k, b.key(),
+                shape.keyStride(), into, 0, b.end());
+        for (int i = b.first(); i < b.end(); i++) {
+            int row = (i - b.first()) * b.end();
+            java.util.Arrays.fill(into, row + i + 1, row + b.end(), 0f);
+        }
+    }
+
+    /** The forward pass's probabilities of block {@code b} again: its scores, then each row's kept softmax terms. */
+    private static void probabilities(Shape shape, Block b, float[] q, float[] k, float[] statistics, float[] into) {
+        scores(shape, b, q, k, into);
+        for (int i = b.first(); i < b.end(); i++) {
+            int row = (i - b.first()) * b.end();
+            int at = b.statistics() + 2 * i;
+            VectorMath.exponentiate(into, row, i + 1, statistics[at], shape.scale());
+            VectorMath.scale(statistics[at + 1], into, row, i + 1);
+        }
     }
 
     /**
@@ -194,19 +210,19 @@ public final class PackedCausalAttention {
      * its group add to dk and dv without races.
      */
     private static void backward(Shape shape, int sequence, int kvHead, Tensor q, Tensor k, Tensor v, float[] outGrad,
-                                 float[] probabilities) {
+                                 float[] statistics) {
         int ldq = shape.queryStride();
         int ldo = shape.outputStride();
         float scale = shape.scale();
-        float[] scores = scratch(BLOCK * shape.length(sequence));
+        float[] probabilities = scratch(0, BLOCK * shape.length(sequence));
+        float[] scores = scratch(1, BLOCK * shape.length(sequence));
         forEachBlock(shape, sequence, kvHead, b -> {
-            int length = b.length();
-            int p = b.probabilities();
             int rows = b.rows();
             int end = b.end();
+            probabilities(shape, b, q.data(), k.data(), statistics, probabilities);
             if (v.requiresGrad()) {
-                Sgemm.multiplyAdd(true, false, end, shape.valueDim, rows, probabilities, p + b.first() * length, length,
-                        outGrad, b.output() + b.first() * ldo, ldo, v.grad(), b.value(), shape.valueStride());
+                Sgemm.multiplyAdd(true, false, end, shape.valueDim, rows, probabilities, 0, end, outGrad,
+                        b.output() + b.first() * ldo, ldo, v.grad(), b.value(), shape.valueStride());
             }
             if (!q.requiresGrad() && !k.requiresGrad()) {
                 return;
@@ -215,10 +231,9 @@ public final class PackedCausalAttention {
                     b.value(), shape.valueStride(), scores, 0, end);
             for (int i = b.first(); i < end; i++) {
                 int row = (i - b.first()) * end;
-                int pRow = p + i * length;
-                float dot = VectorMath.dot(scores, row, probabilities, pRow, i + 1);
+                float dot = VectorMath.dot(scores, row, probabilities, row, i + 1);
                 for (int j = 0; j <= i; j++) {
-                    scores[row + j] = probabilities[pRow + j] * (scores[row + j] - dot) * scale;
+                    scores[row + j] = probabilities[row + j] * (scores[row + j] - dot) * scale;
                 }
                 java.util.Arrays.fill(scores, row + i + 1, row + end, 0f);
             }
@@ -233,12 +248,12 @@ public final class PackedCausalAttention {
         });
     }
 
-    /** This thread's scratch of at least {@code size} floats, grown only when a longer sequence needs it. */
-    private static float[] scratch(int size) {
+    /** This thread's scratch {@code which} of at least {@code size} floats, grown only when a longer sequence needs it. */
+    private static float[] scratch(int which, int size) {
         float[][] holder = SCRATCH.get();
-        if (holder[0].length < size) {
-            holder[0] = new float[size];
+        if (holder[which].length < size) {
+            holder[which] = new float[size];
         }
-        return holder[0];
+        return holder[which];
     }
 }

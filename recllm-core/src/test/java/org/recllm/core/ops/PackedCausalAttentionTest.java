@@ -2,6 +2,7 @@ package org.recllm.core.ops;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
@@ -107,6 +108,26 @@ class PackedCausalAttentionTest {
         }
         Tensor weights = Softmax.softmax(tape, Elementwise.add(tape, scores, Tensor.constant(future, 1, heads, length, length)));
         return MatMul.batched(tape, weights, values, false, false);
+    }
+
+    @Test
+    void keepsTwoFloatsPerRowAndHeadInsteadOfTheProbabilities() {
+        int n = 1024;
+        int heads = 4;
+        int dim = 16;
+        SplittableRandom random = new SplittableRandom(8);
+        Tensor q = random(random, n, heads * dim);
+        Tensor k = random(random, n, dim);
+        Tensor v = random(random, n, dim);
+        Tape tape = new Tape();
+        Tensor out = PackedCausalAttention.apply(tape, q, k, v, heads, 1, new int[] {0, n});
+        // The output and its gradient (2 × 256 KiB) and the row statistics (32 KiB); the probabilities alone would be
+        // heads × n² floats, 16 MiB.
+        long bytes = tape.workspace().bytes();
+        assertTrue(bytes < 1 << 20, "the pass holds " + bytes + " bytes");
+        Agreement.backward(tape, out, random(random, n, heads * dim).data());
+        // Row 0 sees only itself (a zero query gradient); the last row sees every key.
+        assertTrue(q.grad()[n * heads * dim - 1] != 0f && k.grad()[0] != 0f && v.grad()[n * dim - 1] != 0f);
     }
 
     @Test
