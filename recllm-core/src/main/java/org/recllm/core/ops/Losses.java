@@ -56,6 +56,22 @@ public final class Losses {
     }
 
     /**
+     * Refuses fewer targets or mask values than {@code rows}' rows, and a target outside [0, classes), naming the
+     * row: the checks of the cross-entropy losses, whose rows are logits or the hidden states that make them.
+     */
+    static void checkTargets(Tensor rows, int classes, int[] targets, float[] mask) {
+        int n = rows.rows();
+        if (targets.length < n || (mask != null && mask.length < n)) {
+            throw new IllegalArgumentException("fewer targets or mask values than the " + n + " rows of " + rows);
+        }
+        for (int r = 0; r < n; r++) {
+            if (targets[r] < 0 || targets[r] >= classes) {
+                throw new IllegalArgumentException("target " + targets[r] + " at row " + r + " is outside the " + classes + " classes");
+            }
+        }
+    }
+
+    /**
      * Cross-entropy of softmax(logits) for logits [T, V] against target ids [T] (next-token prediction when the
      * targets are the inputs shifted by one), as the weighted mean Σ m_t·ce_t / Σ m_t: a 0/1 {@code mask} trains on
      * the answer only ({@code mask} null means all ones). Computed through each row's log-sum-exp, so large logits stay
@@ -64,14 +80,7 @@ public final class Losses {
     public static Tensor crossEntropy(Tape tape, Tensor logits, int[] targets, float[] mask) {
         int rows = logits.rows();
         int cols = logits.cols();
-        if (targets.length < rows || (mask != null && mask.length < rows)) {
-            throw new IllegalArgumentException("fewer targets or mask values than the " + rows + " rows of " + logits);
-        }
-        for (int r = 0; r < rows; r++) {
-            if (targets[r] < 0 || targets[r] >= cols) {
-                throw new IllegalArgumentException("target " + targets[r] + " at row " + r + " is outside the " + cols + " classes");
-            }
-        }
+        checkTargets(logits, cols, targets, mask);
         float[] x = logits.data();
         float[] logSums = tape.workspace().take(rows);
         int grain = Math.max(1, 16384 / Math.max(1, cols));

@@ -34,17 +34,12 @@ public final class ProjectedCrossEntropy {
         int rows = x.rows();
         int width = head.width();
         int classes = head.classes();
-        if (targets.length < rows || (mask != null && mask.length < rows)) {
-            throw new IllegalArgumentException("fewer targets or mask values than the " + rows + " rows of " + x);
-        }
+        Losses.checkTargets(x, classes, targets, mask);
         Workspace workspace = tape.workspace();
         int[] active = workspace.takeInts(rows);
         int count = 0;
         double total = 0;
         for (int r = 0; r < rows; r++) {
-            if (targets[r] < 0 || targets[r] >= classes) {
-                throw new IllegalArgumentException("target " + targets[r] + " at row " + r + " is outside the " + classes + " classes");
-            }
             float w = mask == null ? 1f : mask[r];
             if (w != 0f) {
                 active[count++] = r;

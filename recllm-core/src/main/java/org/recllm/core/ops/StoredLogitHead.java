@@ -4,11 +4,9 @@ import org.recllm.core.quant.WeightMatrix;
 
 /**
  * {@link LogitHead} over a frozen matrix in its stored type: logits by the inference engine's product, dx with W
- * dequantised {@link #BLOCK_ROWS} rows at a time into a buffer the head keeps.
+ * dequantised {@link WeightMatrix#INPUT_GRADIENT_ROWS} rows at a time into a buffer the head keeps.
  */
 final class StoredLogitHead implements LogitHead {
-    private static final int BLOCK_ROWS = 64;
-
     private final WeightMatrix weights;
     private final int blockRows;
     /** Dequantised rows of W for dx; allocated on the first backward pass. */
@@ -16,7 +14,7 @@ final class StoredLogitHead implements LogitHead {
 
     StoredLogitHead(WeightMatrix weights) {
         this.weights = weights;
-        this.blockRows = Math.min(BLOCK_ROWS, weights.rows());
+        this.blockRows = Math.min(WeightMatrix.INPUT_GRADIENT_ROWS, weights.rows());
     }
 
     @Override

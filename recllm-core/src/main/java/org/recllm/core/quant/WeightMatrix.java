@@ -8,6 +8,9 @@ import org.recllm.core.kernels.Sgemm;
  * float32: the kernels dequantise block by block inside the dot products.
  */
 public interface WeightMatrix {
+    /** Rows of W dequantised at a time by {@link #addInputGradient}'s callers: a small buffer, GEMMs still large. */
+    int INPUT_GRADIENT_ROWS = 64;
+
     int rows();
 
     int cols();

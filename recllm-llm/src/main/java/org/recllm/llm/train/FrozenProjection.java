@@ -11,9 +11,6 @@ import org.recllm.core.tensor.Tensor;
  * buffer from the tape's workspace. A LoRA run then holds no float32 copy of the base's projections.
  */
 final class FrozenProjection {
-    /** Rows of W dequantised at a time in the backward pass. */
-    static final int BLOCK_ROWS = 64;
-
     private FrozenProjection() {}
 
     /** {@code x [T, in] · Wᵀ} → [T, out]. */
@@ -27,7 +24,7 @@ final class FrozenProjection {
         Tensor y = tape.result(x.requiresGrad(), count, out);
         w.matMul(x.data(), count, 0, y.data());
         if (y.requiresGrad()) {
-            int blockRows = Math.min(BLOCK_ROWS, out);
+            int blockRows = Math.min(WeightMatrix.INPUT_GRADIENT_ROWS, out);
             float[] block = tape.workspace().take(blockRows * in);
             tape.record(() -> w.addInputGradient(y.grad(), count, x.grad(), block, blockRows));
         }

@@ -206,12 +206,10 @@ public final class TrainableDecoder {
 
     /**
      * The loss computes the logits of this many rows at a time, again in the backward pass when the rows take more
-     * than one chunk ({@link ProjectedCrossEntropy}); 16 MiB of them unless a test asks for others.
+     * than one chunk ({@link ProjectedCrossEntropy}, which refuses fewer than one); 16 MiB of them unless a test asks
+     * for others.
      */
     TrainableDecoder logitChunkRows(int rows) {
-        if (rows < 1) {
-            throw new IllegalArgumentException("logits are computed at least one row at a time, got " + rows);
-        }
         this.logitChunkRows = rows;
         return this;
     }
