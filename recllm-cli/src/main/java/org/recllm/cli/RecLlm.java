@@ -4,6 +4,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.recllm.core.io.BadInputException;
+import org.recllm.core.jit.JitDirectives;
 import org.recllm.core.kernels.Sgemm;
 import org.recllm.knowledge.backend.BackendException;
 import org.recllm.knowledge.store.KnowledgeStoreException;
@@ -28,6 +29,7 @@ public final class RecLlm {
     private static final Pattern TYPE_NAME = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)(?::\\s*)?");
 
     public static void main(String[] args) {
+        JitDirectives.installInBackground();
         CommandLine line = commandLine();
         int code = execute(line, CrashLog.standard(), args);
         // Tables end with print(), not println(): flush before exit or a piped run loses them.

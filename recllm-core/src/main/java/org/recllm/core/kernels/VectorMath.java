@@ -5,11 +5,17 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import org.recllm.core.jit.JitDirectives;
 
 /** Vector API building blocks over heap float arrays: dot, axpy, scale, sums, maxima and exponentials. */
 public final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
+
+    static {
+        // Before any caller gets hot: the rules decide whether these helpers are inlined (JitDirectives).
+        JitDirectives.installed();
+    }
 
     private VectorMath() {}
 

@@ -1,5 +1,7 @@
 package org.recllm.core.parallel;
 
+import org.recllm.core.jit.JitDirectives;
+
 /**
  * The one worker team for numeric kernels: as many threads as cores ({@code recllm.threads} overrides), so kernels
  * never oversubscribe the machine. Work is split into contiguous index ranges of at least {@code grain} items, one
@@ -8,6 +10,11 @@ package org.recllm.core.parallel;
 public final class Parallel {
     private static final int THREADS = Math.max(1, Integer.getInteger("recllm.threads", Runtime.getRuntime().availableProcessors()));
     private static final ThreadTeam TEAM = THREADS > 1 ? new ThreadTeam(THREADS - 1) : null;
+
+    static {
+        // Before any loop gets hot: the rules decide how its body is compiled.
+        JitDirectives.installed();
+    }
 
     private Parallel() {}
 

@@ -19,7 +19,8 @@ import org.recllm.core.kernels.VectorMath;
  *
  * <p>Kernels keep few vector operations per method body (looping over sub-blocks with a variable shift rather than
  * spelling out each nibble position): C2 stops inlining once a method's parse graph passes its node budget, and a
- * Vector API call that is not inlined boxes its vectors, which costs tenfold.
+ * Vector API call that is not inlined boxes its vectors, which costs tenfold. The helpers here are inlined whatever
+ * C2's heuristics say ({@link org.recllm.core.jit.JitDirectives}), but not past that budget.
  */
 final class Lanes {
     /**
