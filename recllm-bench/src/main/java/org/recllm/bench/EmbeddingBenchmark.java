@@ -1,19 +1,12 @@
 package org.recllm.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.recllm.core.nn.ParameterSet;
 import org.recllm.core.ops.Embeddings;
 import org.recllm.core.optim.Optimizer;
@@ -31,12 +24,7 @@ import org.recllm.core.tensor.Tensor;
  * <p>The gradient arriving from the layers above is a fixed array copied into the output's gradient (both sides pay
  * the copy), so the numbers cover exactly the embedding op. One op = one batch; scores are batches/s.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
-public class EmbeddingBenchmark {
+public class EmbeddingBenchmark extends KernelBenchmark {
     static final int ROWS = 100_000;
     static final int DIM = 16;
     static final int BATCH = 4096;

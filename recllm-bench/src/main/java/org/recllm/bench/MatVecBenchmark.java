@@ -3,19 +3,12 @@ package org.recllm.bench;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.recllm.bench.MatmulBenchmark.Flops;
 import org.recllm.core.quant.GgmlType;
 import org.recllm.core.quant.WeightMatrices;
@@ -33,12 +26,7 @@ import org.recllm.core.quant.WeightMatrix;
  * {@code -Drecllm.jitDirectives=false} measures the kernels without {@code JitDirectives}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
-public class MatVecBenchmark {
+public class MatVecBenchmark extends KernelBenchmark {
 
     @Param({"F32", "Q8_0", "Q4_K", "Q6_K"})
     public String type;

@@ -1,20 +1,13 @@
 package org.recllm.bench;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.recllm.core.kernels.Sgemm;
 
 /**
@@ -28,12 +21,7 @@ import org.recllm.core.kernels.Sgemm;
  * -Drecllm.threads=1} measures it single-threaded), the naive loop one thread.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
-public class MatmulBenchmark {
+public class MatmulBenchmark extends KernelBenchmark {
 
     /** m×n×k, optionally ":transA" or ":transB" (A stored k×m, or B stored n×k). */
     @Param({"1024x400x400", "4096x400x400", "1024x400x160", "512x512x512", "1024x400x400:transA", "1024x400x400:transB"})
