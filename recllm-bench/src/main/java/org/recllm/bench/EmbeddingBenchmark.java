@@ -151,12 +151,4 @@ public class EmbeddingBenchmark extends KernelBenchmark {
         s.denseAdam.step(s.denseWeights, s.denseGrad, LEARNING_RATE);
         return s.denseWeights;
     }
-
-    private static float[] randoms(SplittableRandom random, int size) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return values;
-    }
 }

@@ -1,5 +1,6 @@
 package org.recllm.bench;
 
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,4 +19,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
 abstract class KernelBenchmark {
+
+    /** {@code size} values uniform in [−1, 1), the inputs every kernel benchmark multiplies. */
+    static float[] randoms(SplittableRandom random, int size) {
+        float[] values = new float[size];
+        fill(random, values);
+        return values;
+    }
+
+    /** Overwrites {@code values} with values uniform in [−1, 1): a reused buffer's next row of inputs. */
+    static void fill(SplittableRandom random, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+    }
 }

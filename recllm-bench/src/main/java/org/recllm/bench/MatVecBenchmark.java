@@ -56,8 +56,7 @@ public class MatVecBenchmark extends KernelBenchmark {
             WeightMatrices.encode(storage, values, 0, cols, data, storage.bytesFor((long) r * cols));
         }
         weights = WeightMatrices.of(storage, data, rows, cols);
-        x = new float[cols];
-        fill(random, x);
+        x = randoms(random, cols);
         out = new float[rows];
         row = new float[cols];
     }
@@ -87,11 +86,5 @@ public class MatVecBenchmark extends KernelBenchmark {
         }
         counter.flops += 2L * weights.rows() * cols;
         return out;
-    }
-
-    private static void fill(SplittableRandom random, float[] values) {
-        for (int i = 0; i < values.length; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
     }
 }

@@ -76,12 +76,4 @@ public class MatmulBenchmark extends KernelBenchmark {
         counter.flops += 2L * m * n * k;
         return c;
     }
-
-    private static float[] randoms(SplittableRandom random, int size) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return values;
-    }
 }
