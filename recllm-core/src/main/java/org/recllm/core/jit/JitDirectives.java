@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import javax.management.JMException;
 import javax.management.ObjectName;
 import jdk.incubator.vector.Vector;
 import jdk.incubator.vector.VectorMask;
@@ -127,6 +128,21 @@ public final class JitDirectives {
         return pattern.append(')').append(method.getReturnType().descriptorString()).toString();
     }
 
+    /**
+     * Whether the property asks for the directive: unset or "true" does, "false" does not (either case). Anything else
+     * is a typo that must not turn the fix off unnoticed: it is named on the terminal and the directive installed.
+     */
+    static boolean requested(String value) {
+        if (value == null || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        System.err.println("recllm: -D" + PROPERTY + " must be true or false, got '" + value + "'; installing the JIT directives");
+        return true;
+    }
+
     /** The JVM flag that a directive would silently override, if the JVM was started with one. */
     static Optional<String> competingFlag(List<String> jvmArguments) {
         return jvmArguments.stream()
@@ -136,7 +152,7 @@ public final class JitDirectives {
     }
 
     private static boolean install() {
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
+        if (!requested(System.getProperty(PROPERTY))) {
             return false;
         }
         Path file = null;
@@ -148,11 +164,8 @@ public final class JitDirectives {
             }
             file = Files.createTempFile("recllm-jit-directives", ".json");
             Files.writeString(file, directive());
-            Object reply = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesAdd",
-                    new Object[] {new String[] {file.toString()}}, new String[] {String[].class.getName()});
             // The command reports a directive it could not parse in its reply instead of failing.
-            String text = String.valueOf(reply);
+            String text = diagnosticCommand("compilerDirectivesAdd", file.toString());
             if (text.contains("1 compiler directives added")) {
                 return true;
             }
@@ -173,7 +186,14 @@ public final class JitDirectives {
         }
     }
 
-    private static void warn(String why) {
+    /** Runs one of the JVM's diagnostic commands (as jcmd would) and returns its reply text. */
+    static String diagnosticCommand(String operation, String... arguments) throws JMException {
+        return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), operation,
+                new Object[] {arguments}, new String[] {String[].class.getName()}));
+    }
+
+        private static void warn(String why) {
         System.err.println("recllm: JIT directives not installed (" + why + "); vector kernels may box and run slower. "
                 + "Set -D" + PROPERTY + "=false to silence this.");
     }

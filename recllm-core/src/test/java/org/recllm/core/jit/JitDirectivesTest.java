@@ -1,12 +1,11 @@
 package org.recllm.core.jit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.management.ObjectName;
 import org.recllm.core.parallel.Parallel;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +25,7 @@ class JitDirectivesTest {
     void theJvmRunningTheTestsHoldsBothRules() throws Exception {
         Parallel.forRange(1, 1, (from, to) -> {});
         assertTrue(JitDirectives.installed(), "touching Parallel installs the directive");
-        String stack = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        String stack = JitDirectives.diagnosticCommand("compilerDirectivesPrint");
         assertTrue(stack.contains("-org/recllm/core/parallel/Parallel.forRange"), stack);
         assertTrue(stack.contains("+org/recllm/core/kernels/VectorMath.sumLanes"), stack);
         assertTrue(stack.contains("+org/recllm/core/quant/Lanes.toFloats"), stack);
@@ -74,6 +70,14 @@ class JitDirectivesTest {
         assertTrue(JitDirectives.competingFlag(List.of("-XX:CompilerDirectivesFile=d.json")).isPresent());
         assertTrue(JitDirectives.competingFlag(List.of("-XX:CompileCommand=quiet", "-Xlog:gc")).isEmpty(),
                 "a CompileCommand that does not steer inlining does not count");
+    }
+
+    @Test
+    void onlyFalseTurnsTheDirectiveOff() {
+        assertTrue(JitDirectives.requested(null), "unset");
+        assertTrue(JitDirectives.requested("TRUE"));
+        assertFalse(JitDirectives.requested("False"));
+        assertTrue(JitDirectives.requested("no"), "a value that is neither keeps the fix on (and says so)");
     }
 
     /**
