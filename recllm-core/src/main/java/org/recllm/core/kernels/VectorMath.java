@@ -216,37 +216,47 @@ public final class VectorMath {
      * repeat (and resume) bit for bit and a multi-position LLM pass gives one-token decoding's very logits.
      */
     public static float sumLanes(FloatVector v) {
-        VectorShuffle<Float>[] halvings = switch (v.length()) {
-            case 16 -> HALVINGS_512;
-            case 8 -> HALVINGS_256;
-            case 4 -> HALVINGS_128;
-            default -> null;
-        };
-        if (halvings == null) {
-            float sum = v.lane(0);
-            for (int i = 1; i < v.length(); i++) {
-                sum += v.lane(i);
+        // Straight-line code with each shuffle a constant: C2 parses the calls on v before their late inlining tells it
+        // v's exact class, and it resolved calls inside a loop over an array of shuffles only in some JVM starts; the
+        // others called out of line and boxed the caller's accumulator in every iteration of its loop.
+        switch (v.length()) {
+            case 16 -> {
+                FloatVector s = v.add(v.rearrange(ROTATE_512_BY_8));
+                s = s.add(s.rearrange(ROTATE_512_BY_4));
+                s = s.add(s.rearrange(ROTATE_512_BY_2));
+                return s.add(s.rearrange(ROTATE_512_BY_1)).lane(0);
             }
-            return sum;
+            case 8 -> {
+                FloatVector s = v.add(v.rearrange(ROTATE_256_BY_4));
+                s = s.add(s.rearrange(ROTATE_256_BY_2));
+                return s.add(s.rearrange(ROTATE_256_BY_1)).lane(0);
+            }
+            case 4 -> {
+                FloatVector s = v.add(v.rearrange(ROTATE_128_BY_2));
+                return s.add(s.rearrange(ROTATE_128_BY_1)).lane(0);
+            }
+            default -> {
+                float sum = v.lane(0);
+                for (int i = 1; i < v.length(); i++) {
+                    sum += v.lane(i);
+                }
+                return sum;
+            }
         }
-        for (VectorShuffle<Float> halving : halvings) {
-            v = v.add(v.rearrange(halving));
-        }
-        return v.lane(0);
     }
 
-    private static final VectorShuffle<Float>[] HALVINGS_512 = halvings(FloatVector.SPECIES_512);
-    private static final VectorShuffle<Float>[] HALVINGS_256 = halvings(FloatVector.SPECIES_256);
-    private static final VectorShuffle<Float>[] HALVINGS_128 = halvings(FloatVector.SPECIES_128);
+    private static final VectorShuffle<Float> ROTATE_512_BY_8 = rotation(FloatVector.SPECIES_512, 8);
+    private static final VectorShuffle<Float> ROTATE_512_BY_4 = rotation(FloatVector.SPECIES_512, 4);
+    private static final VectorShuffle<Float> ROTATE_512_BY_2 = rotation(FloatVector.SPECIES_512, 2);
+    private static final VectorShuffle<Float> ROTATE_512_BY_1 = rotation(FloatVector.SPECIES_512, 1);
+    private static final VectorShuffle<Float> ROTATE_256_BY_4 = rotation(FloatVector.SPECIES_256, 4);
+    private static final VectorShuffle<Float> ROTATE_256_BY_2 = rotation(FloatVector.SPECIES_256, 2);
+    private static final VectorShuffle<Float> ROTATE_256_BY_1 = rotation(FloatVector.SPECIES_256, 1);
+    private static final VectorShuffle<Float> ROTATE_128_BY_2 = rotation(FloatVector.SPECIES_128, 2);
+    private static final VectorShuffle<Float> ROTATE_128_BY_1 = rotation(FloatVector.SPECIES_128, 1);
 
-    /** Shuffles moving lane i + L/2, i + L/4, …, i + 1 onto lane i (wrapping). */
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halvings(VectorSpecies<Float> species) {
-        int steps = Integer.numberOfTrailingZeros(species.length());
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[steps];
-        for (int s = 0, half = species.length() / 2; s < steps; s++, half /= 2) {
-            shuffles[s] = VectorShuffle.iota(species, half, 1, true);
-        }
-        return shuffles;
+    /** The shuffle moving lane i + {@code by} onto lane i (wrapping). */
+    private static VectorShuffle<Float> rotation(VectorSpecies<Float> species, int by) {
+        return VectorShuffle.iota(species, by, 1, true);
     }
 }

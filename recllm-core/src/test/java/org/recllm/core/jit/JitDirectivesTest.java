@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.recllm.core.parallel.Parallel;
+import org.recllm.core.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 class JitDirectivesTest {
@@ -86,15 +85,8 @@ class JitDirectivesTest {
      * into a medium method" refusal certain on every CPU instead of depending on how large the helper compiled.
      */
     private static double bytesPerCall(boolean directives) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-Xmx256m", "-Xbatch",
-                "-XX:InlineSmallCode=200", "-D" + JitDirectives.PROPERTY + "=" + directives,
-                "-cp", System.getProperty("java.class.path"), LaneSumProbe.class.getName())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the probe finished: " + out);
-        assertEquals(0, child.exitValue(), out);
+        String out = ChildJvm.run(LaneSumProbe.class,
+                List.of("-Xmx256m", "-Xbatch", "-XX:InlineSmallCode=200", "-D" + JitDirectives.PROPERTY + "=" + directives));
         Matcher m = Pattern.compile("bytes/call (\\S+) installed (\\S+)").matcher(out);
         assertTrue(m.find(), out);
         assertEquals(Boolean.toString(directives), m.group(2), "the property decides: " + out);
