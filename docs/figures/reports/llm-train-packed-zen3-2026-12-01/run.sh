@@ -1,7 +1,8 @@
 #!/bin/bash
 # LLM training throughput, interleaved: RecLLM before (BEFORE_JAR, the commit before packed passes), after (this
 # checkout's CLI jar) and PyTorch (docs/scripts/torch_llm_train_bench.py, batched), tiny and small, 1 and 2 threads.
-# usage: run.sh BEFORE_JAR OUT_DIR   (the corpus is /tmp/torch-cmp.jsonl, as in llm-training.md)
+# usage: run.sh BEFORE_JAR OUT_DIR   (the corpus is /tmp/torch-cmp.jsonl, as in llm-training.md; BEFORE_JAR "none"
+# runs only this checkout and PyTorch)
 set -euo pipefail
 before_jar=$1
 out=$2
@@ -16,7 +17,8 @@ for round in 1 2; do
   for threads in 1 2; do
     for preset in tiny small; do
       steps=60; length=256; [ $preset = small ] && { steps=15; length=512; }
-      for side in before after; do
+      sides="before after"; [ "$before_jar" = none ] && sides=after
+      for side in $sides; do
         jar=$root/recllm-cli/target/recllm-cli.jar; [ $side = before ] && jar=$before_jar
         echo "round $round t$threads $preset $side: $(cat /proc/loadavg)" | tee -a "$out/load.txt"
         /usr/bin/time -f "max RSS %M KiB" $J -Drecllm.threads=$threads -jar "$jar" llm train --corpus /tmp/torch-cmp.jsonl \
