@@ -8,10 +8,12 @@ blas_library() {
 # The kernel set OpenBLAS picked for this CPU (OPENBLAS_CORETYPE overrides it): a DYNAMIC_ARCH build older than the
 # CPU falls back to an older set, such as 0.3.21's AVX2 Haswell kernels on a Zen 5 with AVX-512.
 openblas_core() {
-  /usr/bin/python3 -c "import ctypes, glob
-lib = ctypes.CDLL(sorted(glob.glob('/usr/lib/x86_64-linux-gnu/openblas*/libopenblas.so.0'))[0])
+  local dir
+  dir=$(dirname "$(readlink -f "$(blas_library)")")
+  /usr/bin/python3 -c "import ctypes, sys
+lib = ctypes.CDLL(sys.argv[1] + '/libopenblas.so.0')
 lib.openblas_get_corename.restype = ctypes.c_char_p
-print(lib.openblas_get_corename().decode())" 2>/dev/null || echo "unknown"
+print(lib.openblas_get_corename().decode())" "$dir" 2>/dev/null || echo "unknown"
 }
 
 machine_info() {

@@ -6,6 +6,7 @@
 set -euo pipefail
 before_jar=$1
 out=$2
+sides="before after"; [ "$before_jar" = none ] && sides=after
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
 source "$root/scripts/java-env.sh"
 source "$root/docs/scripts/machine-info.sh"
@@ -17,7 +18,6 @@ for round in 1 2; do
   for threads in 1 2; do
     for preset in tiny small; do
       steps=60; length=256; [ $preset = small ] && { steps=15; length=512; }
-      sides="before after"; [ "$before_jar" = none ] && sides=after
       for side in $sides; do
         jar=$root/recllm-cli/target/recllm-cli.jar; [ $side = before ] && jar=$before_jar
         echo "round $round t$threads $preset $side: $(cat /proc/loadavg)" | tee -a "$out/load.txt"

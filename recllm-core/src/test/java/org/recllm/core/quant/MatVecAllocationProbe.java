@@ -6,9 +6,9 @@ import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 /**
- * Run in a JVM of its own by MatVecAllocationTest, as a decode step or JMH runs the kernel: a matrix too large for one
- * product to finish before C2 compiles parts of it (8192×4096 by default, which gets its row loop and row dot product
- * compiled on-stack-replaced, then alone), products repeated for {@code warm-up seconds}, then the heap bytes of a few
+ * Run in a JVM of its own by MatVecAllocationTest, as a decode step or JMH runs the kernel: a matrix large enough that
+ * C2 compiles its loops while the first products are still running (8192×4096 by default: on-stack replacement
+ * first, then whole methods), at least 20 products and {@code warm-up seconds} of them, then the heap bytes of a few
  * more products measured. A kernel whose vectors C2 failed to keep in registers allocates megabytes per product here.
  * Arguments: type [rows cols [warm-up seconds]]. Prints "bytes/product N".
  */
@@ -36,18 +36,21 @@ public final class MatVecAllocationProbe {
                 x[c] = (float) random.nextGaussian();
             }
             float[] out = new float[rows];
+            // A count as well as a time, so that a loaded machine does not measure before C2's code runs.
             long until = System.nanoTime() + (long) (warmUpSeconds * 1e9);
-            while (System.nanoTime() < until) {
+            for (int done = 0; done < 20 || System.nanoTime() < until; done++) {
                 weights.matVec(x, 0, out, 0);
             }
             var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long thread = Thread.currentThread().threadId();
             int products = 5;
-            long before = threads.getThreadAllocatedBytes(thread);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            if (before <= 0) {
+                throw new IllegalStateException("this JVM does not count allocated bytes per thread (got " + before + ")");
+            }
             for (int i = 0; i < products; i++) {
                 weights.matVec(x, 0, out, 0);
             }
-            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             System.out.println("bytes/product " + allocated / products + " out[0] " + out[0]);
         }
     }
