@@ -25,16 +25,12 @@ public final class MatVecAllocationProbe {
             MemorySegment data = arena.allocate(type.bytesFor((long) rows * cols), 64);
             float[] values = new float[cols];
             for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    values[c] = (float) random.nextGaussian();
-                }
+                fillGaussian(random, values);
                 WeightMatrices.encode(type, values, 0, cols, data, type.bytesFor((long) r * cols));
             }
             WeightMatrix weights = WeightMatrices.of(type, data, rows, cols);
             float[] x = new float[cols];
-            for (int c = 0; c < cols; c++) {
-                x[c] = (float) random.nextGaussian();
-            }
+            fillGaussian(random, x);
             float[] out = new float[rows];
             // A count as well as a time, so that a loaded machine does not measure before C2's code runs.
             long until = System.nanoTime() + (long) (warmUpSeconds * 1e9);
@@ -52,6 +48,12 @@ public final class MatVecAllocationProbe {
             }
             long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             System.out.println("bytes/product " + allocated / products + " out[0] " + out[0]);
+        }
+    }
+
+    private static void fillGaussian(SplittableRandom random, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
         }
     }
 }
