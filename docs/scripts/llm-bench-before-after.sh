@@ -3,7 +3,7 @@
 # recllm-cli/target), interleaved in pairs over models and thread counts, the load average before each run.
 #   docs/scripts/llm-bench-before-after.sh BEFORE_DIR AFTER_DIR MODELS_DIR OUT_DIR PAIRS MODEL…
 # MODEL names a file MODELS_DIR/MODEL.gguf. Prefill of 16 tokens runs the kernels that share a row between inputs
-# (fewer than 32 inputs), decode the one-input ones. Prints a table of medians (tokens/s) at the end.
+# (fewer than 32 inputs), decode the one-input ones. Prints a table of the rounds and medians (tokens/s) at the end.
 set -euo pipefail
 BEFORE="${1:?usage: llm-bench-before-after.sh BEFORE_DIR AFTER_DIR MODELS_DIR OUT_DIR PAIRS MODEL…}"
 AFTER="${2:?after build}"
@@ -27,18 +27,4 @@ for pair in $(seq 1 "$PAIRS"); do
   done
 done
 echo "end load $(cut -d' ' -f1-3 /proc/loadavg) $(date -u +%H:%M:%S)" >> "$OUT/load.txt"
-python3 - "$OUT" "$@" <<'PY'
-import glob, json, statistics, sys
-out, models = sys.argv[1], sys.argv[2:]
-print("| model | threads | prefill 16, before | after | ratio | decode, before | after | ratio |")
-print("|---|---|---|---|---|---|---|---|")
-for model in models:
-    for threads in (1, 2):
-        med = {}
-        for side in ("before", "after"):
-            runs = [json.load(open(f)) for f in glob.glob(f"{out}/{side}-{model}-t{threads}-*.json")]
-            med[side] = (statistics.median(r["prefill_tokens_per_s"] for r in runs),
-                         statistics.median(r["decode_tokens_per_s"] for r in runs))
-        (bp, bd), (ap, ad) = med["before"], med["after"]
-        print(f"| {model} | {threads} | {bp:.1f} | {ap:.1f} | {ap / bp:.2f}× | {bd:.1f} | {ad:.1f} | {ad / bd:.2f}× |")
-PY
+python3 "$(dirname "${BASH_SOURCE[0]}")/llm_bench_ab_table.py" "$OUT" before after

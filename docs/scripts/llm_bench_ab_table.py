@@ -1,18 +1,21 @@
 #!/usr/bin/env python3
-"""Markdown table of an A/B run of `recllm llm bench` (files MODEL-tTHREADS-SIDE-ROUND.json): prefill and decode
-tokens/s per model and thread count, every round of both sides and the B ÷ A ratio of their medians.
+"""Markdown table of an A/B run of `recllm llm bench` (files MODEL-tTHREADS-SIDE-ROUND.json, or
+SIDE-MODEL-tTHREADS-ROUND.json as llm-bench-before-after.sh names them): prefill and decode tokens/s per model and
+thread count, every round of both sides and the B ÷ A ratio of their medians.
 Usage: llm_bench_ab_table.py OUT_DIR SIDE_A SIDE_B   (e.g. before after, or mapped huge-pages)"""
 import glob, json, os, re, statistics, sys
 from collections import defaultdict
 
 out, side_a, side_b = sys.argv[1:4]
 runs = defaultdict(list)
-pattern = re.compile(r"(.+)-t(\d+)-(" + re.escape(side_a) + "|" + re.escape(side_b) + r")-(\d+)\.json$")
+sides = "(?P<side>" + re.escape(side_a) + "|" + re.escape(side_b) + ")"
+patterns = [re.compile(r"(?P<model>.+)-t(?P<threads>\d+)-" + sides + r"-\d+\.json$"),
+            re.compile(sides + r"-(?P<model>.+)-t(?P<threads>\d+)-\d+\.json$")]
 for path in sorted(glob.glob(os.path.join(out, "*.json"))):
-    m = pattern.match(os.path.basename(path))
+    m = next((m for m in (p.match(os.path.basename(path)) for p in patterns) if m), None)
     if m:
         with open(path) as f:
-            runs[(m.group(1), int(m.group(2)), m.group(3))].append(json.load(f))
+            runs[(m["model"], int(m["threads"]), m["side"])].append(json.load(f))
 
 def rounds(results, key):
     return ", ".join(f"{r[key]:,.1f}" for r in results)
