@@ -78,6 +78,11 @@ final class Lanes {
         return (IntVector) bytes(data, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
     }
 
+    /** L bytes of {@code bytes} from {@code offset}, unsigned, as int lanes. */
+    static IntVector byteInts(byte[] bytes, int offset) {
+        return (IntVector) ByteVector.fromArray(BYTES, bytes, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+    }
+
     /** Int lanes to float lanes ({@code convert}: the same-shape {@code convertShape} is not intrinsic). */
     static FloatVector intsToFloats(IntVector ints) {
         return (FloatVector) ints.convert(VectorOperators.I2F, 0);

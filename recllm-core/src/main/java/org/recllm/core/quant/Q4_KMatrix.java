@@ -1,17 +1,14 @@
 package org.recllm.core.quant;
 
 import static org.recllm.core.quant.Lanes.FLOATS;
-import static org.recllm.core.quant.Lanes.INTS;
 import static org.recllm.core.quant.Lanes.L;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.recllm.core.parallel.Parallel;
 
@@ -20,6 +17,13 @@ import org.recllm.core.parallel.Parallel;
  * of 6-bit sub-block scales and mins (see {@link #scales}, {@link #mins}), then 128 bytes of nibbles; weight =
  * d·scale·q − dmin·min. Sub-blocks go in pairs over 32 bytes: the low nibbles are the first sub-block, the high nibbles the second
  * (ggml's dequantize_row_q4_K).
+ *
+ * <p>The float kernels read a copy made at construction, on the heap: the nibbles in one array (ggml's order without
+ * the block headers) and each sub-block's d·scale and dmin·min as floats (exact: products of a float16 and a 6-bit
+ * integer). Unpacking the 6-bit scales inside the loop, and the bounds checks of memory-segment loads that C2 did not
+ * hoist there, cost more than the arithmetic: on the copy, decoding ran 1.5–1.7x faster on an AVX2 machine
+ * (docs/figures/llm-engine.md). The copy takes 0.75 bytes per weight against the file's 0.56; the integer kernels
+ * (llama.cpp's numbers) still read the file's own layout.
  */
 public final class Q4_KMatrix extends RowMatrix {
     static final int BLOCK = 256;
@@ -29,13 +33,46 @@ public final class Q4_KMatrix extends RowMatrix {
 
     private final MemorySegment data;
     private final int blocks;
+    /** The float kernels' copy: row r's nibbles from r·cols/2, in the file's order. */
+    private final byte[] packedQuants;
+    /** d·scale of each sub-block, row r's from r·cols/32. */
+    private final float[] subScales;
+    /** dmin·min of each sub-block, row r's from r·{@link #minStride}, zeros after its last. */
+    private final float[] subMins;
+    /** A row's sub-blocks rounded up to whole vectors, so that the mins' share is whole-vector multiply-adds. */
+    private final int minStride;
 
     public Q4_KMatrix(MemorySegment data, int rows, int cols) {
         super(rows, cols);
         requireWholeBlocks(cols, GgmlType.Q4_K);
         requireBytes(data, GgmlType.Q4_K.bytesFor((long) rows * cols), GgmlType.Q4_K);
+        if ((long) rows * cols / 2 > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a Q4_K matrix of " + rows + " x " + cols + " is larger than its kernels' copy"
+                    + " can hold (at most " + (2L * (Integer.MAX_VALUE - 8)) + " weights in one matrix)");
+        }
         this.data = data;
         this.blocks = cols / BLOCK;
+        int subBlocks = cols / 32;
+        this.minStride = (subBlocks + L - 1) / L * L;
+        this.packedQuants = new byte[rows * (cols / 2)];
+        this.subScales = new float[rows * subBlocks];
+        this.subMins = new float[rows * minStride];
+        for (int r = 0; r < rows; r++) {
+            long block = rowStart(r);
+            for (int b = 0; b < blocks; b++, block += BLOCK_BYTES) {
+                float d = Lanes.fp16(data, block);
+                float dmin = Lanes.fp16(data, block + 2);
+                long first = firstScaleBytes(block);
+                int last = lastScaleBytes(block);
+                long scales = scales(first, last);
+                long mins = mins(first, last);
+                for (int sub = 0; sub < 8; sub++) {
+                    subScales[r * subBlocks + 8 * b + sub] = d * sixBits(scales, sub);
+                    subMins[r * minStride + 8 * b + sub] = dmin * sixBits(mins, sub);
+                }
+                MemorySegment.copy(data, ValueLayout.JAVA_BYTE, block + QUANTS, packedQuants, r * (cols / 2) + BLOCK / 2 * b, BLOCK / 2);
+            }
+        }
     }
 
     @Override
@@ -148,23 +185,22 @@ public final class Q4_KMatrix extends RowMatrix {
 
     /**
      * The float kernels' terms: each input's sum over each sub-block of 32, which the sub-block's min multiplies
-     * (Σ_j (d·scale·q_j − dmin·min)·x_j = d·scale·Σ_j q_j·x_j − dmin·min·Σ_j x_j); L per super-block, the eight sums
-     * and zeros up to the lane count, so one multiply-add with the eight mins takes a super-block's share.
+     * (Σ_j (d·scale·q_j − dmin·min)·x_j = d·scale·Σ_j q_j·x_j − dmin·min·Σ_j x_j), {@link #minStride} per input with
+     * zeros after the last sub-block, as {@link #subMins} lays out a row's mins.
      */
     @Override
     protected float[] inputTerms(float[] x, int xOffset, int count) {
-        float[] terms = termsScratch(count * blocks * L);
-        for (int i = 0, t = 0; i < count; i++) {
-            for (int b = 0, at = xOffset + i * cols; b < blocks; b++, t += L) {
-                for (int sub = 0; sub < 8; sub++, at += 32) {
-                    FloatVector sum = Lanes.x(x, at);
-                    for (int j = L; j < 32; j += L) {
-                        sum = sum.add(Lanes.x(x, at + j));
-                    }
-                    terms[t + sub] = Lanes.sum(sum);
+        float[] terms = termsScratch(count * minStride);
+        int subBlocks = cols / 32;
+        for (int i = 0, t = 0; i < count; i++, t += minStride) {
+            for (int sub = 0, at = xOffset + i * cols; sub < subBlocks; sub++, at += 32) {
+                FloatVector sum = Lanes.x(x, at);
+                for (int j = L; j < 32; j += L) {
+                    sum = sum.add(Lanes.x(x, at + j));
                 }
-                Arrays.fill(terms, t + 8, t + L, 0f);
+                terms[t + sub] = Lanes.sum(sum);
             }
+            Arrays.fill(terms, t + subBlocks, t + minStride, 0f);
         }
         return terms;
     }
@@ -185,34 +221,24 @@ public final class Q4_KMatrix extends RowMatrix {
     }
 
     /**
-     * Per super-block: the min term from the input's sub-block sums, then per pair of sub-blocks (32 bytes, low
-     * nibbles the first, high nibbles the second) Σ q·x of each, scaled once by d·scale.
+     * Per pair of sub-blocks (32 bytes, low nibbles the first, high nibbles the second) Σ q·x of each, scaled once by
+     * d·scale; then the mins' share from the input's sub-block sums.
      */
     @Override
     protected float dot(int row, float[] x, int xOffset, float[] terms) {
-        long block = rowStart(row);
-        FloatVector acc = FloatVector.zero(FLOATS), minimums = acc;
-        for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
-            float d = Lanes.fp16(data, block);
-            long first = firstScaleBytes(block);
-            int last = lastScaleBytes(block);
-            long scales = scales(first, last);
-            // What minimums(row, terms, 0) computes, in the same order, without a second pass over the row.
-            minimums = negatedMins(mins(first, last), Lanes.fp16(data, block + 2)).fma(Lanes.x(terms, b * L), minimums);
-            for (int pair = 0; pair < 4; pair++) {
-                long bytes = block + QUANTS + 32L * pair;
-                int p = xb + 64 * pair;
-                FloatVector low = FloatVector.zero(FLOATS), high = low;
-                for (int j = 0; j < 32; j += L) {
-                    IntVector packed = Lanes.byteInts(data, bytes + j);
-                    low = lowNibbles(packed).fma(Lanes.x(x, p + j), low);
-                    high = highNibbles(packed).fma(Lanes.x(x, p + 32 + j), high);
-                }
-                acc = low.fma(FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair)), acc);
-                acc = high.fma(FloatVector.broadcast(FLOATS, d * sixBits(scales, 2 * pair + 1)), acc);
+        FloatVector acc = FloatVector.zero(FLOATS);
+        int pairs = cols / 64;
+        for (int pair = 0, q = row * (cols / 2), s = row * (cols / 32), p = xOffset; pair < pairs; pair++, q += 32, s += 2, p += 64) {
+            FloatVector low = FloatVector.zero(FLOATS), high = low;
+            for (int j = 0; j < 32; j += L) {
+                IntVector packed = Lanes.byteInts(packedQuants, q + j);
+                low = lowNibbles(packed).fma(Lanes.x(x, p + j), low);
+                high = highNibbles(packed).fma(Lanes.x(x, p + 32 + j), high);
             }
+            acc = low.fma(FloatVector.broadcast(FLOATS, subScales[s]), acc);
+            acc = high.fma(FloatVector.broadcast(FLOATS, subScales[s + 1]), acc);
         }
-        return Lanes.sum(acc) + Lanes.sum(minimums);
+        return Lanes.sum(acc) - minimums(row, terms, 0);
     }
 
     @Override
@@ -228,80 +254,41 @@ public final class Q4_KMatrix extends RowMatrix {
     protected void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
-        long block = rowStart(row);
         FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-        for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
-            float d = Lanes.fp16(data, block);
-            long scales = scales(firstScaleBytes(block), lastScaleBytes(block));
-            // Sub-block by sub-block (one nibble half per pass): a pass per pair holds eight partial sums, and with them
-            // C2 ran past its node budget. Each input still sees dot's operations in dot's order.
-            for (int sub = 0; sub < 8; sub++) {
-                long bytes = block + QUANTS + 32L * (sub / 2);
-                int shift = 4 * (sub & 1);
-                int p = xb + 32 * sub;
-                FloatVector sum0 = FloatVector.zero(FLOATS), sum1 = sum0, sum2 = sum0, sum3 = sum0;
-                for (int j = 0; j < 32; j += L) {
-                    FloatVector q = nibbles(Lanes.byteInts(data, bytes + j), shift);
-                    sum0 = q.fma(Lanes.x(x, x0 + p + j), sum0);
-                    sum1 = q.fma(Lanes.x(x, x1 + p + j), sum1);
-                    sum2 = q.fma(Lanes.x(x, x2 + p + j), sum2);
-                    sum3 = q.fma(Lanes.x(x, x3 + p + j), sum3);
-                }
-                FloatVector scale = FloatVector.broadcast(FLOATS, d * sixBits(scales, sub));
-                acc0 = sum0.fma(scale, acc0);
-                acc1 = sum1.fma(scale, acc1);
-                acc2 = sum2.fma(scale, acc2);
-                acc3 = sum3.fma(scale, acc3);
+        int subBlocks = cols / 32;
+        // Sub-block by sub-block (one nibble half per pass): a pass per pair holds eight partial sums, and with them
+        // C2 ran past its node budget. Each input still sees dot's operations in dot's order.
+        for (int sub = 0, s = row * subBlocks, p = 0; sub < subBlocks; sub++, s++, p += 32) {
+            int bytes = row * (cols / 2) + 32 * (sub / 2);
+            int shift = 4 * (sub & 1);
+            FloatVector sum0 = FloatVector.zero(FLOATS), sum1 = sum0, sum2 = sum0, sum3 = sum0;
+            for (int j = 0; j < 32; j += L) {
+                FloatVector q = nibbles(Lanes.byteInts(packedQuants, bytes + j), shift);
+                sum0 = q.fma(Lanes.x(x, x0 + p + j), sum0);
+                sum1 = q.fma(Lanes.x(x, x1 + p + j), sum1);
+                sum2 = q.fma(Lanes.x(x, x2 + p + j), sum2);
+                sum3 = q.fma(Lanes.x(x, x3 + p + j), sum3);
             }
+            FloatVector scale = FloatVector.broadcast(FLOATS, subScales[s]);
+            acc0 = sum0.fma(scale, acc0);
+            acc1 = sum1.fma(scale, acc1);
+            acc2 = sum2.fma(scale, acc2);
+            acc3 = sum3.fma(scale, acc3);
         }
-        // The lane sums before the scalar minimums: C2 parses in this order, and the vector code must be inlined first.
-        float sum0 = Lanes.sum(acc0), sum1 = Lanes.sum(acc1), sum2 = Lanes.sum(acc2), sum3 = Lanes.sum(acc3);
-        int termsPerInput = blocks * L;
-        out[i0 * rows + row] = sum0 + minimums(row, terms, i0 * termsPerInput);
-        out[i1 * rows + row] = sum1 + minimums(row, terms, i1 * termsPerInput);
-        out[i2 * rows + row] = sum2 + minimums(row, terms, i2 * termsPerInput);
-        out[i3 * rows + row] = sum3 + minimums(row, terms, i3 * termsPerInput);
+        out[i0 * rows + row] = Lanes.sum(acc0) - minimums(row, terms, i0 * minStride);
+        out[i1 * rows + row] = Lanes.sum(acc1) - minimums(row, terms, i1 * minStride);
+        out[i2 * rows + row] = Lanes.sum(acc2) - minimums(row, terms, i2 * minStride);
+        out[i3 * rows + row] = Lanes.sum(acc3) - minimums(row, terms, i3 * minStride);
     }
 
-    /**
-     * The mins' share of ⟨row, x⟩, Σ over super-blocks of −dmin·Σ_j min_j·(x's sum over sub-block j), from x's terms
-     * at {@code termsOffset}, in scalar code that repeats {@link #dot}'s vector accumulation bit for bit: lane j
-     * accumulates its products over the super-blocks, then the lanes are added pairwise as {@link Lanes#sum} adds
-     * them (lanes from 8 on hold zeros, which change nothing). Scalar so that {@link #dotFour} stays within C2's node
-     * budget: vector code for the mins there left its lane sums out of line, boxed (10x slower, measured).
-     */
+    /** The mins' share of ⟨row, x⟩ with its sign dropped: Σ_j dmin·min_j·(x's sum over sub-block j), x's terms at {@code termsOffset}. */
     private float minimums(int row, float[] terms, int termsOffset) {
-        long block = rowStart(row);
-        float lane0 = 0, lane1 = 0, lane2 = 0, lane3 = 0, lane4 = 0, lane5 = 0, lane6 = 0, lane7 = 0;
-        // No helper calls: once dotFour has used up C2's node budget, a call it cannot inline costs more than its work.
-        for (int b = 0, t = termsOffset; b < blocks; b++, block += BLOCK_BYTES, t += L) {
-            long first = data.get(Lanes.LONG_LE, block + SCALES);
-            long mins = first >>> 32 & 0x3F3F3F3FL
-                    | (long) (data.get(Lanes.INT_LE, block + SCALES + 8) >>> 4 & 0x0F0F0F0F | (int) (first >>> 34) & 0x30303030) << 32;
-            float negatedDmin = -Float.float16ToFloat(data.get(Lanes.SHORT_LE, block + 2));
-            lane0 = Math.fma((mins & 0xFF) * negatedDmin, terms[t], lane0);
-            lane1 = Math.fma((mins >>> 8 & 0xFF) * negatedDmin, terms[t + 1], lane1);
-            lane2 = Math.fma((mins >>> 16 & 0xFF) * negatedDmin, terms[t + 2], lane2);
-            lane3 = Math.fma((mins >>> 24 & 0xFF) * negatedDmin, terms[t + 3], lane3);
-            lane4 = Math.fma((mins >>> 32 & 0xFF) * negatedDmin, terms[t + 4], lane4);
-            lane5 = Math.fma((mins >>> 40 & 0xFF) * negatedDmin, terms[t + 5], lane5);
-            lane6 = Math.fma((mins >>> 48 & 0xFF) * negatedDmin, terms[t + 6], lane6);
-            lane7 = Math.fma((mins >>> 56) * negatedDmin, terms[t + 7], lane7);
+        FloatVector sum = FloatVector.zero(FLOATS);
+        for (int k = 0, at = row * minStride; k < minStride; k += L) {
+            sum = Lanes.x(subMins, at + k).fma(Lanes.x(terms, termsOffset + k), sum);
         }
-        return ((lane0 + lane4) + (lane2 + lane6)) + ((lane1 + lane5) + (lane3 + lane7));
+        return Lanes.sum(sum);
     }
-
-    /** −dmin·min_j of a super-block's packed {@link #mins} in lanes j < 8 (lanes from 8 on meet zero terms). */
-    private static FloatVector negatedMins(long mins, float dmin) {
-        // Lane j gets byte j of the packed mins: the low word's bytes in lanes 0–3, the high word's from 4 on.
-        IntVector bytes = IntVector.broadcast(INTS, (int) mins).blend((int) (mins >>> 32), FROM_LANE_4)
-                .lanewise(VectorOperators.LSHR, BYTE_SHIFTS).and(0xFF);
-        return Lanes.intsToFloats(bytes).mul(-dmin);
-    }
-
-    private static final VectorMask<Integer> FROM_LANE_4 = VectorMask.fromLong(INTS, -1L << 4);
-    private static final IntVector BYTE_SHIFTS = IntVector.fromArray(INTS,
-            IntStream.range(0, INTS.length()).map(lane -> 8 * (lane % 4)).toArray(), 0);
 
     @Override
     protected GgmlType activationType() {
@@ -366,24 +353,16 @@ public final class Q4_KMatrix extends RowMatrix {
 
     @Override
     public void dequantizeRow(int row, float[] out, int offset) {
-        long block = rowStart(row);
-        for (int b = 0; b < blocks; b++, block += BLOCK_BYTES) {
-            float d = Lanes.fp16(data, block);
-            float dmin = Lanes.fp16(data, block + 2);
-            long first = firstScaleBytes(block);
-            int last = lastScaleBytes(block);
-            long scales = scales(first, last);
-            long mins = mins(first, last);
-            for (int sub = 0; sub < 8; sub++) {
-                float scale = d * sixBits(scales, sub);
-                float min = dmin * sixBits(mins, sub);
-                int shift = 4 * (sub & 1);
-                long quants = block + QUANTS + 32L * (sub / 2);
-                for (int j = 0; j < 32; j++) {
-                    int q = (u8(data, quants + j) >>> shift) & 0x0F;
-                    // One rounding of the exact value: d·scale·q and dmin·min are exact products of fp16 and small ints.
-                    out[offset + b * BLOCK + 32 * sub + j] = Math.fma(q, scale, -min);
-                }
+        int subBlocks = cols / 32;
+        for (int sub = 0; sub < subBlocks; sub++) {
+            float scale = subScales[row * subBlocks + sub];
+            float min = subMins[row * minStride + sub];
+            int shift = 4 * (sub & 1);
+            int quants = row * (cols / 2) + 32 * (sub / 2);
+            for (int j = 0; j < 32; j++) {
+                int q = (packedQuants[quants + j] >>> shift) & 0x0F;
+                // One rounding of the exact value: d·scale·q and dmin·min are exact products of fp16 and small ints.
+                out[offset + 32 * sub + j] = Math.fma(q, scale, -min);
             }
         }
     }

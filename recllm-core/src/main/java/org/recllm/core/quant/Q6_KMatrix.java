@@ -19,6 +19,11 @@ import org.recllm.core.parallel.Parallel;
  * and 32 qh bytes: for l in 0..31, ql[l] carries weights l (low nibble) and l + 64 (high), ql[l + 32] weights l + 32
  * and l + 96, and qh[l] the high bits of l, l + 32, l + 64, l + 96 in bit pairs 0, 2, 4, 6 (ggml's
  * dequantize_row_q6_K).
+ *
+ * <p>The float kernels read a copy made at construction, on the heap: each super-block's 192 bytes of quant bits in
+ * one array, each group's d·scale as a float in another (exact: an 11-bit by 8-bit product), as {@link Q4_KMatrix}
+ * does and for its reason (array loads lose their bounds checks in C2's counted loops); the products are the bits the
+ * file's own layout gave. The integer kernels (llama.cpp's numbers) read the file's layout.
  */
 public final class Q6_KMatrix extends RowMatrix {
     static final int BLOCK = 256;
@@ -28,8 +33,15 @@ public final class Q6_KMatrix extends RowMatrix {
     private static final int D = SCALES + BLOCK / 16;
     private static final byte OFFSET = 32;
 
+    private static final int QUANT_BYTES = BLOCK / 2 + BLOCK / 4;
+    private static final int GROUPS = BLOCK / 16;
+
     private final MemorySegment data;
     private final int blocks;
+    /** The float kernels' copy of the quant bits: super-block k's ql and qh from k·{@link #QUANT_BYTES}. */
+    private final byte[] quantBits;
+    /** d·scale of each group of 16 weights, super-block k's from k·{@link #GROUPS}. */
+    private final float[] groupScales;
 
     public Q6_KMatrix(MemorySegment data, int rows, int cols) {
         super(rows, cols);
@@ -37,6 +49,21 @@ public final class Q6_KMatrix extends RowMatrix {
         requireBytes(data, GgmlType.Q6_K.bytesFor((long) rows * cols), GgmlType.Q6_K);
         this.data = data;
         this.blocks = cols / BLOCK;
+        long total = (long) rows * blocks;
+        if (total * QUANT_BYTES > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a Q6_K matrix of " + rows + " x " + cols + " is larger than its kernels' copy"
+                    + " can hold (" + (Integer.MAX_VALUE - 8) + " bytes of quant bits)");
+        }
+        this.quantBits = new byte[(int) total * QUANT_BYTES];
+        this.groupScales = new float[(int) total * GROUPS];
+        for (int k = 0; k < total; k++) {
+            long block = (long) k * BLOCK_BYTES;
+            float d = Lanes.fp16(data, block + D);
+            for (int g = 0; g < GROUPS; g++) {
+                groupScales[k * GROUPS + g] = d * data.get(ValueLayout.JAVA_BYTE, block + SCALES + g);
+            }
+            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, block, quantBits, k * QUANT_BYTES, QUANT_BYTES);
+        }
     }
 
     @Override
@@ -99,14 +126,9 @@ public final class Q6_KMatrix extends RowMatrix {
         return (long) row * blocks * BLOCK_BYTES;
     }
 
-    /** d·scale for the 16 weights from {@code weight} on (within a half): exact, an 11-bit by 8-bit product. */
-    private float scale(long scales, int weight, float d) {
-        return d * data.get(ValueLayout.JAVA_BYTE, scales + weight / 16);
-    }
-
-    /** d·scale of group {@code 2·quarter + l/16} of a half, its eight int8 scales packed in {@code groupScales}: exact. */
-    private static FloatVector groupScale(long groupScales, int quarter, int l, float d) {
-        return FloatVector.broadcast(FLOATS, d * (byte) (groupScales >>> 8 * (2 * quarter + l / 16)));
+    /** d·scale of group {@code 2·quarter + l/16} of half {@code half} of super-block k: exact. */
+    private FloatVector groupScale(int k, int half, int quarter, int l) {
+        return FloatVector.broadcast(FLOATS, groupScales[k * GROUPS + 8 * half + 2 * quarter + l / 16]);
     }
 
     /**
@@ -114,9 +136,10 @@ public final class Q6_KMatrix extends RowMatrix {
      * lanes: the low nibble (quarters 0, 1) or high nibble (2, 3) of ql[l + 32·(quarter & 1)], with bit pair
      * {@code quarter} of qh[l] on top, cut out on int lanes (x86 has no byte shifts).
      */
-    private FloatVector quants(long block, int half, int quarter, int l) {
-        IntVector low = Lanes.byteInts(data, lowBytes(block, half, quarter, l));
-        IntVector high = Lanes.byteInts(data, highBytes(block, half, l));
+    private FloatVector quants(int k, int half, int quarter, int l) {
+        int bits = k * QUANT_BYTES;
+        IntVector low = Lanes.byteInts(quantBits, bits + 64 * half + 32 * (quarter & 1) + l);
+        IntVector high = Lanes.byteInts(quantBits, bits + HIGH_BITS + 32 * half + l);
         IntVector q = low.lanewise(VectorOperators.LSHR, 4 * (quarter >> 1)).and(0x0F)
                 .or(high.lanewise(VectorOperators.LSHR, 2 * quarter).and(3).lanewise(VectorOperators.LSHL, 4));
         return Lanes.intsToFloats(q.sub(OFFSET));
@@ -140,15 +163,12 @@ public final class Q6_KMatrix extends RowMatrix {
 
     @Override
     protected float dot(int row, float[] x, int xOffset, float[] terms) {
-        long block = rowStart(row);
         FloatVector acc = FloatVector.zero(FLOATS);
-        for (int b = 0, xb = xOffset; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
-            float d = Lanes.fp16(data, block + D);
+        for (int b = 0, k = row * blocks, xb = xOffset; b < blocks; b++, k++, xb += BLOCK) {
             for (int half = 0; half < 2; half++) {
-                long groupScales = data.get(Lanes.LONG_LE, block + SCALES + 8L * half);
                 for (int quarter = 0; quarter < 4; quarter++) {
                     for (int l = 0; l < 32; l += L) {
-                        FloatVector w = quants(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
+                        FloatVector w = quants(k, half, quarter, l).mul(groupScale(k, half, quarter, l));
                         acc = w.fma(Lanes.x(x, xb + 128 * half + 32 * quarter + l), acc);
                     }
                 }
@@ -170,15 +190,12 @@ public final class Q6_KMatrix extends RowMatrix {
     protected void dotFour(int row, float[] x, int first, int count, float[] terms, float[] out) {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
-        long block = rowStart(row);
         FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-        for (int b = 0, xb = 0; b < blocks; b++, block += BLOCK_BYTES, xb += BLOCK) {
-            float d = Lanes.fp16(data, block + D);
+        for (int b = 0, k = row * blocks, xb = 0; b < blocks; b++, k++, xb += BLOCK) {
             for (int half = 0; half < 2; half++) {
-                long groupScales = data.get(Lanes.LONG_LE, block + SCALES + 8L * half);
                 for (int quarter = 0; quarter < 4; quarter++) {
                     for (int l = 0; l < 32; l += L) {
-                        FloatVector w = quants(block, half, quarter, l).mul(groupScale(groupScales, quarter, l, d));
+                        FloatVector w = quants(k, half, quarter, l).mul(groupScale(k, half, quarter, l));
                         int p = xb + 128 * half + 32 * quarter + l;
                         acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
                         acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
@@ -252,16 +269,14 @@ public final class Q6_KMatrix extends RowMatrix {
 
     @Override
     public void dequantizeRow(int row, float[] out, int offset) {
-        long block = rowStart(row);
-        for (int b = 0; b < blocks; b++, block += BLOCK_BYTES) {
-            float d = Lanes.fp16(data, block + D);
+        for (int b = 0, k = row * blocks; b < blocks; b++, k++) {
+            int bits = k * QUANT_BYTES;
             for (int i = 0; i < BLOCK; i++) {
                 int half = i / 128, within = i % 128, l = within % 32, quarter = within / 32;
-                int lowByte = data.get(ValueLayout.JAVA_BYTE, block + 64L * half + l + 32 * (quarter & 1)) & 0xFF;
+                int lowByte = quantBits[bits + 64 * half + l + 32 * (quarter & 1)] & 0xFF;
                 int low = quarter < 2 ? lowByte & 0x0F : lowByte >>> 4;
-                int high = (data.get(ValueLayout.JAVA_BYTE, block + HIGH_BITS + 32L * half + l) >>> (2 * quarter)) & 3;
-                float scale = scale(block + SCALES + 8L * half, within, d);
-                out[offset + b * BLOCK + i] = scale * ((low | high << 4) - OFFSET);
+                int high = (quantBits[bits + HIGH_BITS + 32 * half + l] >>> (2 * quarter)) & 3;
+                out[offset + b * BLOCK + i] = groupScales[k * GROUPS + i / 16] * ((low | high << 4) - OFFSET);
             }
         }
     }

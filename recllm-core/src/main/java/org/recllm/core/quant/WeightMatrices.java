@@ -4,8 +4,9 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * The storage types by {@link GgmlType}: stored weights wrapped as a {@link WeightMatrix} without copying, and float32
- * values encoded into a type's layout (for writing models and for tests).
+ * The storage types by {@link GgmlType}: stored weights wrapped as a {@link WeightMatrix} (read in place, except Q4_K
+ * and Q6_K, whose float kernels read a heap copy in a layout of their own), and float32 values encoded into a type's
+ * layout (for writing models and for tests).
  */
 public final class WeightMatrices {
     private WeightMatrices() {}
