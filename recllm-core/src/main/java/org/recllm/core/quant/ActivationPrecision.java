@@ -9,8 +9,8 @@ import org.recllm.core.io.BadInputException;
  * once per product to 8-bit blocks (Q8_0 for Q8_0/Q4_0 weights, Q8_K for the k-quants) and the dot products run on
  * integers, so greedy generation follows llama.cpp's token for token. It is not the default because it is not faster
  * here: the Vector API has no 8-bit multiply-add (llama.cpp's VNNI/maddubs), and the 16-bit products with pair sums
- * decode about 20 % slower than the float kernels (docs/figures/llm-engine.md). Weights stored as floats always
- * multiply float activations.
+ * decode as fast as the float kernels on Q8_0 and about half as fast on Q4_K and Q6_K, whose float kernels read a
+ * layout of their own (docs/figures/llm-engine.md). Weights stored as floats always multiply float activations.
  */
 public enum ActivationPrecision {
     FLOAT32,

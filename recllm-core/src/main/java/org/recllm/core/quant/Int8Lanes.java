@@ -41,6 +41,11 @@ final class Int8Lanes {
         return ByteVector.fromMemorySegment(BYTES, data, offset, ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** {@link #STEP} bytes of {@code bytes} from {@code offset}. */
+    static ByteVector bytes(byte[] bytes, int offset) {
+        return ByteVector.fromArray(BYTES, bytes, offset);
+    }
+
     /**
      * Byte lanes read as signed integers, widened to 16 bits; fewer than {@link #STEP} bytes fill the low lanes and
      * leave the others zero.

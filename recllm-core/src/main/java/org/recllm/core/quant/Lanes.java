@@ -68,6 +68,11 @@ final class Lanes {
         return ByteVector.fromMemorySegment(BYTES, data, offset, ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** L bytes of {@code bytes} from {@code offset}. */
+    static ByteVector bytes(byte[] bytes, int offset) {
+        return ByteVector.fromArray(BYTES, bytes, offset);
+    }
+
     /** Byte lanes read as signed integers, widened to float lanes. */
     static FloatVector toFloats(ByteVector bytes) {
         return (FloatVector) bytes.convertShape(VectorOperators.B2F, FLOATS, 0);

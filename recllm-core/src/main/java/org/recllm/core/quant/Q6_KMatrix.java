@@ -20,10 +20,12 @@ import org.recllm.core.parallel.Parallel;
  * and l + 96, and qh[l] the high bits of l, l + 32, l + 64, l + 96 in bit pairs 0, 2, 4, 6 (ggml's
  * dequantize_row_q6_K).
  *
- * <p>The float kernels read a copy made at construction, on the heap: each super-block's 192 bytes of quant bits in
- * one array, each group's d·scale as a float in another (exact: an 11-bit by 8-bit product), as {@link Q4_KMatrix}
- * does and for its reason (array loads lose their bounds checks in C2's counted loops); the products are the bits the
- * file's own layout gave. The integer kernels (llama.cpp's numbers) read the file's layout.
+ * <p>The float kernels read a copy made at construction, on the heap: each weight's quant, minus 32, as one signed
+ * byte in row order, and each group's d·scale as a float (exact: an 11-bit by 8-bit product). Cutting the six bits
+ * out of ql and qh took three quarters of the kernel's vector operations, and memory-segment loads kept bounds checks
+ * that array loads in counted loops lose; on the copy a row is Q8_0's loop with a scale per 16 weights, and the
+ * products are the bits the file's own layout gave. The copy takes 1.25 bytes per weight against the file's 0.82; the
+ * integer kernels (llama.cpp's numbers) read the file's layout.
  */
 public final class Q6_KMatrix extends RowMatrix {
     static final int BLOCK = 256;
@@ -33,14 +35,13 @@ public final class Q6_KMatrix extends RowMatrix {
     private static final int D = SCALES + BLOCK / 16;
     private static final byte OFFSET = 32;
 
-    private static final int QUANT_BYTES = BLOCK / 2 + BLOCK / 4;
-    private static final int GROUPS = BLOCK / 16;
+    private static final int GROUP = 16;
 
     private final MemorySegment data;
     private final int blocks;
-    /** The float kernels' copy of the quant bits: super-block k's ql and qh from k·{@link #QUANT_BYTES}. */
-    private final byte[] quantBits;
-    /** d·scale of each group of 16 weights, super-block k's from k·{@link #GROUPS}. */
+    /** The float kernels' copy of the quants, minus 32: row r's from r·cols. */
+    private final byte[] centred;
+    /** d·scale of each group of 16 weights, row r's from r·cols/16. */
     private final float[] groupScales;
 
     public Q6_KMatrix(MemorySegment data, int rows, int cols) {
@@ -49,20 +50,21 @@ public final class Q6_KMatrix extends RowMatrix {
         requireBytes(data, GgmlType.Q6_K.bytesFor((long) rows * cols), GgmlType.Q6_K);
         this.data = data;
         this.blocks = cols / BLOCK;
-        long total = (long) rows * blocks;
-        if (total * QUANT_BYTES > Integer.MAX_VALUE - 8) {
+        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a Q6_K matrix of " + rows + " x " + cols + " is larger than its kernels' copy"
-                    + " can hold (" + (Integer.MAX_VALUE - 8) + " bytes of quant bits)");
+                    + " can hold (at most " + (Integer.MAX_VALUE - 8) + " weights in one matrix)");
         }
-        this.quantBits = new byte[(int) total * QUANT_BYTES];
-        this.groupScales = new float[(int) total * GROUPS];
-        for (int k = 0; k < total; k++) {
+        this.centred = new byte[rows * cols];
+        this.groupScales = new float[rows * cols / GROUP];
+        for (int k = 0; k < rows * blocks; k++) {
             long block = (long) k * BLOCK_BYTES;
             float d = Lanes.fp16(data, block + D);
-            for (int g = 0; g < GROUPS; g++) {
-                groupScales[k * GROUPS + g] = d * data.get(ValueLayout.JAVA_BYTE, block + SCALES + g);
+            for (int g = 0; g < BLOCK / GROUP; g++) {
+                groupScales[k * (BLOCK / GROUP) + g] = d * data.get(ValueLayout.JAVA_BYTE, block + SCALES + g);
             }
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, block, quantBits, k * QUANT_BYTES, QUANT_BYTES);
+            for (int i = 0; i < BLOCK; i++) {
+                centred[k * BLOCK + i] = (byte) quant(block, i);
+            }
         }
     }
 
@@ -126,23 +128,13 @@ public final class Q6_KMatrix extends RowMatrix {
         return (long) row * blocks * BLOCK_BYTES;
     }
 
-    /** d·scale of group {@code 2·quarter + l/16} of half {@code half} of super-block k: exact. */
-    private FloatVector groupScale(int k, int half, int quarter, int l) {
-        return FloatVector.broadcast(FLOATS, groupScales[k * GROUPS + 8 * half + 2 * quarter + l / 16]);
-    }
-
-    /**
-     * Quants l … l + L of quarter {@code quarter} (weights 32·quarter … of half {@code half}), minus 32, as float
-     * lanes: the low nibble (quarters 0, 1) or high nibble (2, 3) of ql[l + 32·(quarter & 1)], with bit pair
-     * {@code quarter} of qh[l] on top, cut out on int lanes (x86 has no byte shifts).
-     */
-    private FloatVector quants(int k, int half, int quarter, int l) {
-        int bits = k * QUANT_BYTES;
-        IntVector low = Lanes.byteInts(quantBits, bits + 64 * half + 32 * (quarter & 1) + l);
-        IntVector high = Lanes.byteInts(quantBits, bits + HIGH_BITS + 32 * half + l);
-        IntVector q = low.lanewise(VectorOperators.LSHR, 4 * (quarter >> 1)).and(0x0F)
-                .or(high.lanewise(VectorOperators.LSHR, 2 * quarter).and(3).lanewise(VectorOperators.LSHL, 4));
-        return Lanes.intsToFloats(q.sub(OFFSET));
+    /** Weight i of the super-block at {@code block}, as its stored 6-bit quant minus 32. */
+    private int quant(long block, int i) {
+        int half = i / 128, within = i % 128, l = within % 32, quarter = within / 32;
+        int lowByte = data.get(ValueLayout.JAVA_BYTE, lowBytes(block, half, quarter, l)) & 0xFF;
+        int low = quarter < 2 ? lowByte & 0x0F : lowByte >>> 4;
+        int high = (data.get(ValueLayout.JAVA_BYTE, highBytes(block, half, l)) >>> (2 * quarter)) & 3;
+        return (low | high << 4) - OFFSET;
     }
 
     /** Where the low 4 bits of weight l of quarter {@code quarter} of half {@code half} are. */
@@ -155,23 +147,16 @@ public final class Q6_KMatrix extends RowMatrix {
         return block + HIGH_BITS + 32L * half + l;
     }
 
-    /** The 6-bit quants of a quarter from its low-bit and high-bit bytes, minus 32. */
-    private static ByteVector centredQuants(ByteVector low, ByteVector high, int quarter) {
-        ByteVector highBits = high.lanewise(VectorOperators.LSHR, 2 * quarter).and((byte) 3).lanewise(VectorOperators.LSHL, 4);
-        return Lanes.nibbles(low, 4 * (quarter >> 1)).or(highBits).sub(OFFSET);
-    }
-
+    /** Per group of 16 weights: the quants times the group's d·scale, then multiply-added with the input. */
     @Override
     protected float dot(int row, float[] x, int xOffset, float[] terms) {
         FloatVector acc = FloatVector.zero(FLOATS);
-        for (int b = 0, k = row * blocks, xb = xOffset; b < blocks; b++, k++, xb += BLOCK) {
-            for (int half = 0; half < 2; half++) {
-                for (int quarter = 0; quarter < 4; quarter++) {
-                    for (int l = 0; l < 32; l += L) {
-                        FloatVector w = quants(k, half, quarter, l).mul(groupScale(k, half, quarter, l));
-                        acc = w.fma(Lanes.x(x, xb + 128 * half + 32 * quarter + l), acc);
-                    }
-                }
+        int groups = cols / GROUP;
+        for (int g = 0, s = row * groups, at = row * cols, p = xOffset; g < groups; g++, s++, at += GROUP, p += GROUP) {
+            FloatVector scale = FloatVector.broadcast(FLOATS, groupScales[s]);
+            for (int j = 0; j < GROUP; j += L) {
+                FloatVector w = Lanes.toFloats(Lanes.bytes(centred, at + j)).mul(scale);
+                acc = w.fma(Lanes.x(x, p + j), acc);
             }
         }
         return Lanes.sum(acc);
@@ -191,18 +176,15 @@ public final class Q6_KMatrix extends RowMatrix {
         int i0 = input(first, 0, count), i1 = input(first, 1, count), i2 = input(first, 2, count), i3 = input(first, 3, count);
         int x0 = i0 * cols, x1 = i1 * cols, x2 = i2 * cols, x3 = i3 * cols;
         FloatVector acc0 = FloatVector.zero(FLOATS), acc1 = acc0, acc2 = acc0, acc3 = acc0;
-        for (int b = 0, k = row * blocks, xb = 0; b < blocks; b++, k++, xb += BLOCK) {
-            for (int half = 0; half < 2; half++) {
-                for (int quarter = 0; quarter < 4; quarter++) {
-                    for (int l = 0; l < 32; l += L) {
-                        FloatVector w = quants(k, half, quarter, l).mul(groupScale(k, half, quarter, l));
-                        int p = xb + 128 * half + 32 * quarter + l;
-                        acc0 = w.fma(Lanes.x(x, x0 + p), acc0);
-                        acc1 = w.fma(Lanes.x(x, x1 + p), acc1);
-                        acc2 = w.fma(Lanes.x(x, x2 + p), acc2);
-                        acc3 = w.fma(Lanes.x(x, x3 + p), acc3);
-                    }
-                }
+        int groups = cols / GROUP;
+        for (int g = 0, s = row * groups, at = row * cols, p = 0; g < groups; g++, s++, at += GROUP, p += GROUP) {
+            FloatVector scale = FloatVector.broadcast(FLOATS, groupScales[s]);
+            for (int j = 0; j < GROUP; j += L) {
+                FloatVector w = Lanes.toFloats(Lanes.bytes(centred, at + j)).mul(scale);
+                acc0 = w.fma(Lanes.x(x, x0 + p + j), acc0);
+                acc1 = w.fma(Lanes.x(x, x1 + p + j), acc1);
+                acc2 = w.fma(Lanes.x(x, x2 + p + j), acc2);
+                acc3 = w.fma(Lanes.x(x, x3 + p + j), acc3);
             }
         }
         out[i0 * rows + row] = Lanes.sum(acc0);
@@ -231,23 +213,15 @@ public final class Q6_KMatrix extends RowMatrix {
         float[] scales = x.scales();
         long block = rowStart(row);
         FloatVector acc = Int8Lanes.zero();
-        for (int b = 0, at = input * cols, s = input * blocks; b < blocks; b++, block += BLOCK_BYTES, at += BLOCK, s++) {
+        for (int b = 0, w = row * cols, at = input * cols, s = input * blocks; b < blocks; b++, block += BLOCK_BYTES, w += BLOCK, at += BLOCK, s++) {
             IntVector total = IntVector.zero(Int8Lanes.INTS);
             for (int first = 0; first < BLOCK; first += Int8Lanes.STEP) {
-                total = total.add(Int8Lanes.pairSums(int8Weights(block, first), quants, at + first).mul(stepScales(block, first)));
+                ShortVector weights = Int8Lanes.widen(Int8Lanes.bytes(centred, w + first));
+                total = total.add(Int8Lanes.pairSums(weights, quants, at + first).mul(stepScales(block, first)));
             }
             acc = Int8Lanes.scaled(Int8Lanes.folded(total), scales[s] * Lanes.fp16(data, block + D), acc);
         }
         return Int8Lanes.sum(acc);
-    }
-
-    /** Weights first … first + {@link Int8Lanes#STEP} − 1 of a super-block, minus 32, as 16-bit lanes. */
-    private ShortVector int8Weights(long block, int first) {
-        int half = first / 128;
-        int quarter = first / 32 % 4;
-        int l = first % 32;
-        return Int8Lanes.widen(centredQuants(Int8Lanes.bytes(data, lowBytes(block, half, quarter, l)),
-                Int8Lanes.bytes(data, highBytes(block, half, l)), quarter));
     }
 
     /**
@@ -269,15 +243,8 @@ public final class Q6_KMatrix extends RowMatrix {
 
     @Override
     public void dequantizeRow(int row, float[] out, int offset) {
-        for (int b = 0, k = row * blocks; b < blocks; b++, k++) {
-            int bits = k * QUANT_BYTES;
-            for (int i = 0; i < BLOCK; i++) {
-                int half = i / 128, within = i % 128, l = within % 32, quarter = within / 32;
-                int lowByte = quantBits[bits + 64 * half + l + 32 * (quarter & 1)] & 0xFF;
-                int low = quarter < 2 ? lowByte & 0x0F : lowByte >>> 4;
-                int high = (quantBits[bits + HIGH_BITS + 32 * half + l] >>> (2 * quarter)) & 3;
-                out[offset + b * BLOCK + i] = groupScales[k * GROUPS + i / 16] * ((low | high << 4) - OFFSET);
-            }
+        for (int i = 0, at = row * cols; i < cols; i++) {
+            out[offset + i] = groupScales[(at + i) / GROUP] * centred[at + i];
         }
     }
 }
