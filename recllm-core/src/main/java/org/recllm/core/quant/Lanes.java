@@ -85,7 +85,7 @@ final class Lanes {
 
     /** L bytes of {@code bytes} from {@code offset}, unsigned, as int lanes. */
     static IntVector byteInts(byte[] bytes, int offset) {
-        return (IntVector) ByteVector.fromArray(BYTES, bytes, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
+        return (IntVector) bytes(bytes, offset).convertShape(VectorOperators.ZERO_EXTEND_B2I, INTS, 0);
     }
 
     /** Int lanes to float lanes ({@code convert}: the same-shape {@code convertShape} is not intrinsic). */

@@ -46,15 +46,11 @@ public final class Q4_KMatrix extends RowMatrix {
         super(rows, cols);
         requireWholeBlocks(cols, GgmlType.Q4_K);
         requireBytes(data, GgmlType.Q4_K.bytesFor((long) rows * cols), GgmlType.Q4_K);
-        if ((long) rows * cols / 2 > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a Q4_K matrix of " + rows + " x " + cols + " is larger than its kernels' copy"
-                    + " can hold (at most " + (2L * (Integer.MAX_VALUE - 8)) + " weights in one matrix)");
-        }
         this.data = data;
         this.blocks = cols / BLOCK;
         int subBlocks = cols / 32;
         this.minStride = (subBlocks + L - 1) / L * L;
-        this.packedQuants = new byte[rows * (cols / 2)];
+        this.packedQuants = new byte[copyLength((long) rows * (cols / 2), GgmlType.Q4_K)];
         this.subScales = new float[rows * subBlocks];
         this.subMins = new float[rows * minStride];
         for (int r = 0; r < rows; r++) {
@@ -320,8 +316,8 @@ public final class Q4_KMatrix extends RowMatrix {
             int minSum = 0;
             long first = firstScaleBytes(block);
             int last = lastScaleBytes(block);
-            long subScales = scales(first, last);
-            long subMins = mins(first, last);
+            long packedScales = scales(first, last);
+            long packedMins = mins(first, last);
             for (int sub = 0; sub < 8; sub++) {
                 long bytes = block + QUANTS + 32L * (sub / 2);
                 int shift = 4 * (sub & 1);
@@ -330,8 +326,8 @@ public final class Q4_KMatrix extends RowMatrix {
                 for (int j = Int8Lanes.STEP; j < 32; j += Int8Lanes.STEP) {
                     pairs = pairs.add(Int8Lanes.pairSums(nibbleWeights(bytes + j, shift), quants, p + j));
                 }
-                total = total.add(pairs.mul(sixBits(subScales, sub)));
-                minSum += sixBits(subMins, sub) * subBlockQuantSum(sums, p);
+                total = total.add(pairs.mul(sixBits(packedScales, sub)));
+                minSum += sixBits(packedMins, sub) * subBlockQuantSum(sums, p);
             }
             float dx = scales[s];
             acc = Int8Lanes.scaled(Int8Lanes.folded(total), dx * Lanes.fp16(data, block), acc);

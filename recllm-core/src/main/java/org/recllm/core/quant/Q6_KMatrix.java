@@ -50,11 +50,7 @@ public final class Q6_KMatrix extends RowMatrix {
         requireBytes(data, GgmlType.Q6_K.bytesFor((long) rows * cols), GgmlType.Q6_K);
         this.data = data;
         this.blocks = cols / BLOCK;
-        if ((long) rows * cols > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a Q6_K matrix of " + rows + " x " + cols + " is larger than its kernels' copy"
-                    + " can hold (at most " + (Integer.MAX_VALUE - 8) + " weights in one matrix)");
-        }
-        this.centred = new byte[rows * cols];
+        this.centred = new byte[copyLength((long) rows * cols, GgmlType.Q6_K)];
         this.groupScales = new float[rows * cols / GROUP];
         for (int k = 0; k < rows * blocks; k++) {
             long block = (long) k * BLOCK_BYTES;

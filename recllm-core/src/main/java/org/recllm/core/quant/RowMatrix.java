@@ -232,6 +232,18 @@ public abstract class RowMatrix implements WeightMatrix {
         }
     }
 
+    /**
+     * The length of an array that a kernel copies this matrix into ({@code length} bytes for all its rows), checked
+     * to fit one Java array.
+     */
+    protected int copyLength(long length, GgmlType type) {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a " + type + " matrix of " + rows + " x " + cols + " needs " + length
+                    + " bytes in its kernels' copy, more than one array holds (" + (Integer.MAX_VALUE - 8) + ")");
+        }
+        return (int) length;
+    }
+
     /** ggml stores a row of a block type as whole blocks; a row length that is not a multiple has no layout. */
     protected static void requireWholeBlocks(int cols, GgmlType type) {
         if (cols % type.blockSize() != 0) {
